@@ -1,0 +1,131 @@
+"""Plain dataclasses for a scoring run, and their JSON form.
+
+The JSON form is a contract read by other tools (the run store, the HTML report,
+users' scripts): keys may be added, never renamed or removed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+#: Error categories, in display order. The names are part of the JSON contract.
+CATEGORIES: tuple[str, ...] = ("names", "numbers", "negation", "omission", "addition")
+
+
+@dataclass
+class ErrorFlag:
+    """One difference a translator must check in an aligned pair."""
+
+    category: str
+    ref: str
+    hyp: str
+    detail: str
+
+
+@dataclass
+class SegmentPair:
+    """One alignment bead: reference sentences ``ref_ids`` against MT sentences ``hyp_ids``.
+
+    An omitted reference sentence has ``hyp_ids == []`` and ``hyp == ""``; an added MT
+    sentence has ``ref_ids == []`` and ``ref == ""``.
+    """
+
+    ref_ids: list[int]
+    hyp_ids: list[int]
+    ref: str
+    hyp: str
+    scores: dict[str, float] = field(default_factory=dict)
+    errors: list[ErrorFlag] = field(default_factory=list)
+    src: str | None = None
+    doc_id: str | None = None
+
+    @property
+    def kind(self) -> str:
+        """Bead type such as ``1-1``, ``2-1``, ``1-0`` (omitted) or ``0-1`` (added)."""
+        return f"{len(self.ref_ids)}-{len(self.hyp_ids)}"
+
+
+@dataclass
+class SystemResult:
+    """Scores of one MT version against the reference."""
+
+    name: str
+    path: str
+    corpus: dict[str, float]
+    signatures: dict[str, str]
+    segments: list[SegmentPair]
+    sentences: int = 0
+    sha256: str = ""
+    error_counts: dict[str, int] = field(default_factory=dict)
+    corpus_ci: dict[str, list[float]] = field(default_factory=dict)
+    doc_scores: dict[str, dict[str, float]] = field(default_factory=dict)
+
+
+@dataclass
+class Comparison:
+    """A paired significance test of ``system`` against ``baseline`` on one metric."""
+
+    baseline: str
+    system: str
+    metric: str
+    delta: float
+    p_value: float
+    method: str = ""
+
+
+@dataclass
+class RunResult:
+    """Everything one ``mtcompare score`` run produced."""
+
+    reference: dict[str, Any]
+    systems: list[SystemResult]
+    mode: str = "document"
+    metrics: list[str] = field(default_factory=list)
+    comparisons: list[Comparison] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)
+    source: dict[str, Any] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> RunResult:
+        systems = []
+        for s in data["systems"]:
+            segs = [
+                SegmentPair(
+                    ref_ids=list(g["ref_ids"]),
+                    hyp_ids=list(g["hyp_ids"]),
+                    ref=g["ref"],
+                    hyp=g["hyp"],
+                    scores=dict(g.get("scores", {})),
+                    errors=[ErrorFlag(**e) for e in g.get("errors", [])],
+                    src=g.get("src"),
+                    doc_id=g.get("doc_id"),
+                )
+                for g in s["segments"]
+            ]
+            systems.append(
+                SystemResult(
+                    name=s["name"],
+                    path=s["path"],
+                    corpus=dict(s["corpus"]),
+                    signatures=dict(s.get("signatures", {})),
+                    segments=segs,
+                    sentences=s.get("sentences", 0),
+                    sha256=s.get("sha256", ""),
+                    error_counts=dict(s.get("error_counts", {})),
+                    corpus_ci={k: list(v) for k, v in s.get("corpus_ci", {}).items()},
+                    doc_scores={k: dict(v) for k, v in s.get("doc_scores", {}).items()},
+                )
+            )
+        return cls(
+            reference=dict(data["reference"]),
+            systems=systems,
+            mode=data.get("mode", "document"),
+            metrics=list(data.get("metrics", [])),
+            comparisons=[Comparison(**c) for c in data.get("comparisons", [])],
+            meta=dict(data.get("meta", {})),
+            source=data.get("source"),
+        )
