@@ -1,0 +1,297 @@
+"""COMET through unbabel-comet, with a tiny real checkpoint built here (no downloads).
+
+The checkpoint is a genuine COMET ``RegressionMetric`` on a 2-layer, 32-unit BERT
+encoder with a vocabulary written by the test, saved the way COMET's loader expects
+(``checkpoints/model.ckpt`` + ``hparams.yaml``) and loaded through
+``comet.load_from_checkpoint``. Its scores are meaningless but deterministic, which is
+all parity tests need.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import math
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from mtcompare.exceptions import InputError
+
+pytestmark = [
+    pytest.mark.comet,
+    pytest.mark.skipif(importlib.util.find_spec("comet") is None, reason="needs the [comet] extra"),
+]
+
+REPO = Path(__file__).resolve().parents[1]
+
+_WORDS = """the a an cat dog sat on mat and is was in of to he she it they said house city
+president minister police people year million government der die das und ist ein eine hund
+katze haus stadt"""
+VOCAB = [
+    "[PAD]",
+    "[UNK]",
+    "[CLS]",
+    "[SEP]",
+    "[MASK]",
+    *"abcdefghijklmnopqrstuvwxyz0123456789.,;:!?'\"-",
+    *_WORDS.split(),
+    *("##s", "##ed", "##ing", "##er", "##ly"),
+]
+
+
+def build_comet_checkpoint(
+    root: Path, encoder_dir: Path | None = None, seed: int = 0, hidden_sizes=(16,)
+) -> Path:
+    """Write a real COMET regression checkpoint under ``root``; return the model folder.
+
+    Without ``encoder_dir`` a tiny random BERT (2 layers, hidden 32) and its vocab.txt are
+    written first; with it, that (BERT-architecture) folder is used as the encoder.
+    """
+    import torch
+    import yaml
+
+    from mtcompare.comet_metric import import_comet
+
+    import_comet()
+    import pytorch_lightning as ptl
+    from comet.models import RegressionMetric
+    from transformers import BertConfig, BertModel
+
+    if encoder_dir is None:
+        encoder_dir = root / "encoder"
+        encoder_dir.mkdir(parents=True, exist_ok=True)
+        (encoder_dir / "vocab.txt").write_text("\n".join(VOCAB) + "\n", encoding="utf-8")
+        config = BertConfig(
+            vocab_size=len(VOCAB),
+            hidden_size=32,
+            num_hidden_layers=2,
+            num_attention_heads=2,
+            intermediate_size=64,
+            max_position_embeddings=128,
+        )
+        torch.manual_seed(seed)
+        BertModel(config, add_pooling_layer=False).save_pretrained(encoder_dir)
+    torch.manual_seed(seed)
+    model = RegressionMetric(
+        encoder_model="BERT",
+        pretrained_model=str(encoder_dir),
+        load_pretrained_weights=encoder_dir.name != "encoder",
+        hidden_sizes=list(hidden_sizes),
+        layer="mix",
+        pool="avg",
+    )
+    model_dir = root / "model"
+    (model_dir / "checkpoints").mkdir(parents=True, exist_ok=True)
+    hparams = dict(model.hparams)
+    # The fields Lightning's ModelCheckpoint writes and COMET's loader reads back.
+    torch.save(
+        {
+            "state_dict": model.state_dict(),
+            "hyper_parameters": hparams,
+            "pytorch-lightning_version": ptl.__version__,
+            "epoch": 0,
+            "global_step": 0,
+        },
+        model_dir / "checkpoints" / "model.ckpt",
+    )
+    (model_dir / "hparams.yaml").write_text(yaml.safe_dump(hparams), encoding="utf-8")
+    return model_dir
+
+
+TRIPLES = [
+    ("der hund sat", "the dog sat on the mat.", "the dog sat on the mat."),
+    ("die katze", "a cat.", "the cat is in the house."),
+    ("das haus", "the house of the president", "the president's house"),
+    ("ein", "", "a minister said."),
+    ("und", "they said it was 2 million.", "they said it was 3 million."),
+    ("x" * 30, "the city " * 20, "the city " * 15),
+    ("die stadt", "police said", "the police said."),
+    ("das ist", "it is", "it is"),
+]
+
+
+@pytest.fixture(scope="session")
+def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_comet_checkpoint(tmp_path_factory.mktemp("tiny_comet"))
+
+
+@pytest.fixture(scope="session")
+def tiny_ckpt(tiny_model_dir: Path) -> Path:
+    return tiny_model_dir / "checkpoints" / "model.ckpt"
+
+
+@pytest.fixture(scope="session")
+def comet_predict(tiny_ckpt: Path):
+    """COMET's own predict on the same checkpoint (the reference for parity)."""
+    import comet
+
+    model = comet.load_from_checkpoint(str(tiny_ckpt))
+    samples = [{"src": s, "mt": m, "ref": r} for s, m, r in TRIPLES]
+    return model.predict(samples, batch_size=3, gpus=0, progress_bar=False)
+
+
+def test_scores_equal_comet_predict(tiny_ckpt: Path, comet_predict) -> None:
+    from mtcompare.comet_metric import CometMetric
+
+    metric = CometMetric(str(tiny_ckpt), batch_size=4, progress=False)
+    result = metric.score(TRIPLES)
+    assert result.segments == pytest.approx(comet_predict.scores, abs=1e-6)
+    assert result.system == pytest.approx(comet_predict.system_score, abs=1e-6)
+    # COMET's system score is the plain mean of the segment scores.
+    assert comet_predict.system_score == pytest.approx(
+        sum(comet_predict.scores) / len(comet_predict.scores), abs=1e-9
+    )
+    assert result.system == pytest.approx(math.fsum(result.segments) / len(TRIPLES), abs=1e-12)
+    assert len(set(round(s, 6) for s in result.segments)) > 4, "scores should vary"
+
+
+@pytest.mark.parametrize("batch_size", [1, 3, 64])
+def test_batch_size_does_not_change_scores(tiny_ckpt: Path, comet_predict, batch_size) -> None:
+    from mtcompare.comet_metric import CometMetric
+
+    result = CometMetric(str(tiny_ckpt), batch_size=batch_size, progress=False).score(TRIPLES)
+    assert result.segments == pytest.approx(comet_predict.scores, abs=1e-6)
+
+
+def test_duplicates_scored_once_and_groups_in_one_pass(
+    tiny_ckpt: Path, comet_predict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mtcompare.comet_metric import CometMetric
+
+    metric = CometMetric(str(tiny_ckpt), batch_size=2, progress=False)
+    model = metric.load()
+    seen: list[int] = []
+    original = model.prepare_for_inference
+
+    def spy(samples):
+        seen.append(len(samples))
+        return original(samples)
+
+    monkeypatch.setattr(model, "prepare_for_inference", spy)
+    sys_a = TRIPLES + TRIPLES[:3]  # duplicates within a system
+    sys_b = list(reversed(TRIPLES))  # the same triples again in another system
+    a, b = metric.score_groups([sys_a, sys_b])
+    assert sum(seen) == len(TRIPLES), "each distinct triple is encoded exactly once"
+    expected = list(comet_predict.scores)
+    assert a.segments == pytest.approx(expected + expected[:3], abs=1e-6)
+    assert b.segments == pytest.approx(list(reversed(expected)), abs=1e-6)
+    assert b.system == pytest.approx(comet_predict.system_score, abs=1e-6)
+
+
+def test_signature_records_model_hash_and_version(tiny_model_dir: Path, tiny_ckpt: Path) -> None:
+    import comet
+
+    from mtcompare.comet_metric import CometMetric
+
+    digest = hashlib.sha256(tiny_ckpt.read_bytes()).hexdigest()
+    for given in (str(tiny_ckpt), str(tiny_model_dir)):
+        sig = CometMetric(given, progress=False).signature(source="ref")
+        assert (
+            sig
+            == f"comet|model:model|ckpt:sha256-{digest[:16]}|version:{comet.__version__}|src:ref"
+        )
+    assert re.fullmatch(
+        r"comet\|model:model\|ckpt:sha256-[0-9a-f]{16}\|version:[\w.]+",
+        CometMetric(str(tiny_model_dir)).signature(),
+    )
+
+
+def test_extra_missing_says_how_to_install(
+    tiny_ckpt: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mtcompare.comet_metric import CometMetric
+
+    monkeypatch.setitem(sys.modules, "comet", None)  # makes `import comet` fail
+    with pytest.raises(InputError, match=re.escape("pip install 'mtcompare[comet]'")):
+        CometMetric(str(tiny_ckpt), progress=False).score(TRIPLES[:1])
+
+
+def test_unknown_model_name_offline_fails_fast() -> None:
+    from mtcompare.comet_metric import CometMetric
+
+    start = time.monotonic()
+    with pytest.raises(InputError) as err:
+        CometMetric("Unbabel/no-such-comet-model-xyz", progress=False).score(TRIPLES[:1])
+    assert time.monotonic() - start < 10
+    msg = str(err.value)
+    assert "\n" not in msg
+    assert "Unbabel/no-such-comet-model-xyz" in msg
+    assert "huggingface" in msg  # where it looked
+    assert "--allow-download" in msg and "checkpoint" in msg  # how to get it
+
+
+def test_download_keyerror_is_translated(monkeypatch: pytest.MonkeyPatch) -> None:
+    """COMET's download_model says "KeyError: ... not supported" for any failure offline."""
+    import comet
+
+    from mtcompare.comet_metric import CometMetric
+
+    def offline(model, *args, **kwargs):
+        raise KeyError(f"Model '{model}' not supported by COMET.")
+
+    monkeypatch.setattr(comet, "download_model", offline)
+    with pytest.raises(InputError, match=r"could not download COMET model 'Unbabel/x-y'.*network"):
+        CometMetric("Unbabel/x-y", allow_download=True, progress=False).score(TRIPLES[:1])
+
+
+def test_bad_paths_and_broken_checkpoints(tmp_path: Path, tiny_model_dir: Path) -> None:
+    from mtcompare.comet_metric import CometMetric
+
+    def error(model: str) -> str:
+        with pytest.raises(InputError) as err:
+            CometMetric(model, progress=False).score(TRIPLES[:1])
+        assert "\n" not in str(err.value)
+        return str(err.value)
+
+    assert "not found" in error(str(tmp_path / "missing" / "model.ckpt"))
+    assert "expected checkpoints/model.ckpt" in error(str(tmp_path))
+
+    junk = tmp_path / "junk"
+    (junk / "checkpoints").mkdir(parents=True)
+    (junk / "checkpoints" / "model.ckpt").write_bytes(b"this is not a checkpoint\n" * 10)
+    assert "hparams.yaml is missing" in error(str(junk))
+    shutil.copy(tiny_model_dir / "hparams.yaml", junk / "hparams.yaml")
+    assert "not a valid COMET checkpoint" in error(str(junk / "checkpoints" / "model.ckpt"))
+
+    # A checkpoint whose encoder (tokenizer/config) is no longer available locally.
+    orphan = build_comet_checkpoint(tmp_path / "orphan", seed=1)
+    shutil.rmtree(tmp_path / "orphan" / "encoder")
+    assert "encoder is not available locally" in error(str(orphan))
+
+    with pytest.raises(InputError, match="batch-size"):
+        CometMetric(str(tiny_model_dir), batch_size=0)
+
+
+def test_import_is_quiet_and_offline(tiny_ckpt: Path) -> None:
+    """A fresh process: no chatter on stderr, root logger untouched, HF offline, 1 thread."""
+    code = f"""
+import logging, os, sys
+logging.getLogger().setLevel(logging.WARNING)
+from mtcompare.comet_metric import CometMetric
+m = CometMetric({str(tiny_ckpt)!r}, progress=False, batch_size=2)
+print(m.score([("a", "the cat", "the cat")] * 3 + [("b", "a dog", "the dog")]).system)
+import torch
+root = logging.getLogger()
+print(root.level == logging.WARNING, len(root.handlers), os.environ.get("HF_HUB_OFFLINE"))
+"""
+    env = {k: v for k, v in os.environ.items() if k != "HF_HUB_OFFLINE"}
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=env,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.split("\n")
+    float(lines[0])
+    assert lines[1] == "True 0 1"
+    assert proc.stderr.strip() == ""
