@@ -18,6 +18,7 @@ import re
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 
@@ -263,7 +264,6 @@ def align(ref: Sequence[str], hyp: Sequence[str], config: AlignConfig | None = N
     rlen = np.array([len(s) for s in ref], dtype=np.float64)
     hlen = np.array([len(s) for s in hyp], dtype=np.float64)
     path = _dp_path(rvec, hvec, rlen, hlen, cfg)
-    beads = []
-    for (i0, j0), (i1, j1) in zip(path, path[1:], strict=False):
-        beads.append(Bead(tuple(range(i0, i1)), tuple(range(j0, j1))))
-    return beads
+    return [
+        Bead(tuple(range(i0, i1)), tuple(range(j0, j1))) for (i0, j0), (i1, j1) in pairwise(path)
+    ]
