@@ -1,0 +1,53 @@
+"""Per-sentence error categories: names, numbers, negation, omission, addition.
+
+``annotate`` fills ``SegmentPair.errors`` for every alignment bead and ``count_errors``
+tabulates them; ``detect_pair_errors`` checks one aligned pair. All functions are pure
+and offline (no models): rules over capitalisation, number parsing and a general
+polarity lexicon, tuned for precision because every flag costs a translator a look.
+"""
+
+from __future__ import annotations
+
+from ..model import CATEGORIES, ErrorFlag, SegmentPair
+from ._text import shorten
+from .clauses import detect_clauses
+from .names import detect_names
+from .negation import detect_negation
+from .numbers import detect_numbers
+
+__all__ = ["CATEGORIES", "annotate", "count_errors", "detect_pair_errors"]
+
+
+def detect_pair_errors(ref: str, hyp: str) -> list[ErrorFlag]:
+    """Errors in one aligned pair (both sides non-empty), clause-level ones first."""
+    flags, ref_kept, hyp_kept = detect_clauses(ref, hyp)
+    flags += detect_names(ref_kept, hyp_kept)
+    flags += detect_numbers(ref_kept, hyp_kept)
+    flags += detect_negation(ref_kept, hyp_kept)
+    return flags
+
+
+def annotate(segments: list[SegmentPair]) -> None:
+    """Set ``errors`` on every bead: unmatched sentences are omissions/additions."""
+    for seg in segments:
+        if not seg.hyp_ids and seg.ref_ids:
+            seg.errors = [
+                ErrorFlag("omission", seg.ref, "", f"sentence omitted: '{shorten(seg.ref)}'")
+            ]
+        elif not seg.ref_ids and seg.hyp_ids:
+            seg.errors = [
+                ErrorFlag("addition", "", seg.hyp, f"sentence added: '{shorten(seg.hyp)}'")
+            ]
+        elif seg.ref.strip() and seg.hyp.strip():
+            seg.errors = detect_pair_errors(seg.ref, seg.hyp)
+        else:
+            seg.errors = []
+
+
+def count_errors(segments: list[SegmentPair]) -> dict[str, int]:
+    """Flags per category over ``segments``; every category is present, 0 if none."""
+    counts = dict.fromkeys(CATEGORIES, 0)
+    for seg in segments:
+        for flag in seg.errors:
+            counts[flag.category] = counts.get(flag.category, 0) + 1
+    return counts

@@ -1,0 +1,344 @@
+"""Names (people, places, organisations) that differ between reference and MT.
+
+Without an NER model, a name is a run of capitalised words that is not a title, month,
+weekday or function word. A sentence-initial capitalised word is only a *weak* candidate
+(it may be an ordinary word): weak names are reported only as near-spellings of a name on
+the other side. Matching ignores case, accents, dots (U.S. = US), hyphens, possessives,
+word order, shortened forms (Emmanuel Macron ~ Macron), acronyms (United States ~ US) and
+demonyms (Russia ~ Russian); it reports spelling variants, substitutions, missing and added.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from Levenshtein import ratio
+
+from ..model import ErrorFlag
+from ._text import STOPWORDS, fold, tokens
+
+#: Capitalised words that are not names by themselves: titles, honorifics, calendar words.
+_NOT_NAMES = frozenset(
+    [
+        "i",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "sir",
+        "madam",
+        "president",
+        "vice",
+        "prime",
+        "minister",
+        "chancellor",
+        "senator",
+        "sen",
+        "rep",
+        "representative",
+        "governor",
+        "gov",
+        "mayor",
+        "general",
+        "gen",
+        "colonel",
+        "col",
+        "captain",
+        "capt",
+        "lieutenant",
+        "sergeant",
+        "admiral",
+        "commander",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "pope",
+        "judge",
+        "justice",
+        "secretary",
+        "ambassador",
+        "chairman",
+        "chairwoman",
+        "chair",
+        "ceo",
+        "director",
+        "professor",
+        "coach",
+        "officer",
+        "deputy",
+        "lord",
+        "lady",
+        "mp",
+        "speaker",
+        "premier",
+        "leader",
+        "spokesman",
+        "spokeswoman",
+        "celsius",
+        "fahrenheit",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ]
+)
+#: Lower-case particles that may sit inside a name (Charles de Gaulle, Ursula von der Leyen).
+_PARTICLES = frozenset(
+    [
+        "de",
+        "du",
+        "des",
+        "la",
+        "le",
+        "van",
+        "von",
+        "der",
+        "den",
+        "da",
+        "di",
+        "del",
+        "al",
+        "bin",
+        "ben",
+        "el",
+        "dos",
+        "das",
+        "y",
+    ]
+)
+#: Suffixes that make demonyms or derived words from a name (Russia -> Russian, Islam -> Islamist).
+_DERIV_SUFFIXES = (
+    "ians",
+    "ian",
+    "ans",
+    "an",
+    "ese",
+    "ish",
+    "ists",
+    "ist",
+    "ism",
+    "ic",
+    "i",
+    "n",
+    "s",
+)
+_IRREGULAR_DEMONYMS = {
+    "france": "french",
+    "britain": "british",
+    "uk": "british",
+    "netherlands": "dutch",
+    "holland": "dutch",
+    "switzerland": "swiss",
+    "greece": "greek",
+    "turkey": "turkish",
+    "poland": "polish",
+    "sweden": "swedish",
+    "finland": "finnish",
+    "denmark": "danish",
+    "ireland": "irish",
+    "scotland": "scottish",
+    "wales": "welsh",
+    "spain": "spanish",
+    "england": "english",
+    "norway": "norwegian",
+    "philippines": "filipino",
+    "thailand": "thai",
+    "us": "american",
+    "usa": "american",
+    "america": "american",
+    "iceland": "icelandic",
+    "portugal": "portuguese",
+    "china": "chinese",
+    "japan": "japanese",
+    "vietnam": "vietnamese",
+    "germany": "german",
+    "belgium": "belgian",
+    "peru": "peruvian",
+    "israel": "israeli",
+    "iraq": "iraqi",
+    "pakistan": "pakistani",
+    "yemen": "yemeni",
+}
+_VARIANT_MIN = 0.6  # similarity above which two names read as spellings of one name
+_WEAK_MIN = 0.75  # a weak (sentence-initial) candidate needs a closer match
+
+
+@dataclass
+class Mention:
+    """A run of name words, as folded keys and as the original span."""
+
+    keys: list[str]
+    start: int
+    end: int
+    strong: bool
+    text: str = ""
+    covered: set[str] = field(default_factory=set)
+
+
+def _initial(text: str, start: int) -> bool:
+    """True if the word at ``start`` opens a sentence, quote or bracket."""
+    k = start - 1
+    while k >= 0 and text[k] in " \t\n\"“”‘'«»(":
+        if text[k] in "\"“‘'«(":
+            return True
+        k -= 1
+    return k < 0 or text[k] in ".!?:;—–"
+
+
+def mentions(text: str) -> list[Mention]:
+    """Name mentions in ``text`` (capitalised runs), split at punctuation."""
+    toks = tokens(text)
+    out: list[Mention] = []
+    lower_words = {fold(t.text) for t in toks if t.text[:1].islower()}
+    cur: Mention | None = None
+    pending: list[str] = []  # particles waiting for a following capitalised word
+    for idx, t in enumerate(toks):
+        word = t.text
+        key = fold(word)
+        gap = text[cur.end : t.start] if cur else ""
+        joined = cur is not None and " ".join(gap.split()).strip(" -‐") == " ".join(pending)
+        glued = t.start > 0 and text[t.start - 1].isdigit()  # 40C, 5km
+        if word[:1].isupper() and key not in _NOT_NAMES and not glued:
+            weak = _initial(text, t.start)
+            acronym = len(word) > 1 and word.replace(".", "").isupper()
+            if not acronym and (key in STOPWORDS or (weak and key in lower_words)):
+                cur, pending = None, []
+                continue
+            if joined and cur is not None:
+                cur.keys.extend([*(fold(p) for p in pending), key])
+                cur.end = t.end
+                cur.strong = cur.strong or not weak
+            else:
+                nxt = toks[idx + 1] if idx + 1 < len(toks) else None
+                strong = not weak or (
+                    nxt is not None
+                    and nxt.text[:1].isupper()
+                    and text[t.end : nxt.start].strip() in ("", "-")
+                    and fold(nxt.text) not in _NOT_NAMES
+                )
+                cur = Mention([key], t.start, t.end, strong)
+                out.append(cur)
+            pending = []
+        elif cur is not None and joined and key in _PARTICLES and len(pending) < 2:
+            pending.append(word)
+        else:
+            cur, pending = None, []
+    for m in out:
+        m.text = text[m.start : m.end]
+    return out
+
+
+def _related(a: str, b: str) -> bool:
+    """Same name up to a demonym/derivation suffix: Russia~Russian, Islamist~Islamic."""
+    if a == b:
+        return True
+    if _IRREGULAR_DEMONYMS.get(a) == b or _IRREGULAR_DEMONYMS.get(b) == a:
+        return True
+    if len(a) > len(b):
+        a, b = b, a
+    for suf in _DERIV_SUFFIXES:
+        if b == a + suf or (a[-1] in "aeyo" and b == a[:-1] + suf):
+            return True
+    roots_a = {a[: -len(s)] for s in _DERIV_SUFFIXES if a.endswith(s)}
+    roots_b = {b[: -len(s)] for s in _DERIV_SUFFIXES if b.endswith(s)}
+    return any(len(r) >= 4 for r in roots_a & roots_b)
+
+
+def _initials(keys: list[str]) -> str:
+    return "".join(k[0] for k in keys if k not in _PARTICLES and k not in ("of", "the", "and"))
+
+
+def _cover(m: Mention, words: set[str], names: list[Mention]) -> None:
+    """Mark the keys of ``m`` the other side also has (as any word, or a related name)."""
+    other_keys = {k for n in names for k in n.keys}
+    for k in m.keys:
+        if k in words or any(_related(k, o) for o in other_keys if o[:2] == k[:2]):
+            m.covered.add(k)
+        else:
+            for part in k.split("-"):
+                if part in words:
+                    m.covered.add(k)
+
+
+def _acronym_match(m: Mention, others: list[Mention]) -> bool:
+    """United States ~ US, European Union ~ EU (either direction)."""
+    mine = "".join(m.keys)
+    init = _initials(m.keys)
+    for o in others:
+        if len(m.keys) > 1 and len(o.keys) == 1 and o.keys[0] == init:
+            return True
+        if len(m.keys) == 1 and len(o.keys) > 1 and _initials(o.keys) == mine:
+            return True
+    return False
+
+
+def _sim(a: Mention, b: Mention) -> float:
+    return ratio(" ".join(a.keys), " ".join(b.keys))
+
+
+def detect_names(ref: str, hyp: str) -> list[ErrorFlag]:
+    """Flags for names spelled differently, substituted, missing or added in the MT."""
+    rm, hm = mentions(ref), mentions(hyp)
+    if not rm and not hm:
+        return []
+    rwords = {fold(t.text) for t in tokens(ref)}
+    hwords = {fold(t.text) for t in tokens(hyp)}
+    for m in rm:
+        _cover(m, hwords, hm)
+    for m in hm:
+        _cover(m, rwords, rm)
+    flags: list[ErrorFlag] = []
+    used: set[int] = set()
+    for r in rm:
+        if len(r.covered) == len(r.keys):
+            continue
+        if r.covered:
+            # Partly matched (Marin Le Pen / Marine Le Pen): compare with the overlapping
+            # MT mention; extra words only on one side are a shortened form, not an error.
+            for k, h in enumerate(hm):
+                if k in used or not (set(h.keys) & r.covered or h.covered & set(r.keys)):
+                    continue
+                r_rest = [x for x in r.keys if x not in r.covered]
+                h_rest = [x for x in h.keys if x not in h.covered]
+                if r_rest and h_rest:
+                    used.add(k)
+                    flags.append(_pair_flag(r, h))
+                break
+            continue
+        if _acronym_match(r, hm):
+            continue
+        cands = [(k, _sim(r, h)) for k, h in enumerate(hm) if k not in used and not h.covered]
+        k, best = max(cands, key=lambda c: c[1], default=(-1, 0.0))
+        if (k >= 0 and best >= (_VARIANT_MIN if r.strong and hm[k].strong else _WEAK_MIN)) or (
+            k >= 0 and r.strong and hm[k].strong
+        ):
+            used.add(k)
+            flags.append(_pair_flag(r, hm[k]))
+        elif r.strong:
+            flags.append(ErrorFlag("names", r.text, "", f"name '{r.text}' missing in MT"))
+    for k, h in enumerate(hm):
+        if k in used or h.covered or not h.strong or _acronym_match(h, rm):
+            continue
+        flags.append(ErrorFlag("names", "", h.text, f"name '{h.text}' added in MT"))
+    return flags
+
+
+def _pair_flag(r: Mention, h: Mention) -> ErrorFlag:
+    return ErrorFlag("names", r.text, h.text, f"name '{r.text}' vs '{h.text}'")

@@ -1,0 +1,162 @@
+"""Polarity reversals: negations added or dropped, and antonym flips.
+
+Counting negation cues on each side handles "did not" = "didn't" = "failed to". A lexical
+flip (approved/rejected, likely/unlikely) cancels one cue difference, because "not approved"
+vs "rejected" and "not likely" vs "unlikely" keep the meaning; what is left over is flagged.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import NamedTuple
+
+from ..model import ErrorFlag
+from ._text import Token, fold, locate, stem, tokens, window
+from .lexicon import ANTONYM_PAIRS, NEG_PREFIXES, PREFIX_FALSE_FRIENDS
+
+_PLAIN_CUES = frozenset(
+    [
+        "not",
+        "never",
+        "nobody",
+        "nothing",
+        "none",
+        "nowhere",
+        "neither",
+        "without",
+        "cannot",
+        "unable",
+        "noone",
+    ]
+)
+#: Verbs that negate their complement when followed by "to" (failed to reach).
+_TO_CUES = frozenset(stem(w) for w in ["fail", "failure", "refuse", "refusal", "decline"])
+_NOT_AFTER = frozenset(("only", "just", "least", "merely", "necessarily"))
+
+
+class Cue(NamedTuple):
+    """A negation cue: normalised form and the token indexes it spans."""
+
+    kind: str
+    first: int
+    last: int
+
+
+def find_cues(text: str, toks: list[Token]) -> list[Cue]:
+    """Negation cues in reading order; 'neither ... nor' counts once."""
+    low = [fold(t.text) for t in toks]
+    cues: list[Cue] = []
+    for i, w in enumerate(low):
+        nxt = low[i + 1] if i + 1 < len(low) else ""
+        if w in _PLAIN_CUES:
+            if w == "not" and nxt in _NOT_AFTER:
+                continue
+            cues.append(Cue("not" if w == "cannot" else w, i, i))
+        elif w.endswith("n't"):
+            cues.append(Cue("not", i, i))
+        elif w == "no":
+            if nxt == "one":
+                cues.append(Cue("nobody", i, i + 1))
+            elif not text[toks[i].end : toks[i].end + 3].replace(" ", "")[:2].startswith("."):
+                cues.append(Cue("no", i, i))  # but not "No. 1"
+        elif w == "nor" and not any(c.kind == "neither" for c in cues):
+            cues.append(Cue("nor", i, i))
+        elif nxt == "to" and stem(w) in _TO_CUES:
+            after = low[i + 2] if i + 2 < len(low) else ""
+            if after and not after[0].isdigit():
+                cues.append(Cue("fail to", i, i + 1))
+    return cues
+
+
+def _grams(low: list[str], skip: set[int]) -> tuple[dict[str, int], set[str]]:
+    """Stems and stem bigrams -> first token index, leaving out negation-cue tokens."""
+    stems = [stem(w) for w in low]
+    first: dict[str, int] = {}
+    for i, s in enumerate(stems):
+        if i in skip:
+            continue
+        first.setdefault(s, i)
+        if i + 1 < len(stems) and i + 1 not in skip:
+            first.setdefault(f"{s} {stems[i + 1]}", i)
+    return first, set(stems)
+
+
+def _prefix_flips(
+    a_low: list[str], a_stems: set[str], b_stems: set[str], b_skip: set[int]
+) -> list[tuple[str, int]]:
+    """Words of side A that are a negating prefix + a word only side B has (unlikely/likely)."""
+    out = []
+    for i, w in enumerate(a_low):
+        if i in b_skip:
+            continue
+        for p in NEG_PREFIXES:
+            if w.startswith(p) and len(w) - len(p) >= 4:
+                base = stem(w[len(p) :])
+                whole = stem(w)
+                if (
+                    base in b_stems
+                    and base not in a_stems
+                    and whole not in b_stems
+                    and whole not in PREFIX_FALSE_FRIENDS
+                ):
+                    out.append((base, i))
+                break
+    return out
+
+
+def _quote(text: str, toks: list[Token], index: dict[str, int], grams: set[str]) -> str:
+    """Original words of the earliest matching lexicon entry (one or two tokens)."""
+    gram = min(grams, key=lambda g: index[g])
+    i = index[gram]
+    last = min(i + gram.count(" "), len(toks) - 1)
+    return text[toks[i].start : toks[last].end]
+
+
+def detect_negation(ref: str, hyp: str) -> list[ErrorFlag]:
+    """Flags for added/dropped negation and antonym flips that are not cancelled out."""
+    rt, ht = tokens(ref), tokens(hyp)
+    rlow, hlow = [fold(t.text) for t in rt], [fold(t.text) for t in ht]
+    rc, hc = find_cues(ref, rt), find_cues(hyp, ht)
+    rskip = {k for c in rc for k in range(c.first, c.last + 1)}
+    hskip = {k for c in hc for k in range(c.first, c.last + 1)}
+    rg, rstems = _grams(rlow, rskip)
+    hg, hstems = _grams(hlow, hskip)
+
+    flips: list[tuple[str, str]] = []
+    for pos, neg in ANTONYM_PAIRS:
+        rp, rn = pos & rg.keys(), neg & rg.keys()
+        hp, hn = pos & hg.keys(), neg & hg.keys()
+        for ra, rb, ha, hb in ((rp, rn, hn, hp), (rn, rp, hp, hn)):
+            if ra and not rb and ha and not hb:
+                pair = (_quote(ref, rt, rg, ra), _quote(hyp, ht, hg, ha))
+                if pair not in flips:
+                    flips.append(pair)
+    for base, h_i in _prefix_flips(hlow, hstems, rstems, hskip):
+        r_i = next(k for k, w in enumerate(rlow) if stem(w) == base)
+        flips.append((rt[r_i].text, ht[h_i].text))
+    for base, r_i in _prefix_flips(rlow, rstems, hstems, rskip):
+        h_i = next(k for k, w in enumerate(hlow) if stem(w) == base)
+        flips.append((rt[r_i].text, ht[h_i].text))
+
+    delta = len(rc) - len(hc)
+    residual = abs(delta) - len(flips)
+    if residual == 0:
+        return []
+    if residual < 0:
+        return [ErrorFlag("negation", r, h, f"meaning reversed: '{r}' vs '{h}'") for r, h in flips]
+    # Report the cues one side has more of than the other.
+    more, fewer, more_text, fewer_text = (rc, hc, ref, hyp) if delta > 0 else (hc, rc, hyp, ref)
+    more_toks = rt if delta > 0 else ht
+    extra = Counter(c.kind for c in more) - Counter(c.kind for c in fewer)
+    chosen = [c for c in more if extra[c.kind] > 0][:residual] or more[-residual:]
+    flags = []
+    for c in chosen:
+        s, e = more_toks[c.first].start, more_toks[c.last].end
+        quote = window(more_text, s, e, before=1, after=1).rstrip(".!?")
+        rest = quote.replace(more_text[s:e], " ")
+        other = locate(" ".join(rest.split()), fewer_text)
+        if delta > 0:
+            flags.append(ErrorFlag("negation", quote, other, f"negation dropped: '{quote}'"))
+        else:
+            flags.append(ErrorFlag("negation", other, quote, f"negation added: '{quote}'"))
+    return flags
