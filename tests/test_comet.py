@@ -64,6 +64,7 @@ def build_comet_checkpoint(
     from comet.models import RegressionMetric
     from transformers import BertConfig, BertModel
 
+    pretrained = encoder_dir is not None
     if encoder_dir is None:
         encoder_dir = root / "encoder"
         encoder_dir.mkdir(parents=True, exist_ok=True)
@@ -82,7 +83,7 @@ def build_comet_checkpoint(
     model = RegressionMetric(
         encoder_model="BERT",
         pretrained_model=str(encoder_dir),
-        load_pretrained_weights=encoder_dir.name != "encoder",
+        load_pretrained_weights=pretrained,
         hidden_sizes=list(hidden_sizes),
         layer="mix",
         pool="avg",
