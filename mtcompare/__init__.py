@@ -1,0 +1,33 @@
+"""mtcompare: compare machine translations of news articles.
+
+Python API::
+
+    from mtcompare import score, ScoreOptions
+    run = score("reference.txt", ["mt_a.txt", "mt_b.txt"], ScoreOptions(metrics=["bleu", "chrf"]))
+    run.systems[0].corpus["bleu"]
+"""
+
+__version__ = "0.1.0"
+
+from .align import AlignConfig, Bead, align  # noqa: E402
+from .exceptions import InputError  # noqa: E402
+from .model import CATEGORIES, Comparison, ErrorFlag, RunResult, SegmentPair, SystemResult  # noqa: E402
+from .pipeline import ScoreOptions, score  # noqa: E402
+from .segment import split_sentences  # noqa: E402
+
+__all__ = [
+    "CATEGORIES",
+    "AlignConfig",
+    "Bead",
+    "Comparison",
+    "ErrorFlag",
+    "InputError",
+    "RunResult",
+    "ScoreOptions",
+    "SegmentPair",
+    "SystemResult",
+    "__version__",
+    "align",
+    "score",
+    "split_sentences",
+]

@@ -39,15 +39,19 @@ def read_text(path: str | Path, what: str = "file") -> TextFile:
         raise InputError(
             f"{what} is not valid UTF-8 (bad byte at offset {exc.start}): {p}"
         ) from None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n")
     if not text.strip():
         raise InputError(f"{what} is empty: {p}")
     return TextFile(str(p), text, hashlib.sha256(data).hexdigest())
 
 
 def text_lines(text: str) -> list[str]:
-    """Lines of a line-aligned file; a final newline does not make an extra empty line."""
+    """Lines of a line-aligned file, read as the sacrebleu CLI reads them.
+
+    Split on "\n" only and right-stripped, so scores match ``sacrebleu REF -i SYS``;
+    a final newline does not make an extra empty line.
+    """
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
-    return lines
+    return [line.rstrip() for line in lines]

@@ -1,0 +1,172 @@
+"""The ``mtcompare`` command line: a thin layer over the Python API.
+
+Every user error (bad file, bad option value, unavailable model) is one line on stderr
+and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import click
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from . import __version__
+from .exceptions import InputError
+from .fileout import write_atomic
+from .metrics import DEFAULT_METRICS
+from .model import RunResult
+from .pipeline import ScoreOptions, score
+from .render import FORMATS, print_table, to_json, to_tsv
+
+app = typer.Typer(
+    name="mtcompare",
+    help="Compare machine translations of news articles against a reference.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"mtcompare {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show version.")
+    ] = False,
+) -> None:
+    """Compare machine translations of news articles against a reference."""
+
+
+def check_choice(value: str, choices: tuple[str, ...], option: str) -> str:
+    if value not in choices:
+        raise InputError(f"unknown {option} value {value!r} (choose from: {', '.join(choices)})")
+    return value
+
+
+class ProgressBar:
+    """A rich progress bar on stderr, shown only when stderr is a terminal."""
+
+    def __init__(self, quiet: bool) -> None:
+        console = Console(stderr=True)
+        self.progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.completed}/{task.total}"),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+            disable=quiet or not console.is_terminal,
+        )
+        self.task: int | None = None
+
+    def __enter__(self) -> ProgressBar:
+        self.progress.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.__exit__(*exc)
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if self.task is None:
+            self.task = self.progress.add_task(stage, total=total)
+        self.progress.update(self.task, description=stage, completed=done, total=total)
+
+
+def emit(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        write_atomic(output, text)
+
+
+def render(
+    run: RunResult, fmt: str, output: Path | None, segments: bool, errors_only: bool
+) -> None:
+    if fmt == "json":
+        emit(to_json(run), output)
+    elif fmt == "tsv":
+        emit(to_tsv(run), output)
+    elif output is None:
+        print_table(run, Console(), segments=segments, errors_only=errors_only)
+    else:
+        buf = io.StringIO()
+        console = Console(file=buf, width=100, color_system=None)
+        print_table(run, console, segments=segments, errors_only=errors_only)
+        emit(buf.getvalue(), output)
+
+
+@app.command("score")
+def score_cmd(
+    hyps: Annotated[list[Path], typer.Argument(help="MT versions to score (plain text).")],
+    ref: Annotated[Path, typer.Option("--ref", "-r", help="Reference translation.")],
+    name: Annotated[
+        list[str] | None, typer.Option("--name", "-n", help="System name, once per MT file.")
+    ] = None,
+    lines: Annotated[
+        bool, typer.Option("--lines", help="Files are line-aligned: no segmentation/alignment.")
+    ] = False,
+    docids: Annotated[
+        Path | None, typer.Option(help="With --lines: one document id per line.")
+    ] = None,
+    metrics: Annotated[
+        str, typer.Option("--metrics", "-m", help="Comma-separated: bleu,chrf,ter,comet.")
+    ] = ",".join(DEFAULT_METRICS),
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or tsv.")] = "table",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here.")] = None,
+    segments: Annotated[
+        bool | None,
+        typer.Option(
+            "--segments/--no-segments",
+            help="Table format: list aligned segments (default: yes unless --lines).",
+        ),
+    ] = None,
+    errors_only: Annotated[
+        bool, typer.Option("--errors-only", help="Table format: list only flagged segments.")
+    ] = False,
+    no_save: Annotated[bool, typer.Option("--no-save", help="Do not store the run.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Segment, align and score MT versions against a reference."""
+    check_choice(fmt, FORMATS, "--format")
+    with ProgressBar(quiet) as bar:
+        run = score(
+            ref,
+            hyps,
+            ScoreOptions(metrics=metrics, lines=lines, names=name, docids=docids, progress=bar),
+        )
+    show_segments = (not lines) if segments is None else segments
+    render(run, fmt, output, show_segments or errors_only, errors_only)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Console entry point: one-line errors, exit code 2 for any usage or input error."""
+    try:
+        app(args=argv, standalone_mode=False)
+    except InputError as exc:
+        print(f"mtcompare: error: {exc}", file=sys.stderr)
+        return 2
+    except click.exceptions.Abort:
+        print("mtcompare: aborted", file=sys.stderr)
+        return 130
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.ClickException as exc:
+        message = exc.format_message().replace("\n", " ")
+        print(f"mtcompare: error: {message}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,176 @@
+"""The scoring run: read, segment, align, score, flag errors.
+
+This is the Python API the CLI wraps: ``score(ref, hyps, ScoreOptions(...))`` returns a
+:class:`~mtcompare.model.RunResult` and writes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+
+from . import __version__
+from .align import AlignConfig, align
+from .categories import annotate, count_errors
+from .exceptions import InputError
+from .metrics import DEFAULT_METRICS, SACREBLEU_METRICS, SegmentMetric, parse_metrics
+from .model import RunResult, SegmentPair, SystemResult
+from .segment import split_sentences
+from .textio import TextFile, read_text, text_lines
+
+#: ``progress(stage, done, total)``: called as work advances, for a progress bar.
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class ScoreOptions:
+    """What to compute; defaults are what ``mtcompare score`` does without options."""
+
+    metrics: Sequence[str] = DEFAULT_METRICS
+    lines: bool = False
+    names: Sequence[str] | None = None
+    docids: str | Path | None = None
+    align_config: AlignConfig = field(default_factory=AlignConfig)
+    progress: Progress | None = None
+
+
+@dataclass
+class Document:
+    """An input version split into units: sentences (document mode) or lines."""
+
+    file: TextFile
+    units: list[str]
+
+
+def load_document(path: str | Path, lines: bool, what: str) -> Document:
+    file = read_text(path, what)
+    units = text_lines(file.text) if lines else split_sentences(file.text)
+    return Document(file, units)
+
+
+def system_names(paths: Sequence[str | Path], names: Sequence[str] | None) -> list[str]:
+    """File stems, or the user's ``--name`` values; both must be unique."""
+    if names:
+        if len(names) != len(paths):
+            raise InputError(f"got {len(names)} --name values for {len(paths)} MT files")
+        result = list(names)
+    else:
+        result = [Path(p).stem for p in paths]
+    dupes = sorted({n for n in result if result.count(n) > 1})
+    if dupes:
+        raise InputError(f"system names must be unique, repeated: {', '.join(dupes)} (use --name)")
+    return result
+
+
+def pair_lines(ref: Document, hyp: Document) -> list[SegmentPair]:
+    if len(hyp.units) != len(ref.units):
+        raise InputError(
+            f"line counts differ: {hyp.file.path} has {len(hyp.units)} lines, "
+            f"reference {ref.file.path} has {len(ref.units)} (--lines needs line-aligned files)"
+        )
+    return [SegmentPair([i], [i], r, h) for i, (r, h) in enumerate(zip(ref.units, hyp.units))]
+
+
+def pair_sentences(ref: Document, hyp: Document, config: AlignConfig) -> list[SegmentPair]:
+    beads = align(ref.units, hyp.units, config)
+    return [
+        SegmentPair(
+            list(b.ref),
+            list(b.hyp),
+            " ".join(ref.units[i] for i in b.ref),
+            " ".join(hyp.units[j] for j in b.hyp),
+        )
+        for b in beads
+    ]
+
+
+def apply_metric(metric: SegmentMetric, segments: list[SegmentPair]) -> tuple[float, np.ndarray]:
+    """Corpus score and per-segment statistics; fills ``segment.scores[metric.name]``."""
+    stats = metric.stats([s.hyp for s in segments], [s.ref for s in segments])
+    for seg, value in zip(segments, metric.sentence_scores(stats), strict=True):
+        seg.scores[metric.name] = round(float(value), 4)
+    return metric.corpus_score(stats), stats
+
+
+def read_docids(path: str | Path, n_lines: int) -> list[str]:
+    ids = text_lines(read_text(path, "docids file").text)
+    if len(ids) != n_lines:
+        raise InputError(f"docids file {path} has {len(ids)} lines, the reference has {n_lines}")
+    return ids
+
+
+def score(
+    ref_path: str | Path, hyp_paths: Sequence[str | Path], options: ScoreOptions | None = None
+) -> RunResult:
+    """Score every MT version in ``hyp_paths`` against the reference."""
+    opts = options or ScoreOptions()
+    metric_names = parse_metrics(opts.metrics)
+    if not hyp_paths:
+        raise InputError("no MT file given")
+    names = system_names(hyp_paths, opts.names)
+    report = opts.progress or (lambda stage, done, total: None)
+    ref = load_document(ref_path, opts.lines, "reference")
+    docids = read_docids(opts.docids, len(ref.units)) if opts.docids else None
+    if docids is not None and not opts.lines:
+        raise InputError("--docids needs --lines (in document mode each file is one document)")
+    metrics = [SACREBLEU_METRICS[n]() for n in metric_names if n in SACREBLEU_METRICS]
+
+    systems: list[SystemResult] = []
+    total = len(hyp_paths)
+    for k, (name, path) in enumerate(zip(names, hyp_paths, strict=True)):
+        report(f"scoring {name}", k, total)
+        hyp = load_document(path, opts.lines, "MT file")
+        if opts.lines:
+            segments = pair_lines(ref, hyp)
+        else:
+            segments = pair_sentences(ref, hyp, opts.align_config)
+        corpus: dict[str, float] = {}
+        signatures: dict[str, str] = {}
+        doc_scores: dict[str, dict[str, float]] = {}
+        for metric in metrics:
+            corpus[metric.name], stats = apply_metric(metric, segments)
+            signatures[metric.name] = metric.signature()
+            if docids is not None:
+                for doc, rows in _group_rows(docids).items():
+                    doc_scores.setdefault(doc, {})[metric.name] = metric.corpus_score(stats[rows])
+        if docids is not None:
+            for seg in segments:
+                seg.doc_id = docids[seg.ref_ids[0]]
+        annotate(segments)
+        systems.append(
+            SystemResult(
+                name=name,
+                path=str(path),
+                corpus=corpus,
+                signatures=signatures,
+                segments=segments,
+                sentences=len(hyp.units),
+                sha256=hyp.file.sha256,
+                error_counts=count_errors(segments),
+                doc_scores=doc_scores,
+            )
+        )
+    report("done", total, total)
+    return RunResult(
+        reference={"path": str(ref_path), "sentences": len(ref.units), "sha256": ref.file.sha256},
+        systems=systems,
+        mode="lines" if opts.lines else "document",
+        metrics=metric_names,
+        meta={
+            "tool": "mtcompare",
+            "version": __version__,
+            "created": datetime.now(UTC).isoformat(timespec="seconds"),
+            "docids": str(opts.docids) if opts.docids else None,
+        },
+    )
+
+
+def _group_rows(docids: Sequence[str]) -> dict[str, np.ndarray]:
+    groups: dict[str, list[int]] = {}
+    for i, doc in enumerate(docids):
+        groups.setdefault(doc, []).append(i)
+    return {doc: np.asarray(rows) for doc, rows in groups.items()}
