@@ -9,11 +9,11 @@ Python API::
 
 __version__ = "0.1.0"
 
-from .align import AlignConfig, Bead, align  # noqa: E402
-from .exceptions import InputError  # noqa: E402
-from .model import CATEGORIES, Comparison, ErrorFlag, RunResult, SegmentPair, SystemResult  # noqa: E402
-from .pipeline import ScoreOptions, score  # noqa: E402
-from .segment import split_sentences  # noqa: E402
+from .align import AlignConfig, Bead, align
+from .exceptions import InputError
+from .model import CATEGORIES, Comparison, ErrorFlag, RunResult, SegmentPair, SystemResult
+from .pipeline import ScoreOptions, score
+from .segment import split_sentences
 
 __all__ = [
     "CATEGORIES",

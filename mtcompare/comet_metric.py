@@ -33,6 +33,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
+import numpy as np
+
 from mtcompare.exceptions import InputError
 
 DEFAULT_MODEL = "Unbabel/wmt22-comet-da"
@@ -328,6 +330,7 @@ class CometMetric:
     """
 
     name = "comet"
+    higher_is_better = True
 
     def __init__(
         self,
@@ -399,6 +402,25 @@ class CometMetric:
         import torch
 
         return 1 if torch.cuda.is_available() else 0
+
+    # -- the statistics interface of mtcompare.metrics.SegmentMetric ------------------
+    # COMET's corpus score is the mean of its segment scores, so a segment's
+    # "sufficient statistic" is its score: significance tests resample rows of
+    # ``stats`` exactly as they do for BLEU/chrF/TER.
+
+    @staticmethod
+    def stats_from_scores(scores: Sequence[float]) -> np.ndarray:
+        """One row per segment (a single column: the segment score)."""
+        return np.asarray(scores, dtype=np.float64).reshape(-1, 1)
+
+    @staticmethod
+    def corpus_score(stats: np.ndarray) -> float:
+        """Mean of the rows' scores: COMET's ``system_score``."""
+        return float(stats[:, 0].mean()) if len(stats) else float("nan")
+
+    @staticmethod
+    def sentence_scores(stats: np.ndarray) -> np.ndarray:
+        return np.asarray(stats[:, 0], dtype=np.float64)
 
     # -- scoring ----------------------------------------------------------------------
 

@@ -72,7 +72,10 @@ def pair_lines(ref: Document, hyp: Document) -> list[SegmentPair]:
             f"line counts differ: {hyp.file.path} has {len(hyp.units)} lines, "
             f"reference {ref.file.path} has {len(ref.units)} (--lines needs line-aligned files)"
         )
-    return [SegmentPair([i], [i], r, h) for i, (r, h) in enumerate(zip(ref.units, hyp.units))]
+    return [
+        SegmentPair([i], [i], r, h)
+        for i, (r, h) in enumerate(zip(ref.units, hyp.units, strict=True))
+    ]
 
 
 def pair_sentences(ref: Document, hyp: Document, config: AlignConfig) -> list[SegmentPair]:

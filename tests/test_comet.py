@@ -151,6 +151,14 @@ def test_scores_equal_comet_predict(tiny_ckpt: Path, comet_predict) -> None:
     )
     assert result.system == pytest.approx(math.fsum(result.segments) / len(TRIPLES), abs=1e-12)
     assert len(set(round(s, 6) for s in result.segments)) > 4, "scores should vary"
+    # Significance tests resample rows of the statistics: a row is a segment score.
+    stats = metric.stats_from_scores(result.segments)
+    assert stats.shape == (len(TRIPLES), 1)
+    assert metric.corpus_score(stats) == pytest.approx(result.system, abs=1e-12)
+    assert metric.corpus_score(stats[[0, 0, 2]]) == pytest.approx(
+        (2 * result.segments[0] + result.segments[2]) / 3, abs=1e-12
+    )
+    assert list(metric.sentence_scores(stats)) == result.segments
 
 
 @pytest.mark.parametrize("batch_size", [1, 3, 64])

@@ -9,10 +9,10 @@ polarity lexicon, tuned for precision because every flag costs a translator a lo
 from __future__ import annotations
 
 from ..model import CATEGORIES, ErrorFlag, SegmentPair
-from ._text import shorten
+from ._text import Words, shorten
 from .clauses import detect_clauses
-from .names import detect_names
-from .negation import detect_negation
+from .names import names_in
+from .negation import negation_in
 from .numbers import detect_numbers
 
 __all__ = ["CATEGORIES", "annotate", "count_errors", "detect_pair_errors"]
@@ -20,10 +20,10 @@ __all__ = ["CATEGORIES", "annotate", "count_errors", "detect_pair_errors"]
 
 def detect_pair_errors(ref: str, hyp: str) -> list[ErrorFlag]:
     """Errors in one aligned pair (both sides non-empty), clause-level ones first."""
-    flags, ref_kept, hyp_kept = detect_clauses(ref, hyp)
-    flags += detect_names(ref_kept, hyp_kept)
-    flags += detect_numbers(ref_kept, hyp_kept)
-    flags += detect_negation(ref_kept, hyp_kept)
+    flags, ref_kept, hyp_kept = detect_clauses(Words.of(ref), Words.of(hyp))
+    flags += names_in(ref_kept, hyp_kept)
+    flags += detect_numbers(ref_kept.text, hyp_kept.text)
+    flags += negation_in(ref_kept, hyp_kept)
     return flags
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from rapidfuzz import fuzz
@@ -244,8 +245,26 @@ def tokens(text: str) -> list[Token]:
     return [Token(m.group(), m.start(), m.end()) for m in WORD_RE.finditer(text)]
 
 
+@dataclass(frozen=True)
+class Words:
+    """One side of a pair, tokenised once and shared by all detectors (speed)."""
+
+    text: str
+    toks: list[Token]
+    low: list[str]
+    stems: list[str]
+
+    @classmethod
+    def of(cls, text: str) -> Words:
+        toks = tokens(text)
+        low = [fold(t.text) for t in toks]
+        return cls(text, toks, low, [stem_folded(w) for w in low])
+
+
 def fold(word: str) -> str:
     """Case-, accent-, dot- and possessive-insensitive key: Mélenchon == melenchon, U.S. == us."""
+    if word.isalpha() and word.isascii():
+        return word.lower()
     if not word.isascii():
         word = unicodedata.normalize("NFKD", word)
         word = "".join(c for c in word if not unicodedata.combining(c))
@@ -293,7 +312,11 @@ IRREGULAR = {
 
 def stem(word: str) -> str:
     """Crude lemma: enough to equate rose/rises/rising or approved/approve, not a linguist."""
-    w = fold(word)
+    return stem_folded(fold(word))
+
+
+def stem_folded(w: str) -> str:
+    """``stem`` of an already folded word."""
     w = IRREGULAR.get(w, w)
     if len(w) <= 3:
         return w

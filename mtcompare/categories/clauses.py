@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from ..model import ErrorFlag
-from ._text import STOPWORDS, fold, mask, shorten, stem, tokens
+from ._text import STOPWORDS, Words, mask, shorten
 
 #: Chunk boundaries: punctuation, or a conjunction / relative word starting a clause.
 _BOUNDARY_RE = re.compile(
@@ -21,16 +21,18 @@ _BOUNDARY_RE = re.compile(
     re.IGNORECASE,
 )
 _MIN_CONTENT = 4  # content words a clause needs before it can be reported
-_MAX_FOUND = 0.25  # share of its content words the other side may still have
-_MIN_REST = 0.5  # share of the remaining content the other side must cover
+_MAX_FOUND = 0.2  # share of its content words the other side may still have
+_MIN_REST = 0.6  # share of the remaining content the other side must cover
 _SHORTER = 0.6  # the other side must be shorter by this share of the clause
 
 
-def _content(text: str) -> list[str]:
+def _content(w: Words, s: int = 0, e: int | None = None) -> list[str]:
+    """Stems of the content words of ``w`` inside the character span ``s:e``."""
+    e = len(w.text) if e is None else e
     return [
-        stem(t.text)
-        for t in tokens(text)
-        if len(t.text) > 2 and fold(t.text) not in STOPWORDS and not t.text[0].isdigit()
+        st
+        for t, low, st in zip(w.toks, w.low, w.stems, strict=True)
+        if s <= t.start < e and len(low) > 2 and low not in STOPWORDS
     ]
 
 
@@ -46,24 +48,24 @@ def _chunks(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in spans if text[s:e].strip(' .!?"“”')]
 
 
-def _found(words: list[str], other: set[str]) -> int:
+def _found(words: list[str], other: set[str], prefixes: set[str]) -> int:
     """How many of ``words`` the other side has (same stem, or same 5-letter start)."""
-    prefixes = {w[:5] for w in other if len(w) >= 5}
     return sum(1 for w in words if w in other or (len(w) >= 5 and w[:5] in prefixes))
 
 
-def missing_clauses(text: str, other: str) -> list[tuple[int, int]]:
-    """Spans of ``text`` whose clause has no counterpart in ``other``."""
-    other_words = _content(other)
-    other_set = set(other_words)
-    total = _content(text)
+def missing_clauses(side: Words, other: Words) -> list[tuple[int, int]]:
+    """Spans of ``side`` whose clause has no counterpart in ``other``."""
+    total = _content(side)
     if len(total) < _MIN_CONTENT + 2:
         return []
-    chunks = _chunks(text)
+    other_words = _content(other)
+    other_set = set(other_words)
+    prefixes = {w[:5] for w in other_set if len(w) >= 5}
+    chunks = _chunks(side.text)
     gone = []
     for s, e in chunks:
-        words = _content(text[s:e])
-        gone.append(bool(words) and _found(words, other_set) <= _MAX_FOUND * len(words))
+        words = _content(side, s, e)
+        gone.append(bool(words) and _found(words, other_set, prefixes) <= _MAX_FOUND * len(words))
     out: list[tuple[int, int]] = []
     k = 0
     while k < len(chunks):
@@ -74,12 +76,12 @@ def missing_clauses(text: str, other: str) -> list[tuple[int, int]]:
         while j + 1 < len(chunks) and gone[j + 1]:
             j += 1
         s, e = chunks[k][0], chunks[j][1]
-        words = _content(text[s:e])
-        rest = _content(text[:s] + " " + text[e:])
+        words = _content(side, s, e)
+        rest = _content(side, 0, s) + _content(side, e)
         if (
             len(words) >= _MIN_CONTENT
-            and rest
-            and _found(rest, other_set) >= _MIN_REST * len(rest)
+            and len(rest) >= 3
+            and _found(rest, other_set, prefixes) >= _MIN_REST * len(rest)
             and len(other_words) <= len(total) - _SHORTER * len(words)
         ):
             out.append((s, e))
@@ -87,7 +89,7 @@ def missing_clauses(text: str, other: str) -> list[tuple[int, int]]:
     return out
 
 
-def detect_clauses(ref: str, hyp: str) -> tuple[list[ErrorFlag], str, str]:
+def detect_clauses(ref: Words, hyp: Words) -> tuple[list[ErrorFlag], Words, Words]:
     """Omitted/added clause flags, plus both texts with those clauses blanked out.
 
     The blanked texts let the other detectors skip names, numbers and negations that sit
@@ -97,9 +99,11 @@ def detect_clauses(ref: str, hyp: str) -> tuple[list[ErrorFlag], str, str]:
     om = missing_clauses(ref, hyp)
     ad = missing_clauses(hyp, ref)
     for s, e in om:
-        clause = ref[s:e].strip(" ,;:.")
+        clause = ref.text[s:e].strip(" ,;:.")
         flags.append(ErrorFlag("omission", clause, "", f"clause omitted: '{shorten(clause)}'"))
     for s, e in ad:
-        clause = hyp[s:e].strip(" ,;:.")
+        clause = hyp.text[s:e].strip(" ,;:.")
         flags.append(ErrorFlag("addition", "", clause, f"clause added: '{shorten(clause)}'"))
-    return flags, mask(ref, om), mask(hyp, ad)
+    ref_kept = Words.of(mask(ref.text, om)) if om else ref
+    hyp_kept = Words.of(mask(hyp.text, ad)) if ad else hyp
+    return flags, ref_kept, hyp_kept

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from Levenshtein import ratio
 
 from ..model import ErrorFlag
-from ._text import STOPWORDS, fold, tokens
+from ._text import STOPWORDS, Words, fold
 
 #: Capitalised words that are not names by themselves: titles, honorifics, calendar words.
 _NOT_NAMES = frozenset(
@@ -199,23 +199,26 @@ def _initial(text: str, start: int) -> bool:
         if text[k] in "\"“‘'«(":
             return True
         k -= 1
+    if k >= 1 and text[k] == ")" and text[k - 1].isalnum() and (k < 2 or text[k - 2] in " (\n"):
+        return True  # list item "2) Retailers ..."
     return k < 0 or text[k] in ".!?:;—–"
 
 
-def mentions(text: str) -> list[Mention]:
-    """Name mentions in ``text`` (capitalised runs), split at punctuation."""
-    toks = tokens(text)
+def mentions(w: Words) -> list[Mention]:
+    """Name mentions (capitalised runs), split at punctuation."""
+    text, toks = w.text, w.toks
     out: list[Mention] = []
-    lower_words = {fold(t.text) for t in toks if t.text[:1].islower()}
+    lower_words = {k for t, k in zip(toks, w.low, strict=True) if t.text[:1].islower()}
     cur: Mention | None = None
     pending: list[str] = []  # particles waiting for a following capitalised word
     for idx, t in enumerate(toks):
         word = t.text
-        key = fold(word)
+        key = w.low[idx]
         gap = text[cur.end : t.start] if cur else ""
         joined = cur is not None and " ".join(gap.split()).strip(" -‐") == " ".join(pending)
         glued = t.start > 0 and text[t.start - 1].isdigit()  # 40C, 5km
-        if word[:1].isupper() and key not in _NOT_NAMES and not glued:
+        contraction = key.startswith("i'")  # I'm, I've: the pronoun, not a name
+        if word[:1].isupper() and key not in _NOT_NAMES and not glued and not contraction:
             weak = _initial(text, t.start)
             acronym = len(word) > 1 and word.replace(".", "").isupper()
             if not acronym and (key in STOPWORDS or (weak and key in lower_words)):
@@ -295,11 +298,15 @@ def _sim(a: Mention, b: Mention) -> float:
 
 def detect_names(ref: str, hyp: str) -> list[ErrorFlag]:
     """Flags for names spelled differently, substituted, missing or added in the MT."""
+    return names_in(Words.of(ref), Words.of(hyp))
+
+
+def names_in(ref: Words, hyp: Words) -> list[ErrorFlag]:
+    """``detect_names`` on pre-tokenised sides."""
     rm, hm = mentions(ref), mentions(hyp)
     if not rm and not hm:
         return []
-    rwords = {fold(t.text) for t in tokens(ref)}
-    hwords = {fold(t.text) for t in tokens(hyp)}
+    rwords, hwords = set(ref.low), set(hyp.low)
     for m in rm:
         _cover(m, hwords, hm)
     for m in hm:

@@ -11,7 +11,7 @@ from collections import Counter
 from typing import NamedTuple
 
 from ..model import ErrorFlag
-from ._text import Token, fold, locate, stem, tokens, window
+from ._text import Token, Words, locate, stem, window
 from .lexicon import ANTONYM_PAIRS, NEG_PREFIXES, PREFIX_FALSE_FRIENDS
 
 _PLAIN_CUES = frozenset(
@@ -32,6 +32,8 @@ _PLAIN_CUES = frozenset(
 #: Verbs that negate their complement when followed by "to" (failed to reach).
 _TO_CUES = frozenset(stem(w) for w in ["fail", "failure", "refuse", "refusal", "decline"])
 _NOT_AFTER = frozenset(("only", "just", "least", "merely", "necessarily"))
+_PREFIX_STARTS = frozenset(p[:2] for p in NEG_PREFIXES)
+_LEXICON = frozenset(g for pos, neg in ANTONYM_PAIRS for g in pos | neg)
 
 
 class Cue(NamedTuple):
@@ -42,35 +44,34 @@ class Cue(NamedTuple):
     last: int
 
 
-def find_cues(text: str, toks: list[Token]) -> list[Cue]:
+def find_cues(w: Words) -> list[Cue]:
     """Negation cues in reading order; 'neither ... nor' counts once."""
-    low = [fold(t.text) for t in toks]
+    text, toks, low = w.text, w.toks, w.low
     cues: list[Cue] = []
-    for i, w in enumerate(low):
+    for i, x in enumerate(low):
         nxt = low[i + 1] if i + 1 < len(low) else ""
-        if w in _PLAIN_CUES:
-            if w == "not" and nxt in _NOT_AFTER:
+        if x in _PLAIN_CUES:
+            if x == "not" and nxt in _NOT_AFTER:
                 continue
-            cues.append(Cue("not" if w == "cannot" else w, i, i))
-        elif w.endswith("n't"):
+            cues.append(Cue("not" if x == "cannot" else x, i, i))
+        elif x.endswith("n't"):
             cues.append(Cue("not", i, i))
-        elif w == "no":
+        elif x == "no":
             if nxt == "one":
                 cues.append(Cue("nobody", i, i + 1))
             elif not text[toks[i].end : toks[i].end + 3].replace(" ", "")[:2].startswith("."):
                 cues.append(Cue("no", i, i))  # but not "No. 1"
-        elif w == "nor" and not any(c.kind == "neither" for c in cues):
+        elif x == "nor" and not any(c.kind == "neither" for c in cues):
             cues.append(Cue("nor", i, i))
-        elif nxt == "to" and stem(w) in _TO_CUES:
+        elif nxt == "to" and w.stems[i] in _TO_CUES:
             after = low[i + 2] if i + 2 < len(low) else ""
             if after and not after[0].isdigit():
                 cues.append(Cue("fail to", i, i + 1))
     return cues
 
 
-def _grams(low: list[str], skip: set[int]) -> tuple[dict[str, int], set[str]]:
+def _grams(stems: list[str], skip: set[int]) -> tuple[dict[str, int], set[str]]:
     """Stems and stem bigrams -> first token index, leaving out negation-cue tokens."""
-    stems = [stem(w) for w in low]
     first: dict[str, int] = {}
     for i, s in enumerate(stems):
         if i in skip:
@@ -87,7 +88,7 @@ def _prefix_flips(
     """Words of side A that are a negating prefix + a word only side B has (unlikely/likely)."""
     out = []
     for i, w in enumerate(a_low):
-        if i in b_skip:
+        if w[:2] not in _PREFIX_STARTS or i in b_skip:
             continue
         for p in NEG_PREFIXES:
             if w.startswith(p) and len(w) - len(p) >= 4:
@@ -114,16 +115,22 @@ def _quote(text: str, toks: list[Token], index: dict[str, int], grams: set[str])
 
 def detect_negation(ref: str, hyp: str) -> list[ErrorFlag]:
     """Flags for added/dropped negation and antonym flips that are not cancelled out."""
-    rt, ht = tokens(ref), tokens(hyp)
-    rlow, hlow = [fold(t.text) for t in rt], [fold(t.text) for t in ht]
-    rc, hc = find_cues(ref, rt), find_cues(hyp, ht)
+    return negation_in(Words.of(ref), Words.of(hyp))
+
+
+def negation_in(rw: Words, hw: Words) -> list[ErrorFlag]:
+    """``detect_negation`` on pre-tokenised sides."""
+    ref, hyp = rw.text, hw.text
+    rt, ht, rlow, hlow = rw.toks, hw.toks, rw.low, hw.low
+    rc, hc = find_cues(rw), find_cues(hw)
     rskip = {k for c in rc for k in range(c.first, c.last + 1)}
     hskip = {k for c in hc for k in range(c.first, c.last + 1)}
-    rg, rstems = _grams(rlow, rskip)
-    hg, hstems = _grams(hlow, hskip)
+    rg, rstems = _grams(rw.stems, rskip)
+    hg, hstems = _grams(hw.stems, hskip)
 
     flips: list[tuple[str, str]] = []
-    for pos, neg in ANTONYM_PAIRS:
+    lexical = bool(_LEXICON & rg.keys()) and bool(_LEXICON & hg.keys())
+    for pos, neg in ANTONYM_PAIRS if lexical else ():
         rp, rn = pos & rg.keys(), neg & rg.keys()
         hp, hn = pos & hg.keys(), neg & hg.keys()
         for ra, rb, ha, hb in ((rp, rn, hn, hp), (rn, rp, hp, hn)):
@@ -132,10 +139,10 @@ def detect_negation(ref: str, hyp: str) -> list[ErrorFlag]:
                 if pair not in flips:
                     flips.append(pair)
     for base, h_i in _prefix_flips(hlow, hstems, rstems, hskip):
-        r_i = next(k for k, w in enumerate(rlow) if stem(w) == base)
+        r_i = rw.stems.index(base)
         flips.append((rt[r_i].text, ht[h_i].text))
     for base, r_i in _prefix_flips(rlow, rstems, hstems, rskip):
-        h_i = next(k for k, w in enumerate(hlow) if stem(w) == base)
+        h_i = hw.stems.index(base)
         flips.append((rt[r_i].text, ht[h_i].text))
 
     delta = len(rc) - len(hc)

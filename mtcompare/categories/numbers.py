@@ -21,7 +21,7 @@ from ._text import fold
 _TOKEN_RE = re.compile(
     r"(?P<time>\b\d{1,2}:\d{2}\b)"
     r"|(?:(?P<cur>US\$|[$€£¥])\s?)?"
-    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?!\.\d)|\d+|\.\d+)"
     r"(?P<suf>%|st\b|nd\b|rd\b|th\b|s\b|bn\b|tn\b|trn\b|m\b|k\b)?"
     r"|(?P<word>[^\W\d_]+(?:['’][^\W\d_]+)*)"
     r"|(?P<sym>[-–])"
@@ -161,6 +161,15 @@ _QUAL_NAMES = {
     "=": "exactly",
     None: "no qualifier",
 }
+#: Cheap pre-filter: a sentence without any of these has no quantity at all.
+_MAYBE_NUMBER = re.compile(
+    r"\d|\b(?:"
+    + "|".join(sorted({*_UNITS, *_SCALES, *_ORDINALS, *_FRACTIONS, *_VAGUE, "dozen", "both"}))
+    + r")\b|\b(?:"
+    + "|".join(sorted({m.title() for m in (*_MONTHS, *_WEEKDAYS)}))
+    + r")\b",
+    re.IGNORECASE,
+)
 _NOT_ONE_BEFORE = {"no", "any", "every", "some", "the", "this", "that", "which", "each"}
 _FRACTION_LEAD = {"a", "an", "one", "two", "three", "four"}
 
@@ -203,7 +212,10 @@ def _scan(text: str) -> list[_Tok]:
             num_start = m.start("num")
             prev = text[num_start - 1] if num_start else " "
             # Digits glued to letters are names or codes (G7, COVID-19, F-16), not quantities.
-            if prev.isalpha() or (prev == "-" and num_start >= 2 and text[num_start - 2].isalpha()):
+            before = text[num_start - 2] if num_start >= 2 else " "
+            if prev in "xX" and before.isdigit():
+                pass  # 11x15 mm
+            elif prev.isalpha() or (prev == "-" and before.isalpha()):
                 continue
             out.append(
                 _Tok(
@@ -251,6 +263,8 @@ def _is_word(toks: list[_Tok], i: int, *options: str) -> bool:
 
 def extract_quantities(text: str) -> list[Quantity]:
     """All quantities in ``text``, with qualifier, currency and kind attached."""
+    if not _MAYBE_NUMBER.search(text):
+        return []
     toks = _scan(text)
     out: list[Quantity] = []
     i = 0
@@ -302,6 +316,8 @@ def extract_quantities(text: str) -> list[Quantity]:
                     q = Quantity(count / _FRACTIONS[w], "frac", start, t.end, soft=True)
                     if out and out[-1].start >= start:
                         out.pop()  # "one third": the "one" was read as a number
+            elif w == "both":
+                q = Quantity(2, "num", t.start, t.end, soft=True)
             elif w in _VAGUE:
                 q = Quantity(_VAGUE[w], "vague", t.start, t.end, soft=True)
             elif w in _ORDINALS:
