@@ -538,3 +538,144 @@ class CometMetric:
             yield lambda n: progress.advance(task, n)
         finally:
             progress.stop()
+
+
+# ---------------------------------------------------------------------------------------
+# A scoring run's COMET step (used by mtcompare.pipeline)
+
+
+@dataclass
+class CometSource:
+    """Where the COMET source side comes from: a file (line-aligned or aligned) or the ref."""
+
+    kind: str  # "file" or "reference"
+    per_ref_unit: list[str] | None = None  # lines mode: one source line per reference line
+    alignment: Any = None  # document mode: a source_align.SourceAlignment
+    file: Any = None  # textio.TextFile
+
+    def for_segment(self, ref_ids: Sequence[int], ref_text: str) -> str:
+        if self.kind == "reference":
+            return ref_text
+        if self.per_ref_unit is not None:
+            return " ".join(self.per_ref_unit[i] for i in ref_ids)
+        return self.alignment.source_for(list(ref_ids))
+
+    def describe(self) -> dict[str, Any]:
+        if self.kind == "reference":
+            return {"kind": "reference", "note": "reference used as COMET source"}
+        info: dict[str, Any] = {
+            "kind": "file",
+            "path": self.file.path,
+            "sha256": self.file.sha256,
+            "alignment": "lines" if self.per_ref_unit is not None else "gale-church+anchors",
+        }
+        info["sentences"] = (
+            len(self.per_ref_unit)
+            if self.per_ref_unit is not None
+            else len(self.alignment.src_sentences)
+        )
+        return info
+
+
+class CometStep:
+    """Prepare COMET before the expensive work (fail fast), then score all systems at once.
+
+    Args:
+        metric: the configured :class:`CometMetric`.
+        source: the decided :class:`CometSource`.
+    """
+
+    def __init__(self, metric: CometMetric, source: CometSource) -> None:
+        self.metric = metric
+        self.source = source
+
+    @classmethod
+    def prepare(
+        cls,
+        metric: CometMetric,
+        ref_units: Sequence[str],
+        *,
+        lines: bool,
+        src_path: str | Path | None,
+        src_from_ref: bool,
+    ) -> CometStep | None:
+        """Resolve the model and the source; ``None`` when there is no source to use.
+
+        Model problems (extra missing, model not cached, broken checkpoint) raise
+        :class:`InputError` here, before any alignment work is done.
+        """
+        if src_path is None and not src_from_ref:
+            return None
+        import_comet(metric.allow_download)
+        metric.checkpoint  # noqa: B018 - resolve now: a missing model fails before alignment
+        if src_path is None:
+            return cls(metric, CometSource("reference"))
+        from mtcompare.source_align import align_source_text
+        from mtcompare.textio import read_text, text_lines
+
+        file = read_text(src_path, "source file")
+        if lines:
+            src_lines = text_lines(file.text)
+            if len(src_lines) != len(ref_units):
+                raise InputError(
+                    f"line counts differ: source {file.path} has {len(src_lines)} lines, "
+                    f"the reference has {len(ref_units)} (--lines needs a line-aligned --src)"
+                )
+            return cls(metric, CometSource("file", per_ref_unit=src_lines, file=file))
+        alignment = align_source_text(file.text, list(ref_units))
+        return cls(metric, CometSource("file", alignment=alignment, file=file))
+
+    def apply(
+        self,
+        systems: Sequence[Any],
+        on_batch: ProgressHook | None = None,
+        docids: Sequence[str] | None = None,
+    ) -> None:
+        """Score every system's segments in one pass; fill scores, corpus and signatures.
+
+        Segments without reference sentences (MT additions, bead 0-1) get no COMET score:
+        COMET needs a reference. Omissions (1-0) are scored with an empty translation.
+        """
+        groups: list[list[Triple]] = []
+        scored: list[list[Any]] = []
+        for system in systems:
+            segs = [s for s in system.segments if s.ref_ids]
+            scored.append(segs)
+            groups.append(
+                [Triple(self.source.for_segment(s.ref_ids, s.ref), s.hyp, s.ref) for s in segs]
+            )
+        results = self.metric.score_groups(groups, on_batch=on_batch)
+        signature = self.metric.signature(source=self.source.kind)
+        for system, segs, triples, result in zip(systems, scored, groups, results, strict=True):
+            for seg, triple, value in zip(segs, triples, result.segments, strict=True):
+                seg.src = triple.src
+                seg.scores[self.metric.name] = round(value, 6)
+            system.corpus[self.metric.name] = result.system
+            system.signatures[self.metric.name] = signature
+            if docids is not None:
+                by_doc: dict[str, list[float]] = {}
+                for seg, value in zip(segs, result.segments, strict=True):
+                    by_doc.setdefault(docids[seg.ref_ids[0]], []).append(value)
+                for doc, values in by_doc.items():
+                    system.doc_scores.setdefault(doc, {})[self.metric.name] = math.fsum(
+                        values
+                    ) / len(values)
+
+    def meta(self) -> dict[str, Any]:
+        """What the run records about COMET: model, checkpoint hash, version, source."""
+        comet = import_comet(self.metric.allow_download)
+        return {
+            "model": self.metric.display_name,
+            "model_arg": self.metric.model_name,
+            "checkpoint": str(self.metric.checkpoint),
+            "checkpoint_sha256": checkpoint_sha256(self.metric.checkpoint),
+            "comet_version": getattr(comet, "__version__", "?"),
+            "batch_size": self.metric.batch_size,
+            "source": self.source.describe(),
+        }
+
+
+NO_SOURCE_WARNING = (
+    "COMET skipped: it needs the source text; pass --src FILE "
+    "(or --comet-src-from-ref to use the reference as source)"
+)

@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -21,6 +22,9 @@ from .metrics import DEFAULT_METRICS, SACREBLEU_METRICS, SegmentMetric, parse_me
 from .model import RunResult, SegmentPair, SystemResult
 from .segment import split_sentences
 from .textio import TextFile, read_text, text_lines
+
+if TYPE_CHECKING:
+    from .comet_metric import CometStep
 
 #: ``progress(stage, done, total)``: called as work advances, for a progress bar.
 Progress = Callable[[str, int, int], None]
@@ -36,6 +40,15 @@ class ScoreOptions:
     docids: str | Path | None = None
     align_config: AlignConfig = field(default_factory=AlignConfig)
     progress: Progress | None = None
+    # COMET (optional extra): see mtcompare.comet_metric.
+    src: str | Path | None = None
+    comet_model: str = "Unbabel/wmt22-comet-da"
+    comet_src_from_ref: bool = False
+    allow_download: bool = False
+    gpus: int | None = None
+    batch_size: int = 16
+    #: Called with a one-line message for a non-fatal problem (e.g. COMET skipped).
+    warn: Callable[[str], None] | None = None
 
 
 @dataclass
@@ -121,6 +134,9 @@ def score(
     if docids is not None and not opts.lines:
         raise InputError("--docids needs --lines (in document mode each file is one document)")
     metrics = [SACREBLEU_METRICS[n]() for n in metric_names if n in SACREBLEU_METRICS]
+    comet = _prepare_comet(opts, ref) if "comet" in metric_names else None
+    if "comet" in metric_names and comet is None:
+        metric_names.remove("comet")
 
     systems: list[SystemResult] = []
     total = len(hyp_paths)
@@ -157,6 +173,8 @@ def score(
                 doc_scores=doc_scores,
             )
         )
+    if comet is not None:
+        comet.apply(systems, on_batch=lambda done, n: report("COMET", done, n), docids=docids)
     report("done", total, total)
     return RunResult(
         reference={"path": str(ref_path), "sentences": len(ref.units), "sha256": ref.file.sha256},
@@ -168,8 +186,31 @@ def score(
             "version": __version__,
             "created": datetime.now(UTC).isoformat(timespec="seconds"),
             "docids": str(opts.docids) if opts.docids else None,
+            **({"comet": comet.meta()} if comet is not None else {}),
         },
+        source=comet.source.describe() if comet is not None else None,
     )
+
+
+def _prepare_comet(opts: ScoreOptions, ref: Document) -> CometStep | None:
+    """COMET's model and source, checked before any alignment work; None if skipped."""
+    import warnings
+
+    from .comet_metric import NO_SOURCE_WARNING, CometMetric, CometStep
+
+    metric = CometMetric(
+        opts.comet_model,
+        allow_download=opts.allow_download,
+        batch_size=opts.batch_size,
+        gpus=opts.gpus,
+        progress=False,  # the run's own progress callback shows COMET batches
+    )
+    step = CometStep.prepare(
+        metric, ref.units, lines=opts.lines, src_path=opts.src, src_from_ref=opts.comet_src_from_ref
+    )
+    if step is None:
+        (opts.warn or (lambda msg: warnings.warn(msg, stacklevel=3)))(NO_SOURCE_WARNING)
+    return step
 
 
 def _group_rows(docids: Sequence[str]) -> dict[str, np.ndarray]:
