@@ -21,7 +21,7 @@ from ._text import fold
 _TOKEN_RE = re.compile(
     r"(?P<time>\b\d{1,2}:\d{2}\b)"
     r"|(?:(?P<cur>US\$|[$€£¥])\s?)?"
-    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?!\.\d)|\d+|\.\d+)"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+){2,}|\d+(?:\.\d+)?|\.\d+)"
     r"(?P<suf>%|st\b|nd\b|rd\b|th\b|s\b|bn\b|tn\b|trn\b|m\b|k\b)?"
     r"|(?P<word>[^\W\d_]+(?:['’][^\W\d_]+)*)"
     r"|(?P<sym>[-–])"
@@ -216,6 +216,12 @@ def _scan(text: str) -> list[_Tok]:
             if prev in "xX" and before.isdigit():
                 pass  # 11x15 mm
             elif prev.isalpha() or (prev == "-" and before.isalpha()):
+                continue
+            if m.group("num").count(".") >= 2:  # 03.01.21: a date, read part by part
+                pos = num_start
+                for part in m.group("num").split("."):
+                    out.append(_Tok("num", part, part, pos, pos + len(part)))
+                    pos += len(part) + 1
                 continue
             out.append(
                 _Tok(
