@@ -50,6 +50,7 @@ class AlignConfig:
 
     threshold: float = 0.1  # a match must beat this similarity to be preferred to skipping
     merge_penalty: float = 0.5  # per extra sentence in a bead: merges need clear evidence
+    member_threshold: float = 0.2  # each sentence of a merge must match this well alone
     length_weight: float = 0.1  # per unit of |log(char length ratio)|
     dim: int = 2048  # hashed feature space
     char_weight: float = 0.5  # weight of character trigrams against words
@@ -168,6 +169,20 @@ def _take(values: np.ndarray, offset: int, start: int, length: int, fill: float)
     return out
 
 
+def _cos(dot: np.ndarray, norm2_a: np.ndarray | float, norm2_b: np.ndarray) -> np.ndarray:
+    denom = np.sqrt(norm2_a * norm2_b)
+    return np.divide(dot, denom, out=np.zeros(dot.shape[0]), where=denom > 0)
+
+
+def _shift(values: np.ndarray, k: int) -> np.ndarray:
+    """values moved k places right (out[x] = values[x - k]), zero-filled."""
+    if k == 0:
+        return values
+    out = np.zeros_like(values)
+    out[k:] = values[:-k]
+    return out
+
+
 def _dp_path(
     rvec: np.ndarray,
     hvec: np.ndarray,
@@ -231,11 +246,21 @@ def _dp_path(
                 prev = _take(rows_val[i - a], int(lo[i - a]), c0 - b, width, neg)
                 dot = sum(dots[r, b] for r in range(i - a, i))
                 jj = np.clip(cols, b, m)
-                denom = np.sqrt(rn2[a][i] * hn2[b][jj])
-                cos = np.divide(dot, denom, out=np.zeros(width), where=denom > 0)
+                cos = _cos(dot, rn2[a][i], hn2[b][jj])
                 ratio = np.abs(np.log((rl[a][i] + 1.0) / (hl[b][jj] + 1.0)))
                 gain = (cos - cfg.length_weight * ratio - cfg.threshold) * (a + b)
                 cand = prev + gain - cfg.merge_penalty * (a + b - 2)
+                # In a merge, every sentence must itself match the other side: otherwise
+                # a short unrelated line (a caption, page junk) is absorbed for free.
+                if a > 1:
+                    for r in range(i - a, i):
+                        own = _cos(dots[r, b], rn2[1][r + 1], hn2[b][jj])
+                        cand[own < cfg.member_threshold] = neg
+                if b > 1:
+                    for d in range(1, b + 1):
+                        col_dot = sum(_shift(dots[r, 1], d - 1) for r in range(i - a, i))
+                        own = _cos(col_dot, rn2[a][i], hn2[1][np.clip(cols - d + 1, 0, m)])
+                        cand[own < cfg.member_threshold] = neg
                 better = cand > best
                 best = np.where(better, cand, best)
                 ptr[better] = k
