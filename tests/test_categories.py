@@ -76,6 +76,7 @@ def test_name_detail_quotes_both_spellings() -> None:
         ("Russia and Ukraine signed it.", "Ukraine and Russia signed it."),
         ("The U.S. embassy issued a warning.", "The US embassy issued a warning."),
         ("It serves the interests of the United States.", "It serves US interests."),
+        ("The Federal Reserve raised rates.", "The Fed raised rates."),
         ("The Russian-Ukrainian war goes on.", "The war between Russia and Ukraine goes on."),
     ],
 )

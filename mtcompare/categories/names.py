@@ -281,11 +281,16 @@ def _cover(m: Mention, words: set[str], names: list[Mention]) -> None:
 
 
 def _acronym_match(m: Mention, others: list[Mention]) -> bool:
-    """United States ~ US, European Union ~ EU (either direction)."""
+    """United States ~ US, European Union ~ EU, Federal Reserve ~ Fed (either direction)."""
     mine = "".join(m.keys)
     init = _initials(m.keys)
     for o in others:
         if len(m.keys) > 1 and len(o.keys) == 1 and o.keys[0] == init:
+            return True
+        short, full = (m, o) if len(m.keys) < len(o.keys) else (o, m)
+        head, abbr = full.keys[0], short.keys[0]
+        truncated = head.startswith(abbr) and head != abbr  # Federal Reserve ~ Fed
+        if truncated and len(short.keys) == 1 < len(full.keys) and len(abbr) >= 3:
             return True
         if len(m.keys) == 1 and len(o.keys) > 1 and _initials(o.keys) == mine:
             return True
