@@ -136,6 +136,28 @@ def score_cmd(
     ] = False,
     no_save: Annotated[bool, typer.Option("--no-save", help="Do not store the run.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    src: Annotated[
+        Path | None,
+        typer.Option(
+            "--src",
+            help="COMET: source text (line-aligned with --lines, else aligned to the reference).",
+        ),
+    ] = None,
+    comet_model: Annotated[
+        str,
+        typer.Option("--comet-model", help="COMET model name (local HF cache) or checkpoint path."),
+    ] = "Unbabel/wmt22-comet-da",
+    allow_download: Annotated[
+        bool, typer.Option("--allow-download", help="COMET: download a model not cached.")
+    ] = False,
+    comet_src_from_ref: Annotated[
+        bool,
+        typer.Option("--comet-src-from-ref", help="COMET without --src: use the reference."),
+    ] = False,
+    gpus: Annotated[
+        int | None, typer.Option("--gpus", help="COMET: GPUs (default: 1 if CUDA, else CPU).")
+    ] = None,
+    batch_size: Annotated[int, typer.Option("--batch-size", help="COMET batch size.")] = 16,
 ) -> None:
     """Segment, align and score MT versions against a reference."""
     check_choice(fmt, FORMATS, "--format")
@@ -143,7 +165,20 @@ def score_cmd(
         run = score(
             ref,
             hyps,
-            ScoreOptions(metrics=metrics, lines=lines, names=name, docids=docids, progress=bar),
+            ScoreOptions(
+                metrics=metrics,
+                lines=lines,
+                names=name,
+                docids=docids,
+                progress=bar,
+                src=src,
+                comet_model=comet_model,
+                comet_src_from_ref=comet_src_from_ref,
+                allow_download=allow_download,
+                gpus=gpus,
+                batch_size=batch_size,
+                warn=lambda msg: print(f"mtcompare: warning: {msg}", file=sys.stderr),
+            ),
         )
     show_segments = (not lines) if segments is None else segments
     render(run, fmt, output, show_segments or errors_only, errors_only)

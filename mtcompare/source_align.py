@@ -17,6 +17,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 
 #: Bead shapes (reference sentences, source sentences) and their prior probabilities:
@@ -60,17 +61,18 @@ def split_source_sentences(text: str) -> list[str]:
     clauses; other scripts go through :func:`mtcompare.segment.split_sentences` when the
     package provides it, else a simple punctuation rule.
     """
+    return [s for para in split_source_paragraphs(text) for s in para]
+
+
+def split_source_paragraphs(text: str) -> list[list[str]]:
+    """Like :func:`split_source_sentences`, keeping each line's sentences together."""
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    out: list[str] = []
+    out: list[list[str]] = []
     for para in (p.strip() for p in text.split("\n")):
-        if not para:
-            continue
-        if is_cjk(para):
-            for piece in _split_cjk(para):
-                out.append(piece)
-        else:
-            out.extend(_split_latin(para))
-    return out
+        if para:
+            pieces = _split_cjk(para) if is_cjk(para) else _split_latin(para)
+            out.append([p for p in pieces if p])
+    return [p for p in out if p]
 
 
 def _split_cjk(para: str) -> list[str]:
@@ -174,6 +176,9 @@ class AnchorWeights:
     name_match: float = 2.0
     punct_match: float = 0.7
     punct_miss: float = 0.7
+    #: Gluing source sentences across a line break (a headline, a caption, page junk
+    #: on its own line) is less likely than within a paragraph.
+    paragraph_break: float = 2.0
 
 
 def _anchor_cost(a: _Anchors, b: _Anchors, w: AnchorWeights) -> float:
@@ -247,6 +252,7 @@ def align_source(
     *,
     weights: AnchorWeights | None = None,
     band: int | None = None,
+    src_paragraph_starts: Collection[int] = (),
 ) -> SourceAlignment:
     """Align source sentences to reference sentences (both in document order).
 
@@ -254,6 +260,7 @@ def align_source(
     pass with the Gale-Church default, a second with the variance of its 1-1 beads), so
     Chinese, whose sentences are a third as long in characters, needs no tuning.
     ``band`` limits the search around the diagonal (default: unlimited up to 200x200).
+    ``src_paragraph_starts``: indices of source sentences that begin a new line.
     """
     w = weights or AnchorWeights()
     joiner = "" if src_sentences and is_cjk("".join(src_sentences)) else " "
@@ -269,7 +276,11 @@ def align_source(
     if band is None and n * m > 40_000:
         band = max(60, 2 * abs(n - m) + 30)
 
-    beads = _dp(ref_len, src_len, ref_anchor, src_anchor, ratio, 6.8, w, band)
+    starts = set(src_paragraph_starts)
+    breaks = [0]  # breaks[k]: paragraph starts among source sentences 0..k-1
+    for j in range(m):
+        breaks.append(breaks[-1] + (j in starts and j > 0))
+    beads = _dp(ref_len, src_len, ref_anchor, src_anchor, ratio, 6.8, w, band, breaks)
     # Second pass: ratio and variance re-estimated from the confident 1-1 beads.
     ones = [(b.ref_ids[0], b.src_ids[0]) for b in beads if len(b.ref_ids) == len(b.src_ids) == 1]
     if len(ones) >= 5:
@@ -279,7 +290,7 @@ def align_source(
             for i, j in ones
         ]
         s2 = min(max(sorted(resid)[len(resid) // 2] * 2.2, 4.0), 60.0)  # median -> variance
-        beads = _dp(ref_len, src_len, ref_anchor, src_anchor, ratio, s2, w, band)
+        beads = _dp(ref_len, src_len, ref_anchor, src_anchor, ratio, s2, w, band, breaks)
     return SourceAlignment(list(src_sentences), beads, n, joiner)
 
 
@@ -292,6 +303,7 @@ def _dp(
     s2: float,
     w: AnchorWeights,
     band: int | None,
+    breaks: list[int],
 ) -> list[SourceBead]:
     n, m = len(ref_len), len(src_len)
     prior = {k: -math.log(p) for k, p in BEAD_PRIORS.items()}
@@ -350,6 +362,8 @@ def _dp(
                 if prev is None:
                     continue
                 c = prev + pc + _length_cost(spre[j] - spre[pj], rpre[i] - rpre[pi], s2)
+                if dj > 1:  # line breaks inside the source span
+                    c += w.paragraph_break * (breaks[j] - breaks[pj + 1])
                 ra = ranch(i, di)
                 bound = (
                     w.number_match * ra.n_numbers + w.name_match * ra.n_names + 3 * w.punct_match
@@ -363,7 +377,7 @@ def _dp(
                 cost[(i, j)] = best
                 back[(i, j)] = arg
     if (n, m) not in cost:  # the band missed the corner: fall back to the full table
-        return _dp(ref_len, src_len, ref_anchor, src_anchor, ratio, s2, w, None)
+        return _dp(ref_len, src_len, ref_anchor, src_anchor, ratio, s2, w, None, breaks)
     beads: list[SourceBead] = []
     i, j = n, m
     while i > 0 or j > 0:
@@ -381,4 +395,9 @@ _EMPTY = _Anchors(Counter(), Counter(), 0, 0, 0)
 
 def align_source_text(source_text: str, ref_sentences: list[str]) -> SourceAlignment:
     """Split a source article and align it to the reference sentences."""
-    return align_source(split_source_sentences(source_text), ref_sentences)
+    sentences: list[str] = []
+    starts: list[int] = []
+    for para in split_source_paragraphs(source_text):
+        starts.append(len(sentences))
+        sentences.extend(para)
+    return align_source(sentences, ref_sentences, src_paragraph_starts=starts)

@@ -304,3 +304,163 @@ print(root.level == logging.WARNING, len(root.handlers), os.environ.get("HF_HUB_
     float(lines[0])
     assert lines[1] == "True 0 1"
     assert proc.stderr.strip() == ""
+
+
+# ---------------------------------------------------------------------------------------
+# End to end through the CLI
+
+ARTICLE_REF = """Council approves new harbour bridge
+
+The city council on Tuesday approved a plan to build a second bridge across the harbour.
+The bridge will cost about 1.2 billion euros and should open in 2031, Mayor Ahmed Aboutaleb said.
+"We did not take this decision lightly," he said.
+Thirty-one of the 45 council members voted for the plan.
+"""
+ARTICLE_MT = """Council approves new port bridge
+The city council approved on Tuesday a plan to build a second bridge over the port. The bridge \
+will cost about 1.2 million euros and open in 2031, said mayor Ahmed Abutaleb.
+"We took this decision lightly," he said. Thirty-one of 45 council members voted for it.
+"""
+JUNK = "Ersatzinhalt, während die Aktionen des Artikels geladen werden"
+ARTICLE_SRC = [
+    "Stadtrat genehmigt neue Hafenbrücke",
+    "Der Stadtrat hat am Dienstag einen Plan zum Bau einer zweiten Brücke über den Hafen "
+    "genehmigt.",
+    "Die Brücke soll rund 1,2 Milliarden Euro kosten und 2031 eröffnet werden, sagte "
+    "Bürgermeister Ahmed Aboutaleb.",
+    "„Wir haben diese Entscheidung nicht leichtfertig getroffen“, sagte er.",
+    "Einunddreißig der 45 Ratsmitglieder stimmten für den Plan.",
+]
+
+
+@pytest.fixture()
+def article(tmp_path: Path) -> dict[str, Path]:
+    files = {
+        "ref": (tmp_path / "ref.en.txt", ARTICLE_REF),
+        "mt": (tmp_path / "mt.en.txt", ARTICLE_MT),
+        # The source has a page-junk line, and paragraphs that differ from the reference.
+        "src": (
+            tmp_path / "src.de.txt",
+            "\n".join(
+                [ARTICLE_SRC[0], JUNK, " ".join(ARTICLE_SRC[1:3]), " ".join(ARTICLE_SRC[3:])]
+            ),
+        ),
+    }
+    for path, text in files.values():
+        path.write_text(text, encoding="utf-8")
+    return {k: v[0] for k, v in files.items()}
+
+
+def _cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    from mtcompare.cli import main
+
+    code = main(args)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_cli_document_mode_aligns_source_and_scores(
+    article: dict[str, Path], tiny_model_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from mtcompare.comet_metric import CometMetric
+
+    code, out, err = _cli(
+        ["score", "--ref", str(article["ref"]), str(article["mt"]), "--metrics",
+         "bleu,chrf,ter,comet", "--src", str(article["src"]), "--comet-model",
+         str(tiny_model_dir), "--batch-size", "2", "--gpus", "0", "--format", "json",
+         "--no-save", "-q"],
+        capsys,
+    )  # fmt: skip
+    assert code == 0, err
+    assert err.strip() == ""
+    run = json.loads(out)
+    assert run["metrics"] == ["bleu", "chrf", "ter", "comet"]
+    assert run["source"]["kind"] == "file" and run["source"]["path"] == str(article["src"])
+    system = run["systems"][0]
+    assert system["signatures"]["comet"].startswith("comet|model:model|ckpt:sha256-")
+    assert system["signatures"]["comet"].endswith("|src:file")
+    assert run["meta"]["comet"]["checkpoint_sha256"].startswith(
+        system["signatures"]["comet"].split("sha256-")[1].split("|")[0]
+    )
+    # Every reference sentence got its German source sentence; the junk line none.
+    segs = [s for s in system["segments"] if s["ref_ids"]]
+    for seg in segs:
+        expected = " ".join(ARTICLE_SRC[i] for i in seg["ref_ids"])
+        assert seg["src"] == expected, seg
+    assert all(JUNK not in s["src"] for s in segs)
+    # The scores are COMET's on exactly those triples; the corpus score is their mean.
+    triples = [(s["src"], s["hyp"], s["ref"]) for s in segs]
+    direct = CometMetric(str(tiny_model_dir), progress=False).score(triples)
+    assert [s["scores"]["comet"] for s in segs] == pytest.approx(direct.segments, abs=1e-5)
+    assert system["corpus"]["comet"] == pytest.approx(direct.system, abs=1e-6)
+
+
+def test_cli_lines_mode_and_source_choices(
+    tmp_path: Path, tiny_model_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    ref = tmp_path / "ref.txt"
+    hyp = tmp_path / "hyp.txt"
+    src = tmp_path / "src.txt"
+    ref.write_text("the cat sat on the mat.\nthe dog is in the house.\n", encoding="utf-8")
+    hyp.write_text("the cat sat on a mat.\na dog is in the house.\n", encoding="utf-8")
+    src.write_text("die katze.\nder hund ist im haus.\n", encoding="utf-8")
+    base = ["score", "--lines", "--ref", str(ref), str(hyp), "--metrics", "bleu,comet",
+            "--comet-model", str(tiny_model_dir), "-f", "json", "--no-save", "-q"]  # fmt: skip
+
+    code, out, err = _cli([*base, "--src", str(src)], capsys)
+    assert code == 0, err
+    run = json.loads(out)
+    assert [s["src"] for s in run["systems"][0]["segments"]] == [
+        "die katze.",
+        "der hund ist im haus.",
+    ]
+    assert run["source"]["alignment"] == "lines"
+
+    # No source: COMET is skipped with a warning, the other metrics still run.
+    code, out, err = _cli(base, capsys)
+    assert code == 0
+    assert "warning: COMET skipped" in err and "--comet-src-from-ref" in err
+    run = json.loads(out)
+    assert run["metrics"] == ["bleu"] and "comet" not in run["systems"][0]["corpus"]
+
+    # The reference as source, when the user asks for it, and the output says so.
+    code, out, err = _cli([*base, "--comet-src-from-ref"], capsys)
+    assert code == 0, err
+    run = json.loads(out)
+    assert run["source"]["kind"] == "reference"
+    assert run["systems"][0]["signatures"]["comet"].endswith("|src:reference")
+    assert [s["src"] for s in run["systems"][0]["segments"]] == [
+        s["ref"] for s in run["systems"][0]["segments"]
+    ]
+
+    # A source with a different line count is a one-line error, exit 2.
+    src.write_text("nur eine zeile\n", encoding="utf-8")
+    code, out, err = _cli([*base, "--src", str(src)], capsys)
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and "line counts differ" in err and str(src) in err
+
+
+def test_cli_comet_errors_exit_2(
+    tmp_path: Path, tiny_model_dir: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    ref = tmp_path / "ref.txt"
+    ref.write_text("the cat sat.\n", encoding="utf-8")
+    base = ["score", "--lines", "--ref", str(ref), str(ref), "--metrics", "comet",
+            "--comet-src-from-ref", "-f", "json", "--no-save", "-q"]  # fmt: skip
+    code, out, err = _cli([*base, "--comet-model", "Unbabel/not-a-cached-model"], capsys)
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert "Unbabel/not-a-cached-model" in err and "--allow-download" in err
+    code, out, err = _cli([*base, "--comet-model", str(tmp_path / "nope.ckpt")], capsys)
+    assert code == 2 and "not found" in err
+    code, out, err = _cli(
+        [*base, "--comet-model", str(tiny_model_dir), "--batch-size", "0"], capsys
+    )
+    assert code == 2 and "batch-size" in err
+    monkeypatch.setitem(sys.modules, "comet", None)
+    code, out, err = _cli([*base, "--comet-model", str(tiny_model_dir)], capsys)
+    assert code == 2 and "pip install 'mtcompare[comet]'" in err
