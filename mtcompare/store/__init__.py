@@ -1,0 +1,20 @@
+"""The run store: every ``mtcompare score`` run, kept for listing, comparing and trends.
+
+SQLite under ``results/`` by default, PostgreSQL for shared history; see README
+"Tracking runs".
+"""
+
+from .engine import DEFAULT_PATH, ENV_VAR, resolve_url
+from .repository import RunInfo, ScorePoint, Store, SystemInfo
+from .schema import SCHEMA_VERSION
+
+__all__ = [
+    "DEFAULT_PATH",
+    "ENV_VAR",
+    "SCHEMA_VERSION",
+    "RunInfo",
+    "ScorePoint",
+    "Store",
+    "SystemInfo",
+    "resolve_url",
+]

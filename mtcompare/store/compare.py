@@ -1,0 +1,243 @@
+"""Compare two runs: corpus deltas, paired significance, and the sentences that moved.
+
+Significance is a paired bootstrap over sentence scores, so it is only offered when both
+runs scored the same reference (same content hash, same mode): then every reference
+sentence has a score in both runs. Document-mode beads may differ between runs (one run
+merged two sentences the other kept apart); the unit compared is then the pair of beads
+holding the same reference sentence, counted once. MT sentences added in a run (beads
+without a reference sentence) count at corpus level but are not paired.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ..model import RunResult, SegmentPair, SystemResult
+
+#: Metrics where a lower score is better.
+LOWER_IS_BETTER = frozenset({"ter"})
+BOOTSTRAP_SAMPLES = 1000
+ALPHA = 0.05
+
+
+@dataclass
+class MetricDelta:
+    """One system on one metric: old and new corpus score, and whether it is significant."""
+
+    system: str
+    metric: str
+    old: float | None
+    new: float | None
+    delta: float | None
+    #: True if the new score is better (direction-aware: lower TER is better).
+    improved: bool | None
+    p_value: float | None = None
+    #: Mean sentence-score change, oriented so that positive means better.
+    sentence_delta: float | None = None
+    paired_units: int = 0
+
+    @property
+    def significant(self) -> bool:
+        return self.p_value is not None and self.p_value < ALPHA
+
+
+@dataclass
+class SentenceChange:
+    """A reference sentence (or merged group) whose score or error flags changed."""
+
+    system: str
+    ref_ids: list[int]
+    ref: str
+    old_hyp: str
+    new_hyp: str
+    metric: str
+    old_score: float | None
+    new_score: float | None
+    #: Oriented so that negative means worse.
+    delta: float
+    errors_added: list[str] = field(default_factory=list)
+    errors_removed: list[str] = field(default_factory=list)
+
+    @property
+    def regression(self) -> bool:
+        return self.delta < 0 or (self.delta == 0 and bool(self.errors_added))
+
+
+@dataclass
+class RunComparison:
+    old_id: str
+    new_id: str
+    same_reference: bool
+    deltas: list[MetricDelta]
+    changes: list[SentenceChange]
+    only_old: list[str]
+    only_new: list[str]
+    sentence_metric: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "old": self.old_id,
+            "new": self.new_id,
+            "same_reference": self.same_reference,
+            "sentence_metric": self.sentence_metric,
+            "systems_only_in_old": self.only_old,
+            "systems_only_in_new": self.only_new,
+            "deltas": [asdict(d) | {"significant": d.significant} for d in self.deltas],
+            "changes": [asdict(c) | {"regression": c.regression} for c in self.changes],
+        }
+
+
+def _orient(metric: str, delta: float) -> float:
+    return -delta if metric in LOWER_IS_BETTER else delta
+
+
+def paired_units(old: SystemResult, new: SystemResult) -> list[tuple[SegmentPair, SegmentPair]]:
+    """Pairs of beads covering the same reference sentences, in reference order."""
+    old_of = {i: seg for seg in old.segments for i in seg.ref_ids}
+    new_of = {i: seg for seg in new.segments for i in seg.ref_ids}
+    units: dict[tuple[int, int], tuple[SegmentPair, SegmentPair]] = {}
+    for i in sorted(old_of.keys() & new_of.keys()):
+        a, b = old_of[i], new_of[i]
+        units.setdefault((id(a), id(b)), (a, b))
+    return list(units.values())
+
+
+def paired_bootstrap(
+    diffs: np.ndarray, samples: int = BOOTSTRAP_SAMPLES, seed: int = 0
+) -> np.ndarray:
+    """Two-sided p-values of the mean of each column of ``diffs`` (units x metrics):
+    the share of resampled means on the far side of zero, doubled (Koehn 2004)."""
+    n = diffs.shape[0]
+    observed = diffs.mean(axis=0)
+    rng = np.random.default_rng(seed)
+    means = np.empty((samples, diffs.shape[1]))
+    for k in range(samples):  # one index draw per sample keeps the metrics paired
+        means[k] = diffs[rng.integers(0, n, n)].mean(axis=0)
+    below = (means <= 0).mean(axis=0)
+    above = (means >= 0).mean(axis=0)
+    p = 2 * np.where(observed > 0, below, np.where(observed < 0, above, 0.5))
+    return np.minimum(p, 1.0)
+
+
+def _error_keys(seg: SegmentPair) -> Counter[str]:
+    return Counter(e.category for e in seg.errors)
+
+
+def _errors_text(seg: SegmentPair, cats: Counter[str]) -> list[str]:
+    left = Counter(cats)
+    out = []
+    for e in seg.errors:
+        if left[e.category] > 0:
+            left[e.category] -= 1
+            out.append(f"{e.category}: {e.detail}")
+    return out
+
+
+def sentence_changes(
+    name: str, units: list[tuple[SegmentPair, SegmentPair]], metric: str
+) -> list[SentenceChange]:
+    changes = []
+    for a, b in units:
+        old, new = a.scores.get(metric), b.scores.get(metric)
+        delta = 0.0 if old is None or new is None else _orient(metric, new - old)
+        ka, kb = _error_keys(a), _error_keys(b)
+        added, removed = kb - ka, ka - kb
+        if delta == 0 and not added and not removed:
+            continue
+        changes.append(
+            SentenceChange(
+                system=name,
+                ref_ids=sorted(set(a.ref_ids) | set(b.ref_ids)),
+                ref=a.ref if len(a.ref) >= len(b.ref) else b.ref,
+                old_hyp=a.hyp,
+                new_hyp=b.hyp,
+                metric=metric,
+                old_score=old,
+                new_score=new,
+                delta=round(delta, 4),
+                errors_added=_errors_text(b, added),
+                errors_removed=_errors_text(a, removed),
+            )
+        )
+    return changes
+
+
+def rank_changes(changes: list[SentenceChange], top: int) -> list[SentenceChange]:
+    """Regressions first (biggest drop, then most new flags), then improvements."""
+    worse = sorted(
+        (c for c in changes if c.regression), key=lambda c: (c.delta, -len(c.errors_added))
+    )
+    better = sorted(
+        (c for c in changes if not c.regression),
+        key=lambda c: (-c.delta, -len(c.errors_removed)),
+    )
+    return worse[:top] + better[:top]
+
+
+def compare_runs(
+    old: RunResult,
+    new: RunResult,
+    old_id: str = "old",
+    new_id: str = "new",
+    top: int = 10,
+    metric: str | None = None,
+    samples: int = BOOTSTRAP_SAMPLES,
+) -> RunComparison:
+    same_ref = (
+        old.mode == new.mode
+        and bool(old.reference.get("sha256"))
+        and old.reference.get("sha256") == new.reference.get("sha256")
+    )
+    metrics = list(dict.fromkeys([*new.metrics, *old.metrics]))
+    shared = [m for m in new.metrics if m in old.metrics]
+    sentence_metric = metric or ("chrf" if "chrf" in shared else (shared[0] if shared else None))
+    old_by = {s.name: s for s in old.systems}
+    new_by = {s.name: s for s in new.systems}
+    deltas: list[MetricDelta] = []
+    changes: list[SentenceChange] = []
+    for name in [s.name for s in new.systems if s.name in old_by]:
+        a, b = old_by[name], new_by[name]
+        units = paired_units(a, b) if same_ref else []
+        p_values: dict[str, float] = {}
+        mean_diff: dict[str, float] = {}
+        testable = [m for m in shared if all(m in u.scores for pair in units for u in pair)]
+        if units and testable:
+            diffs = np.array(
+                [[_orient(m, y.scores[m] - x.scores[m]) for m in testable] for x, y in units]
+            )
+            for m, p, d in zip(
+                testable, paired_bootstrap(diffs, samples), diffs.mean(axis=0), strict=True
+            ):
+                p_values[m], mean_diff[m] = float(p), float(d)
+        for m in metrics:
+            o, n = a.corpus.get(m), b.corpus.get(m)
+            delta = None if o is None or n is None else n - o
+            deltas.append(
+                MetricDelta(
+                    system=name,
+                    metric=m,
+                    old=o,
+                    new=n,
+                    delta=delta,
+                    improved=None if not delta else _orient(m, delta) > 0,
+                    p_value=p_values.get(m),
+                    sentence_delta=mean_diff.get(m),
+                    paired_units=len(units) if m in p_values else 0,
+                )
+            )
+        if units and sentence_metric:
+            changes += rank_changes(sentence_changes(name, units, sentence_metric), top)
+    return RunComparison(
+        old_id=old_id,
+        new_id=new_id,
+        same_reference=same_ref,
+        deltas=deltas,
+        changes=changes,
+        only_old=[n for n in old_by if n not in new_by],
+        only_new=[n for n in new_by if n not in old_by],
+        sentence_metric=sentence_metric,
+    )

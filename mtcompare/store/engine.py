@@ -1,0 +1,106 @@
+"""Where the run store lives and how to connect to it.
+
+SQLite (the default, a file under ``results/``) is opened in WAL mode with a busy
+timeout, and write transactions start with ``BEGIN IMMEDIATE``: two ``mtcompare score``
+processes then queue for the write lock instead of failing with "database is locked".
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy import event, exc
+
+from ..exceptions import InputError
+
+ENV_VAR = "MTCOMPARE_DB"
+DEFAULT_PATH = Path("results") / "mtcompare.sqlite"
+#: How long a writer waits for another writer's lock (seconds).
+BUSY_TIMEOUT = 60.0
+
+
+def resolve_url(db: str | None = None) -> sa.URL:
+    """``--db``, else ``$MTCOMPARE_DB``, else ``results/mtcompare.sqlite`` in the cwd.
+
+    A plain path means SQLite; ``postgresql://`` and ``postgres://`` use psycopg 3.
+    """
+    raw = db or os.environ.get(ENV_VAR) or str(DEFAULT_PATH)
+    if "://" not in raw:
+        return sa.URL.create("sqlite", database=str(Path(raw).expanduser()))
+    try:
+        url = sa.make_url(raw)
+    except exc.ArgumentError:
+        raise InputError(f"bad store URL {raw!r}") from None
+    backend = url.get_backend_name()
+    if backend in ("postgresql", "postgres"):
+        return url.set(drivername="postgresql+psycopg")
+    if backend == "sqlite":
+        if not url.database or url.database == ":memory:":
+            raise InputError("an in-memory SQLite store would forget every run: give a file")
+        return url
+    raise InputError(f"unsupported store URL {raw!r} (use a path, sqlite:///PATH or postgresql://)")
+
+
+def describe(url: sa.URL) -> str:
+    """The store as shown to users: a SQLite path, or the server URL without password."""
+    if url.get_backend_name() == "sqlite":
+        return str(url.database)
+    return url.render_as_string(hide_password=True)
+
+
+def create_engine(url: sa.URL) -> sa.Engine:
+    if url.get_backend_name() == "sqlite":
+        return _sqlite_engine(url)
+    try:
+        return sa.create_engine(url, pool_pre_ping=False)
+    except (ModuleNotFoundError, exc.NoSuchModuleError):
+        raise InputError(
+            "PostgreSQL stores need psycopg: pip install 'mtcompare[postgres]'"
+        ) from None
+
+
+def _sqlite_engine(url: sa.URL) -> sa.Engine:
+    path = Path(str(url.database))
+    if path.is_dir():
+        raise InputError(f"run store path is a directory: {path}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise InputError(f"cannot create the run store directory {path.parent}: {e}") from None
+    engine = sa.create_engine(url, connect_args={"timeout": BUSY_TIMEOUT})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+        # Let SQLAlchemy's "begin" event below emit BEGIN, so writers can ask for IMMEDIATE.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.execute("PRAGMA synchronous = NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: sa.Connection) -> None:
+        immediate = conn.get_execution_options().get("mtcompare_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+@contextmanager
+def db_errors(where: str) -> Iterator[None]:
+    """Turn a driver error into one line naming the store (the CLI exits 2 on it)."""
+    try:
+        yield
+    except exc.DBAPIError as e:
+        detail = str(e.orig).strip().splitlines()[0] if e.orig is not None else str(e)
+        if "file is not a database" in detail:
+            raise InputError(f"{where} is not a SQLite database (not a run store)") from None
+        if isinstance(e, exc.OperationalError):
+            raise InputError(f"cannot use run store {where}: {detail}") from None
+        raise InputError(f"run store {where}: {detail}") from None
