@@ -17,8 +17,10 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from . import __version__
+from .diffview import diff_cmd
 from .exceptions import InputError
 from .fileout import write_atomic
+from .html_report import report_cmd, write_report
 from .metrics import DEFAULT_METRICS
 from .model import RunResult
 from .pipeline import ScoreOptions, score
@@ -136,6 +138,9 @@ def score_cmd(
     ] = False,
     no_save: Annotated[bool, typer.Option("--no-save", help="Do not store the run.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    html: Annotated[
+        Path | None, typer.Option("--html", help="Also write the HTML review report here.")
+    ] = None,
     src: Annotated[
         Path | None,
         typer.Option(
@@ -182,6 +187,12 @@ def score_cmd(
         )
     show_segments = (not lines) if segments is None else segments
     render(run, fmt, output, show_segments or errors_only, errors_only)
+    if html is not None:
+        write_report(run, html)
+
+
+app.command("diff")(diff_cmd)
+app.command("report")(report_cmd)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,336 @@
+"""A self-contained HTML review report of a run: one file, opens from disk, no network.
+
+Static parts (run metadata, per-system table, SVG charts) are rendered here with every
+input text passed through :func:`html.escape`. The aligned pairs travel as JSON in a
+``<script type="application/json">`` block with ``<``, ``>`` and ``&`` written as
+``\\u003c`` etc., so no input text can close the block; the page script builds the rows
+with ``textContent`` only. A Content-Security-Policy allows just that one script (by
+hash) and no connections, as a second wall should an escape ever be missed.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+import re
+import statistics
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from .exceptions import InputError
+from .model import CATEGORIES, RunResult
+from .render import METRIC_LABELS, _fmt
+from .worddiff import compact, diff_words
+
+_PLACEHOLDER = re.compile(r"<!--@(\w+)-->")
+#: Category colours; the same values are in report.css for the badges.
+CATEGORY_COLOURS = {
+    "names": "#8250df",
+    "numbers": "#0969da",
+    "negation": "#cf222e",
+    "omission": "#bc4c00",
+    "addition": "#1a7f37",
+}
+
+
+def _asset(name: str) -> str:
+    return resources.files("mtcompare").joinpath("report_assets", name).read_text("utf-8")
+
+
+def script_json(data: Any) -> str:
+    """JSON safe inside ``<script>``: ``</script>``, ``<!--`` and entities cannot occur."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return (
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+
+
+def report_data(run: RunResult) -> dict[str, Any]:
+    """The rows the page script renders: one per aligned pair, the diff carrying both texts."""
+    metrics = list(run.metrics)
+    rows = []
+    for k, system in enumerate(run.systems):
+        for seg in system.segments:
+            rows.append(
+                [
+                    k,
+                    seg.ref_ids,
+                    seg.hyp_ids,
+                    compact(diff_words(seg.ref, seg.hyp)),
+                    [seg.scores.get(m) for m in metrics],
+                    [[e.category, e.ref, e.hyp, e.detail] for e in seg.errors],
+                ]
+            )
+    return {
+        "metrics": metrics,
+        "labels": [METRIC_LABELS.get(m, m) for m in metrics],
+        "lowerBetter": [m == "ter" for m in metrics],
+        "categories": list(CATEGORIES),
+        "systems": [s.name for s in run.systems],
+        "rows": rows,
+    }
+
+
+# --- static parts ---------------------------------------------------------------------
+
+
+def _e(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def header_html(run: RunResult) -> str:
+    """Run metadata and the metric signatures (one per metric, as in the table output)."""
+    meta = run.meta or {}
+    ref = run.reference or {}
+    facts = [
+        ("Reference", f"{ref.get('path', '?')} ({ref.get('sentences', '?')} sentences)"),
+        ("Mode", "line-aligned (--lines)" if run.mode == "lines" else "document (aligned)"),
+        ("Systems", str(len(run.systems))),
+        ("Metrics", ", ".join(METRIC_LABELS.get(m, m) for m in run.metrics)),
+        ("Created", str(meta.get("created", "?"))),
+        ("Tool", f"{meta.get('tool', 'mtcompare')} {meta.get('version', '')}".strip()),
+    ]
+    if ref.get("sha256"):
+        facts.append(("Reference sha256", str(ref["sha256"])[:16] + "…"))
+    if run.source:
+        facts.append(("Source", str(run.source.get("path") or run.source)))
+    signatures: dict[str, str] = {}
+    for s in run.systems:
+        for metric, sig in s.signatures.items():
+            signatures.setdefault(metric, sig)
+    dl = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in facts)
+    sigs = "".join(
+        f"<li><b>{_e(METRIC_LABELS.get(m, m))}</b> <code>{_e(sig)}</code></li>"
+        for m, sig in signatures.items()
+    )
+    return f'<dl class="facts">{dl}</dl><ul class="sigs">{sigs}</ul>'
+
+
+def systems_html(run: RunResult) -> str:
+    """Corpus scores (with confidence intervals when present) and error counts per system."""
+    head = "".join(
+        f"<th class=num>{_e(METRIC_LABELS.get(m, m))}{'↓' if m == 'ter' else '↑'}</th>"
+        for m in run.metrics
+    )
+    head += "".join(
+        f'<th class="num cat"><span class="dot" style="background:{CATEGORY_COLOURS[c]}">'
+        f"</span>{_e(c)}</th>"
+        for c in CATEGORIES
+    )
+    body = []
+    for s in run.systems:
+        cells = []
+        for m in run.metrics:
+            cell = _e(_fmt(m, s.corpus.get(m)))
+            ci = s.corpus_ci.get(m)
+            if ci:
+                cell += f"<br><small>[{_e(_fmt(m, ci[0]))}, {_e(_fmt(m, ci[1]))}]</small>"
+            cells.append(f"<td class=num>{cell}</td>")
+        counts = s.error_counts
+        cells += [f"<td class=num>{int(counts.get(c, 0))}</td>" for c in CATEGORIES]
+        body.append(
+            f'<tr><th scope=row title="{_e(s.path)}">{_e(s.name)}</th>'
+            f"<td class=num>{len(s.segments)}</td>{''.join(cells)}</tr>"
+        )
+    return (
+        f'<table class="systems"><thead><tr><th>System</th><th class=num>Pairs</th>{head}'
+        f"</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    )
+
+
+def _chart_metric(run: RunResult) -> str | None:
+    for m in ("chrf", "bleu", "comet", "ter"):
+        if m in run.metrics:
+            return m
+    return run.metrics[0] if run.metrics else None
+
+
+def distribution_svg(run: RunResult, bins: int = 20) -> str:
+    """Small-multiple histograms of one sentence score per system, with the median marked."""
+    metric = _chart_metric(run)
+    if metric is None:
+        return ""
+    top = 1.0 if metric == "comet" else 100.0
+    label_w, bar_w, row_h, gap = 170, 14, 34, 10
+    width = label_w + bins * bar_w + 70
+    height = 28 + len(run.systems) * (row_h + gap) + 18
+    label = METRIC_LABELS.get(metric, metric)
+    parts = [
+        f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" width="{width}" '
+        f'height="{height}" xmlns="http://www.w3.org/2000/svg">',
+        f"<title>Sentence {_e(label)} per system</title>",
+        f'<text x="0" y="14" class="ct">Sentence {_e(label)} distribution (median ▲)</text>',
+    ]
+    for k, s in enumerate(run.systems):
+        values = [g.scores[metric] for g in s.segments if g.scores.get(metric) is not None]
+        counts = [0] * bins
+        for v in values:
+            counts[min(bins - 1, max(0, int(v / top * bins)))] += 1
+        peak = max(counts) or 1
+        y0 = 28 + k * (row_h + gap)
+        name = s.name if len(s.name) <= 24 else s.name[:23] + "…"
+        parts.append(
+            f'<text x="{label_w - 8}" y="{y0 + row_h - 10}" text-anchor="end" class="cl">'
+            f"<title>{_e(s.name)}</title>{_e(name)}</text>"
+        )
+        parts.append(
+            f'<rect x="{label_w}" y="{y0}" width="{bins * bar_w}" height="{row_h}" class="bg"/>'
+        )
+        for b, c in enumerate(counts):
+            if not c:
+                continue
+            h = max(1.0, c / peak * (row_h - 2))
+            parts.append(
+                f'<rect x="{label_w + b * bar_w + 1}" y="{y0 + row_h - h:.1f}" '
+                f'width="{bar_w - 2}" height="{h:.1f}" class="bar"><title>'
+                f"{_e(label)} {b * top / bins:g}–{(b + 1) * top / bins:g}: {c} pairs"
+                f"</title></rect>"
+            )
+        if values:
+            med = statistics.median(values)
+            x = label_w + min(med / top, 1.0) * bins * bar_w
+            parts.append(
+                f'<path d="M{x:.1f},{y0 + row_h + 1} l-4,7 h8 z" class="med">'
+                f"<title>median {_e(_fmt(metric, med))}</title></path>"
+            )
+            parts.append(
+                f'<text x="{label_w + bins * bar_w + 8}" y="{y0 + row_h - 10}" class="cv">'
+                f"{_e(_fmt(metric, med))}</text>"
+            )
+    axis_y = height - 4
+    for tick in (0, 0.25, 0.5, 0.75, 1.0):
+        x = label_w + tick * bins * bar_w
+        parts.append(
+            f'<text x="{x:.0f}" y="{axis_y}" text-anchor="middle" class="ax">{tick * top:g}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def categories_svg(run: RunResult) -> str:
+    """Flags per category and system as stacked horizontal bars."""
+    label_w, bar_max, row_h, gap = 170, 300, 18, 8
+    totals = [sum(s.error_counts.get(c, 0) for c in CATEGORIES) for s in run.systems]
+    peak = max(totals, default=0) or 1
+    width = label_w + bar_max + 60
+    height = 28 + len(run.systems) * (row_h + gap) + 24
+    parts = [
+        f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" width="{width}" '
+        f'height="{height}" xmlns="http://www.w3.org/2000/svg">',
+        "<title>Error flags per category</title>",
+        '<text x="0" y="14" class="ct">Error flags per category</text>',
+    ]
+    for k, (s, total) in enumerate(zip(run.systems, totals, strict=True)):
+        y0 = 28 + k * (row_h + gap)
+        name = s.name if len(s.name) <= 24 else s.name[:23] + "…"
+        parts.append(
+            f'<text x="{label_w - 8}" y="{y0 + row_h - 4}" text-anchor="end" class="cl">'
+            f"<title>{_e(s.name)}</title>{_e(name)}</text>"
+        )
+        x = float(label_w)
+        for c in CATEGORIES:
+            n = s.error_counts.get(c, 0)
+            if not n:
+                continue
+            w = n / peak * bar_max
+            parts.append(
+                f'<rect x="{x:.1f}" y="{y0}" width="{w:.1f}" height="{row_h}" '
+                f'fill="{CATEGORY_COLOURS[c]}"><title>{_e(s.name)}: {n} {_e(c)}</title></rect>'
+            )
+            x += w
+        parts.append(f'<text x="{x + 6:.1f}" y="{y0 + row_h - 4}" class="cv">{total}</text>')
+    legend_y = height - 6
+    x = float(label_w)
+    for c in CATEGORIES:
+        parts.append(
+            f'<rect x="{x:.0f}" y="{legend_y - 9}" width="10" height="10" '
+            f'fill="{CATEGORY_COLOURS[c]}"/><text x="{x + 14:.0f}" y="{legend_y}" class="ax">'
+            f"{_e(c)}</text>"
+        )
+        x += 24 + 7 * len(c)
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def build_report(run: RunResult, title: str | None = None) -> str:
+    """The whole HTML document as a string."""
+    script = _asset("report.js")
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+    csp = (
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+        f"script-src 'sha256-{digest}'; base-uri 'none'; form-action 'none'"
+    )
+    ref_name = Path(str(run.reference.get("path", "reference"))).name
+    parts = {
+        "CSP": _e(csp),
+        "TITLE": _e(title or f"mtcompare review: {ref_name}"),
+        "CSS": _asset("report.css"),
+        "HEADER": header_html(run),
+        "SYSTEMS": systems_html(run),
+        "CHARTS": distribution_svg(run) + categories_svg(run),
+        "DATA": script_json(report_data(run)),
+        "JS": script,
+    }
+    return _PLACEHOLDER.sub(lambda m: parts[m.group(1)], _asset("report.html"))
+
+
+def write_report(run: RunResult, path: str | Path) -> None:
+    from .fileout import write_atomic
+
+    write_atomic(path, build_report(run))
+
+
+def load_result(path: str | Path) -> RunResult:
+    """A run saved with ``--format json``; any other file is a one-line input error."""
+    from .textio import read_text
+
+    text = read_text(path, "result file").text
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"result file is not JSON ({exc.msg}, line {exc.lineno}): {path}"
+        ) from None
+    try:
+        run = RunResult.from_dict(data)
+        _check_shape(run)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise InputError(
+            f"result file is not an mtcompare score result (bad or missing {exc}): {path}"
+        ) from None
+    return run
+
+
+def _check_shape(run: RunResult) -> None:
+    """Types ``from_dict`` does not check but the report relies on."""
+    if not isinstance(run.reference, dict) or not isinstance(run.metrics, list):
+        raise ValueError("'reference'/'metrics'")
+    for s in run.systems:
+        for seg in s.segments:
+            if not isinstance(seg.ref, str) or not isinstance(seg.hyp, str):
+                raise ValueError("'ref'/'hyp' text")
+            if not all(isinstance(i, int) for i in [*seg.ref_ids, *seg.hyp_ids]):
+                raise ValueError("'ref_ids'/'hyp_ids'")
+            for v in seg.scores.values():
+                if v is not None and not isinstance(v, int | float):
+                    raise ValueError("'scores'")
+
+
+def report_cmd(
+    result: Annotated[Path, typer.Argument(help="A run saved with: score --format json.")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="HTML file (default: RESULT.html).")
+    ] = None,
+) -> None:
+    """Write the self-contained HTML review report of a saved JSON result."""
+    run = load_result(result)
+    write_report(run, output or result.with_suffix(".html"))
