@@ -97,16 +97,20 @@ def _vectorize(
     col_arr = np.asarray(cols, dtype=np.int64)
     val_arr = np.asarray(vals, dtype=np.float64)
 
-    tok = np.fromiter((w for ids in token_ids for w in ids), dtype=np.int64)
-    row = np.repeat(np.arange(n_docs), [len(ids) for ids in token_ids])
-    width = ptr[tok + 1] - ptr[tok]
-    # Expand every token into its word's feature slots.
-    starts = np.repeat(ptr[tok], width)
-    offsets = np.arange(width.sum()) - np.repeat(np.cumsum(width) - width, width)
-    slot = starts + offsets
-    flat = np.repeat(row, width) * cfg.dim + col_arr[slot]
-    mat = np.bincount(flat, weights=val_arr[slot], minlength=n_docs * cfg.dim)
-    mat = mat.reshape(n_docs, cfg.dim).astype(np.float32)
+    mat = np.zeros((n_docs, cfg.dim), dtype=np.float32)
+    chunk = 1024  # rows per bincount, so the float64 scratch stays small
+    for first in range(0, n_docs, chunk):
+        ids = token_ids[first : first + chunk]
+        tok = np.fromiter((w for sent in ids for w in sent), dtype=np.int64)
+        row = np.repeat(np.arange(len(ids)), [len(sent) for sent in ids])
+        width = ptr[tok + 1] - ptr[tok]
+        # Expand every token into its word's feature slots.
+        slot = np.repeat(ptr[tok], width) + (
+            np.arange(width.sum()) - np.repeat(np.cumsum(width) - width, width)
+        )
+        flat = np.repeat(row, width) * cfg.dim + col_arr[slot]
+        block = np.bincount(flat, weights=val_arr[slot], minlength=len(ids) * cfg.dim)
+        mat[first : first + len(ids)] = block.reshape(len(ids), cfg.dim)
     return mat[: len(ref)], mat[len(ref) :]
 
 

@@ -1,0 +1,119 @@
+"""Sentence alignment: the seed structure, bead shapes, WMT22 perturbations, scale."""
+
+from __future__ import annotations
+
+import tracemalloc
+
+import pytest
+
+from mtcompare.align import Bead, align
+from mtcompare.segment import split_sentences
+from mtcompare.synthetic import bead_f1, perturb
+from mtcompare.textio import read_text, text_lines
+
+
+@pytest.fixture(scope="module")
+def seed_beads(seed_ref, seed_hyp):
+    ref = split_sentences(seed_ref.read_text(encoding="utf-8"))
+    hyp = split_sentences(seed_hyp.read_text(encoding="utf-8"))
+    return ref, hyp, align(ref, hyp)
+
+
+def _bead_with_hyp(beads, hyp, prefix):
+    return next(b for b in beads if any(hyp[j].startswith(prefix) for j in b.hyp))
+
+
+def test_beads_cover_both_sides_in_order(seed_beads):
+    ref, hyp, beads = seed_beads
+    assert [i for b in beads for i in b.ref] == list(range(len(ref)))
+    assert [j for b in beads for j in b.hyp] == list(range(len(hyp)))
+
+
+def test_seed_merged_headline_aligns_two_reference_sentences_to_one(seed_beads):
+    ref, hyp, beads = seed_beads
+    bead = _bead_with_hyp(beads, hyp, "Russia threatens nuclear shipment")
+    assert len(bead.ref) == 2 and len(bead.hyp) == 1
+    assert ref[bead.ref[0]].startswith("Russia threatens to transfer nuclear weapons")
+    assert ref[bead.ref[1]].startswith("French presidential candidates from both")
+
+
+def test_seed_page_junk_aligns_to_nothing(seed_beads):
+    ref, _, beads = seed_beads
+    omitted = {ref[i] for b in beads if not b.hyp for i in b.ref}
+    assert "United states" in omitted
+    assert "Substitute while the actions of the article are loading" in omitted
+
+
+def test_seed_parallel_sentences_align_one_to_one(seed_beads):
+    ref, hyp, beads = seed_beads
+    for prefix in (
+        "Will France elect",
+        "Predictions that President",
+        "In a 2019 interview",
+        "“I think NATO has just",
+    ):
+        bead = _bead_with_hyp(beads, hyp, prefix)
+        assert len(bead.ref) == 1 and ref[bead.ref[0]].startswith(prefix[:12])
+
+
+def test_split_and_merge_and_added_sentence():
+    ref = [
+        "The council approved the budget on Monday after a long debate.",
+        "Taxes will rise by two percent next year.",
+        "The mayor said the city had no other choice.",
+        "Opposition parties called the plan unfair to families.",
+    ]
+    hyp = [
+        "Read our live blog for updates.",
+        "On Monday the council approved the budget.",
+        "This followed a long debate.",
+        "Taxes will go up by two percent next year, and the mayor said the city had no choice.",
+        "Opposition parties called the plan unfair to families.",
+    ]
+    assert align(ref, hyp) == [
+        Bead((), (0,)),
+        Bead((0,), (1, 2)),
+        Bead((1, 2), (3,)),
+        Bead((3,), (4,)),
+    ]
+
+
+def test_empty_sides():
+    assert align([], ["a b"]) == [Bead((), (0,))]
+    assert align(["a b"], []) == [Bead((0,), ())]
+
+
+def _wmt_lines(wmt22_dir, name):
+    return text_lines(read_text(wmt22_dir / "de-en" / f"generaltest2022.de-en.{name}").text)
+
+
+def test_wmt22_perturbed_alignment_recovers_true_beads(wmt22_dir):
+    ref = _wmt_lines(wmt22_dir, "ref.A.en")[:600]
+    hyp = _wmt_lines(wmt22_dir, "hyp.Online-W.en")[:600]
+    junk = _wmt_lines(wmt22_dir, "ref.B.en")[1000:1400]
+    case = perturb(ref, hyp, seed=7, junk=junk)
+    assert sum(1 for b in case.truth if len(b.ref) != 1 or len(b.hyp) != 1) > 40
+    assert bead_f1(align(case.ref, case.hyp), case.truth) > 0.93
+
+
+@pytest.mark.slow
+def test_ten_thousand_sentences_align_in_a_band(wmt22_dir):
+    """No document boundaries: the banded search keeps memory far below n*m cells."""
+    base_ref, base_hyp = [], []
+    for lp in ("de-en", "zh-en"):
+        d = wmt22_dir / lp
+        for r, h in (
+            ("ref.A", "hyp.Online-B"),
+            ("ref.B", "hyp.Online-A"),
+            ("hyp.Online-W", "hyp.Online-G"),
+        ):
+            base_ref += text_lines(read_text(d / f"generaltest2022.{lp}.{r}.en").text)
+            base_hyp += text_lines(read_text(d / f"generaltest2022.{lp}.{h}.en").text)
+    case = perturb(base_ref[:10000], base_hyp[:10000], seed=3, junk=base_ref[10000:])
+    tracemalloc.start()
+    beads = align(case.ref, case.hyp)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert bead_f1(beads, case.truth) > 0.9
+    # A full n*m float64 score matrix alone would take 800 MB.
+    assert peak < 800e6 / 2
