@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from . import __version__
+from .cli_runs import open_for_score, runs_app, save_scored
 from .diffview import diff_cmd
 from .exceptions import InputError
 from .fileout import write_atomic
@@ -137,6 +138,11 @@ def score_cmd(
         bool, typer.Option("--errors-only", help="Table format: list only flagged segments.")
     ] = False,
     no_save: Annotated[bool, typer.Option("--no-save", help="Do not store the run.")] = False,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="Run store URL or path (default: results/mtcompare.sqlite)."),
+    ] = None,
+    label: Annotated[str | None, typer.Option("--label", help="Label the stored run.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     html: Annotated[
         Path | None, typer.Option("--html", help="Also write the HTML review report here.")
@@ -166,6 +172,7 @@ def score_cmd(
 ) -> None:
     """Segment, align and score MT versions against a reference."""
     check_choice(fmt, FORMATS, "--format")
+    store = open_for_score(db, no_save)
     with ProgressBar(quiet) as bar:
         run = score(
             ref,
@@ -189,10 +196,12 @@ def score_cmd(
     render(run, fmt, output, show_segments or errors_only, errors_only)
     if html is not None:
         write_report(run, html)
+    save_scored(store, run, label)
 
 
 app.command("diff")(diff_cmd)
 app.command("report")(report_cmd)
+app.add_typer(runs_app, name="runs")
 
 
 def main(argv: list[str] | None = None) -> int:
