@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -211,14 +210,14 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as exc:
         print(f"mtcompare: error: {exc}", file=sys.stderr)
         return 2
-    except click.exceptions.Abort:
+    except typer.Abort:
         print("mtcompare: aborted", file=sys.stderr)
         return 130
-    except click.exceptions.Exit as exc:
+    except typer.Exit as exc:
         return exc.exit_code
-    except click.ClickException as exc:
-        message = exc.format_message().replace("\n", " ")
-        print(f"mtcompare: error: {message}", file=sys.stderr)
+    except typer.TyperException as exc:  # usage errors: bad or missing options
+        message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+        print(f"mtcompare: error: {' '.join(message.split())}", file=sys.stderr)
         return 2
     return 0
 

@@ -111,14 +111,14 @@ def _ids(ids: list[int]) -> str:
 
 
 def signatures_text(run: RunResult) -> Text:
+    """One line per metric: the sacrebleu (or COMET) signature that makes scores reproducible."""
     seen: dict[str, str] = {}
     for s in run.systems:
         for k, v in s.signatures.items():
             seen.setdefault(k, v)
-    text = Text()
+    text = Text("Signatures\n", style="dim")
     for k, v in seen.items():
-        text.append(f"{METRIC_LABELS.get(k, k)} signature: ", style="dim")
-        text.append(f"{v}\n", style="dim")
+        text.append(f"  {METRIC_LABELS.get(k, k):<6}{v}\n", style="dim")
     return text
 
 
