@@ -173,39 +173,12 @@ class Store:
     def save(self, run: RunResult, label: str | None = None) -> str:
         """Store ``run`` in one transaction; returns its new id (8 hex digits)."""
         data = run.to_dict()
-        meta = data.get("meta") or {}
-        header = {k: (None if k == "systems" else v) for k, v in data.items()}
-        comet = meta.get("comet") or {}
-        created = meta.get("created") or datetime.now(UTC).isoformat(timespec="seconds")
         with self._write() as conn:
-            run_id = self._new_id(conn)
-            seq = conn.execute(
-                sa.insert(S.runs).values(
-                    run_id=run_id,
-                    created=created,
-                    label=label,
-                    tool_version=meta.get("version"),
-                    mode=data.get("mode"),
-                    metrics=",".join(data.get("metrics") or []),
-                    comet_model=comet.get("model"),
-                    reference_path=data["reference"].get("path"),
-                    reference_sha256=data["reference"].get("sha256"),
-                    reference_sentences=data["reference"].get("sentences"),
-                    header_json=_dumps(header),
-                )
-            ).inserted_primary_key[0]
+            seq, run_id = _insert_run(conn, data, label)
             for position, system in enumerate(data["systems"]):
                 _insert_system(conn, seq, position, system)
             conn.execute(sa.insert(S.inputs), S.input_rows(seq, data))
         return run_id
-
-    @staticmethod
-    def _new_id(conn: sa.Connection) -> str:
-        while True:
-            run_id = secrets.token_hex(4)
-            taken = conn.execute(sa.select(S.runs.c.seq).where(S.runs.c.run_id == run_id))
-            if taken.first() is None:
-                return run_id
 
     def delete(self, ref: str) -> str:
         """Delete one run (children first, so no foreign-key support is needed)."""
@@ -375,6 +348,38 @@ def _run_info(row: sa.Row) -> RunInfo:
         reference_sentences=row.reference_sentences,
         comet_model=row.comet_model,
     )
+
+
+def _new_id(conn: sa.Connection) -> str:
+    while True:
+        run_id = secrets.token_hex(4)
+        taken = conn.execute(sa.select(S.runs.c.seq).where(S.runs.c.run_id == run_id))
+        if taken.first() is None:
+            return run_id
+
+
+def _insert_run(conn: sa.Connection, data: dict[str, Any], label: str | None) -> tuple[int, str]:
+    """The ``runs`` row of a run's JSON (version-1 layout); returns (seq, run id)."""
+    meta = data.get("meta") or {}
+    comet = meta.get("comet") or {}
+    ref = data.get("reference") or {}
+    run_id = _new_id(conn)
+    seq = conn.execute(
+        sa.insert(S.runs).values(
+            run_id=run_id,
+            created=meta.get("created") or datetime.now(UTC).isoformat(timespec="seconds"),
+            label=label,
+            tool_version=meta.get("version"),
+            mode=data.get("mode"),
+            metrics=",".join(data.get("metrics") or []),
+            comet_model=comet.get("model"),
+            reference_path=ref.get("path"),
+            reference_sha256=ref.get("sha256"),
+            reference_sentences=ref.get("sentences"),
+            header_json=_dumps({k: (None if k == "systems" else v) for k, v in data.items()}),
+        )
+    ).inserted_primary_key[0]
+    return seq, run_id
 
 
 def _insert_system(conn: sa.Connection, seq: int, position: int, system: dict[str, Any]) -> None:

@@ -1,0 +1,505 @@
+"""Run store: round trip, listing, ids, migrations, errors, compare/trend/export CLI.
+
+Backend-neutral tests run on SQLite always and on a real PostgreSQL server (a temporary
+cluster started with initdb/pg_ctl as an unprivileged user) when its binaries exist.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pwd
+import shutil
+import socket
+import sqlite3
+import subprocess
+import tempfile
+import uuid
+import warnings
+from collections.abc import Iterator
+from glob import glob
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from mtcompare import ScoreOptions, score
+from mtcompare.cli import main
+from mtcompare.exceptions import InputError
+from mtcompare.render import to_json
+from mtcompare.store import Store, resolve_url
+from mtcompare.store import repository as repo
+from mtcompare.store import schema as S
+from mtcompare.store.compare import compare_runs, paired_bootstrap
+from mtcompare.store.engine import create_engine
+
+REPO = Path(__file__).resolve().parents[1]
+REF = REPO / "references" / "example.en.txt"
+MT_A = REPO / "examples" / "mt_a.txt"
+MT_B = REPO / "examples" / "mt_b.txt"
+
+
+# -- PostgreSQL: a temporary cluster for the session -----------------------------------
+
+
+def _pg_bindir() -> Path | None:
+    found = sorted(glob("/usr/lib/postgresql/*/bin/pg_ctl"), key=lambda p: int(p.split("/")[4]))
+    if found:
+        return Path(found[-1]).parent
+    which = shutil.which("pg_ctl")
+    return Path(which).parent if which else None
+
+
+def _skip_pg(why: str) -> None:
+    warnings.warn(f"PostgreSQL tests skipped: {why}", stacklevel=2)
+    pytest.skip(why)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[str]:
+    """URL of a throwaway PostgreSQL server on 127.0.0.1, stopped and removed at the end.
+
+    ``MTCOMPARE_TEST_PG_URL`` points the tests at an existing server instead. initdb
+    refuses to run as root, so as root the cluster belongs to the ``postgres`` user.
+    """
+    if url := os.environ.get("MTCOMPARE_TEST_PG_URL"):
+        yield url
+        return
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        _skip_pg("psycopg is not installed (pip install -e '.[postgres]')")
+    bindir = _pg_bindir()
+    if bindir is None:
+        _skip_pg("no PostgreSQL server binaries (apt-get install postgresql)")
+    base = Path(tempfile.mkdtemp(prefix="mtcompare-pg-"))
+    prefix: list[str] = []
+    if os.geteuid() == 0:
+        user = "postgres" if _has_user("postgres") else "nobody"
+        entry = pwd.getpwnam(user)
+        os.chown(base, entry.pw_uid, entry.pw_gid)
+        prefix = ["runuser", "-u", user, "--"]
+    data, log, port = base / "data", base / "server.log", _free_port()
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([*prefix, *args], capture_output=True, text=True, timeout=120)
+
+    init = run(str(bindir / "initdb"), "-D", str(data), "-U", "mtc", "--auth=trust",
+               "-E", "UTF8", "--no-sync")  # fmt: skip
+    options = f"-p {port} -c listen_addresses=127.0.0.1 -k {base} -c fsync=off"
+    start = None
+    if init.returncode == 0:
+        start = run(str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log), "-w", "-t", "60",
+                    "-o", options, "start")  # fmt: skip
+    if start is None or start.returncode != 0:
+        server_log = log.read_text(errors="replace") if log.exists() else ""
+        shutil.rmtree(base, ignore_errors=True)
+        failed = start if start is not None else init
+        pytest.fail(f"cannot start PostgreSQL: {failed.stderr}{failed.stdout}{server_log}")
+    try:
+        yield f"postgresql://mtc@127.0.0.1:{port}/postgres"
+    finally:
+        run(str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop")
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def _has_user(name: str) -> bool:
+    try:
+        pwd.getpwnam(name)
+    except KeyError:
+        return False
+    return True
+
+
+@pytest.fixture
+def pg_url(pg_server: str) -> str:
+    """A fresh database on the session's server, so every test starts empty."""
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(resolve_url(pg_server), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return pg_server.rsplit("/", 1)[0] + f"/{name}"
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store' / 'runs.sqlite'}"
+    return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture(autouse=True)
+def _no_default_store(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Never write the repository's results/: the default store goes to a tmp dir."""
+    monkeypatch.setenv("MTCOMPARE_DB", str(tmp_path / "default.sqlite"))
+
+
+# -- helpers ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def live_run():
+    return score(REF, [MT_A, MT_B])
+
+
+def swapped_run():
+    """Same reference, the systems' files exchanged: mt_a gets worse on chrF sentences."""
+    return score(REF, [MT_B, MT_A], ScoreOptions(names=["mt_a", "mt_b"]))
+
+
+def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def row_counts(url: str) -> dict[str, int]:
+    engine = create_engine(resolve_url(url))
+    with engine.connect() as conn:
+        counts = {
+            t.name: conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one()
+            for t in (S.runs, S.systems, S.scores, S.inputs)
+        }
+    engine.dispose()
+    return counts
+
+
+# -- round trip and queries ------------------------------------------------------------
+
+
+def test_round_trip_rebuilds_the_live_json(db_url: str, live_run) -> None:
+    live_run.systems[0].corpus_ci = {"chrf": [70.5, 81.25]}
+    try:
+        with Store(db_url) as store:
+            run_id = store.save(live_run, label="nightly")
+            assert len(run_id) == 8 and int(run_id, 16) >= 0
+            assert json.dumps(store.load_dict(run_id)) == json.dumps(live_run.to_dict())
+            assert to_json(store.load(run_id)) == to_json(live_run)
+            (info,) = store.list_runs()
+            assert info.label == "nightly" and info.reference_sha256 == live_run.reference["sha256"]
+            assert info.systems[0].corpus_ci == {"chrf": [70.5, 81.25]}
+            assert info.systems[1].corpus == live_run.systems[1].corpus
+            assert [s.sha256 for s in info.systems] == [s.sha256 for s in live_run.systems]
+    finally:
+        live_run.systems[0].corpus_ci = {}
+
+
+def test_round_trip_lines_mode_with_docids_and_unicode(db_url: str, tmp_path: Path) -> None:
+    ref = tmp_path / "ref.txt"
+    hyp = tmp_path / "hyp.txt"
+    docs = tmp_path / "docids.txt"
+    ref.write_text("Der Preis stieg um 12 %.\nZoë sagte nein.\nÇa va.\n", encoding="utf-8")
+    hyp.write_text("The price rose 12%.\nZoe said no.\nFine.\n", encoding="utf-8")
+    docs.write_text("d1\nd1\nd2\n", encoding="utf-8")
+    live = score(ref, [hyp], ScoreOptions(lines=True, docids=docs))
+    with Store(db_url) as store:
+        run_id = store.save(live)
+        assert to_json(store.load(run_id)) == to_json(live)
+        roles = _input_roles(db_url)
+    assert roles == ["docids", "reference", "system"]
+
+
+def _input_roles(url: str) -> list[str]:
+    engine = create_engine(resolve_url(url))
+    with engine.connect() as conn:
+        roles = sorted(conn.execute(sa.select(S.inputs.c.role)).scalars())
+    engine.dispose()
+    return roles
+
+
+def test_list_newest_first_with_filters(db_url: str, live_run, tmp_path: Path) -> None:
+    other = score(REF, [MT_A], ScoreOptions(names=["solo"]))
+    with Store(db_url) as store:
+        ids = []
+        for k, (run, label) in enumerate([(live_run, "a"), (other, "b"), (live_run, "a")]):
+            run.meta["created"] = f"2024-05-0{k + 1}T10:00:00+00:00"
+            ids.append(store.save(run, label=label))
+        assert [r.run_id for r in store.list_runs()] == ids[::-1]
+        assert [r.run_id for r in store.list_runs(label="a")] == [ids[2], ids[0]]
+        assert [r.run_id for r in store.list_runs(system="solo")] == [ids[1]]
+        assert [r.run_id for r in store.list_runs(limit=1)] == [ids[2]]
+        assert store.list_runs(label="nope") == []
+        assert store.resolve("latest") == ids[2] and store.resolve("latest~2") == ids[0]
+        points = store.points(system="mt_a", metric="chrf")
+        assert [p.run_id for p in points] == [ids[0], ids[2]]
+
+
+def test_ids_prefix_ambiguous_unknown_and_delete(
+    db_url: str, live_run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fixed = iter(["abc11111", "abc11111", "abc22222"])  # the repeat must be redrawn
+    monkeypatch.setattr(repo.secrets, "token_hex", lambda n: next(fixed))
+    with Store(db_url) as store:
+        first, second = store.save(live_run), store.save(live_run)
+        assert (first, second) == ("abc11111", "abc22222")
+        assert store.resolve("ABC1") == first
+        with pytest.raises(InputError, match="ambiguous"):
+            store.resolve("abc")
+        with pytest.raises(InputError, match="no run 'ffff'"):
+            store.load("ffff")
+        with pytest.raises(InputError, match="no run"):
+            store.resolve("a%")  # LIKE wildcards are literal
+        assert store.delete("abc2") == second
+        assert [r.run_id for r in store.list_runs()] == [first]
+    counts = row_counts(db_url)
+    assert counts == {"runs": 1, "systems": 2, "scores": 6, "inputs": 3}
+
+
+def test_interrupted_save_leaves_no_half_run(
+    db_url: str, live_run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Store(db_url) as store:
+        kept = store.save(live_run)
+    before = row_counts(db_url)
+    original = repo._insert_system
+
+    def interrupt_after_first(conn, seq, position, system):  # type: ignore[no-untyped-def]
+        original(conn, seq, position, system)
+        raise KeyboardInterrupt  # Ctrl-C in the middle of the transaction
+
+    monkeypatch.setattr(repo, "_insert_system", interrupt_after_first)
+    with Store(db_url) as store, pytest.raises(KeyboardInterrupt):
+        store.save(live_run)
+    assert row_counts(db_url) == before
+    with Store(db_url) as store:
+        assert [r.run_id for r in store.list_runs()] == [kept]
+        assert to_json(store.load(kept)) == to_json(live_run)
+
+
+# -- schema versions -------------------------------------------------------------------
+
+
+def _make_v1_store(url: str, runs: list) -> None:
+    """A store exactly as version 1 of the schema wrote it."""
+    engine = create_engine(resolve_url(url))
+    with engine.connect() as conn:
+        conn = conn.execution_options(mtcompare_write=True)
+        with conn.begin():
+            assert S.migrate(conn, url, target=1) == (0, 1)
+            for run in runs:
+                data = run.to_dict()
+                seq, _ = repo._insert_run(conn, data, "old")
+                for k, system in enumerate(data["systems"]):
+                    repo._insert_system(conn, seq, k, system)
+    with engine.connect() as conn:
+        assert not sa.inspect(conn).has_table("inputs")
+    engine.dispose()
+
+
+def test_migration_from_v1_keeps_runs(db_url: str, live_run) -> None:
+    _make_v1_store(db_url, [live_run, live_run])
+    with Store(db_url) as store:
+        assert store.version() == S.SCHEMA_VERSION == 2
+        runs = store.list_runs()
+        assert len(runs) == 2 and {r.label for r in runs} == {"old"}
+        for r in runs:
+            assert to_json(store.load(r.run_id)) == to_json(live_run)
+        if db_url.startswith("sqlite"):
+            assert store.backup is not None
+            with sqlite3.connect(store.backup) as bak:
+                assert bak.execute("select version from mtcompare_schema").fetchone() == (1,)
+                assert bak.execute("select count(*) from runs").fetchone() == (2,)
+    assert _input_roles(db_url) == ["reference"] * 2 + ["system"] * 4
+    with Store(db_url) as store:  # a second open is a no-op
+        assert store.backup is None and len(store.list_runs()) == 2
+
+
+def test_newer_schema_is_refused(db_url: str, live_run, capsys) -> None:
+    with Store(db_url) as store:
+        store.save(live_run)
+    engine = create_engine(resolve_url(db_url))
+    with engine.begin() as conn:
+        conn.execute(sa.update(S.schema_version).values(version=S.SCHEMA_VERSION + 1))
+    engine.dispose()
+    with pytest.raises(InputError, match="schema version 3, this mtcompare knows up to 2"):
+        Store(db_url)
+    code, out, err = cli(capsys, "runs", "list", "--db", db_url)
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and "upgrade mtcompare" in err
+    # and the newer store was not touched
+    engine = create_engine(resolve_url(db_url))
+    with engine.connect() as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(S.runs)).scalar_one() == 1
+    engine.dispose()
+
+
+# -- CLI -------------------------------------------------------------------------------
+
+
+def test_score_saves_and_show_rebuilds_the_same_json(db_url: str, capsys) -> None:
+    code, live_json, err = cli(capsys, "score", "--ref", str(REF), str(MT_A), str(MT_B),
+                               "-f", "json", "-q", "--db", db_url, "--label", "v1")  # fmt: skip
+    assert code == 0
+    json.loads(live_json)  # stdout is pure JSON; the id goes to stderr
+    run_id = err.split("stored run ")[1].split()[0]
+    code, shown, _ = cli(capsys, "runs", "show", run_id[:5], "--db", db_url, "-f", "json")
+    assert code == 0 and shown == live_json
+    code, table, _ = cli(capsys, "runs", "show", run_id, "--db", db_url, "--errors-only")
+    assert code == 0 and "Corpus scores" in table and "omission" in table
+    code, listed, _ = cli(capsys, "runs", "list", "--db", db_url, "-f", "json", "--label", "v1")
+    (entry,) = json.loads(listed)
+    assert entry["id"] == run_id and entry["label"] == "v1"
+    assert [s["name"] for s in entry["systems"]] == ["mt_a", "mt_b"]
+    code, _, err = cli(capsys, "runs", "delete", run_id, "--db", db_url)
+    assert code == 0 and run_id in err
+    code, out, err = cli(capsys, "runs", "show", run_id, "--db", db_url)
+    assert code == 2 and out == "" and err.startswith("mtcompare: error: no run")
+
+
+def test_compare_same_reference_has_significance_and_regressions_first(
+    db_url: str, live_run, capsys
+) -> None:
+    with Store(db_url) as store:
+        old_id, new_id = store.save(live_run), store.save(swapped_run())
+    code, out, _ = cli(capsys, "runs", "compare", old_id, new_id, "--db", db_url, "-f", "json")
+    assert code == 0
+    result = json.loads(out)
+    assert result["same_reference"] and result["sentence_metric"] == "chrf"
+    deltas = {(d["system"], d["metric"]): d for d in result["deltas"]}
+    a_chrf = deltas["mt_a", "chrf"]
+    assert a_chrf["old"] == live_run.systems[0].corpus["chrf"]
+    assert a_chrf["new"] == live_run.systems[1].corpus["chrf"]
+    assert a_chrf["delta"] == pytest.approx(a_chrf["new"] - a_chrf["old"])
+    assert 0 < a_chrf["p_value"] <= 1 and a_chrf["paired_units"] == 11
+    # TER fell for mt_a: an improvement although the delta is negative
+    assert deltas["mt_a", "ter"]["delta"] < 0 and deltas["mt_a", "ter"]["improved"] is True
+    mt_b = [c for c in result["changes"] if c["system"] == "mt_b"]
+    flags = [c["regression"] for c in mt_b]
+    assert flags[0] and flags == sorted(flags, reverse=True)  # regressions first
+    omitted = [c for c in mt_b if any(e.startswith("omission") for e in c["errors_added"])]
+    assert omitted and all(c["regression"] and c["new_hyp"] == "" for c in omitted)
+    code, table, _ = cli(capsys, "runs", "compare", old_id, new_id, "--db", db_url)
+    assert code == 0 and "regressions first" in table and "new flag omission" in table
+
+
+def test_compare_different_references_has_no_significance(live_run, tmp_path: Path) -> None:
+    other_ref = tmp_path / "ref.txt"
+    other_ref.write_text(REF.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    other = score(other_ref, [MT_A, MT_B])
+    result = compare_runs(live_run, other)
+    assert not result.same_reference and result.changes == []
+    assert all(d.p_value is None and d.delta is not None for d in result.deltas)
+
+
+def test_paired_bootstrap_separates_signal_from_noise() -> None:
+    import numpy as np
+
+    rng = np.random.default_rng(1)
+    clear = rng.normal(2.0, 1.0, size=(200, 1))
+    noise = np.concatenate([clear, -clear])
+    p_clear, p_noise = paired_bootstrap(clear)[0], paired_bootstrap(noise)[0]
+    assert p_clear < 0.01 and p_noise > 0.5
+    assert paired_bootstrap(-clear)[0] < 0.01  # significant worse is two-sided
+
+
+def test_trend_numbers_and_plots(db_url: str, live_run, capsys, tmp_path: Path) -> None:
+    with Store(db_url) as store:
+        first = store.save(live_run, label="mon")
+        second = store.save(swapped_run(), label="tue")
+    code, out, _ = cli(capsys, "runs", "trend", "--system", "mt_a", "--metric", "chrf",
+                       "--db", db_url, "-f", "json")  # fmt: skip
+    assert code == 0
+    rows = json.loads(out)
+    assert [r["id"] for r in rows] == [first, second]
+    assert [r["value"] for r in rows] == [s.corpus["chrf"] for s in live_run.systems]
+    for suffix, magic in ((".png", b"\x89PNG"), (".svg", b"<?xml")):
+        plot = tmp_path / f"trend{suffix}"
+        code, out, err = cli(capsys, "runs", "trend", "-s", "mt_a", "--db", db_url, "-o", str(plot))
+        assert code == 0 and plot.read_bytes().startswith(magic) and "tue" in out
+    code, _, err = cli(capsys, "runs", "trend", "-s", "mt_a", "--db", db_url, "-o", "x.pdf")
+    assert code == 2 and ".png or .svg" in err
+    code, _, err = cli(capsys, "runs", "trend", "-s", "nobody", "--db", db_url)
+    assert code == 2 and "no stored chrf scores" in err
+
+
+def test_export_csv_and_json(db_url: str, live_run, capsys, tmp_path: Path) -> None:
+    import csv
+
+    with Store(db_url) as store:
+        run_id = store.save(live_run, label="x")
+    target = tmp_path / "scores.csv"
+    assert cli(capsys, "runs", "export", "--db", db_url, "-o", str(target))[0] == 0
+    rows = list(csv.DictReader(target.open(encoding="utf-8")))
+    assert len(rows) == 6 and {r["run_id"] for r in rows} == {run_id}
+    bleu_a = next(r for r in rows if r["system"] == "mt_a" and r["metric"] == "bleu")
+    assert float(bleu_a["value"]) == live_run.systems[0].corpus["bleu"]
+    assert bleu_a["system_sha256"] == live_run.systems[0].sha256 and bleu_a["label"] == "x"
+    code, out, _ = cli(capsys, "runs", "export", "--db", db_url, "-f", "json")
+    assert code == 0
+    (entry,) = json.loads(out)["runs"]
+    assert entry["id"] == run_id and entry["run"] == json.loads(to_json(live_run))
+
+
+# -- SQLite specifics and URLs -----------------------------------------------------------
+
+
+def test_default_store_lives_in_results_of_the_cwd(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    monkeypatch.delenv("MTCOMPARE_DB")
+    monkeypatch.chdir(tmp_path)
+    code, _, err = cli(capsys, "score", "--ref", str(REF), str(MT_A), "-q", "-f", "json")
+    assert code == 0 and "results/mtcompare.sqlite" in err
+    assert (tmp_path / "results" / "mtcompare.sqlite").is_file()
+    code, out, _ = cli(capsys, "runs", "list", "-f", "json")
+    assert code == 0 and len(json.loads(out)) == 1
+
+
+def test_env_var_and_no_save(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    target = tmp_path / "env" / "store.db"
+    monkeypatch.setenv("MTCOMPARE_DB", str(target))
+    code, _, err = cli(capsys, "score", "--ref", str(REF), str(MT_A), "-q", "--no-save")
+    assert code == 0 and "stored run" not in err and not target.exists()
+    code, _, err = cli(capsys, "score", "--ref", str(REF), str(MT_A), "-q", "-f", "json")
+    assert code == 0 and str(target) in err and target.is_file()
+
+
+@pytest.mark.parametrize("kind", ["text", "garbled header"])
+def test_file_that_is_not_a_database(tmp_path: Path, capsys, live_run, kind: str) -> None:
+    bad = tmp_path / "bad.sqlite"
+    if kind == "text":
+        bad.write_text("these are my notes, not a database\n" * 20, encoding="utf-8")
+    else:
+        with Store(str(bad)) as store:
+            store.save(live_run)
+        raw = bytearray(bad.read_bytes())
+        raw[:16] = b"garbage garbage!"
+        bad.write_bytes(bytes(raw))
+    content = bad.read_bytes()
+    code, out, err = cli(capsys, "runs", "list", "--db", str(bad))
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert "is not a SQLite database" in err
+    code, out, err = cli(capsys, "score", "--ref", str(REF), str(MT_A), "-f", "json",
+                         "--db", str(bad))  # fmt: skip
+    assert code == 2 and out == "" and "not a SQLite database" in err  # fails before scoring
+    assert bad.read_bytes() == content
+
+
+def test_foreign_sqlite_database_is_refused(tmp_path: Path, capsys) -> None:
+    other = tmp_path / "other.sqlite"
+    with sqlite3.connect(other) as conn:
+        conn.execute("create table notes (x text)")
+    code, _, err = cli(capsys, "runs", "list", "--db", f"sqlite:///{other}")
+    assert code == 2 and "not an mtcompare run store" in err
+
+
+def test_store_path_that_is_a_directory(tmp_path: Path, capsys) -> None:
+    code, _, err = cli(capsys, "runs", "list", "--db", str(tmp_path))
+    assert code == 2 and "is a directory" in err
+
+
+def test_url_forms() -> None:
+    assert resolve_url("postgresql://u@h:5/db").drivername == "postgresql+psycopg"
+    assert resolve_url("postgres://u@h/db").drivername == "postgresql+psycopg"
+    assert resolve_url("sqlite:///rel/x.sqlite").database == "rel/x.sqlite"
+    assert resolve_url("some/file.db").database == "some/file.db"
+    for bad in ("sqlite://", "sqlite:///:memory:", "mysql://u@h/db"):
+        with pytest.raises(InputError):
+            resolve_url(bad)
