@@ -569,11 +569,12 @@ class CometSource:
             "sha256": self.file.sha256,
             "alignment": "lines" if self.per_ref_unit is not None else "gale-church+anchors",
         }
-        info["sentences"] = (
-            len(self.per_ref_unit)
-            if self.per_ref_unit is not None
-            else len(self.alignment.src_sentences)
-        )
+        if self.per_ref_unit is not None:
+            info["sentences"] = len(self.per_ref_unit)
+        else:
+            info["sentences"] = len(self.alignment.src_sentences)
+            # How much of the reference found a source: low values mean a wrong --src.
+            info["ref_sentences_with_source"] = sum(bool(s) for s in self.alignment.spans())
         return info
 
 
