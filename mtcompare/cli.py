@@ -25,6 +25,7 @@ from .metrics import DEFAULT_METRICS
 from .model import RunResult
 from .pipeline import ScoreOptions, score
 from .render import FORMATS, print_table, to_json, to_tsv
+from .significance import DEFAULT_SEED, SignificanceConfig
 
 app = typer.Typer(
     name="mtcompare",
@@ -168,6 +169,21 @@ def score_cmd(
         int | None, typer.Option("--gpus", help="COMET: GPUs (default: 1 if CUDA, else CPU).")
     ] = None,
     batch_size: Annotated[int, typer.Option("--batch-size", help="COMET batch size.")] = 16,
+    significance: Annotated[
+        str, typer.Option("--significance", help="Paired test: none, bootstrap or ar.")
+    ] = "none",
+    resamples: Annotated[
+        int | None,
+        typer.Option("--resamples", help="Bootstrap resamples / AR trials (1000 / 10000)."),
+    ] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed of the tests.")] = DEFAULT_SEED,
+    baseline: Annotated[
+        str | None, typer.Option("--baseline", help="System compared with (default: first).")
+    ] = None,
+    bootstrap_unit: Annotated[
+        str,
+        typer.Option("--bootstrap-unit", help="Resampled unit: segment, or document (--docids)."),
+    ] = "segment",
 ) -> None:
     """Segment, align and score MT versions against a reference."""
     check_choice(fmt, FORMATS, "--format")
@@ -189,6 +205,9 @@ def score_cmd(
                 gpus=gpus,
                 batch_size=batch_size,
                 warn=lambda msg: print(f"mtcompare: warning: {msg}", file=sys.stderr),
+                significance=SignificanceConfig(
+                    significance, resamples, seed, baseline, bootstrap_unit
+                ),
             ),
         )
     show_segments = (not lines) if segments is None else segments

@@ -21,6 +21,7 @@ from .exceptions import InputError
 from .metrics import DEFAULT_METRICS, SACREBLEU_METRICS, SegmentMetric, parse_metrics
 from .model import RunResult, SegmentPair, SystemResult
 from .segment import split_sentences
+from .significance import SignificanceConfig, comet_stats, run_significance, scorer_for
 from .textio import TextFile, read_text, text_lines
 
 if TYPE_CHECKING:
@@ -49,6 +50,8 @@ class ScoreOptions:
     batch_size: int = 16
     #: Called with a one-line message for a non-fatal problem (e.g. COMET skipped).
     warn: Callable[[str], None] | None = None
+    #: Paired significance tests and CIs (see mtcompare.significance).
+    significance: SignificanceConfig = field(default_factory=SignificanceConfig)
 
 
 @dataclass
@@ -133,6 +136,9 @@ def score(
     docids = read_docids(opts.docids, len(ref.units)) if opts.docids else None
     if docids is not None and not opts.lines:
         raise InputError("--docids needs --lines (in document mode each file is one document)")
+    sig = opts.significance
+    baseline_index = sig.check(names, opts.lines, docids is not None)
+    sig_stats: dict[str, list[np.ndarray]] = {}
     metrics = [SACREBLEU_METRICS[n]() for n in metric_names if n in SACREBLEU_METRICS]
     comet = _prepare_comet(opts, ref) if "comet" in metric_names else None
     if "comet" in metric_names and comet is None:
@@ -152,6 +158,7 @@ def score(
         doc_scores: dict[str, dict[str, float]] = {}
         for metric in metrics:
             corpus[metric.name], stats = apply_metric(metric, segments)
+            sig_stats.setdefault(metric.name, []).append(stats)
             signatures[metric.name] = metric.signature()
             if docids is not None:
                 for doc, rows in _group_rows(docids).items():
@@ -175,18 +182,31 @@ def score(
         )
     if comet is not None:
         comet.apply(systems, on_batch=lambda done, n: report("COMET", done, n), docids=docids)
+    comparisons = []
+    if sig.method != "none":
+        report("significance", total, total)
+        scorers = {m.name: scorer_for(m.name, m.corpus, exact=sig.method != "ar") for m in metrics}
+        if "comet" in metric_names:
+            sig_stats["comet"] = [comet_stats(s.segments) for s in systems]
+            scorers["comet"] = scorer_for("comet")
+        tested = run_significance(
+            systems, sig_stats, scorers, len(ref.units), docids, sig, baseline_index
+        )
+        comparisons = tested.comparisons
     report("done", total, total)
     return RunResult(
         reference={"path": str(ref_path), "sentences": len(ref.units), "sha256": ref.file.sha256},
         systems=systems,
         mode="lines" if opts.lines else "document",
         metrics=metric_names,
+        comparisons=comparisons,
         meta={
             "tool": "mtcompare",
             "version": __version__,
             "created": datetime.now(UTC).isoformat(timespec="seconds"),
             "docids": str(opts.docids) if opts.docids else None,
             **({"comet": comet.meta()} if comet is not None else {}),
+            **({"significance": tested.meta(names)} if sig.method != "none" else {}),
         },
         source=comet.source.describe() if comet is not None else None,
     )

@@ -31,7 +31,7 @@ from typing import Protocol
 import numpy as np
 
 from .exceptions import InputError
-from .model import Comparison
+from .model import Comparison, SegmentPair, SystemResult
 
 METHODS: tuple[str, ...] = ("none", "bootstrap", "ar")
 UNITS: tuple[str, ...] = ("segment", "document")
@@ -550,3 +550,48 @@ def compare_systems(
         tests,
         comparisons,
     )
+
+
+def comet_stats(segments: Sequence[SegmentPair], name: str = "comet") -> np.ndarray:
+    """``[score, 1]`` per bead that has a COMET score, ``[0, 0]`` otherwise (additions)."""
+    return np.array(
+        [[seg.scores[name], 1.0] if name in seg.scores else [0.0, 0.0] for seg in segments]
+    ).reshape(-1, 2)
+
+
+def base_units(n_ref: int, docids: Sequence[str] | None, unit: str) -> np.ndarray:
+    """Each reference sentence (line) is its own unit, or with ``unit == "document"`` its
+    document's (document ids need not be contiguous)."""
+    if unit != "document" or docids is None:
+        return np.arange(n_ref)
+    index: dict[str, int] = {}
+    return np.array([index.setdefault(d, len(index)) for d in docids])
+
+
+def run_significance(
+    systems: Sequence[SystemResult],
+    stats_by_metric: dict[str, list[np.ndarray]],
+    scorers: dict[str, VectorScorer],
+    n_ref: int,
+    docids: Sequence[str] | None,
+    config: SignificanceConfig,
+    baseline_index: int,
+) -> SignificanceResult:
+    """Map every system's bead statistics onto shared units, test, and fill ``corpus_ci``.
+
+    ``stats_by_metric[metric][s]`` has one row per bead of ``systems[s].segments``.
+    """
+    base = base_units(n_ref, docids, config.unit)
+    beads = [[seg.ref_ids for seg in s.segments] for s in systems]
+    if config.unit == "document":
+        n_units, assign = int(base.max()) + 1, [base[[ids[0] for ids in b]] for b in beads]
+    else:
+        n_units, assign = shared_units(beads, base)
+    per_unit = {
+        metric: [unit_stats(st, a, n_units) for st, a in zip(stats, assign, strict=True)]
+        for metric, stats in stats_by_metric.items()
+    }
+    result = compare_systems([s.name for s in systems], per_unit, scorers, config, baseline_index)
+    for k, system in enumerate(systems):
+        system.corpus_ci.update(result.corpus_ci(k))
+    return result
