@@ -9,12 +9,15 @@ by row, and significance tests resample rows without touching text again.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 from sacrebleu.metrics import BLEU, CHRF, TER
 from sacrebleu.metrics.base import Metric as SacreMetric
 
 from .exceptions import InputError
+from .parallel import split_map
+from .significance import scorer_for
 
 
 class SegmentMetric:
@@ -26,10 +29,15 @@ class SegmentMetric:
 
     name: str = ""
     higher_is_better: bool = True
+    #: Below this many segments statistics are computed in this process only.
+    parallel_min: int = 400
 
     def __init__(self, corpus: SacreMetric, sentence: SacreMetric | None = None) -> None:
         self.corpus = corpus
         self.sentence = sentence or corpus
+        #: Reference string -> sacrebleu's cached reference side (tokens, n-grams).
+        self._ref_info: dict[str, Any] = {}
+        self._sentence_scorer = scorer_for(self.name, self.sentence)
 
     def signature(self) -> str:
         return self.corpus.get_signature().format()
@@ -38,18 +46,38 @@ class SegmentMetric:
         return self.sentence.get_signature().format()
 
     def stats(self, hyps: Sequence[str], refs: Sequence[str]) -> np.ndarray:
-        """One row of sufficient statistics per (hyp, ref) pair."""
+        """One row of sufficient statistics per (hyp, ref) pair, as sacrebleu computes them.
+
+        The reference side is prepared once per distinct reference string and kept, so
+        scoring several systems against one reference does it once; large inputs are
+        split across the cores (see mtcompare.parallel).
+        """
         if not hyps:
             return np.zeros((0, 0))
-        rows = self.corpus._extract_corpus_statistics(list(hyps), [list(refs)])
+        missing = [r for r in dict.fromkeys(refs) if r not in self._ref_info]
+        if missing:
+            infos = self.corpus._cache_references([missing])
+            self._ref_info.update(zip(missing, infos, strict=True))
+        pairs = list(zip(hyps, refs, strict=True))
+        rows = split_map(self._pair_stats, pairs, min_items=self.parallel_min)
         return np.asarray(rows, dtype=np.float64)
+
+    def _pair_stats(self, pairs: Sequence[tuple[str, str]]) -> list[list[float]]:
+        metric = self.corpus
+        return [
+            metric._compute_segment_statistics(metric._preprocess_segment(h), self._ref_info[r])
+            for h, r in pairs
+        ]
 
     def corpus_score(self, stats: np.ndarray) -> float:
         """Score of a set of segments given their statistics (rows are summed)."""
         return float(self._score(self.corpus, stats.sum(axis=0)))
 
     def sentence_scores(self, stats: np.ndarray) -> np.ndarray:
-        return np.array([self._score(self.sentence, row) for row in stats], dtype=np.float64)
+        """Each row's score, vectorised (bit-identical to sacrebleu's, see significance)."""
+        if len(stats) == 0:
+            return np.zeros(0)
+        return self._sentence_scorer.scores(stats)
 
     @staticmethod
     def _score(metric: SacreMetric, row: np.ndarray) -> float:
@@ -74,6 +102,7 @@ class CHRFMetric(SegmentMetric):
 class TERMetric(SegmentMetric):
     name = "ter"
     higher_is_better = False
+    parallel_min = 16  # sacrebleu's TER is pure Python and slow: worth a fork early
 
     def __init__(self) -> None:
         super().__init__(TER())
