@@ -60,7 +60,7 @@ class AlignConfig:
 
 
 def _tokenize(sentence: str) -> list[str]:
-    return [w.lower() for w in _WORD.findall(sentence)]
+    return _WORD.findall(sentence.lower())
 
 
 def _vectorize(
@@ -163,28 +163,106 @@ def _windows(n: int, m: int, path: list[tuple[int, int]], factor: int, band: int
     return lo, hi
 
 
-def _take(values: np.ndarray, offset: int, start: int, length: int, fill: float) -> np.ndarray:
-    """values[start - offset : start - offset + length], padded with ``fill`` outside."""
-    out = np.full(length, fill)
-    a, b = start - offset, start - offset + length
-    lo, hi = max(a, 0), min(b, values.shape[0])
-    if hi > lo:
-        out[lo - a : hi - a] = values[lo:hi]
-    return out
-
-
-def _cos(dot: np.ndarray, norm2_a: np.ndarray | float, norm2_b: np.ndarray) -> np.ndarray:
+def _cos(dot: np.ndarray, norm2_a: np.ndarray, norm2_b: np.ndarray) -> np.ndarray:
     denom = np.sqrt(norm2_a * norm2_b)
-    return np.divide(dot, denom, out=np.zeros(dot.shape[0]), where=denom > 0)
+    return np.divide(dot, denom, out=np.zeros(dot.shape), where=denom > 0)
 
 
-def _shift(values: np.ndarray, k: int) -> np.ndarray:
-    """values moved k places right (out[x] = values[x - k]), zero-filled."""
-    if k == 0:
-        return values
-    out = np.zeros_like(values)
-    out[k:] = values[:-k]
-    return out
+class _Band:
+    """The searched cells: DP row i covers columns lo[i] + k for k in range(width).
+
+    Every per-cell quantity is a 2-D array (n + 1, width), so bead scores for the whole
+    band are computed with a few array operations before the row-by-row recursion.
+    """
+
+    def __init__(self, lo: np.ndarray, hi: np.ndarray, m: int) -> None:
+        self.lo, self.hi = lo, hi
+        self.width = int((hi - lo).max()) + 1
+        self.cols = lo[:, None] + np.arange(self.width)[None, :]
+        self.valid = self.cols <= hi[:, None]
+        self.m = m
+
+    def row_shift(self, values: np.ndarray, a: int, fill: float) -> np.ndarray:
+        """out[i] = values[i - a] (rows before the first filled with ``fill``)."""
+        out = np.full_like(values, fill)
+        out[a:] = values[: values.shape[0] - a]
+        return out
+
+
+def _dot_prefix(
+    rvec: np.ndarray, hvec: np.ndarray, band: _Band
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Prefix sums over MT sentences of dot(ref r, MT c), only where the band can reach.
+
+    Returns (table, start, length): table[r, k] = sum of dot(r, c) for c < start[r] + k,
+    constant past length[r], so any column maps to a prefix sum by clipping.
+    """
+    n = rvec.shape[0]
+    rows = np.arange(n)
+    start = np.maximum(band.lo[np.minimum(rows + 1, n)] - 3, 0)
+    stop = band.hi[np.minimum(rows + 3, n)]
+    length = stop - start
+    table = np.zeros((n, int(length.max(initial=0)) + 1))
+    for r in range(n):
+        dots = hvec[start[r] : stop[r]] @ rvec[r]
+        table[r, 1 : length[r] + 1] = np.cumsum(dots, dtype=np.float64)
+        table[r, length[r] + 1 :] = table[r, length[r]]
+    return table, start, length
+
+
+def _bead_gains(
+    rvec: np.ndarray,
+    hvec: np.ndarray,
+    rlen: np.ndarray,
+    hlen: np.ndarray,
+    band: _Band,
+    cfg: AlignConfig,
+) -> dict[int, np.ndarray]:
+    """Score of ending each match bead at each band cell (-inf where it cannot end)."""
+    n, m = rvec.shape[0], hvec.shape[0]
+    table, start, length = _dot_prefix(rvec, hvec, band)
+    cols = band.cols
+
+    def prefix(a: int, shift: int) -> np.ndarray:
+        """For DP row i: sum of dot(ref i - a, c) for c < j - shift (0 for rows i < a)."""
+        out = np.zeros(cols.shape)
+        if n - a + 1 <= 0:
+            return out
+        r = np.arange(n + 1 - a)  # reference sentence i - a for rows i = a..n
+        idx = np.clip(cols[a:] - shift - start[r][:, None], 0, length[r][:, None])
+        out[a:] = table[r[:, None], idx]
+        return out
+
+    # span[t][b][i, j] = dot(ref i - t, MT sentences j-b .. j-1), for t = 1..3, b = 1..3
+    base = {t: {s: prefix(t, s) for s in range(4)} for t in (1, 2, 3)}
+    span = {t: {b: base[t][0] - base[t][b] for b in (1, 2, 3)} for t in (1, 2, 3)}
+    rn2, hn2 = _span_norms(rvec), _span_norms(hvec)
+    rl, hl = _span_lengths(rlen), _span_lengths(hlen)
+    rows = np.arange(n + 1)[:, None]
+    gains: dict[int, np.ndarray] = {}
+    for k, (a, b) in enumerate(BEADS):
+        if not (a and b):
+            continue
+        jj = np.clip(cols, b, m)
+        dot = sum(span[t][b] for t in range(1, a + 1))
+        cos = _cos(dot, rn2[a][rows], hn2[b][jj])
+        ratio = np.abs(np.log((rl[a][rows] + 1.0) / (hl[b][jj] + 1.0)))
+        gain = (cos - cfg.length_weight * ratio - cfg.threshold) * (a + b)
+        gain -= cfg.merge_penalty * (a + b - 2)
+        # In a merge every sentence must match the other side on its own; otherwise a
+        # short unrelated line (a caption, page junk) is absorbed for free.
+        if a > 1:
+            for t in range(1, a + 1):
+                own = _cos(span[t][b], rn2[1][np.maximum(rows - t + 1, 0)], hn2[b][jj])
+                gain[own < cfg.member_threshold] = -np.inf
+        if b > 1:
+            for d in range(1, b + 1):
+                col_dot = sum(base[t][d - 1] - base[t][d] for t in range(1, a + 1))
+                own = _cos(col_dot, rn2[a][rows], hn2[1][np.clip(cols - d + 1, 0, m)])
+                gain[own < cfg.member_threshold] = -np.inf
+        gain[(rows < a) | (cols < b) | ~band.valid] = -np.inf
+        gains[k] = gain
+    return gains
 
 
 def _dp_path(
@@ -209,75 +287,46 @@ def _dp_path(
             cfg,
         )
         lo, hi = _windows(n, m, coarse, f, max(cfg.band, 3 * f))
+    band = _Band(lo, hi, m)
+    gains = _bead_gains(rvec, hvec, rlen, hlen, band, cfg)
 
-    # Per reference sentence r: prefix sums over MT sentences c of dot(r, c), restricted to
-    # the columns any DP row using r can reach; csum[r][k] = sum of dots for c < slo[r] + k.
-    slo = np.maximum(lo[np.minimum(np.arange(n) + 1, n)] - 3, 0)
-    shi = hi[np.minimum(np.arange(n) + 3, n)]
-    csums = [
-        np.concatenate([[0.0], np.cumsum(hvec[slo[r] : shi[r]] @ rvec[r], dtype=np.float64)])
-        for r in range(n)
-    ]
-
-    rn2, hn2 = _span_norms(rvec), _span_norms(hvec)
-    rl, hl = _span_lengths(rlen), _span_lengths(hlen)
-    neg = -np.inf
-    rows_val: list[np.ndarray] = []
-    rows_ptr: list[np.ndarray] = []
-    add_bead = BEADS.index((0, 1))
-    match_beads = [(k, a, b) for k, (a, b) in enumerate(BEADS) if a and b]
-    del_bead = BEADS.index((1, 0))
+    # values[i, pad + k] = best score of a path to cell (i, lo[i] + k); the padding turns
+    # "cell (i - a, j - b)" into a plain slice of an earlier row.
+    width = band.width
+    jump = int(np.max(lo[3:] - lo[:-3], initial=0)) if n >= 3 else int(lo[-1] - lo[0])
+    pad_left, pad_right = 3, jump + 3
+    values = np.full((n + 1, pad_left + width + pad_right), -np.inf)
+    pointers = np.zeros((n + 1, width), dtype=np.int8)
+    add_bead, del_bead = BEADS.index((0, 1)), BEADS.index((1, 0))
+    order = [(k, a, b) for k, (a, b) in enumerate(BEADS) if a and b]
     for i in range(n + 1):
-        c0, width = int(lo[i]), int(hi[i] - lo[i] + 1)
-        best = np.full(width, neg)
-        ptr = np.full(width, -1, dtype=np.int8)
         if i == 0:
-            best[0] = 0.0  # lo[0] == 0
+            best = np.full(width, -np.inf)
+            best[0] = 0.0
+            ptr = np.full(width, add_bead, dtype=np.int8)
         else:
-            # dots[r][b][j] = sum of dot(r, c) for c in [j-b, j): prefix-sum differences.
-            dots: dict[tuple[int, int], np.ndarray] = {}
-            for r in range(max(i - 3, 0), i):
-                cs = csums[r]
-                at = _take(cs, int(slo[r]), c0, width, cs[-1])
-                for b in (1, 2, 3):
-                    dots[r, b] = at - _take(cs, int(slo[r]), c0 - b, width, 0.0)
-            prev = _take(rows_val[i - 1], int(lo[i - 1]), c0, width, neg)
-            best, ptr[:] = prev.copy(), del_bead  # 1-0: omitted reference sentence
-            cols = np.arange(c0, c0 + width)
-            for k, a, b in match_beads:
+            off = pad_left + int(lo[i] - lo[i - 1])
+            best = values[i - 1, off : off + width].copy()  # 1-0: omitted ref sentence
+            ptr = np.full(width, del_bead, dtype=np.int8)
+            for k, a, b in order:
                 if a > i:
                     continue
-                prev = _take(rows_val[i - a], int(lo[i - a]), c0 - b, width, neg)
-                dot = sum(dots[r, b] for r in range(i - a, i))
-                jj = np.clip(cols, b, m)
-                cos = _cos(dot, rn2[a][i], hn2[b][jj])
-                ratio = np.abs(np.log((rl[a][i] + 1.0) / (hl[b][jj] + 1.0)))
-                gain = (cos - cfg.length_weight * ratio - cfg.threshold) * (a + b)
-                cand = prev + gain - cfg.merge_penalty * (a + b - 2)
-                # In a merge, every sentence must itself match the other side: otherwise
-                # a short unrelated line (a caption, page junk) is absorbed for free.
-                if a > 1:
-                    for r in range(i - a, i):
-                        own = _cos(dots[r, b], rn2[1][r + 1], hn2[b][jj])
-                        cand[own < cfg.member_threshold] = neg
-                if b > 1:
-                    for d in range(1, b + 1):
-                        col_dot = sum(_shift(dots[r, 1], d - 1) for r in range(i - a, i))
-                        own = _cos(col_dot, rn2[a][i], hn2[1][np.clip(cols - d + 1, 0, m)])
-                        cand[own < cfg.member_threshold] = neg
+                off = pad_left + int(lo[i] - lo[i - a]) - b
+                cand = values[i - a, off : off + width] + gains[k][i]
                 better = cand > best
-                best = np.where(better, cand, best)
+                best[better] = cand[better]
                 ptr[better] = k
         # 0-1 beads (added MT sentence) move along the row: a running maximum.
         run = np.maximum.accumulate(best)
         ptr[run > best] = add_bead
-        rows_val.append(run)
-        rows_ptr.append(ptr)
+        run[~band.valid[i]] = -np.inf
+        values[i, pad_left : pad_left + width] = run
+        pointers[i] = ptr
 
     path = [(n, m)]
     i, j = n, m
     while i > 0 or j > 0:
-        a, b = BEADS[int(rows_ptr[i][j - lo[i]])]
+        a, b = BEADS[int(pointers[i, j - lo[i]])]
         i, j = i - a, j - b
         path.append((i, j))
     path.reverse()
