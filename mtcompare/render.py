@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .model import CATEGORIES, RunResult
+from .render_significance import ranking_tables
 
 FORMATS: tuple[str, ...] = ("table", "json", "tsv")
 METRIC_LABELS = {"bleu": "BLEU", "chrf": "chrF", "ter": "TER", "comet": "COMET"}
@@ -126,6 +127,8 @@ def print_table(
     run: RunResult, console: Console, segments: bool = True, errors_only: bool = False
 ) -> None:
     console.print(corpus_table(run))
+    for ranking in ranking_tables(run):
+        console.print(ranking)
     console.print(signatures_text(run), soft_wrap=True)
     if segments:
         for k in range(len(run.systems)):

@@ -1,0 +1,94 @@
+"""Ranking tables of a run with significance tests (``--significance``).
+
+Built from the run's JSON-level fields only (``corpus``, ``corpus_ci``, ``comparisons``,
+``meta.significance``), so a stored run renders the same as a fresh one.
+"""
+
+from __future__ import annotations
+
+from rich.table import Table
+
+from .model import RunResult
+
+LABELS = {"bleu": "BLEU", "chrf": "chrF", "ter": "TER", "comet": "COMET"}
+LOWER_IS_BETTER = {"ter"}
+
+
+def _num(metric: str, value: float) -> str:
+    return f"{value:.4f}" if metric == "comet" else f"{value:.2f}"
+
+
+def ranking_rows(run: RunResult, metric: str) -> list[dict[str, object]]:
+    """Systems best first with score, CI, delta and p-value against the baseline, cluster."""
+    sig = run.meta.get("significance") or {}
+    baseline = sig.get("baseline")
+    alpha = float(sig.get("alpha", 0.05))
+    clusters = (sig.get("clusters") or {}).get(metric, {})
+    tests = {c.system: c for c in run.comparisons if c.metric == metric}
+    rows = []
+    for s in run.systems:
+        if metric not in s.corpus:
+            continue
+        test = tests.get(s.name)
+        rows.append(
+            {
+                "system": s.name,
+                "score": s.corpus[metric],
+                "ci": s.corpus_ci.get(metric),
+                "delta": test.delta if test else None,
+                "p_value": test.p_value if test else None,
+                "significant": bool(test and test.p_value < alpha),
+                "baseline": s.name == baseline,
+                "cluster": clusters.get(s.name),
+            }
+        )
+    sign = 1 if metric in LOWER_IS_BETTER else -1
+    rows.sort(key=lambda r: sign * float(r["score"]))  # type: ignore[arg-type]
+    return rows
+
+
+def ranking_table(run: RunResult, metric: str) -> Table:
+    sig = run.meta.get("significance") or {}
+    method = {"bootstrap": "paired bootstrap", "ar": "approximate randomization"}.get(
+        sig.get("method", ""), sig.get("method", "")
+    )
+    arrow = "↓" if metric in LOWER_IS_BETTER else "↑"
+    title = (
+        f"{LABELS.get(metric, metric)}{arrow} ranking: {method}, "
+        f"{sig.get('resamples')} {'trials' if sig.get('method') == 'ar' else 'resamples'} "
+        f"over {sig.get('units')} {sig.get('unit')}s, "
+        f"seed {sig.get('seed')}"
+    )
+    table = Table(title=title, title_justify="left")
+    table.add_column("#", justify="right")
+    table.add_column("System", overflow="fold")
+    table.add_column("Score", justify="right")
+    table.add_column("95% CI", justify="right", no_wrap=True)
+    table.add_column("Δ base", justify="right")
+    table.add_column("p", justify="right")
+    for r in ranking_rows(run, metric):
+        ci = r["ci"]
+        delta, p = r["delta"], r["p_value"]
+        table.add_row(
+            str(r["cluster"] or ""),
+            str(r["system"]) + (" (baseline)" if r["baseline"] else ""),
+            _num(metric, float(r["score"])),  # type: ignore[arg-type]
+            f"{_num(metric, ci[0])}–{_num(metric, ci[1])}" if ci else "-",  # type: ignore[index]
+            "-" if delta is None else f"{float(delta):+.2f}",  # type: ignore[arg-type]
+            "-" if p is None else f"{float(p):.4f}" + (" *" if r["significant"] else "  "),  # type: ignore[arg-type]
+        )
+    table.caption = (
+        f"# = cluster (systems not significantly different from the cluster's best); "
+        f"* = p < {sig.get('alpha', 0.05)} vs the baseline"
+    )
+    table.caption_justify = "left"
+    return table
+
+
+def ranking_tables(run: RunResult) -> list[Table]:
+    """One ranking table per tested metric; none without ``--significance``."""
+    if not (run.meta.get("significance") and run.comparisons):
+        return []
+    return [
+        ranking_table(run, m) for m in run.metrics if any(c.metric == m for c in run.comparisons)
+    ]
