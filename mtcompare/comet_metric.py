@@ -397,11 +397,18 @@ class CometMetric:
         return self.model_name
 
     def _gpus(self) -> int:
-        if self.gpus is not None:
-            return self.gpus
+        """GPUs to use; asking for more than CUDA has is an InputError, not a torch crash."""
         import torch
 
-        return 1 if torch.cuda.is_available() else 0
+        available = torch.cuda.device_count() if torch.cuda.is_available() else 0
+        if self.gpus is None:
+            return min(1, available)
+        if self.gpus > available:
+            raise InputError(
+                f"--gpus {self.gpus} but {available} CUDA GPU(s) available "
+                "(use --gpus 0 to run COMET on the CPU)"
+            )
+        return self.gpus
 
     # -- the statistics interface of mtcompare.metrics.SegmentMetric ------------------
     # COMET's corpus score is the mean of its segment scores, so a segment's
@@ -609,6 +616,7 @@ class CometStep:
             return None
         import_comet(metric.allow_download)
         metric.checkpoint  # noqa: B018 - resolve now: a missing model fails before alignment
+        metric._gpus()  # likewise an impossible --gpus
         if src_path is None:
             return cls(metric, CometSource("reference"))
         from mtcompare.source_align import align_source_text

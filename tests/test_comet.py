@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import time
+import warnings
 from pathlib import Path
 
 import pytest
@@ -135,7 +136,9 @@ def comet_predict(tiny_ckpt: Path):
 
     model = comet.load_from_checkpoint(str(tiny_ckpt))
     samples = [{"src": s, "mt": m, "ref": r} for s, m, r in TRIPLES]
-    return model.predict(samples, batch_size=3, gpus=0, progress_bar=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # Lightning's own deprecation notices
+        return model.predict(samples, batch_size=3, gpus=0, progress_bar=False)
 
 
 def test_scores_equal_comet_predict(tiny_ckpt: Path, comet_predict) -> None:
@@ -461,6 +464,11 @@ def test_cli_comet_errors_exit_2(
         [*base, "--comet-model", str(tiny_model_dir), "--batch-size", "0"], capsys
     )
     assert code == 2 and "batch-size" in err
+    import torch
+
+    if not torch.cuda.is_available():
+        code, out, err = _cli([*base, "--comet-model", str(tiny_model_dir), "--gpus", "1"], capsys)
+        assert code == 2 and "--gpus 1 but 0 CUDA GPU(s)" in err
     monkeypatch.setitem(sys.modules, "comet", None)
     code, out, err = _cli([*base, "--comet-model", str(tiny_model_dir)], capsys)
     assert code == 2 and "pip install 'mtcompare[comet]'" in err
