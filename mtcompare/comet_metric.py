@@ -116,7 +116,7 @@ def import_comet(allow_download: bool = False) -> Any:
         with _quiet_import():
             import comet
             import comet.models
-    except ImportError as exc:
+    except (ImportError, OSError) as exc:  # OSError: a broken torch shared library
         raise InputError(
             f"COMET is installed but cannot be imported ({exc}): reinstall with {INSTALL_HINT}"
         ) from None
