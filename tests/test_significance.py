@@ -1,0 +1,377 @@
+"""Significance tests: vectorised scorers, sacrebleu equivalence, units, CLI errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from sacrebleu.metrics import BLEU, CHRF, TER
+from sacrebleu.significance import PairedTest
+
+from mtcompare.cli import main
+from mtcompare.metrics import BLEUMetric, CHRFMetric, TERMetric
+from mtcompare.parallel import split_map
+from mtcompare.pipeline import ScoreOptions, score
+from mtcompare.segment import split_sentences
+from mtcompare.significance import (
+    SignificanceConfig,
+    approximate_randomization,
+    bootstrap_counts,
+    clusters,
+    paired_bootstrap,
+    scorer_for,
+    shared_units,
+)
+
+SYSTEMS = (
+    "JDExploreAcademy",
+    "LT22",
+    "Lan-Bridge",
+    "Online-A",
+    "Online-B",
+    "Online-G",
+    "Online-W",
+    "Online-Y",
+    "PROMT",
+)
+
+
+def _lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").splitlines()
+
+
+@pytest.fixture(scope="module")
+def deen(wmt22_dir: Path) -> tuple[Path, list[Path]]:
+    d = wmt22_dir / "de-en"
+    ref = d / "generaltest2022.de-en.ref.A.en"
+    return ref, [d / f"generaltest2022.de-en.hyp.{s}.en" for s in SYSTEMS]
+
+
+# -- stats -> score functions ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "metric",
+    [
+        BLEU(),
+        BLEU(effective_order=True),
+        BLEU(smooth_method="floor"),
+        BLEU(smooth_method="add-k"),
+        BLEU(smooth_method="none"),
+        CHRF(),
+        CHRF(word_order=2),
+        TER(),
+    ],
+    ids=["bleu", "bleu-eff", "bleu-floor", "bleu-addk", "bleu-none", "chrf", "chrf++", "ter"],
+)
+def test_vectorised_scores_equal_sacrebleu_exactly(metric, deen) -> None:
+    ref, hyps = deen
+    n = 60 if isinstance(metric, TER) else 400
+    refs, hyp = _lines(ref)[:n], _lines(hyps[1])[:n]
+    stats = np.asarray(metric._extract_corpus_statistics(hyp, [refs]), dtype=np.float64)
+    rng = np.random.default_rng(3)
+    # single segments (zeros, short ones) and random resample sums
+    rows = np.vstack([stats, rng.multinomial(n, np.full(n, 1 / n), size=200) @ stats])
+    name = type(metric).__name__.lower()
+    ours = scorer_for(name, metric).scores(rows)
+    theirs = [
+        metric._compute_score_from_stats([int(v) if float(v).is_integer() else v for v in r]).score
+        for r in rows
+    ]
+    assert ours.tolist() == theirs  # bit-identical, not approximately
+
+
+def test_fast_bleu_math_is_within_an_ulp(deen) -> None:
+    ref, hyps = deen
+    metric = BLEU()
+    stats = np.asarray(
+        metric._extract_corpus_statistics(_lines(hyps[0])[:300], [_lines(ref)[:300]]), float
+    )
+    rows = bootstrap_counts(300, 100, 1) @ stats
+    exact = scorer_for("bleu", metric).scores(rows)
+    fast = scorer_for("bleu", metric, exact=False).scores(rows)
+    np.testing.assert_allclose(fast, exact, rtol=1e-13, atol=0)
+
+
+def test_metric_statistics_and_sentence_scores_equal_sacrebleu(deen) -> None:
+    ref, hyps = deen
+    refs = _lines(ref)[:450]
+    for cls, n in ((BLEUMetric, 450), (CHRFMetric, 450), (TERMetric, 40)):
+        ours = cls()
+        for path in hyps[:2]:  # second system reuses the cached reference side
+            hyp = _lines(path)[:n]
+            stats = ours.stats(hyp, refs[:n])
+            plain = cls().corpus._extract_corpus_statistics(hyp, [refs[:n]])
+            assert stats.tolist() == np.asarray(plain, float).tolist()
+            by_row = [ours._score(ours.sentence, row) for row in stats]
+            assert ours.sentence_scores(stats).tolist() == by_row
+
+
+def test_split_map_keeps_order_and_values() -> None:
+    def square(items):
+        return [x * x for x in items]
+
+    items = list(range(1001))
+    assert split_map(square, items, workers=2, min_items=10) == square(items)
+    assert split_map(square, items[:5], workers=2, min_items=10) == square(items[:5])
+
+
+# -- equivalence with sacrebleu's paired tests --------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def deen_stats(deen) -> dict[str, list[np.ndarray]]:
+    ref, hyps = deen
+    refs = _lines(ref)
+    out: dict[str, list[np.ndarray]] = {}
+    for cls in (BLEUMetric, CHRFMetric):
+        metric = cls()
+        out[metric.name] = [metric.stats(_lines(h), refs) for h in hyps]
+    return out
+
+
+def _sacrebleu_paired(deen, test_type: str, n: int):
+    ref, hyps = deen
+    refs = _lines(ref)
+    metrics = {"BLEU": BLEU(), "chrF2": CHRF()}
+    for m in metrics.values():
+        m._ref_cache = m._cache_references([refs])
+    named = [(s, _lines(h)) for s, h in zip(SYSTEMS, hyps, strict=True)]
+    _, results = PairedTest(named, metrics, None, test_type=test_type, n_samples=n)()
+    return {"bleu": results["BLEU"], "chrf": results["chrF2"]}
+
+
+@pytest.mark.slow
+def test_paired_bootstrap_matches_sacrebleu(deen, deen_stats) -> None:
+    theirs = _sacrebleu_paired(deen, "bs", 1000)
+    for metric, stats in deen_stats.items():
+        ours = paired_bootstrap(stats, scorer_for(metric, None), 1000, 12345)
+        other_seed = paired_bootstrap(stats, scorer_for(metric, None), 1000, 2024)
+        for s in range(len(SYSTEMS)):
+            res = theirs[metric][s]
+            assert ours.scores[s] == pytest.approx(res.score, abs=1e-9)
+            # same seed -> same resamples: sacrebleu's float32 sums are the only difference
+            assert ours.boot_mean[s] == pytest.approx(res.mean, abs=1e-4)
+            low, high = ours.ci[s]
+            assert (high - low) / 2 == pytest.approx(res.ci, abs=1e-4)
+            assert low <= ours.scores[s] <= high
+            if s == 0:
+                continue
+            assert ours.p_values[0, s] == pytest.approx(res.p_value, abs=1e-9)
+            assert (ours.p_values[0, s] < 0.05) == (res.p_value < 0.05)
+            # another seed: within sampling noise (binomial s.e. of a p-value, 1000 draws)
+            p = res.p_value
+            noise = 4 * max(np.sqrt(p * (1 - p) / 1000), 1 / 1000)
+            assert abs(other_seed.p_values[0, s] - p) <= noise
+            assert other_seed.ci[s] == pytest.approx(ours.ci[s], abs=0.25)
+
+
+@pytest.mark.slow
+def test_approximate_randomization_matches_sacrebleu(deen, deen_stats) -> None:
+    theirs = _sacrebleu_paired(deen, "ar", 1000)
+    for metric, stats in deen_stats.items():
+        ours = approximate_randomization(stats, scorer_for(metric, None), 1000, 12345)
+        for s in range(1, len(SYSTEMS)):
+            res = theirs[metric][s]
+            assert ours.p_values[0, s] == pytest.approx(res.p_value, abs=1e-9)
+            assert (ours.p_values[0, s] < 0.05) == (res.p_value < 0.05)
+
+
+@pytest.mark.slow
+def test_cli_bootstrap_json_agrees_with_sacrebleu_cli(deen, tmp_path) -> None:
+    """The whole command, as a user runs it, against sacrebleu's own CLI output."""
+    import subprocess
+    import sys
+
+    ref, hyps = deen
+    out = tmp_path / "run.json"
+    args = ["score", "--lines", "-r", str(ref), *map(str, hyps[:4]), "-m", "bleu,chrf"]
+    args += ["--significance", "bootstrap", "-f", "json", "-o", str(out), "--no-save", "-q"]
+    assert main(args) == 0
+    run = json.loads(out.read_text())
+    command = [sys.executable, "-m", "sacrebleu", str(ref), "-i", *map(str, hyps[:4])]
+    sb = subprocess.run(
+        [*command, "-m", "bleu", "chrf", "--paired-bs", "-f", "json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    rows = json.loads(sb.stdout)
+    got = {(c["system"], c["metric"]): c["p_value"] for c in run["comparisons"]}
+    assert len(got) == 2 * 3
+    for row in rows[1:]:
+        name = Path(row["system"]).stem
+        for key, metric in (("BLEU", "bleu"), ("chrF2", "chrf")):
+            assert got[(name, metric)] == pytest.approx(row[key]["p_value"], abs=1e-3)
+            system = next(s for s in run["systems"] if s["name"] == name)
+            low, high = system["corpus_ci"][metric]
+            assert (high - low) / 2 == pytest.approx(row[key]["ci"], abs=0.01)
+
+
+# -- reproducibility, clusters --------------------------------------------------------------
+
+
+def test_seed_reproducible_and_matters(deen) -> None:
+    ref, hyps = deen
+    refs = _lines(ref)[:300]
+    metric = CHRFMetric()
+    stats = [metric.stats(_lines(h)[:300], refs) for h in hyps[:3]]
+    scorer = scorer_for("chrf", None)
+    a = paired_bootstrap(stats, scorer, 200, 7)
+    b = paired_bootstrap(stats, scorer, 200, 7)
+    c = paired_bootstrap(stats, scorer, 200, 8)
+    assert np.array_equal(a.p_values, b.p_values) and np.array_equal(a.ci, b.ci)
+    assert not np.array_equal(a.ci, c.ci)
+    r1 = approximate_randomization(stats, scorer, 300, 7)
+    r2 = approximate_randomization(stats, scorer, 300, 7)
+    assert np.array_equal(r1.p_values, r2.p_values)
+
+
+def test_clusters_follow_ranking_and_significance() -> None:
+    scores = np.array([30.0, 35.0, 34.9, 20.0])
+    p = np.array(
+        [
+            [1.0, 0.001, 0.01, 0.001],
+            [0.001, 1.0, 0.6, 0.001],
+            [0.01, 0.6, 1.0, 0.001],
+            [0.001, 0.001, 0.001, 1.0],
+        ]
+    )
+    assert clusters(scores, p, higher_is_better=True) == [2, 1, 1, 3]
+    # lower is better (TER): the order reverses
+    assert clusters(scores, p, higher_is_better=False) == [2, 3, 3, 1]
+
+
+# -- units ------------------------------------------------------------------------------------
+
+
+def test_shared_units_merge_spans_and_attach_additions() -> None:
+    a = [[0], [1, 2], [3], [], [4]]  # 2-1 bead over 1-2, an addition after 3
+    b = [[], [0, 1], [2], [3], [4]]  # an addition first, a 2-1 bead over 0-1
+    n, (ua, ub) = shared_units([a, b], np.arange(5))
+    assert n == 3  # {0,1,2} {3} {4}
+    assert ua.tolist() == [0, 0, 1, 1, 2]
+    assert ub.tolist() == [0, 0, 0, 1, 2]
+
+
+def _derived_version(text: str) -> str:
+    """Another MT version: two sentences merged into one, one dropped, one added, so
+    its beads differ from the other version's."""
+    sents = split_sentences(text)
+    sents[1] = sents[1].rstrip(".") + ", and " + sents[2][0].lower() + sents[2][1:]
+    del sents[2]
+    del sents[5]
+    sents.insert(4, "Subscribe to our newsletter for more stories like this one.")
+    return "\n".join(sents) + "\n"
+
+
+def test_document_mode_units_shared_across_systems(seed_ref, seed_hyp, tmp_path) -> None:
+    second = tmp_path / "derived.txt"
+    second.write_text(_derived_version(seed_hyp.read_text(encoding="utf-8")), encoding="utf-8")
+    config = SignificanceConfig("bootstrap", resamples=200)
+    run = score(
+        seed_ref,
+        [seed_hyp, second, seed_ref],
+        ScoreOptions(metrics=["bleu", "chrf", "ter"], significance=config),
+    )
+    sig = run.meta["significance"]
+    n_ref = run.reference["sentences"]
+    assert 0 < sig["units"] < n_ref  # merged beads merge their reference sentences
+    beads = [[seg.ref_ids for seg in s.segments] for s in run.systems]
+    n_units, assign = shared_units(beads, np.arange(n_ref))
+    assert n_units == sig["units"]
+    kinds = {seg.kind for seg in run.systems[1].segments}
+    assert {"0-1", "2-1", "1-0"} <= kinds  # the derived version adds, merges and omits
+    for system, units in zip(run.systems, assign, strict=True):
+        assert sorted(set(units.tolist())) == list(range(n_units))  # every unit, every system
+        # a unit never splits a bead: its reference sentences are contiguous and whole
+        for seg, u in zip(system.segments, units, strict=True):
+            for other_seg, v in zip(system.segments, units, strict=True):
+                if seg.ref_ids and other_seg.ref_ids and u != v:
+                    assert not set(seg.ref_ids) & set(other_seg.ref_ids)
+    # the reference scored against itself is perfect, and significantly better
+    assert run.systems[2].corpus["bleu"] == pytest.approx(100.0)
+    worse = {(c.system, c.metric): c for c in run.comparisons}
+    assert worse[(run.systems[2].name, "bleu")].p_value < 0.05
+    for system in run.systems:
+        low, high = system.corpus_ci["chrf"]
+        assert low <= system.corpus["chrf"] + 1e-6 and system.corpus["chrf"] - 1e-6 <= high
+
+
+def test_document_bootstrap_over_docids(deen, tmp_path) -> None:
+    ref, hyps = deen
+    n = 150
+    docids = _lines(ref.parent / "generaltest2022.de-en.docids")[:n]
+    files = []
+    for path in (ref, *hyps[:3]):
+        out = tmp_path / path.name
+        out.write_text("\n".join(_lines(path)[:n]) + "\n", encoding="utf-8")
+        files.append(out)
+    ids = tmp_path / "docids"
+    ids.write_text("\n".join(docids) + "\n", encoding="utf-8")
+    config = SignificanceConfig("bootstrap", resamples=300, unit="document")
+    run = score(
+        files[0],
+        files[1:],
+        ScoreOptions(metrics=["bleu"], lines=True, docids=ids, significance=config),
+    )
+    assert run.meta["significance"]["units"] == len(set(docids))
+    assert len(run.comparisons) == 2
+    seg_run = score(
+        files[0],
+        files[1:],
+        ScoreOptions(metrics=["bleu"], lines=True, significance=SignificanceConfig("bootstrap")),
+    )
+    # fewer, larger units: a wider interval for the same corpus score
+    doc_ci, seg_ci = run.systems[0].corpus_ci["bleu"], seg_run.systems[0].corpus_ci["bleu"]
+    assert doc_ci[1] - doc_ci[0] > seg_ci[1] - seg_ci[0]
+
+
+# -- output and bad input via the CLI ----------------------------------------------------------
+
+
+def test_cli_json_and_table(seed_ref, seed_hyp, tmp_path, capsys) -> None:
+    out = tmp_path / "run.json"
+    common = ["score", "-r", str(seed_ref), str(seed_hyp), str(seed_ref), "-m", "bleu,chrf"]
+    common += ["--no-save", "-q", "--significance", "ar", "--resamples", "500"]
+    assert main([*common, "-f", "json", "-o", str(out), "--baseline", seed_ref.stem]) == 0
+    data = json.loads(out.read_text())
+    assert {c["baseline"] for c in data["comparisons"]} == {seed_ref.stem}
+    assert {(c["system"], c["metric"]) for c in data["comparisons"]} == {
+        (seed_hyp.stem, "bleu"),
+        (seed_hyp.stem, "chrf"),
+    }
+    for c in data["comparisons"]:
+        assert set(c) >= {"baseline", "system", "metric", "delta", "p_value"}
+        assert c["delta"] < 0 and c["p_value"] < 0.05
+    assert set(data["systems"][0]["corpus_ci"]) == {"bleu", "chrf"}
+    assert main([*common, "--no-segments"]) == 0
+    text = capsys.readouterr().out
+    assert "BLEU↑ ranking: approximate randomization, 500 trials" in text
+    assert "(baseline)" in text and " *" in text
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--baseline", "nosuch"], "unknown --baseline 'nosuch'"),
+        (["--resamples", "0"], "--resamples must be at least 1"),
+        (["--significance", "maybe"], "unknown --significance value"),
+        (["--bootstrap-unit", "document"], "--bootstrap-unit document needs --lines"),
+    ],
+)
+def test_cli_bad_significance_options(seed_ref, seed_hyp, capsys, extra, message) -> None:
+    args = ["score", "-r", str(seed_ref), str(seed_hyp), str(seed_ref), "--no-save", "-q"]
+    args += ["--significance", "bootstrap", *extra]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1
+
+
+def test_cli_single_system_with_significance(seed_ref, seed_hyp, capsys) -> None:
+    args = ["score", "-r", str(seed_ref), str(seed_hyp), "--significance", "ar", "--no-save"]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "at least two MT files" in err and err.count("\n") == 1
