@@ -13,7 +13,9 @@ import shutil
 import socket
 import sqlite3
 import subprocess
+import sys
 import tempfile
+import textwrap
 import uuid
 import warnings
 from collections.abc import Iterator
@@ -78,9 +80,11 @@ def pg_server() -> Iterator[str]:
     bindir = _pg_bindir()
     if bindir is None:
         _skip_pg("no PostgreSQL server binaries (apt-get install postgresql)")
-    base = Path(tempfile.mkdtemp(prefix="mtcompare-pg-"))
+    as_root = os.geteuid() == 0
+    # as root, under /tmp: $TMPDIR may be a directory the postgres user cannot enter
+    base = Path(tempfile.mkdtemp(prefix="mtcompare-pg-", dir="/tmp" if as_root else None))
     prefix: list[str] = []
-    if os.geteuid() == 0:
+    if as_root:
         user = "postgres" if _has_user("postgres") else "nobody"
         entry = pwd.getpwnam(user)
         os.chown(base, entry.pw_uid, entry.pw_gid)
@@ -271,6 +275,52 @@ def test_interrupted_save_leaves_no_half_run(
     with Store(db_url) as store:
         assert [r.run_id for r in store.list_runs()] == [kept]
         assert to_json(store.load(kept)) == to_json(live_run)
+
+
+HAMMER = textwrap.dedent(
+    """
+    import sys
+    from mtcompare import score
+    from mtcompare.store import Store
+    run = score(sys.argv[2], sys.argv[3:])
+    print("ready", flush=True)
+    sys.stdin.readline()  # start together
+    for k in range(int(sys.argv[1])):
+        with Store() as store:
+            store.save(run, label=f"w{k}")
+    """
+)
+
+
+def test_two_writer_processes_saving_in_a_loop_lose_nothing(db_url: str) -> None:
+    """Many overlapping write transactions on a fresh store, so the two processes also
+    race to create the schema."""
+    env = {**os.environ, "MTCOMPARE_DB": db_url, "PYTHONPATH": str(REPO)}
+    args = [sys.executable, "-c", HAMMER, "25", str(REF), str(MT_A), str(MT_B)]
+    procs = [
+        subprocess.Popen(
+            args,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    for p in procs:
+        assert p.stdout is not None and p.stdout.readline().strip() == "ready"
+    for p in procs:
+        assert p.stdin is not None
+        p.stdin.write("go\n")
+        p.stdin.flush()
+    for p in procs:
+        _, err = p.communicate(timeout=300)
+        assert p.returncode == 0, err
+    with Store(db_url) as store:
+        runs = store.list_runs()
+        assert len(runs) == 50 and len({r.run_id for r in runs}) == 50
+        assert all(len(r.systems) == 2 and len(r.systems[1].corpus) == 3 for r in runs)
 
 
 # -- schema versions -------------------------------------------------------------------
@@ -493,6 +543,13 @@ def test_foreign_sqlite_database_is_refused(tmp_path: Path, capsys) -> None:
 def test_store_path_that_is_a_directory(tmp_path: Path, capsys) -> None:
     code, _, err = cli(capsys, "runs", "list", "--db", str(tmp_path))
     assert code == 2 and "is a directory" in err
+
+
+def test_unreachable_postgres_is_one_line(capsys) -> None:
+    pytest.importorskip("psycopg")
+    code, out, err = cli(capsys, "runs", "list", "--db", "postgresql://mtc@127.0.0.1:1/none")
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert err.startswith("mtcompare: error: cannot use run store postgresql+psycopg://mtc@")
 
 
 def test_url_forms() -> None:

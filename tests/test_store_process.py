@@ -58,52 +58,6 @@ def test_two_score_processes_write_the_same_new_store(tmp_path: Path) -> None:
     assert not (tmp_path / "must-not-be-used.sqlite").exists()
 
 
-HAMMER = textwrap.dedent(
-    """
-    import sys
-    from mtcompare import score
-    from mtcompare.store import Store
-    run = score(sys.argv[2], sys.argv[3:])
-    print("ready", flush=True)
-    sys.stdin.readline()  # start together
-    for k in range(int(sys.argv[1])):
-        with Store() as store:
-            store.save(run, label=f"w{k}")
-    """
-)
-
-
-def test_two_writers_saving_in_a_loop_lose_nothing(tmp_path: Path) -> None:
-    """Many overlapping write transactions (fresh store, so also racing schema creation)."""
-    url = f"sqlite:///{tmp_path / 'runs.sqlite'}"
-    env = _env(tmp_path) | {"MTCOMPARE_DB": url}
-    args = [sys.executable, "-c", HAMMER, "25", str(REF), str(MT_A), str(MT_B)]
-    procs = [
-        subprocess.Popen(
-            args,
-            env=env,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for _ in range(2)
-    ]
-    for p in procs:
-        assert p.stdout is not None and p.stdout.readline().strip() == "ready"
-    for p in procs:
-        assert p.stdin is not None
-        p.stdin.write("go\n")
-        p.stdin.flush()
-    for p in procs:
-        _, err = p.communicate(timeout=300)
-        assert p.returncode == 0, err
-    with Store(url) as store:
-        runs = store.list_runs()
-        assert len(runs) == 50 and len({r.run_id for r in runs}) == 50
-        assert all(len(r.systems) == 2 and len(r.systems[1].corpus) == 3 for r in runs)
-
-
 CRASH = textwrap.dedent(
     """
     import os, signal, sys
