@@ -299,8 +299,7 @@ def export_cmd(
     label: Annotated[str | None, typer.Option("--label", help="Only runs with this label.")] = None,
     system: Annotated[str | None, typer.Option("--system", help="Only this system.")] = None,
 ) -> None:
-    """Corpus scores of every run (CSV: one row per run, system and metric), or with
-    --format json every run in full (its score JSON plus id, created and label)."""
+    """Corpus scores as CSV (a row per run, system and metric), or whole runs as JSON."""
     _cli().check_choice(fmt, EXPORT_FORMATS, "--format")
     with _store(db) as store:
         if fmt == "csv":
