@@ -448,6 +448,8 @@ class SignificanceConfig:
             )
         if self.resamples is not None and self.resamples < 1:
             raise InputError(f"--resamples must be at least 1, got {self.resamples}")
+        if self.baseline is not None and self.baseline not in names:
+            raise InputError(f"unknown --baseline {self.baseline!r} (systems: {', '.join(names)})")
         if self.method == "none":
             return 0
         if len(names) < 2:
@@ -457,11 +459,7 @@ class SignificanceConfig:
                 "--bootstrap-unit document needs --lines and --docids "
                 "(in document mode the whole input is one document)"
             )
-        if self.baseline is None:
-            return 0
-        if self.baseline not in names:
-            raise InputError(f"unknown --baseline {self.baseline!r} (systems: {', '.join(names)})")
-        return list(names).index(self.baseline)
+        return 0 if self.baseline is None else list(names).index(self.baseline)
 
 
 @dataclass
