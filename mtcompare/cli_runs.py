@@ -180,8 +180,8 @@ def compare_cmd(
     notes = []
     if result.same_reference:
         notes.append(
-            "p: paired bootstrap (1000 samples) over sentence scores of the same reference "
-            "sentences; n.s. = not significant at 0.05"
+            "p: paired bootstrap (1000 resamples, mtcompare.significance) of the mean "
+            "sentence score over the same reference sentences; n.s. = not significant at 0.05"
         )
     else:
         notes.append("different references (or modes): no significance, no sentence changes")

@@ -32,7 +32,7 @@ from mtcompare.render import to_json
 from mtcompare.store import Store, resolve_url
 from mtcompare.store import repository as repo
 from mtcompare.store import schema as S
-from mtcompare.store.compare import compare_runs, paired_bootstrap
+from mtcompare.store.compare import compare_runs, sentence_p_value
 from mtcompare.store.engine import create_engine
 
 REPO = Path(__file__).resolve().parents[1]
@@ -438,15 +438,16 @@ def test_compare_different_references_has_no_significance(live_run, tmp_path: Pa
     assert all(d.p_value is None and d.delta is not None for d in result.deltas)
 
 
-def test_paired_bootstrap_separates_signal_from_noise() -> None:
+def test_sentence_p_value_separates_signal_from_noise() -> None:
     import numpy as np
 
     rng = np.random.default_rng(1)
-    clear = rng.normal(2.0, 1.0, size=(200, 1))
-    noise = np.concatenate([clear, -clear])
-    p_clear, p_noise = paired_bootstrap(clear)[0], paired_bootstrap(noise)[0]
-    assert p_clear < 0.01 and p_noise > 0.5
-    assert paired_bootstrap(-clear)[0] < 0.01  # significant worse is two-sided
+    old = rng.uniform(20, 80, size=300)
+    better = old + rng.normal(3.0, 2.0, size=300)
+    noisy = old + np.concatenate([d := rng.normal(0, 5, size=150), -d])  # mean change 0
+    assert sentence_p_value(old, better) < 0.01
+    assert sentence_p_value(better, old) < 0.01  # two-sided: worse is significant too
+    assert sentence_p_value(old, noisy) > 0.2
 
 
 def test_trend_numbers_and_plots(db_url: str, live_run, capsys, tmp_path: Path) -> None:

@@ -17,10 +17,12 @@ from typing import Any
 import numpy as np
 
 from ..model import RunResult, SegmentPair, SystemResult
+from ..significance import MeanScorer, paired_bootstrap
 
 #: Metrics where a lower score is better.
 LOWER_IS_BETTER = frozenset({"ter"})
 BOOTSTRAP_SAMPLES = 1000
+SEED = 12345
 ALPHA = 0.05
 
 
@@ -106,21 +108,14 @@ def paired_units(old: SystemResult, new: SystemResult) -> list[tuple[SegmentPair
     return list(units.values())
 
 
-def paired_bootstrap(
-    diffs: np.ndarray, samples: int = BOOTSTRAP_SAMPLES, seed: int = 0
-) -> np.ndarray:
-    """Two-sided p-values of the mean of each column of ``diffs`` (units x metrics):
-    the share of resampled means on the far side of zero, doubled (Koehn 2004)."""
-    n = diffs.shape[0]
-    observed = diffs.mean(axis=0)
-    rng = np.random.default_rng(seed)
-    means = np.empty((samples, diffs.shape[1]))
-    for k in range(samples):  # one index draw per sample keeps the metrics paired
-        means[k] = diffs[rng.integers(0, n, n)].mean(axis=0)
-    below = (means <= 0).mean(axis=0)
-    above = (means >= 0).mean(axis=0)
-    p = 2 * np.where(observed > 0, below, np.where(observed < 0, above, 0.5))
-    return np.minimum(p, 1.0)
+def sentence_p_value(
+    old: np.ndarray, new: np.ndarray, samples: int = BOOTSTRAP_SAMPLES, seed: int = SEED
+) -> float:
+    """Paired bootstrap p-value of the mean sentence score, old vs new (same units, same
+    order), with the procedure of :mod:`mtcompare.significance` (sacrebleu's)."""
+    stats = [np.column_stack([x, np.ones_like(x)]) for x in (old, new)]
+    result = paired_bootstrap(stats, MeanScorer("sentence"), samples, seed)
+    return float(result.p_values[0, 1])
 
 
 def _error_keys(seg: SegmentPair) -> Counter[str]:
@@ -205,14 +200,11 @@ def compare_runs(
         p_values: dict[str, float] = {}
         mean_diff: dict[str, float] = {}
         testable = [m for m in shared if all(m in u.scores for pair in units for u in pair)]
-        if units and testable:
-            diffs = np.array(
-                [[_orient(m, y.scores[m] - x.scores[m]) for m in testable] for x, y in units]
-            )
-            for m, p, d in zip(
-                testable, paired_bootstrap(diffs, samples), diffs.mean(axis=0), strict=True
-            ):
-                p_values[m], mean_diff[m] = float(p), float(d)
+        for m in testable if units else []:
+            x = np.array([u.scores[m] for u, _ in units], dtype=np.float64)
+            y = np.array([u.scores[m] for _, u in units], dtype=np.float64)
+            p_values[m] = sentence_p_value(x, y, samples)
+            mean_diff[m] = float(_orient(m, (y - x).mean()))
         for m in metrics:
             o, n = a.corpus.get(m), b.corpus.get(m)
             delta = None if o is None or n is None else n - o

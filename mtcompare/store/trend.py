@@ -27,6 +27,7 @@ def plot_format(path: Path) -> str:
 def plot_trend(points: list[ScorePoint], system: str, metric: str, path: Path) -> None:
     """Write the trend of ``points`` (oldest first) as PNG or SVG, atomically."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
     from matplotlib.figure import Figure
 
     fmt = plot_format(path)
@@ -51,10 +52,12 @@ def plot_trend(points: list[ScorePoint], system: str, metric: str, path: Path) -
             ha="center",
             fontsize=7,
         )
+    locator = AutoDateLocator()
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
     ax.set_title(f"{system}: {metric}")
     ax.set_ylabel(metric)
     ax.grid(True, alpha=0.3)
-    fig.autofmt_xdate()
     buf = io.BytesIO()
     fig.savefig(buf, format=fmt)
     write_atomic(path, buf.getvalue())
