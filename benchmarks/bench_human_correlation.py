@@ -82,11 +82,12 @@ def main() -> None:
     for pair in args.pairs.split(","):
         human = human_scores(pair)
         systems = [s for s in human if system_file(pair, s).exists()]
-        try:
-            scores = metric_scores(pair, systems, metrics)
-        except InputError as exc:
-            print(f"{pair}: {exc}")
-            continue
+        scores = metric_scores(pair, systems, [m for m in metrics if m != "comet"])
+        if "comet" in metrics:
+            try:
+                scores.update(metric_scores(pair, systems, ["comet"]))
+            except InputError as exc:
+                print(f"{pair}: COMET skipped: {exc}")
         y = np.array([human[s] for s in systems])
         mt = np.array([s != "HUMAN-B" for s in systems])
         for metric in metrics:

@@ -117,6 +117,8 @@ def main() -> None:
         f"{'pair':6} {'test':9} {'systems':>7} {'sacrebleu s':>11} {'mtcompare s':>11} {'ratio':>7}"
     )
     for pair in args.pairs.split(","):
+        sacre_plain = [*commands(pair, "bootstrap", 0)[0][:-3], "-f", "text"]  # no paired test
+        t_plain = wall(sacre_plain)
         for test in args.tests.split(","):
             sacre, ours = commands(pair, test, args.ar_trials)
             t_sacre = min(wall(sacre) for _ in range(args.repeat))
@@ -128,8 +130,16 @@ def main() -> None:
                 flush=True,
             )
             if not args.no_stages:
-                for stage, seconds in stage_times(pair, test, args.ar_trials).items():
+                stages = stage_times(pair, test, args.ar_trials)
+                for stage, seconds in stages.items():
                     print(f"    {stage:30} {seconds:6.2f} s")
+                tests_only = t_sacre - t_plain
+                ours_only = stages["significance tests"]
+                print(
+                    f"    tests only: sacrebleu {tests_only:.2f} s (paired run minus plain run "
+                    f"{t_plain:.2f} s), mtcompare {ours_only:.2f} s: {tests_only / ours_only:.0f}x",
+                    flush=True,
+                )
 
 
 if __name__ == "__main__":
