@@ -236,7 +236,8 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except typer.TyperException as exc:  # usage errors: bad or missing options
         message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
-        print(f"mtcompare: error: {' '.join(message.split())}", file=sys.stderr)
+        if message.strip():  # empty for "no arguments": the help was already shown
+            print(f"mtcompare: error: {' '.join(message.split())}", file=sys.stderr)
         return 2
     return 0
 

@@ -38,3 +38,10 @@ def seed_hyp() -> Path:
 @pytest.fixture(scope="session")
 def wmt22_dir() -> Path:
     return _need(WMT22)
+
+
+@pytest.fixture(autouse=True)
+def _private_run_store(tmp_path_factory, monkeypatch):
+    """Runs that tests save go to a throw-away store, never the repository's results/."""
+    store = tmp_path_factory.mktemp("store") / "runs.sqlite"
+    monkeypatch.setenv("MTCOMPARE_DB", f"sqlite:///{store}")
