@@ -42,6 +42,7 @@ AR_CI_RESAMPLES = 1000
 ALPHA = 0.05
 _LOG_ZERO = -9999999999.0  # sacrebleu's my_log(0)
 _FLOAT32_EXACT = 2**24  # integer sums below this are exact in float32
+_PAIRS_PER_BLOCK = 8  # AR: system pairs scored together (bounds memory to S x 8 x k)
 
 
 class VectorScorer(Protocol):
@@ -379,12 +380,14 @@ def approximate_randomization(
     totals = np.array([s.sum(axis=0) for s in stats])
     actual = scorer.scores(totals)
     p = np.ones((m, m))
-    for i in range(m):
-        for j in range(i + 1, m):
-            a = swapped[:, i] + totals[j] - swapped[:, j]
-            b = totals[i] + totals[j] - a
-            null = np.abs(scorer.scores(a) - scorer.scores(b))
-            p[i, j] = p[j, i] = p_value(null, abs(actual[i] - actual[j]))
+    first, second = np.triu_indices(m, k=1)
+    for start in range(0, len(first), _PAIRS_PER_BLOCK):  # all pairs of a block at once
+        i, j = first[start : start + _PAIRS_PER_BLOCK], second[start : start + _PAIRS_PER_BLOCK]
+        a = swapped[:, i] + totals[j] - swapped[:, j]  # (S, pairs, k)
+        b = totals[i] + totals[j] - a
+        null = np.abs(scorer.scores(a) - scorer.scores(b))
+        for col, (x, y) in enumerate(zip(i, j, strict=True)):
+            p[x, y] = p[y, x] = p_value(null[:, col], abs(actual[x] - actual[y]))
     boot = _bootstrap_scores(stats, scorer, bootstrap_counts(len(stats[0]), ci_samples, seed))
     ci, mean = _ci_and_mean(boot)
     return _finish(scorer, actual, ci, mean, p)
