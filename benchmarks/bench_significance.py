@@ -78,7 +78,7 @@ def stage_times(pair: str, test: str, trials: int) -> dict[str, float]:
     wrap(pipeline, "load_document", "read + split lines")
     wrap(SegmentMetric, "stats", "sufficient statistics")
     wrap(SegmentMetric, "sentence_scores", "sentence scores")
-    wrap(pipeline, "annotate", "error categories (annotate)")
+    wrap(pipeline, "flag_systems", "error categories (annotate)")
     wrap(pipeline, "run_significance", "significance tests")
     ref, hyps = files(pair)
     n = trials if test == "ar" else 1000

@@ -16,8 +16,9 @@ import numpy as np
 
 from . import __version__
 from .align import AlignConfig, align
-from .categories import annotate, count_errors
+from .categories import count_errors
 from .exceptions import InputError
+from .flagging import flag_systems
 from .metrics import DEFAULT_METRICS, SACREBLEU_METRICS, SegmentMetric, parse_metrics
 from .model import RunResult, SegmentPair, SystemResult
 from .segment import split_sentences
@@ -166,7 +167,6 @@ def score(
         if docids is not None:
             for seg in segments:
                 seg.doc_id = docids[seg.ref_ids[0]]
-        annotate(segments)
         systems.append(
             SystemResult(
                 name=name,
@@ -176,10 +176,13 @@ def score(
                 segments=segments,
                 sentences=len(hyp.units),
                 sha256=hyp.file.sha256,
-                error_counts=count_errors(segments),
                 doc_scores=doc_scores,
             )
         )
+    report("flagging errors", total, total)
+    flag_systems([s.segments for s in systems])  # all systems at once: shared beads, both cores
+    for system in systems:
+        system.error_counts = count_errors(system.segments)
     if comet is not None:
         comet.apply(systems, on_batch=lambda done, n: report("COMET", done, n), docids=docids)
     comparisons = []

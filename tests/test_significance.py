@@ -10,8 +10,11 @@ import pytest
 from sacrebleu.metrics import BLEU, CHRF, TER
 from sacrebleu.significance import PairedTest
 
+from mtcompare.categories import annotate
 from mtcompare.cli import main
+from mtcompare.flagging import flag_systems
 from mtcompare.metrics import BLEUMetric, CHRFMetric, TERMetric
+from mtcompare.model import SegmentPair
 from mtcompare.parallel import split_map
 from mtcompare.pipeline import ScoreOptions, score
 from mtcompare.segment import split_sentences
@@ -116,6 +119,30 @@ def test_split_map_keeps_order_and_values() -> None:
     items = list(range(1001))
     assert split_map(square, items, workers=2, min_items=10) == square(items)
     assert split_map(square, items[:5], workers=2, min_items=10) == square(items[:5])
+
+
+def test_flag_systems_equals_annotating_each_system(deen) -> None:
+    ref, hyps = deen
+    refs = _lines(ref)[:250]
+
+    def beads(path: Path) -> list[SegmentPair]:
+        hyp = _lines(path)[: len(refs)]
+        segs = [SegmentPair([i], [i], r, h) for i, (r, h) in enumerate(zip(refs, hyp, strict=True))]
+        return [
+            *segs,
+            SegmentPair([], [250], "", "An added line."),
+            SegmentPair([9], [], refs[9], ""),
+        ]
+
+    expected = []
+    for path in hyps[:3]:
+        segs = beads(path)
+        annotate(segs)
+        expected.append([s.errors for s in segs])
+    systems = [beads(path) for path in hyps[:3]]
+    flag_systems(systems, workers=2)
+    assert [[s.errors for s in segs] for segs in systems] == expected
+    assert any(s.errors for s in systems[0])
 
 
 # -- equivalence with sacrebleu's paired tests --------------------------------------------
