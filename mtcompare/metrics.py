@@ -16,6 +16,7 @@ from sacrebleu.metrics import BLEU, CHRF, TER
 from sacrebleu.metrics.base import Metric as SacreMetric
 
 from .exceptions import InputError
+from .fast_stats import FastStats
 from .parallel import split_map
 from .significance import scorer_for
 
@@ -39,8 +40,10 @@ class SegmentMetric:
         self._ref_info: dict[str, Any] = {}
         #: (hyp, ref) -> statistics row: systems often agree on a segment (29% of WMT22
         #: de-en lines repeat another system's), and the row depends on the pair only.
-        self._pair_rows: dict[tuple[str, str], list[float]] = {}
+        self._pair_rows: dict[tuple[str, str], Sequence[float]] = {}
         self._sentence_scorer = scorer_for(self.name, self.sentence)
+        #: numpy extraction with sacrebleu's exact integers (BLEU, chrF), else None.
+        self._fast = FastStats.for_metric(corpus)
 
     def signature(self) -> str:
         return self.corpus.get_signature().format()
@@ -52,16 +55,25 @@ class SegmentMetric:
         """One row of sufficient statistics per (hyp, ref) pair, as sacrebleu computes them.
 
         The reference side is prepared once per distinct reference string and each
-        distinct (hyp, ref) pair scored once, both kept for the next systems; large
-        inputs are split across the cores (see mtcompare.parallel).
+        distinct (hyp, ref) pair scored once, both kept for the next systems. BLEU and
+        chrF are extracted for all pairs at once with numpy (mtcompare.fast_stats, same
+        integers); other metrics with sacrebleu, large inputs split across the cores
+        (see mtcompare.parallel).
         """
         if not hyps:
             return np.zeros((0, 0))
+        pairs = list(zip(hyps, refs, strict=True))
+        if self._fast is not None:
+            self.corpus.num_refs = 1  # what sacrebleu's _cache_references sets (signature)
+            todo = [p for p in dict.fromkeys(pairs) if p not in self._pair_rows]
+            if todo:
+                rows = self._fast.stats([h for h, _ in todo], [r for _, r in todo], refs)
+                self._pair_rows.update(zip(todo, rows, strict=True))
+            return np.asarray([self._pair_rows[p] for p in pairs], dtype=np.float64)
         missing = [r for r in dict.fromkeys(refs) if r not in self._ref_info]
         if missing:
             infos = self.corpus._cache_references([missing])
             self._ref_info.update(zip(missing, infos, strict=True))
-        pairs = list(zip(hyps, refs, strict=True))
         todo = [p for p in dict.fromkeys(pairs) if p not in self._pair_rows]
         if todo:
             rows = split_map(self._pair_stats, todo, min_items=self.parallel_min)
