@@ -1,10 +1,14 @@
 """Word-level diff of two sentences, for the review views (terminal diff, HTML report).
 
-Tokens are words (with inner apostrophes/hyphens) and single punctuation marks, so
-``Russia.`` vs ``Russia`` differs by the full stop only. Each token keeps the single
+Tokens are numbers (``12,000`` is one token, so it differs from ``1,200`` as a whole),
+words (with inner apostrophes/hyphens) and single punctuation marks, so ``Russia.`` vs
+``Russia`` differs by the full stop only. Each token keeps the single
 space before it (``piece``), so joining the pieces of one side gives that side's text
-back with its whitespace normalised; tokens are compared without that space. Edit
-operations come from python-Levenshtein (minimal token edit script, fast in C).
+back with its whitespace normalised; tokens are compared without that space. The edit
+script is rapidfuzz's LCS one (``Indel.opcodes``, in C): it keeps the longest run of
+common words, where a minimal Levenshtein script would pair unrelated words as
+substitutions ("not resign" -> "resign today"); adjacent deletes and inserts are then
+merged into one ``replace``.
 """
 
 from __future__ import annotations
@@ -13,11 +17,13 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-import Levenshtein
+from rapidfuzz.distance import Indel
 
 Tag = Literal["equal", "insert", "delete", "replace"]
 
-_TOKEN = re.compile(r" ?(?:\w+(?:['’\-]\w+)*|[^\w\s])")
+#: A number with its separators and suffix (12,000 / 2.5 / 10:30 / 24th), a word with inner
+#: apostrophes or hyphens, or one other character; each with the space before it.
+_TOKEN = re.compile(r" ?(?:\d+(?:[.,:]\d+)*\w*|\w+(?:['’\-]\w+)*|[^\w\s])")
 
 
 def pieces(text: str) -> list[str]:
@@ -66,11 +72,12 @@ def diff_words(ref: str, hyp: str) -> list[DiffOp]:
     ref_ids = [vocab.setdefault(p.lstrip(" "), len(vocab)) for p in ref_p]
     hyp_ids = [vocab.setdefault(p.lstrip(" "), len(vocab)) for p in hyp_p]
     ops: list[DiffOp] = []
-    for tag, i1, i2, j1, j2 in Levenshtein.opcodes(ref_ids, hyp_ids):
-        ref_run, hyp_run = tuple(ref_p[i1:i2]), tuple(hyp_p[j1:j2])
+    for code in Indel.opcodes(ref_ids, hyp_ids):
+        tag: Tag = code.tag
+        ref_run = tuple(ref_p[code.src_start : code.src_end])
+        hyp_run = tuple(hyp_p[code.dest_start : code.dest_end])
         if tag != "equal" and ops and ops[-1].tag != "equal":
-            # A replace next to a delete/insert reads as one change ("be ahead of" ->
-            # "surpass"), not as two.
+            # A delete next to an insert is one change ("be ahead of" -> "surpass").
             prev = ops.pop()
             ref_run, hyp_run = prev.ref_pieces + ref_run, prev.hyp_pieces + hyp_run
             tag = "replace" if ref_run and hyp_run else tag
@@ -93,11 +100,14 @@ def compact(ops: list[DiffOp]) -> list[str | list[str]]:
     """
     out: list[str | list[str]] = []
     for op in ops:
-        ref, hyp = op.ref_text, op.hyp_text
         if op.tag != "equal":
-            out.append([ref, hyp])
-        elif ref == hyp:
-            out.append(ref)
-        else:
-            out.append([ref, hyp, "="])
+            out.append([op.ref_text, op.hyp_text])
+            continue
+        for r, h in zip(op.ref_pieces, op.hyp_pieces, strict=True):
+            if r != h:
+                out.append([r, h, "="])
+            elif out and isinstance(out[-1], str):
+                out[-1] += r
+            else:
+                out.append(r)
     return out
