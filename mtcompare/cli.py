@@ -137,6 +137,9 @@ def score_cmd(
     errors_only: Annotated[
         bool, typer.Option("--errors-only", help="Table format: list only flagged segments.")
     ] = False,
+    no_errors: Annotated[
+        bool, typer.Option("--no-errors", help="Skip error flagging (faster; no error flags).")
+    ] = False,
     no_save: Annotated[bool, typer.Option("--no-save", help="Do not store the run.")] = False,
     db: Annotated[
         str | None,
@@ -208,6 +211,7 @@ def score_cmd(
                 significance=SignificanceConfig(
                     significance, resamples, seed, baseline, bootstrap_unit
                 ),
+                errors=not no_errors,
             ),
         )
     show_segments = (not lines) if segments is None else segments

@@ -53,6 +53,9 @@ class ScoreOptions:
     warn: Callable[[str], None] | None = None
     #: Paired significance tests and CIs (see mtcompare.significance).
     significance: SignificanceConfig = field(default_factory=SignificanceConfig)
+    #: Flag errors (names, numbers, ...). False skips it: at WMT scale flagging costs
+    #: several times the metrics; segments then have no errors and ``error_counts`` is {}.
+    errors: bool = True
 
 
 @dataclass
@@ -179,10 +182,11 @@ def score(
                 doc_scores=doc_scores,
             )
         )
-    report("flagging errors", total, total)
-    flag_systems([s.segments for s in systems])  # all systems at once: shared beads, both cores
-    for system in systems:
-        system.error_counts = count_errors(system.segments)
+    if opts.errors:
+        report("flagging errors", total, total)
+        flag_systems([s.segments for s in systems])  # all systems at once: shared beads, cores
+        for system in systems:
+            system.error_counts = count_errors(system.segments)
     if comet is not None:
         comet.apply(systems, on_batch=lambda done, n: report("COMET", done, n), docids=docids)
     comparisons = []
@@ -208,6 +212,7 @@ def score(
             "version": __version__,
             "created": datetime.now(UTC).isoformat(timespec="seconds"),
             "docids": str(opts.docids) if opts.docids else None,
+            **({} if opts.errors else {"errors": "not checked"}),
             **({"comet": comet.meta()} if comet is not None else {}),
             **({"significance": tested.meta(names)} if sig.method != "none" else {}),
         },

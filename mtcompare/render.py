@@ -72,7 +72,7 @@ def corpus_table(run: RunResult) -> Table:
             cells.append(cell)
         counts = s.error_counts
         errors = " ".join(f"{c[:4]}:{counts[c]}" for c in CATEGORIES if counts.get(c))
-        table.add_row(s.name, *cells, errors or "0")
+        table.add_row(s.name, *cells, errors or ("0" if counts else "-"))  # -: not checked
     return table
 
 

@@ -262,3 +262,24 @@ def test_existing_output_file_survives_a_failed_run(capsys, tmp_path):
     )
     assert code == 2
     assert target.read_text(encoding="utf-8") == '{"keep": true}'
+
+
+def test_no_errors_skips_flagging_and_keeps_scores(capsys):
+    args = ["score", "--ref", EXAMPLE_REF, EXAMPLE_A, EXAMPLE_B, "-f", "json", "--no-save"]
+    code, out, err = run_cli(capsys, *args)
+    assert code == 0, err
+    flagged = json.loads(out)
+    assert any(seg["errors"] for s in flagged["systems"] for seg in s["segments"])
+    code, out, err = run_cli(capsys, *args, "--no-errors")
+    assert code == 0, err
+    skipped = json.loads(out)
+    assert skipped["meta"]["errors"] == "not checked" and "errors" not in flagged["meta"]
+    for full, fast in zip(flagged["systems"], skipped["systems"], strict=True):
+        assert fast["error_counts"] == {}
+        assert fast["corpus"] == full["corpus"]
+        assert [g["errors"] for g in fast["segments"]] == [[] for _ in full["segments"]]
+        assert [g["scores"] for g in fast["segments"]] == [g["scores"] for g in full["segments"]]
+    code, out, err = run_cli(capsys, *args[:-3], "--no-save", "--no-errors", "--no-segments")
+    assert code == 0, err
+    row = next(line for line in out.splitlines() if "mt_a" in line)
+    assert row.split("│")[-2].strip() == "-"  # errors not checked, not "0"

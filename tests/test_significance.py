@@ -145,6 +145,17 @@ def test_flag_systems_equals_annotating_each_system(deen) -> None:
     assert any(s.errors for s in systems[0])
 
 
+def test_identical_bead_is_never_flagged(deen, seed_ref, seed_hyp) -> None:
+    """Why flag_systems may skip ``annotate`` for a bead whose MT text equals its reference."""
+    ref, hyps = deen
+    sentences = _lines(ref)[:400] + _lines(hyps[0])[:400]
+    for path in (seed_ref, seed_hyp):
+        sentences += [line for line in path.read_text(encoding="utf-8").splitlines() if line]
+    beads = [SegmentPair([i], [i], s, s) for i, s in enumerate(sentences)]
+    annotate(beads)
+    assert [b.errors for b in beads] == [[] for _ in beads]
+
+
 # -- equivalence with sacrebleu's paired tests --------------------------------------------
 
 
