@@ -1,0 +1,248 @@
+"""The HTML report driven in Debian's chromium with Playwright: filters, search, sort,
+keyboard navigation, pagination, and that hostile MT text stays text."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+try:
+    from playwright.sync_api import expect
+except ImportError:  # the module is skipped below
+    expect = None
+
+from mtcompare.cli import main
+from mtcompare.html_report import write_report
+from mtcompare.model import ErrorFlag, RunResult, SegmentPair, SystemResult
+
+CHROMIUM = Path("/usr/bin/chromium")
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+SCRIPT = "<script>alert(1)</script>"
+IMG = '<img src=x onerror="window.__pwned=1">'
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian chromium at /usr/bin/chromium"),
+    pytest.mark.skipif(
+        importlib.util.find_spec("playwright") is None, reason="needs the playwright package"
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def seed_report(tmp_path_factory: pytest.TempPathFactory, seed_ref: Path, seed_hyp: Path) -> Path:
+    """Seeds 000 (as MT) and a hostile copy with script/img payloads in two sentences."""
+    tmp = tmp_path_factory.mktemp("report")
+    hostile = tmp / "hostile.txt"
+    text = seed_hyp.read_text("utf-8").replace("Lepen", f"Lepen {SCRIPT}", 1)
+    hostile.write_text(f"{text}\nThe editor wrote {IMG} and {SCRIPT} here.\n", "utf-8")
+    out = tmp / "report.html"
+    argv = ["score", "--ref", str(seed_ref), str(seed_hyp), str(hostile), "-q", "--no-save"]
+    assert main([*argv, "-f", "json", "-o", str(tmp / "run.json"), "--html", str(out)]) == 0
+    return out
+
+
+class Page:
+    """A loaded report page that records dialogs and script errors."""
+
+    def __init__(self, browser: Any, path: Path) -> None:
+        self.page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        self.dialogs: list[str] = []
+        self.errors: list[str] = []
+        self.page.on("dialog", self._dialog)
+        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        self.page.on(
+            "console", lambda msg: self.errors.append(msg.text) if msg.type == "error" else None
+        )
+        self.page.goto(path.as_uri())
+        self.page.wait_for_selector("body[data-ready='1']", timeout=15_000)
+
+    def _dialog(self, dialog: Any) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def rows(self) -> Any:
+        return self.page.locator("#rows tr[data-pos]")
+
+    def row_texts(self) -> list[str]:
+        return self.rows().all_inner_texts()
+
+    def count_text(self) -> str:
+        return self.page.locator("#count").inner_text()
+
+
+@pytest.fixture
+def page(browser: Any, seed_report: Path) -> Iterator[Page]:
+    p = Page(browser, seed_report)
+    assert p.rows().count() == 50  # paginated by default
+    p.page.select_option("#f-pagesize", "250")  # the seed run (57 pairs) on one page
+    yield p
+    assert p.dialogs == [], "a dialog fired: injected script ran"
+    assert p.errors == []
+    p.page.close()
+
+
+def test_rows_render_with_diff_and_badges(page: Page, tmp_path: Path) -> None:
+    texts = page.row_texts()
+    assert len(texts) == int(re.search(r"of (\d+)", page.count_text()).group(1))
+    assert len(texts) > 40  # two systems x ~29 pairs
+    assert page.page.locator("#rows .missing.omitted").count() >= 3
+    assert page.page.locator("#rows .missing.added").count() >= 1
+    assert page.page.locator("#rows .del").count() > 10
+    assert page.page.locator("#rows .ins").count() > 10
+    badge = page.page.locator("#rows .badge.names").first
+    assert badge.inner_text() == "names"
+    assert "vs" in badge.locator("xpath=following-sibling::span").inner_text()
+    assert page.page.locator("table.systems tbody tr").count() == 2
+    assert page.page.locator("svg.chart").count() == 2
+    shot = tmp_path / "report.png"
+    page.page.screenshot(path=str(shot), full_page=False)
+    assert shot.stat().st_size > 10_000
+
+
+def test_hostile_text_is_shown_not_run(page: Page, tmp_path: Path) -> None:
+    assert page.page.evaluate("typeof window.__pwned") == "undefined"
+    assert page.page.locator("#rows img, #rows script, body > img").count() == 0
+    page.page.fill("#f-search", "alert(1)")
+    expect(page.page.locator("#count")).to_contain_text("filtered")
+    texts = page.row_texts()
+    assert len(texts) == 2
+    assert all(SCRIPT in t for t in texts)
+    assert any(IMG in t for t in texts)
+    added = page.page.locator("#rows tr.added")
+    assert added.count() == 1 and "added in MT" in added.inner_text()
+    page.page.screenshot(path=str(tmp_path / "hostile.png"))
+    assert page.page.evaluate("typeof window.__pwned") == "undefined"
+
+
+def test_category_filter_changes_visible_rows(page: Page) -> None:
+    before = page.row_texts()
+    page.page.click("#f-cats button[data-cat='omission']")
+    assert page.page.get_attribute("#f-cats button[data-cat='omission']", "aria-pressed") == "true"
+    after = page.row_texts()
+    assert 0 < len(after) < len(before)
+    assert page.rows().count() == page.page.locator("#rows tr:has(.badge.omission)").count()
+    page.page.click("#f-cats button[data-cat='numbers']")  # either category
+    both = page.row_texts()
+    assert len(both) > len(after)
+    page.page.click("#f-cats button[data-cat='omission']")
+    page.page.click("#f-cats button[data-cat='numbers']")
+    assert len(page.row_texts()) == len(before)
+
+
+def test_system_filter_and_search(page: Page) -> None:
+    page.page.select_option("#f-system", label="hostile")
+    assert {t.split("\n")[0] for t in page.row_texts()} == {"hostile"}
+    all_hostile = page.rows().count()
+    page.page.fill("#f-search", "macron")
+    without = page.page.locator("#rows tr[data-pos]", has_not_text=re.compile("macron", re.I))
+    expect(without).to_have_count(0)  # waits for the debounced search
+    texts = page.row_texts()
+    assert 0 < len(texts) < all_hostile
+    assert texts and all("macron" in t.lower() for t in texts)
+    page.page.fill("#f-search", "no such words anywhere")
+    page.page.wait_for_selector("#rows tr.empty")
+
+
+def _scores(page: Page, label: str) -> list[float]:
+    values = []
+    for text in page.row_texts():
+        m = re.search(rf"^{label}\s+([\d.]+)$", text, re.M)
+        assert m, text
+        values.append(float(m.group(1)))
+    return values
+
+
+def test_sort_by_score(page: Page) -> None:
+    page.page.select_option("#f-sort", label="chrF: worst first")
+    worst = _scores(page, "chrF")
+    assert worst == sorted(worst) and worst[0] < worst[-1]
+    page.page.select_option("#f-sort", label="TER: worst first")
+    ter = _scores(page, "TER")
+    assert ter == sorted(ter, reverse=True)
+    page.page.select_option("#f-sort", label="chrF: best first")
+    best = _scores(page, "chrF")
+    assert best == sorted(best, reverse=True)
+
+
+def test_keyboard_moves_between_flagged_rows(page: Page) -> None:
+    current = "#rows tr.current"
+    assert page.page.locator(current).count() == 0
+    page.page.keyboard.press("j")
+    first = page.page.locator(current)
+    assert first.count() == 1 and first.locator(".badge").count() >= 1
+    pos1 = int(first.get_attribute("data-pos"))
+    page.page.keyboard.press("n")
+    pos2 = int(page.page.locator(current).get_attribute("data-pos"))
+    assert pos2 > pos1
+    skipped = page.page.locator(f"#rows tr[data-pos='{pos1 + 1}']")
+    if pos2 > pos1 + 1:  # a clean row in between was skipped
+        assert skipped.locator(".badge").count() == 0
+    page.page.keyboard.press("k")
+    assert int(page.page.locator(current).get_attribute("data-pos")) == pos1
+    page.page.keyboard.press("/")
+    assert page.page.evaluate("document.activeElement.id") == "f-search"
+    page.page.keyboard.press("j")  # typing in the search box does not navigate
+    assert int(page.page.locator(current).get_attribute("data-pos")) == pos1
+
+
+def _big_run(n_systems: int, n_lines: int) -> RunResult:
+    systems = []
+    for k in range(n_systems):
+        segs = [
+            SegmentPair(
+                [i],
+                [i],
+                f"Sentence {i} says 12,000 people came.",
+                f"Sentence {i} says {1200 if i % 7 == 0 else '12,000'} people came.",
+                {"chrf": float((i * 37 + k) % 100)},
+                [ErrorFlag("numbers", "12,000", "1200", "number 12,000 vs 1,200")]
+                if i % 7 == 0
+                else [],
+            )
+            for i in range(n_lines)
+        ]
+        systems.append(SystemResult(f"sys{k}", "p", {"chrf": 50.0}, {}, segs))
+    return RunResult({"path": "ref.txt", "sentences": n_lines}, systems, "lines", ["chrf"])
+
+
+def test_large_report_is_paginated_and_navigable(browser: Any, tmp_path: Path) -> None:
+    path = tmp_path / "big.html"
+    write_report(_big_run(3, 500), path)
+    page = Page(browser, path)
+    assert page.rows().count() == 50
+    assert "1–50 of 1500" in page.count_text()
+    page.page.click("#next")
+    assert page.rows().first.get_attribute("data-pos") == "50"
+    page.page.keyboard.press("j")  # from the top of page 2: every 7th row is flagged
+    assert page.page.locator("#rows tr.current").get_attribute("data-pos") == "56"
+    for _ in range(7):  # 63, 70, ..., 105: onto page 3
+        page.page.keyboard.press("j")
+    assert page.page.locator("#rows tr.current").get_attribute("data-pos") == "105"
+    assert page.rows().first.get_attribute("data-pos") == "100"
+    assert "Page 3 of 30" in page.page.locator("#pageinfo").inner_text()
+    page.page.select_option("#f-pagesize", "250")
+    assert page.rows().count() == 250
+    assert page.dialogs == [] and page.errors == []
+    page.page.close()
