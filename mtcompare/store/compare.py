@@ -1,11 +1,11 @@
 """Compare two runs: corpus deltas, paired significance, and the sentences that moved.
 
-Significance is a paired bootstrap over sentence scores, so it is only offered when both
-runs scored the same reference (same content hash, same mode): then every reference
-sentence has a score in both runs. Document-mode beads may differ between runs (one run
-merged two sentences the other kept apart); the unit compared is then the pair of beads
-holding the same reference sentence, counted once. MT sentences added in a run (beads
-without a reference sentence) count at corpus level but are not paired.
+Significance is the paired bootstrap of ``score --significance`` on corpus scores,
+offered only when both runs scored the same reference (same content hash, same mode).
+The statistics are rebuilt from the stored texts (BLEU, chrF) or recovered exactly from
+the stored sentence scores (TER: edits = score x reference length); COMET, which has
+no corpus statistics, is the mean of its sentence scores. Units are reference
+sentences, merged where either run's alignment merged them, as in ``score``.
 """
 
 from __future__ import annotations
@@ -16,8 +16,16 @@ from typing import Any
 
 import numpy as np
 
+from ..metrics import SACREBLEU_METRICS
 from ..model import RunResult, SegmentPair, SystemResult
-from ..significance import MeanScorer, paired_bootstrap
+from ..significance import (
+    MeanScorer,
+    comet_stats,
+    paired_bootstrap,
+    scorer_for,
+    shared_units,
+    unit_stats,
+)
 
 #: Metrics where a lower score is better.
 LOWER_IS_BETTER = frozenset({"ter"})
@@ -118,6 +126,59 @@ def sentence_p_value(
     return float(result.p_values[0, 1])
 
 
+def _ter_stats(segments: list[SegmentPair]) -> np.ndarray:
+    """sacrebleu's TER statistics [edits, ref_len] from stored sentence TER scores.
+
+    With one reference the edit count is a whole number, so ``score * ref_len / 100``
+    rounds back to it exactly; with an empty reference every MT word is an insertion.
+    """
+    tokenize = SACREBLEU_METRICS["ter"]().corpus._preprocess_segment
+    rows = []
+    for seg in segments:
+        ref_len = len(tokenize(seg.ref).split())
+        if ref_len:
+            edits = round(seg.scores["ter"] * ref_len / 100)
+        else:
+            edits = len(tokenize(seg.hyp).split())
+        rows.append([float(edits), float(ref_len)])
+    return np.array(rows).reshape(-1, 2)
+
+
+def segment_stats(metric: str, segments: list[SegmentPair]) -> np.ndarray:
+    """Per-bead sufficient statistics of a stored system, for corpus-level resampling."""
+    if metric == "ter":
+        return _ter_stats(segments)
+    if metric in SACREBLEU_METRICS:
+        return SACREBLEU_METRICS[metric]().stats(
+            [s.hyp for s in segments], [s.ref for s in segments]
+        )
+    return comet_stats(segments, metric)
+
+
+def corpus_p_values(
+    old: SystemResult,
+    new: SystemResult,
+    metrics: list[str],
+    n_ref: int,
+    samples: int = BOOTSTRAP_SAMPLES,
+    seed: int = SEED,
+) -> tuple[dict[str, float], int]:
+    """Paired bootstrap p-value of each corpus score, old vs new, and the unit count."""
+    n_units, assign = shared_units(
+        [[seg.ref_ids for seg in old.segments], [seg.ref_ids for seg in new.segments]],
+        np.arange(n_ref),
+    )
+    p_values = {}
+    for m in metrics:
+        stats = [
+            unit_stats(segment_stats(m, system.segments), a, n_units)
+            for system, a in zip((old, new), assign, strict=True)
+        ]
+        result = paired_bootstrap(stats, scorer_for(m), samples, seed)
+        p_values[m] = float(result.p_values[0, 1])
+    return p_values, n_units
+
+
 def _error_keys(seg: SegmentPair) -> Counter[str]:
     return Counter(e.category for e in seg.errors)
 
@@ -199,11 +260,15 @@ def compare_runs(
         units = paired_units(a, b) if same_ref else []
         p_values: dict[str, float] = {}
         mean_diff: dict[str, float] = {}
+        n_units = 0
         testable = [m for m in shared if all(m in u.scores for pair in units for u in pair)]
+        if units and testable:
+            p_values, n_units = corpus_p_values(
+                a, b, testable, int(new.reference.get("sentences", 0)), samples
+            )
         for m in testable if units else []:
             x = np.array([u.scores[m] for u, _ in units], dtype=np.float64)
             y = np.array([u.scores[m] for _, u in units], dtype=np.float64)
-            p_values[m] = sentence_p_value(x, y, samples)
             mean_diff[m] = float(_orient(m, (y - x).mean()))
         for m in metrics:
             o, n = a.corpus.get(m), b.corpus.get(m)
@@ -218,7 +283,7 @@ def compare_runs(
                     improved=None if not delta else _orient(m, delta) > 0,
                     p_value=p_values.get(m),
                     sentence_delta=mean_diff.get(m),
-                    paired_units=len(units) if m in p_values else 0,
+                    paired_units=n_units if m in p_values else 0,
                 )
             )
         if units and sentence_metric:
