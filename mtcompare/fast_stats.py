@@ -203,34 +203,40 @@ class FastStats:
         passing the same universe on every call (one per system) reuses the reference
         side, which is then prepared once for all systems.
         """
-        distinct = list(dict.fromkeys(universe if universe is not None else refs))
+        distinct = self.prepare(universe if universe is not None else refs)
         index = {r: i for i, r in enumerate(distinct)}
         which = np.asarray([index[r] for r in refs], dtype=_I64)
         if self.kind == "bleu":
-            return self._bleu(hyps, distinct, which)
-        return self._chrf(hyps, distinct, which)
+            return self._bleu(hyps, which)
+        return self._chrf(hyps, which)
 
-    def _prepared(self, distinct: list[str], build: Any) -> Any:
+    def prepare(self, universe: Sequence[str]) -> list[str]:
+        """Build (or keep) the reference side for these references; their distinct list.
+
+        Called before forking workers, so that they inherit it instead of rebuilding it.
+        """
+        distinct = list(dict.fromkeys(universe))
         key = tuple(distinct)
         if key != self._refs_key:
-            self._refs_key, self._refs = key, build()
-        return self._refs
+            build = self._bleu_refs if self.kind == "bleu" else self._chrf_refs
+            self._refs_key, self._refs = key, build(distinct)
+        return distinct
 
     # chrF: [hyp, ref, match] per character order
     def _chrf_text(self, sent: str) -> str:
         sent = self.metric._preprocess_segment(sent)
         return sent if self.metric.whitespace else "".join(sent.split())
 
-    def _chrf(self, hyps: Sequence[str], refs: list[str], which: np.ndarray) -> np.ndarray:
+    def _chrf_refs(self, refs: list[str]) -> tuple[np.ndarray, _RefSide, np.ndarray]:
         order = self.metric.char_order
+        cps, lens = _char_ids([self._chrf_text(r) for r in refs])
+        alphabet, ids = np.unique(cps, return_inverse=True)
+        side = _RefSide(_units(ids, lens), max(1, len(alphabet)), order)
+        return alphabet, side, np.maximum(lens[:, None] - np.arange(order), 0)
 
-        def build() -> tuple[np.ndarray, _RefSide, np.ndarray]:
-            cps, lens = _char_ids([self._chrf_text(r) for r in refs])
-            alphabet, ids = np.unique(cps, return_inverse=True)
-            side = _RefSide(_units(ids, lens), max(1, len(alphabet)), order)
-            return alphabet, side, np.maximum(lens[:, None] - np.arange(order), 0)
-
-        alphabet, ref_side, ref_totals = self._prepared(refs, build)
+    def _chrf(self, hyps: Sequence[str], which: np.ndarray) -> np.ndarray:
+        order = self.metric.char_order
+        alphabet, ref_side, ref_totals = self._refs
         hyp_cps, hyp_lens = _char_ids([self._chrf_text(h) for h in hyps])
         hyp_ids = _lookup(alphabet, hyp_cps)
         matches = _matches(_units(hyp_ids, hyp_lens), which, ref_side)
@@ -249,15 +255,18 @@ class FastStats:
         lines = [(s.lower() if metric.lowercase else s).rstrip() for s in sents]
         return self._tokenize(lines)
 
-    def _bleu(self, hyps: Sequence[str], refs: list[str], which: np.ndarray) -> np.ndarray:
+    def _bleu_refs(self, refs: list[str]) -> tuple[dict[str, int], _RefSide, np.ndarray]:
+        vocab: dict[str, int] = {}
+        ids, lens = _token_ids(self._tokens(refs), vocab, grow=True)
+        return (
+            vocab,
+            _RefSide(_units(ids, lens), max(1, len(vocab)), self.metric.max_ngram_order),
+            lens,
+        )
+
+    def _bleu(self, hyps: Sequence[str], which: np.ndarray) -> np.ndarray:
         order = self.metric.max_ngram_order
-
-        def build() -> tuple[dict[str, int], _RefSide, np.ndarray]:
-            vocab: dict[str, int] = {}
-            ids, lens = _token_ids(self._tokens(refs), vocab, grow=True)
-            return vocab, _RefSide(_units(ids, lens), max(1, len(vocab)), order), lens
-
-        vocab, ref_side, ref_lens = self._prepared(refs, build)
+        vocab, ref_side, ref_lens = self._refs
         hyp_ids, hyp_lens = _token_ids(self._tokens(hyps), vocab, grow=False)
         matches = _matches(_units(hyp_ids, hyp_lens), which, ref_side)
         totals = np.maximum(hyp_lens[:, None] - np.arange(order), 0)

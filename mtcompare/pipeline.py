@@ -111,12 +111,20 @@ def pair_sentences(ref: Document, hyp: Document, config: AlignConfig) -> list[Se
     ]
 
 
-def apply_metric(metric: SegmentMetric, segments: list[SegmentPair]) -> tuple[float, np.ndarray]:
-    """Corpus score and per-segment statistics; fills ``segment.scores[metric.name]``."""
-    stats = metric.stats([s.hyp for s in segments], [s.ref for s in segments])
-    for seg, value in zip(segments, metric.sentence_scores(stats), strict=True):
+def apply_metric(
+    metric: SegmentMetric, systems: Sequence[list[SegmentPair]]
+) -> list[tuple[float, np.ndarray]]:
+    """Corpus score and per-segment statistics of each system; fills ``segment.scores``.
+
+    All systems' segments go to ``metric.stats`` in one call, so the numpy extraction
+    runs once over the whole run (and is split over the cores once).
+    """
+    flat = [s for segments in systems for s in segments]
+    stats = metric.stats([s.hyp for s in flat], [s.ref for s in flat])
+    for seg, value in zip(flat, metric.sentence_scores(stats), strict=True):
         seg.scores[metric.name] = round(float(value), 4)
-    return metric.corpus_score(stats), stats
+    parts = np.split(stats, np.cumsum([len(s) for s in systems])[:-1])
+    return [(metric.corpus_score(part), part) for part in parts]
 
 
 def read_docids(path: str | Path, n_lines: int) -> list[str]:
@@ -151,22 +159,12 @@ def score(
     systems: list[SystemResult] = []
     total = len(hyp_paths)
     for k, (name, path) in enumerate(zip(names, hyp_paths, strict=True)):
-        report(f"scoring {name}", k, total)
+        report(f"reading {name}", k, total)
         hyp = load_document(path, opts.lines, "MT file")
         if opts.lines:
             segments = pair_lines(ref, hyp)
         else:
             segments = pair_sentences(ref, hyp, opts.align_config)
-        corpus: dict[str, float] = {}
-        signatures: dict[str, str] = {}
-        doc_scores: dict[str, dict[str, float]] = {}
-        for metric in metrics:
-            corpus[metric.name], stats = apply_metric(metric, segments)
-            sig_stats.setdefault(metric.name, []).append(stats)
-            signatures[metric.name] = metric.signature()
-            if docids is not None:
-                for doc, rows in _group_rows(docids).items():
-                    doc_scores.setdefault(doc, {})[metric.name] = metric.corpus_score(stats[rows])
         if docids is not None:
             for seg in segments:
                 seg.doc_id = docids[seg.ref_ids[0]]
@@ -174,14 +172,25 @@ def score(
             SystemResult(
                 name=name,
                 path=str(path),
-                corpus=corpus,
-                signatures=signatures,
+                corpus={},
+                signatures={},
                 segments=segments,
                 sentences=len(hyp.units),
                 sha256=hyp.file.sha256,
-                doc_scores=doc_scores,
             )
         )
+    for metric in metrics:
+        report(f"scoring {metric.name}", total, total)
+        results = apply_metric(metric, [s.segments for s in systems])
+        sig_stats[metric.name] = [stats for _, stats in results]
+        for system, (corpus, stats) in zip(systems, results, strict=True):
+            system.corpus[metric.name] = corpus
+            system.signatures[metric.name] = metric.signature()
+            if docids is not None:
+                for doc, rows in _group_rows(docids).items():
+                    system.doc_scores.setdefault(doc, {})[metric.name] = metric.corpus_score(
+                        stats[rows]
+                    )
     if opts.errors:
         report("flagging errors", total, total)
         flag_systems([s.segments for s in systems])  # all systems at once: shared beads, cores
