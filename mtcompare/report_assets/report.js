@@ -12,7 +12,7 @@
   });
   var state = { system: "all", cats: {}, flagged: false, query: "", sort: "doc",
                 page: 0, pageSize: 50, current: -1 };
-  var view = [];
+  var view = [], renders = 0;
 
   function $(id) { return document.getElementById(id); }
   function el(tag, cls, text) {
@@ -157,6 +157,7 @@
     $("pageinfo").textContent = "Page " + (state.page + 1) + " of " + pages();
     $("prev").disabled = state.page === 0;
     $("next").disabled = state.page >= pages() - 1;
+    document.body.dataset.renders = String(++renders);  // lets a driver wait for a redraw
   }
   function refresh() { state.current = -1; state.page = 0; compute(); render(); }
 

@@ -1,0 +1,107 @@
+"""HTML report at WMT scale: file size, generation time, opening time in headless chromium.
+
+Run:  python benchmarks/bench_report.py [--wmt DIR] [--out report.html] [--repeat 3]
+
+Scores WMT22 de-en (reference A against every ``hyp.*.en``, ``--lines``: 9 systems x
+1,984 pairs), then times ``build_report`` (word diffs + JSON + SVG) and reports the file
+size, and opens the file from disk in Debian's chromium (Playwright), timing from
+navigation start to the first page of rows in the DOM (the page script's own
+``performance.now()`` stamp and the wall-clock time seen by the driver), then a
+category filter, a search and a sort over all 17,856 rows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from mtcompare.html_report import build_report
+from mtcompare.pipeline import ScoreOptions, score
+
+REPO = Path(__file__).resolve().parents[1]
+WMT = REPO.parent / "shared" / "data" / "wmt22" / "de-en"
+CHROMIUM = "/usr/bin/chromium"
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+def open_times(path: Path, repeat: int) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+        walls, ready = [], []
+        for _ in range(repeat):
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            t0 = time.perf_counter()
+            page.goto(path.as_uri(), wait_until="commit")
+            page.wait_for_selector("#rows tr[data-pos]", timeout=60_000)
+            walls.append(time.perf_counter() - t0)
+            ready.append(page.evaluate("window.__reportReady") / 1000)
+            rows = page.locator("#rows tr[data-pos]").count()
+            page.close()
+        print(f"  open to first rows:  {statistics.median(walls):.2f} s wall (median of {repeat})")
+        print(f"  page script ready:   {statistics.median(ready):.2f} s after navigation start")
+        print(f"  rows in the DOM:     {rows} (one page)")
+
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(path.as_uri())
+        page.wait_for_selector("body[data-ready='1']")
+        body, count = page.locator("body"), page.locator("#count")
+        for label, action in (
+            ("sort chrF worst", lambda: page.select_option("#f-sort", label="chrF: worst first")),
+            ("filter 'numbers'", lambda: page.click("#f-cats button[data-cat='numbers']")),
+            ("search 'percent'", lambda: page.fill("#f-search", "percent")),
+        ):
+            before = body.get_attribute("data-renders")
+            t0 = time.perf_counter()
+            action()
+            expect(body).not_to_have_attribute("data-renders", before, timeout=30_000)
+            print(f"  {label:<18}   {time.perf_counter() - t0:.2f} s -> {count.inner_text()}")
+        browser.close()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--wmt", type=Path, default=WMT)
+    ap.add_argument("--out", type=Path, default=None, help="keep the report here")
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+
+    ref = args.wmt / "generaltest2022.de-en.ref.A.en"
+    hyps = sorted(args.wmt.glob("generaltest2022.de-en.hyp.*.en"))
+    names = [h.name.split(".hyp.")[1].removesuffix(".en") for h in hyps]
+    t0 = time.perf_counter()
+    run = score(ref, hyps, ScoreOptions(lines=True, names=names))
+    pairs = sum(len(s.segments) for s in run.systems)
+    print(f"WMT22 de-en: {len(hyps)} systems x {run.reference['sentences']} lines = {pairs} pairs")
+    print(f"  score (for context): {time.perf_counter() - t0:.1f} s")
+
+    times = []
+    for _ in range(args.repeat):
+        t0 = time.perf_counter()
+        page = build_report(run)
+        times.append(time.perf_counter() - t0)
+    size = len(page.encode("utf-8"))
+    print(f"  build_report:        {statistics.median(times):.2f} s (median of {args.repeat})")
+    print(f"  report size:         {size / 1e6:.2f} MB ({size / pairs:.0f} bytes per pair)")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = args.out or Path(tmp) / "report.html"
+        path.write_text(page, "utf-8")
+        if not Path(CHROMIUM).exists():
+            print("  (no /usr/bin/chromium: opening time not measured)")
+            return
+        open_times(path.resolve(), args.repeat)
+
+
+if __name__ == "__main__":
+    main()
