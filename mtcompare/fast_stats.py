@@ -49,19 +49,21 @@ class _RefSide:
     """Reference n-gram tables for orders 1..max_order.
 
     Per order, ``keys`` are the sorted distinct (reference, n-gram) codes and ``counts``
-    their occurrences in that reference. A code is ``reference * alphabet + unit`` at
-    order 1 and ``(index of the (n-1)-gram prefix in the previous keys) * alphabet +
-    last unit`` above: exact integers below (positions x alphabet), no hashing.
+    their occurrences in that reference. A code is ``reference * base + unit`` at order
+    1 and ``(index of the (n-1)-gram prefix in the previous keys) * base + last unit``
+    above: exact integers below (positions x base), no hashing. ``base`` is the alphabet
+    size + 1: unit id ``alphabet`` stands for "in no reference" and never matches.
     """
 
     def __init__(self, units: _Units, alphabet: int, max_order: int) -> None:
         self.alphabet = alphabet
+        base = alphabet + 1
         self.keys: list[np.ndarray] = []
         self.counts: list[np.ndarray] = []
         rank = units.seg  # the prefix of a unigram is its reference
         for n in range(1, max_order + 1):
             idx = np.flatnonzero(units.room >= n)
-            codes = rank[idx] * alphabet + units.ids[idx + n - 1]
+            codes = rank[idx] * base + units.ids[idx + n - 1]
             keys, inverse, counts = np.unique(codes, return_inverse=True, return_counts=True)
             self.keys.append(keys)
             self.counts.append(counts)
@@ -73,44 +75,53 @@ def _matches(hyp: _Units, hyp_ref: np.ndarray, refs: _RefSide) -> np.ndarray:
     """Clipped matches per hypothesis and order, ``(n_hyp, max_order)``.
 
     ``hyp_ref[i]`` is the index of hypothesis i's reference in ``refs``. An n-gram is
-    looked up only if its prefix occurs in the hypothesis's own reference.
+    looked up only if its prefix occurs in the hypothesis's own reference. Units are
+    laid out with an "unknown" unit after every sentence (and ``max_order`` at the end),
+    so a window that crosses a sentence end simply is not found.
     """
-    n_hyp = len(hyp.lens)
-    out = np.zeros((n_hyp, len(refs.keys)), dtype=_I64)
-    idx = np.arange(len(hyp.ids), dtype=_I64)
+    n_hyp, max_order = len(hyp.lens), len(refs.keys)
+    out = np.zeros((n_hyp, max_order), dtype=_I64)
+    unknown = refs.alphabet
+    idx = np.arange(len(hyp.ids), dtype=_I64) + hyp.seg  # one separator per sentence
+    ids = np.full(len(hyp.ids) + n_hyp + max_order, unknown, dtype=_I64)
+    ids[idx] = np.where(hyp.ids >= 0, hyp.ids, unknown)
+    seg = np.zeros(len(ids), dtype=_I64)
+    seg[idx] = hyp.seg
     prev = hyp_ref[hyp.seg]
     for k, (keys, counts) in enumerate(zip(refs.keys, refs.counts, strict=True)):
-        n = k + 1
-        fits = hyp.room[idx] >= n
-        idx, prev = idx[fits], prev[fits]
-        last = hyp.ids[idx + n - 1]
-        known = last >= 0  # a unit absent from every reference never matches
-        idx, prev = idx[known], prev[known]
-        at = _lookup(keys, prev * refs.alphabet + last[known])
+        at = _lookup(keys, prev * (unknown + 1) + ids[idx + k])
         found = at >= 0
         idx, prev = idx[found], at[found]
         if len(idx) == 0:
             break
         size = len(keys)
-        hkeys, hcounts = np.unique(hyp.seg[idx] * size + prev, return_counts=True)
+        hkeys, hcounts = np.unique(seg[idx] * size + prev, return_counts=True)
         clipped = np.minimum(hcounts, counts[hkeys % size])
         out[:, k] = np.bincount(hkeys // size, weights=clipped, minlength=n_hyp).astype(_I64)
     return out
 
 
 def _lookup(sorted_values: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """Index of each value in ``sorted_values``, -1 where absent.
+    """Index of each value (>= 0) in ``sorted_values``, -1 where absent.
 
-    The needles are sorted first: a binary search over sorted needles stays in cache
-    and, with numpy's vectorised sort, is several times faster than in random order.
+    The needles are sorted first: a binary search over sorted needles stays in cache and
+    is several times faster than in random order. When value and position fit in 63 bits
+    together they are packed into one integer and sorted with a plain (SIMD) sort, about
+    3x faster than ``argsort``.
     """
-    if len(sorted_values) == 0 or len(values) == 0:
-        return np.full(len(values), -1, dtype=_I64)
-    order = np.argsort(values)
-    needles = values[order]
+    n = len(values)
+    if len(sorted_values) == 0 or n == 0:
+        return np.full(n, -1, dtype=_I64)
+    shift = max(1, (n - 1).bit_length())
+    if int(values.max()).bit_length() + shift <= 63:
+        packed = np.sort((values << shift) | np.arange(n, dtype=_I64))
+        needles, order = packed >> shift, packed & ((1 << shift) - 1)
+    else:
+        order = np.argsort(values)
+        needles = values[order]
     pos = np.searchsorted(sorted_values, needles)
     pos[pos == len(sorted_values)] = 0
-    out = np.empty(len(values), dtype=_I64)
+    out = np.empty(n, dtype=_I64)
     out[order] = np.where(sorted_values[pos] == needles, pos, -1)
     return out
 
