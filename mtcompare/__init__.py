@@ -13,7 +13,6 @@ from .align import AlignConfig, Bead, align
 from .exceptions import InputError
 from .model import CATEGORIES, Comparison, ErrorFlag, RunResult, SegmentPair, SystemResult
 from .pipeline import ScoreOptions, score
-from .segment import split_sentences
 
 __all__ = [
     "CATEGORIES",
@@ -31,3 +30,12 @@ __all__ = [
     "score",
     "split_sentences",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """``split_sentences`` on first use: pysbd is not needed for line-aligned files."""
+    if name == "split_sentences":
+        from .segment import split_sentences
+
+        return split_sentences
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -16,12 +16,9 @@ import numpy as np
 
 from . import __version__
 from .align import AlignConfig, align
-from .categories import count_errors
 from .exceptions import InputError
-from .flagging import flag_systems
 from .metrics import DEFAULT_METRICS, SACREBLEU_METRICS, SegmentMetric, parse_metrics
 from .model import RunResult, SegmentPair, SystemResult
-from .segment import split_sentences
 from .significance import SignificanceConfig, comet_stats, run_significance, scorer_for
 from .textio import TextFile, read_text, text_lines
 
@@ -68,8 +65,11 @@ class Document:
 
 def load_document(path: str | Path, lines: bool, what: str) -> Document:
     file = read_text(path, what)
-    units = text_lines(file.text) if lines else split_sentences(file.text)
-    return Document(file, units)
+    if lines:
+        return Document(file, text_lines(file.text))
+    from .segment import split_sentences  # pysbd: only documents are segmented
+
+    return Document(file, split_sentences(file.text))
 
 
 def system_names(paths: Sequence[str | Path], names: Sequence[str] | None) -> list[str]:
@@ -192,6 +192,9 @@ def score(
                         stats[rows]
                     )
     if opts.errors:
+        from .categories import count_errors  # imported only when flagging (lexicons)
+        from .flagging import flag_systems
+
         report("flagging errors", total, total)
         flag_systems([s.segments for s in systems])  # all systems at once: shared beads, cores
         for system in systems:
