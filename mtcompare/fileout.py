@@ -23,6 +23,9 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
     except OSError as exc:
         raise InputError(f"cannot write {target}: {exc.strerror or exc}") from None
     try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; a report is for sharing
         with os.fdopen(fd, "wb") as fh:
             fh.write(raw)
             fh.flush()

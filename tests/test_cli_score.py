@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -72,6 +73,9 @@ def test_tsv_and_output_file(capsys, tmp_path):
         capsys, "score", "-r", EXAMPLE_REF, EXAMPLE_B, "-f", "tsv", "-o", target, "--no-save"
     )
     assert code == 0 and out == ""
+    umask = os.umask(0)
+    os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~umask  # not mkstemp's private 0600
     rows = target.read_text(encoding="utf-8").splitlines()
     assert rows[0].split("\t") == [
         "system",
