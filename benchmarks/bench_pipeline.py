@@ -12,7 +12,7 @@ from pathlib import Path
 
 from mtcompare import ScoreOptions, align, score, split_sentences
 from mtcompare.metrics import SACREBLEU_METRICS
-from mtcompare.synthetic import bead_f1, perturb
+from mtcompare.synthetic import bead_f1, wmt22_long_document
 from mtcompare.textio import read_text, text_lines
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -61,20 +61,9 @@ def wmt_lines() -> None:
 
 
 def synthetic(n: int) -> None:
-    base_ref: list[str] = []
-    base_hyp: list[str] = []
-    for lp in ("de-en", "zh-en"):
-        d = WMT / lp
-        for r, h in (
-            ("ref.A", "hyp.Online-B"),
-            ("ref.B", "hyp.Online-A"),
-            ("hyp.Online-W", "hyp.Online-G"),
-        ):
-            base_ref += text_lines(read_text(d / f"generaltest2022.{lp}.{r}.en").text)
-            base_hyp += text_lines(read_text(d / f"generaltest2022.{lp}.{h}.en").text)
     print("synthetic document, no boundaries (drops, merges, splits, additions)")
     for size in (n // 4, n // 2, n):
-        case = perturb(base_ref[:size], base_hyp[:size], seed=3, junk=base_ref[n:])
+        case = wmt22_long_document(WMT, size)
         tracemalloc.start()
         start = time.perf_counter()
         beads = align(case.ref, case.hyp)

@@ -9,8 +9,10 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from .align import Bead
+from .textio import read_text, text_lines
 
 
 @dataclass(frozen=True)
@@ -71,3 +73,26 @@ def bead_f1(predicted: Sequence[Bead], truth: Sequence[Bead]) -> float:
         return 0.0
     prec, rec = hit / len(p), hit / len(t)
     return 2 * prec * rec / (prec + rec)
+
+
+def wmt22_long_document(wmt22_dir: Path, size: int, seed: int = 3) -> Perturbed:
+    """A ``size``-sentence document with no boundaries, from the WMT22 test sets.
+
+    Reference side: ref A, ref B and Online-W of de-en and zh-en, one after the other;
+    MT side: another system's output of the same lines, perturbed by :func:`perturb`,
+    with additions drawn from the lines past ``size``.
+    """
+    ref: list[str] = []
+    hyp: list[str] = []
+    for lp in ("de-en", "zh-en"):
+        d = wmt22_dir / lp
+        for r, h in (
+            ("ref.A", "hyp.Online-B"),
+            ("ref.B", "hyp.Online-A"),
+            ("hyp.Online-W", "hyp.Online-G"),
+        ):
+            ref += text_lines(read_text(d / f"generaltest2022.{lp}.{r}.en").text)
+            hyp += text_lines(read_text(d / f"generaltest2022.{lp}.{h}.en").text)
+    if size > len(ref):
+        raise ValueError(f"at most {len(ref)} sentences available")
+    return perturb(ref[:size], hyp[:size], seed=seed, junk=ref[size:] or ref[:100])

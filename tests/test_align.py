@@ -8,7 +8,7 @@ import pytest
 
 from mtcompare.align import Bead, align
 from mtcompare.segment import split_sentences
-from mtcompare.synthetic import bead_f1, perturb
+from mtcompare.synthetic import bead_f1, perturb, wmt22_long_document
 from mtcompare.textio import read_text, text_lines
 
 
@@ -99,17 +99,7 @@ def test_wmt22_perturbed_alignment_recovers_true_beads(wmt22_dir):
 @pytest.mark.slow
 def test_ten_thousand_sentences_align_in_a_band(wmt22_dir):
     """No document boundaries: the banded search keeps memory far below n*m cells."""
-    base_ref, base_hyp = [], []
-    for lp in ("de-en", "zh-en"):
-        d = wmt22_dir / lp
-        for r, h in (
-            ("ref.A", "hyp.Online-B"),
-            ("ref.B", "hyp.Online-A"),
-            ("hyp.Online-W", "hyp.Online-G"),
-        ):
-            base_ref += text_lines(read_text(d / f"generaltest2022.{lp}.{r}.en").text)
-            base_hyp += text_lines(read_text(d / f"generaltest2022.{lp}.{h}.en").text)
-    case = perturb(base_ref[:10000], base_hyp[:10000], seed=3, junk=base_ref[10000:])
+    case = wmt22_long_document(wmt22_dir, 10000)
     tracemalloc.start()
     beads = align(case.ref, case.hyp)
     peak = tracemalloc.get_traced_memory()[1]
