@@ -7,11 +7,12 @@ lengths, so they can be computed for a whole corpus with sorts and binary search
 over integer arrays. The units (characters without whitespace for chrF, sacrebleu's
 own tokenizer output for BLEU) come from sacrebleu's code, so the integers are the same.
 
-**Exact n-gram codes of unbounded size.** An n-gram is coded as (rank of its
-(n-1)-gram prefix in the sorted vocabulary of reference (n-1)-grams) x alphabet +
-its last unit: codes are exact (no hashing) whatever the alphabet or vocabulary size,
-and a hypothesis n-gram whose prefix occurs in no reference can never match, so it is
-dropped before the next order (the search space shrinks with the order).
+**Exact n-gram codes of unbounded size.** An n-gram of a reference is coded as (index
+of its (reference, (n-1)-gram prefix) in the previous order's sorted keys) x base + its
+last unit: exact integers (no hashing) whatever the alphabet or vocabulary size. A
+hypothesis n-gram is looked up under its own reference, and one whose prefix does not
+occur there can never match, so it is dropped before the next order (the work shrinks
+with the order).
 
 The reference side (vocabulary and per-reference counts per order) is prepared once per
 distinct set of references and reused for every system.
