@@ -16,12 +16,19 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from . import __version__
+from .cli_options import (
+    DEFAULT_METRICS_SPEC,
+    HypsArg,
+    LinesOpt,
+    MetricsOpt,
+    NameOpt,
+    RefOpt,
+)
 from .cli_runs import open_for_score, runs_app, save_scored
 from .diffview import diff_cmd
 from .exceptions import InputError
 from .fileout import write_atomic
 from .html_report import report_cmd, write_report
-from .metrics import DEFAULT_METRICS
 from .model import RunResult
 from .pipeline import ScoreOptions, score
 from .render import FORMATS, print_table, to_json, to_tsv
@@ -111,20 +118,14 @@ def render(
 
 @app.command("score")
 def score_cmd(
-    hyps: Annotated[list[Path], typer.Argument(help="MT versions to score (plain text).")],
-    ref: Annotated[Path, typer.Option("--ref", "-r", help="Reference translation.")],
-    name: Annotated[
-        list[str] | None, typer.Option("--name", "-n", help="System name, once per MT file.")
-    ] = None,
-    lines: Annotated[
-        bool, typer.Option("--lines", help="Files are line-aligned: no segmentation/alignment.")
-    ] = False,
+    hyps: HypsArg,
+    ref: RefOpt,
+    name: NameOpt = None,
+    lines: LinesOpt = False,
     docids: Annotated[
         Path | None, typer.Option(help="With --lines: one document id per line.")
     ] = None,
-    metrics: Annotated[
-        str, typer.Option("--metrics", "-m", help="Comma-separated: bleu,chrf,ter,comet.")
-    ] = ",".join(DEFAULT_METRICS),
+    metrics: MetricsOpt = DEFAULT_METRICS_SPEC,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or tsv.")] = "table",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here.")] = None,
     segments: Annotated[

@@ -20,8 +20,15 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from .cli_options import (
+    DEFAULT_METRICS_SPEC,
+    HypsArg,
+    LinesOpt,
+    MetricsOpt,
+    NameOpt,
+    RefOpt,
+)
 from .exceptions import InputError
-from .metrics import DEFAULT_METRICS
 from .model import CATEGORIES, ErrorFlag, RunResult, SegmentPair, SystemResult
 from .render import METRIC_LABELS, _fmt
 from .worddiff import diff_words
@@ -358,17 +365,11 @@ def export_flags(
 
 
 def diff_cmd(
-    hyps: Annotated[list[Path], typer.Argument(help="MT versions (plain text).")],
-    ref: Annotated[Path, typer.Option("--ref", "-r", help="Reference translation.")],
-    name: Annotated[
-        list[str] | None, typer.Option("--name", "-n", help="System name, once per MT file.")
-    ] = None,
-    lines: Annotated[
-        bool, typer.Option("--lines", help="Files are line-aligned: no segmentation/alignment.")
-    ] = False,
-    metrics: Annotated[
-        str, typer.Option("--metrics", "-m", help="Comma-separated: bleu,chrf,ter,comet.")
-    ] = ",".join(DEFAULT_METRICS),
+    hyps: HypsArg,
+    ref: RefOpt,
+    name: NameOpt = None,
+    lines: LinesOpt = False,
+    metrics: MetricsOpt = DEFAULT_METRICS_SPEC,
     category: Annotated[
         list[str] | None,
         typer.Option("--category", "-c", help=f"Only pairs flagged: {', '.join(CATEGORIES)}."),
