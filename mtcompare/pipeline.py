@@ -159,7 +159,7 @@ def score(
     systems: list[SystemResult] = []
     total = len(hyp_paths)
     for k, (name, path) in enumerate(zip(names, hyp_paths, strict=True)):
-        report(f"reading {name}", k, total)
+        report(f"{'reading' if opts.lines else 'aligning'} {name}", k, total)
         hyp = load_document(path, opts.lines, "MT file")
         if opts.lines:
             segments = pair_lines(ref, hyp)
@@ -179,6 +179,7 @@ def score(
                 sha256=hyp.file.sha256,
             )
         )
+    doc_rows = _group_rows(docids) if docids is not None else {}
     for metric in metrics:
         report(f"scoring {metric.name}", total, total)
         results = apply_metric(metric, [s.segments for s in systems])
@@ -186,11 +187,10 @@ def score(
         for system, (corpus, stats) in zip(systems, results, strict=True):
             system.corpus[metric.name] = corpus
             system.signatures[metric.name] = metric.signature()
-            if docids is not None:
-                for doc, rows in _group_rows(docids).items():
-                    system.doc_scores.setdefault(doc, {})[metric.name] = metric.corpus_score(
-                        stats[rows]
-                    )
+            for doc, rows in doc_rows.items():
+                system.doc_scores.setdefault(doc, {})[metric.name] = metric.corpus_score(
+                    stats[rows]
+                )
     if opts.errors:
         from .categories import count_errors  # imported only when flagging (lexicons)
         from .flagging import flag_systems
