@@ -111,6 +111,23 @@ def pair_sentences(ref: Document, hyp: Document, config: AlignConfig) -> list[Se
     ]
 
 
+#: Below this share of reference sentences in match beads, a version is probably not a
+#: translation of the reference (another outlet's article on the same story scores ~35%).
+MIN_COVERAGE = 0.5
+
+
+def aligned_fraction(segments: Sequence[SegmentPair], n_ref: int) -> float:
+    """Share of reference sentences aligned to some MT sentence (not omitted)."""
+    matched = sum(len(s.ref_ids) for s in segments if s.ref_ids and s.hyp_ids)
+    return matched / n_ref if n_ref else 0.0
+
+
+def _warn(opts: ScoreOptions) -> Callable[[str], None]:
+    import warnings
+
+    return opts.warn or (lambda msg: warnings.warn(msg, stacklevel=3))
+
+
 def apply_metric(
     metric: SegmentMetric, systems: Sequence[list[SegmentPair]]
 ) -> list[tuple[float, np.ndarray]]:
@@ -165,6 +182,12 @@ def score(
             segments = pair_lines(ref, hyp)
         else:
             segments = pair_sentences(ref, hyp, opts.align_config)
+            coverage = aligned_fraction(segments, len(ref.units))
+            if coverage < MIN_COVERAGE:
+                _warn(opts)(
+                    f"{path}: only {coverage:.0%} of the reference sentences found a match; "
+                    "is it a translation of the same article?"
+                )
         if docids is not None:
             for seg in segments:
                 seg.doc_id = docids[seg.ref_ids[0]]
@@ -234,8 +257,6 @@ def score(
 
 def _prepare_comet(opts: ScoreOptions, ref: Document) -> CometStep | None:
     """COMET's model and source, checked before any alignment work; None if skipped."""
-    import warnings
-
     from .comet_metric import NO_SOURCE_WARNING, CometMetric, CometStep
 
     metric = CometMetric(
@@ -249,7 +270,7 @@ def _prepare_comet(opts: ScoreOptions, ref: Document) -> CometStep | None:
         metric, ref.units, lines=opts.lines, src_path=opts.src, src_from_ref=opts.comet_src_from_ref
     )
     if step is None:
-        (opts.warn or (lambda msg: warnings.warn(msg, stacklevel=3)))(NO_SOURCE_WARNING)
+        _warn(opts)(NO_SOURCE_WARNING)
     return step
 
 

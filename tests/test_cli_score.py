@@ -287,3 +287,19 @@ def test_no_errors_skips_flagging_and_keeps_scores(capsys):
     assert code == 0, err
     row = next(line for line in out.splitlines() if "mt_a" in line)
     assert row.split("│")[-2].strip() == "-"  # errors not checked, not "0"
+
+
+def test_comparable_article_is_warned_about_parallel_version_is_not(capsys, seeds_dir):
+    """002-004 are other outlets' articles on the same story, not translations of 001."""
+    ref = next(seeds_dir.glob("001_*.txt"))
+    parallel = next(seeds_dir.glob("000_*.txt"))
+    comparable = sorted(seeds_dir.glob("00[234]_*.txt"))
+    code, out, err = run_cli(
+        capsys, "score", "-r", ref, parallel, *comparable, "-f", "json", "--no-save"
+    )
+    assert code == 0
+    warnings = [line for line in err.splitlines() if line.startswith("mtcompare: warning:")]
+    assert len(warnings) == 3
+    assert all(any(p.name in w for w in warnings) for p in comparable)
+    assert parallel.name not in err
+    json.loads(out)  # warnings never reach stdout
