@@ -29,6 +29,7 @@ from .cli_options import (
     RefOpt,
 )
 from .exceptions import InputError
+from .metrics import LOWER_IS_BETTER
 from .model import CATEGORIES, ErrorFlag, RunResult, SegmentPair, SystemResult
 from .render import METRIC_LABELS, _fmt
 from .worddiff import diff_words
@@ -37,7 +38,6 @@ from .worddiff import diff_words
 SIDE_BY_SIDE_WIDTH = 100
 DIFF_FORMATS: tuple[str, ...] = ("text", "tsv", "csv")
 #: Metrics where a lower sentence score is better (so "worst" means highest).
-LOWER_IS_BETTER = frozenset({"ter"})
 
 
 @dataclass

@@ -144,6 +144,8 @@ SACREBLEU_METRICS: dict[str, type[SegmentMetric]] = {
 }
 KNOWN_METRICS: tuple[str, ...] = ("bleu", "chrf", "ter", "comet")
 DEFAULT_METRICS: tuple[str, ...] = ("bleu", "chrf", "ter")
+#: Metrics where a lower score is better (an error rate); every view orders by this.
+LOWER_IS_BETTER: frozenset[str] = frozenset({"ter"})
 
 
 def parse_metrics(spec: str | Sequence[str]) -> list[str]:

@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from .metrics import LOWER_IS_BETTER
 from .model import CATEGORIES, RunResult
 from .render_significance import ranking_tables
 
@@ -59,7 +60,7 @@ def corpus_table(run: RunResult) -> Table:
     table = Table(title=f"Corpus scores vs {run.reference['path']}", title_justify="left")
     table.add_column("System", overflow="fold")
     for m in run.metrics:
-        arrow = "↓" if m == "ter" else "↑"
+        arrow = "↓" if m in LOWER_IS_BETTER else "↑"
         table.add_column(f"{METRIC_LABELS.get(m, m)}{arrow}", justify="right")
     table.add_column("Errors", justify="right")
     for s in run.systems:

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from rich.table import Table
 
+from .metrics import LOWER_IS_BETTER
 from .model import RunResult
 
 LABELS = {"bleu": "BLEU", "chrf": "chrF", "ter": "TER", "comet": "COMET"}
-LOWER_IS_BETTER = {"ter"}
 
 
 def _num(metric: str, value: float) -> str:

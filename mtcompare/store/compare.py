@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from ..metrics import SACREBLEU_METRICS
+from ..metrics import LOWER_IS_BETTER, SACREBLEU_METRICS
 from ..model import RunResult, SegmentPair, SystemResult
 from ..significance import (
     MeanScorer,
@@ -27,8 +27,6 @@ from ..significance import (
     unit_stats,
 )
 
-#: Metrics where a lower score is better.
-LOWER_IS_BETTER = frozenset({"ter"})
 BOOTSTRAP_SAMPLES = 1000
 SEED = 12345
 ALPHA = 0.05
