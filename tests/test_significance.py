@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -230,22 +232,39 @@ def test_cli_bootstrap_json_agrees_with_sacrebleu_cli(deen, tmp_path) -> None:
     assert main(args) == 0
     run = json.loads(out.read_text())
     command = [sys.executable, "-m", "sacrebleu", str(ref), "-i", *map(str, hyps[:4])]
+    # Text output: sacrebleu's own "-f json" for paired tests fails under numpy 2
+    # (float32 is not JSON serializable), so parse its table, printed to 4 decimals.
     sb = subprocess.run(
-        [*command, "-m", "bleu", "chrf", "--paired-bs", "-f", "json"],
+        [*command, "-m", "bleu", "chrf", "--paired-bs", "-f", "text", "-w", "4"],
         capture_output=True,
         text=True,
         check=True,
     )
-    rows = json.loads(sb.stdout)
+    rows = _sacrebleu_paired_table(sb.stdout)
     got = {(c["system"], c["metric"]): c["p_value"] for c in run["comparisons"]}
-    assert len(got) == 2 * 3
-    for row in rows[1:]:
-        name = Path(row["system"]).stem
-        for key, metric in (("BLEU", "bleu"), ("chrF2", "chrf")):
-            assert got[(name, metric)] == pytest.approx(row[key]["p_value"], abs=1e-3)
-            system = next(s for s in run["systems"] if s["name"] == name)
+    assert len(got) == 2 * 3 and len(rows) == 3
+    for path, cells in rows.items():
+        name = Path(path).stem
+        system = next(s for s in run["systems"] if s["name"] == name)
+        for metric, (ci, p) in zip(("bleu", "chrf"), cells, strict=True):
+            assert got[(name, metric)] == pytest.approx(p, abs=1e-3)
             low, high = system["corpus_ci"][metric]
-            assert (high - low) / 2 == pytest.approx(row[key]["ci"], abs=0.01)
+            assert (high - low) / 2 == pytest.approx(ci, abs=0.01)
+
+
+def _sacrebleu_paired_table(text: str) -> dict[str, list[tuple[float, float]]]:
+    """System path -> [(CI half-width, p-value)] per metric, from sacrebleu's text table."""
+    rows: dict[str, list[tuple[float, float]]] = {}
+    lines = [line for line in text.splitlines() if line.startswith("│")]
+    for line, below in itertools.pairwise(lines):
+        cells = [c.strip() for c in line.strip("│").split("│")]
+        if cells[0].startswith(("System", "Baseline:")) or not cells[0]:
+            continue
+        pvals = [c.strip() for c in below.strip("│").split("│")][1:]
+        cis = [float(re.search(r"± ([0-9.]+)\)", c).group(1)) for c in cells[1:]]
+        ps = [float(re.search(r"p = ([0-9.]+)", c).group(1)) for c in pvals]
+        rows[cells[0]] = list(zip(cis, ps, strict=True))
+    return rows
 
 
 # -- reproducibility, clusters --------------------------------------------------------------
