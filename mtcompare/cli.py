@@ -101,8 +101,13 @@ def emit(text: str, output: Path | None) -> None:
 
 
 def render(
-    run: RunResult, fmt: str, output: Path | None, segments: bool, errors_only: bool
+    run: RunResult, fmt: str, output: Path | None, segments: bool | None, errors_only: bool
 ) -> None:
+    """Write ``run`` in ``fmt``. Table segments default to on, except for line-aligned
+    runs (thousands of lines); ``errors_only`` always lists the flagged ones."""
+    if segments is None:
+        segments = run.mode != "lines"
+    segments = segments or errors_only
     if fmt == "json":
         emit(to_json(run), output)
     elif fmt == "tsv":
@@ -215,8 +220,7 @@ def score_cmd(
                 errors=not no_errors,
             ),
         )
-    show_segments = (not lines) if segments is None else segments
-    render(run, fmt, output, show_segments or errors_only, errors_only)
+    render(run, fmt, output, segments, errors_only)
     if html is not None:
         write_report(run, html)
     save_scored(store, run, label)

@@ -119,8 +119,7 @@ def show_cmd(
     cli.check_choice(fmt, FORMATS, "--format")
     with _store(db) as store:
         result = store.load(run)
-    show_segments = (result.mode != "lines") if segments is None else segments
-    cli.render(result, fmt, output, show_segments or errors_only, errors_only)
+    cli.render(result, fmt, output, segments, errors_only)
 
 
 @runs_app.command("compare")
