@@ -8,6 +8,7 @@ processes then queue for the write lock instead of failing with "database is loc
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -104,3 +105,37 @@ def db_errors(where: str) -> Iterator[None]:
         if isinstance(e, exc.OperationalError):
             raise InputError(f"cannot use run store {where}: {detail}") from None
         raise InputError(f"run store {where}: {detail}") from None
+
+
+def _busy(error: exc.OperationalError) -> bool:
+    text = str(error.orig).lower()
+    return "database is locked" in text or "database is busy" in text
+
+
+@contextmanager
+def transaction(engine: sa.Engine, write: bool) -> Iterator[sa.Connection]:
+    """A transaction that has its snapshot (read) or write lock before it is handed out.
+
+    SQLite in WAL mode can answer SQLITE_BUSY at once, without waiting out the busy
+    timeout, when a connection opens while another process's last connection is
+    cleaning up the WAL files. Only the start of a transaction is exposed to that, so
+    the start is retried until the busy timeout; nothing has been read or written yet.
+    """
+    probe = engine.dialect.name == "sqlite"
+    deadline = time.monotonic() + BUSY_TIMEOUT
+    while True:
+        conn = engine.connect()
+        if write:
+            conn = conn.execution_options(mtcompare_write=True)
+        try:
+            tx = conn.begin()
+            if probe:  # a deferred BEGIN takes its snapshot at the first read
+                conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
+            break
+        except exc.OperationalError as error:
+            conn.close()
+            if not (probe and _busy(error)) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+    with conn, tx:
+        yield conn

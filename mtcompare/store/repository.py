@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from ..exceptions import InputError
 from ..model import RunResult
 from . import schema as S
-from .engine import create_engine, db_errors, describe, resolve_url
+from .engine import create_engine, db_errors, describe, resolve_url, transaction
 
 _LATEST = re.compile(r"^(?:latest|last)(?:~(\d+))?$")
 
@@ -127,14 +127,12 @@ class Store:
 
     @contextmanager
     def _write(self) -> Iterator[sa.Connection]:
-        with db_errors(self.where), self.engine.connect() as conn:
-            conn = conn.execution_options(mtcompare_write=True)
-            with conn.begin():
-                yield conn
+        with db_errors(self.where), transaction(self.engine, write=True) as conn:
+            yield conn
 
     @contextmanager
     def _read(self) -> Iterator[sa.Connection]:
-        with db_errors(self.where), self.engine.connect() as conn, conn.begin():
+        with db_errors(self.where), transaction(self.engine, write=False) as conn:
             yield conn
 
     # -- schema ------------------------------------------------------------------------
