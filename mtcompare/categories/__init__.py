@@ -13,22 +13,29 @@ from ._text import Words, shorten
 from .clauses import detect_clauses
 from .names import names_in
 from .negation import negation_in
-from .numbers import detect_numbers
+from .numbers import numbers_in
 
 __all__ = ["CATEGORIES", "annotate", "count_errors", "detect_pair_errors"]
 
 
-def detect_pair_errors(ref: str, hyp: str) -> list[ErrorFlag]:
+def detect_pair_errors(ref: str | Words, hyp: str | Words) -> list[ErrorFlag]:
     """Errors in one aligned pair (both sides non-empty), clause-level ones first."""
-    flags, ref_kept, hyp_kept = detect_clauses(Words.of(ref), Words.of(hyp))
+    rw = ref if isinstance(ref, Words) else Words.of(ref)
+    hw = hyp if isinstance(hyp, Words) else Words.of(hyp)
+    flags, ref_kept, hyp_kept = detect_clauses(rw, hw)
     flags += names_in(ref_kept, hyp_kept)
-    flags += detect_numbers(ref_kept.text, hyp_kept.text)
+    flags += numbers_in(ref_kept, hyp_kept)
     flags += negation_in(ref_kept, hyp_kept)
     return flags
 
 
 def annotate(segments: list[SegmentPair]) -> None:
-    """Set ``errors`` on every bead: unmatched sentences are omissions/additions."""
+    """Set ``errors`` on every bead: unmatched sentences are omissions/additions.
+
+    Each distinct reference text is analysed once for the whole call (systems share the
+    reference); MT texts rarely repeat across beads and are not kept.
+    """
+    refs: dict[str, Words] = {}
     for seg in segments:
         if not seg.hyp_ids and seg.ref_ids:
             seg.errors = [
@@ -39,7 +46,10 @@ def annotate(segments: list[SegmentPair]) -> None:
                 ErrorFlag("addition", "", seg.hyp, f"sentence added: '{shorten(seg.hyp)}'")
             ]
         elif seg.ref.strip() and seg.hyp.strip():
-            seg.errors = detect_pair_errors(seg.ref, seg.hyp)
+            rw = refs.get(seg.ref)
+            if rw is None:
+                rw = refs[seg.ref] = Words.of(seg.ref)
+            seg.errors = detect_pair_errors(rw, seg.hyp)
         else:
             seg.errors = []
 

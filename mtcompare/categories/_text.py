@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
-from typing import NamedTuple
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, NamedTuple, TypeVar
 
 from rapidfuzz import fuzz
 
@@ -245,14 +247,24 @@ def tokens(text: str) -> list[Token]:
     return [Token(m.group(), m.start(), m.end()) for m in WORD_RE.finditer(text)]
 
 
+T = TypeVar("T")
+
+
 @dataclass(frozen=True)
 class Words:
-    """One side of a pair, tokenised once and shared by all detectors (speed)."""
+    """One side of a pair, tokenised once and shared by all detectors (speed).
+
+    Each detector's own analysis of the side (name mentions, quantities, negation cues,
+    clause chunks) is memoised on it by ``analysis``, so when ``annotate`` hands the same
+    ``Words`` to every pair that shares a text (a reference sentence against nine
+    systems), that side is analysed once.
+    """
 
     text: str
     toks: list[Token]
     low: list[str]
     stems: list[str]
+    _memo: dict[Callable[[Any], Any], Any] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, text: str) -> Words:
@@ -260,7 +272,15 @@ class Words:
         low = [fold(t.text) for t in toks]
         return cls(text, toks, low, [stem_folded(w) for w in low])
 
+    def analysis(self, compute: Callable[[Words], T]) -> T:
+        """``compute(self)``, computed once per ``Words``; callers must not mutate it."""
+        memo = self._memo
+        if compute not in memo:
+            memo[compute] = compute(self)
+        return memo[compute]
 
+
+@lru_cache(maxsize=1 << 16)
 def fold(word: str) -> str:
     """Case-, accent-, dot- and possessive-insensitive key: Mélenchon == melenchon, U.S. == us."""
     if word.isalpha() and word.isascii():
@@ -315,6 +335,7 @@ def stem(word: str) -> str:
     return stem_folded(fold(word))
 
 
+@lru_cache(maxsize=1 << 16)
 def stem_folded(w: str) -> str:
     """``stem`` of an already folded word."""
     w = IRREGULAR.get(w, w)

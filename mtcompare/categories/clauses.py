@@ -53,18 +53,31 @@ def _found(words: list[str], other: set[str], prefixes: set[str]) -> int:
     return sum(1 for w in words if w in other or (len(w) >= 5 and w[:5] in prefixes))
 
 
+def _all_content(w: Words) -> list[str]:
+    return _content(w)
+
+
+def _content_index(w: Words) -> tuple[set[str], set[str]]:
+    """Content stems of ``w`` and their 5-letter starts (what ``_found`` looks up)."""
+    words = set(w.analysis(_all_content))
+    return words, {x[:5] for x in words if len(x) >= 5}
+
+
+def _chunk_content(w: Words) -> list[tuple[int, int, list[str]]]:
+    return [(s, e, _content(w, s, e)) for s, e in _chunks(w.text)]
+
+
 def missing_clauses(side: Words, other: Words) -> list[tuple[int, int]]:
     """Spans of ``side`` whose clause has no counterpart in ``other``."""
-    total = _content(side)
+    total = side.analysis(_all_content)
     if len(total) < _MIN_CONTENT + 2:
         return []
-    other_words = _content(other)
-    other_set = set(other_words)
-    prefixes = {w[:5] for w in other_set if len(w) >= 5}
-    chunks = _chunks(side.text)
+    other_words = other.analysis(_all_content)
+    other_set, prefixes = other.analysis(_content_index)
+    chunked = side.analysis(_chunk_content)
+    chunks = [(s, e) for s, e, _ in chunked]
     gone = []
-    for s, e in chunks:
-        words = _content(side, s, e)
+    for _, _, words in chunked:
         gone.append(bool(words) and _found(words, other_set, prefixes) <= _MAX_FOUND * len(words))
     out: list[tuple[int, int]] = []
     k = 0

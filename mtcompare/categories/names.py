@@ -10,7 +10,7 @@ demonyms (Russia ~ Russian); it reports spelling variants, substitutions, missin
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from Levenshtein import ratio
 
@@ -248,6 +248,10 @@ def mentions(w: Words) -> list[Mention]:
     return out
 
 
+def _word_set(w: Words) -> frozenset[str]:
+    return frozenset(w.low)
+
+
 def _related(a: str, b: str) -> bool:
     """Same name up to a demonym/derivation suffix: Russia~Russian, Islamist~Islamic."""
     if a == b:
@@ -308,10 +312,12 @@ def detect_names(ref: str, hyp: str) -> list[ErrorFlag]:
 
 def names_in(ref: Words, hyp: Words) -> list[ErrorFlag]:
     """``detect_names`` on pre-tokenised sides."""
-    rm, hm = mentions(ref), mentions(hyp)
+    # Fresh copies of the memoised mentions: matching below marks them ``covered``.
+    rm = [replace(m, covered=set()) for m in ref.analysis(mentions)]
+    hm = [replace(m, covered=set()) for m in hyp.analysis(mentions)]
     if not rm and not hm:
         return []
-    rwords, hwords = set(ref.low), set(hyp.low)
+    rwords, hwords = ref.analysis(_word_set), hyp.analysis(_word_set)
     for m in rm:
         _cover(m, hwords, hm)
     for m in hm:

@@ -36,6 +36,18 @@ _PREFIX_STARTS = frozenset(p[:2] for p in NEG_PREFIXES)
 _LEXICON = frozenset(g for pos, neg in ANTONYM_PAIRS for g in pos | neg)
 
 
+def _pairs_by_gram() -> dict[str, list[int]]:
+    """Lexicon gram -> indexes of the antonym pairs it is in (the pairs a side can flip)."""
+    index: dict[str, list[int]] = {}
+    for k, (pos, neg) in enumerate(ANTONYM_PAIRS):
+        for gram in pos | neg:
+            index.setdefault(gram, []).append(k)
+    return index
+
+
+_PAIRS_OF = _pairs_by_gram()
+
+
 class Cue(NamedTuple):
     """A negation cue: normalised form and the token indexes it spans."""
 
@@ -118,19 +130,32 @@ def detect_negation(ref: str, hyp: str) -> list[ErrorFlag]:
     return negation_in(Words.of(ref), Words.of(hyp))
 
 
+class _Side(NamedTuple):
+    """One side's negation cues, their token indexes and its cue-free stem grams."""
+
+    cues: list[Cue]
+    skip: set[int]
+    grams: dict[str, int]
+    stems: set[str]
+
+
+def _side(w: Words) -> _Side:
+    cues = find_cues(w)
+    skip = {k for c in cues for k in range(c.first, c.last + 1)}
+    return _Side(cues, skip, *_grams(w.stems, skip))
+
+
 def negation_in(rw: Words, hw: Words) -> list[ErrorFlag]:
-    """``detect_negation`` on pre-tokenised sides."""
+    """``detect_negation`` on pre-tokenised sides (their cues memoised)."""
     ref, hyp = rw.text, hw.text
     rt, ht, rlow, hlow = rw.toks, hw.toks, rw.low, hw.low
-    rc, hc = find_cues(rw), find_cues(hw)
-    rskip = {k for c in rc for k in range(c.first, c.last + 1)}
-    hskip = {k for c in hc for k in range(c.first, c.last + 1)}
-    rg, rstems = _grams(rw.stems, rskip)
-    hg, hstems = _grams(hw.stems, hskip)
+    rc, rskip, rg, rstems = rw.analysis(_side)
+    hc, hskip, hg, hstems = hw.analysis(_side)
 
     flips: list[tuple[str, str]] = []
-    lexical = bool(_LEXICON & rg.keys()) and bool(_LEXICON & hg.keys())
-    for pos, neg in ANTONYM_PAIRS if lexical else ():
+    r_lex, h_lex = _LEXICON & rg.keys(), _LEXICON & hg.keys()
+    candidates = sorted({k for g in r_lex for k in _PAIRS_OF[g]}) if r_lex and h_lex else ()
+    for pos, neg in (ANTONYM_PAIRS[k] for k in candidates):
         rp, rn = pos & rg.keys(), neg & rg.keys()
         hp, hn = pos & hg.keys(), neg & hg.keys()
         for ra, rb, ha, hb in ((rp, rn, hn, hp), (rn, rp, hp, hn)):

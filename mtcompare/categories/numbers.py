@@ -16,7 +16,7 @@ from itertools import pairwise
 from text_to_num import text2num
 
 from ..model import ErrorFlag
-from ._text import fold
+from ._text import Words, fold
 
 _TOKEN_RE = re.compile(
     r"(?P<time>\b\d{1,2}:\d{2}\b)"
@@ -454,7 +454,19 @@ def _compatible(r: Quantity, h: Quantity) -> bool:
 
 def detect_numbers(ref: str, hyp: str) -> list[ErrorFlag]:
     """Flags for quantities whose value, kind or qualifier differ between the two sides."""
-    rq, hq = extract_quantities(ref), extract_quantities(hyp)
+    return _compare(ref, hyp, extract_quantities(ref), extract_quantities(hyp))
+
+
+def _quantities(w: Words) -> list[Quantity]:
+    return extract_quantities(w.text)
+
+
+def numbers_in(ref: Words, hyp: Words) -> list[ErrorFlag]:
+    """``detect_numbers`` on pre-tokenised sides (their quantities memoised)."""
+    return _compare(ref.text, hyp.text, ref.analysis(_quantities), hyp.analysis(_quantities))
+
+
+def _compare(ref: str, hyp: str, rq: list[Quantity], hq: list[Quantity]) -> list[ErrorFlag]:
     if not rq and not hq:
         return []
     flags: list[ErrorFlag] = []
