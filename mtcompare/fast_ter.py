@@ -7,10 +7,11 @@ step for step (same candidates in the same order, same ranking, same caps) and c
 only how the distances are obtained:
 
 * A candidate is scored with python-Levenshtein's C distance when that provably equals
-  sacrebleu's beam distance. A path through cell (i, j) of the edit matrix costs at
-  least ``|j - i| + |(n_ref - n_hyp) - (j - i)|``; when the full distance is below the
-  cheapest cell outside the beam, every optimal path lies inside the beam and the two
-  distances agree. Otherwise the beam distance is computed as sacrebleu does.
+  sacrebleu's beam distance (which is never below it): when the full distance is below
+  the cheapest path through a cell outside the beam (a path through cell (i, j) costs
+  at least ``|j - i| + |(n_ref - n_hyp) - (j - i)|``), or when the optimal path
+  python-Levenshtein returns stays inside the beam. Otherwise the beam distance is
+  computed as sacrebleu does.
 * The current hypothesis's trace is computed on plain integer rows with sacrebleu's
   tie-breaking (substitution/match, then deletion, then insertion), reusing the rows of
   the prefix that the last shift left unchanged.
@@ -23,6 +24,7 @@ import math
 from collections.abc import Sequence
 
 from Levenshtein import distance as _levenshtein
+from Levenshtein import opcodes as _opcodes
 from sacrebleu.metrics.lib_ter import (
     _BEAM_WIDTH,
     _MAX_SHIFT_CANDIDATES,
@@ -178,9 +180,28 @@ class _ShiftSearch:
 
     def _distance(self, hyp: list[int]) -> int:
         d = _levenshtein(hyp, self.ref)
-        if d < self.outside:
+        if d < self.outside or self._path_in_beam(hyp):
             return d
         return self._fill(hyp, self._prefix_rows(hyp))[-1][-1]
+
+    def _path_in_beam(self, hyp: list[int]) -> bool:
+        """True if one optimal (full) edit path stays inside the beam: then the beam
+        distance equals the full one."""
+        bands = self.bands
+        for tag, i1, i2, j1, j2 in _opcodes(hyp, self.ref):
+            if tag == "insert":  # cells (i1, j1 + 1 .. j2)
+                if i1 and not (bands[i1][0] <= j1 + 1 and j2 < bands[i1][1]):
+                    return False
+            elif tag == "delete":  # cells (i1 + 1 .. i2, j1)
+                for i in range(i1 + 1, i2 + 1):
+                    if not bands[i][0] <= j1 < bands[i][1]:
+                        return False
+            else:  # equal, replace: the diagonal (i1 + t, j1 + t)
+                for t in range(1, i2 - i1 + 1):
+                    lo, hi = bands[i1 + t]
+                    if not lo <= j1 + t < hi:
+                        return False
+        return True
 
     def _shifted_pairs(self, hyp: list[int]):
         """(start_h, start_r, length) of matching runs, in lib_ter's order."""
