@@ -17,8 +17,9 @@ The procedures replicate ``sacrebleu.significance`` (v2.x) so the numbers agree 
 
 With the same seed (default 12345, sacrebleu's) the resamples are the very same ones,
 so p-values agree exactly up to sacrebleu's float32 arithmetic in the bootstrap.
-Differences from sacrebleu: every pair of systems is tested (for the clusters), not
-only baseline pairs, and the AR run also gets bootstrap CIs (sacrebleu's default is none).
+Differences from sacrebleu: the bootstrap tests every pair of systems (for the
+clusters; a pair costs one vector subtraction), AR the baseline pairs plus the pairs the
+clusters need, and the AR run also gets bootstrap CIs (sacrebleu's default is none).
 """
 
 from __future__ import annotations
@@ -324,7 +325,7 @@ class MetricSignificance:
     scores: np.ndarray  # (m,) actual corpus scores from the unit statistics
     ci: np.ndarray  # (m, 2) 95% bootstrap interval
     boot_mean: np.ndarray  # (m,) mean of the bootstrap scores (sacrebleu's "true mean")
-    p_values: np.ndarray  # (m, m) symmetric, diagonal 1
+    p_values: np.ndarray  # (m, m) symmetric, diagonal 1; NaN where AR did not test
     clusters: list[int] = field(default_factory=list)  # per system, 1 = best
 
     def significant(self, i: int, j: int, alpha: float = ALPHA) -> bool:
@@ -368,29 +369,46 @@ def approximate_randomization(
     n_samples: int,
     seed: int | None,
     ci_samples: int = AR_CI_RESAMPLES,
+    baseline: int = 0,
 ) -> MetricSignificance:
-    """Paired approximate randomization (swap each unit's outputs with p = 1/2), all pairs.
+    """Paired approximate randomization (swap each unit's outputs with p = 1/2).
 
     ``masks @ stats[s]`` is computed once per system; a pair's shuffled pseudo-systems
-    are then ``A = M s_i + (T_j - M s_j)`` and ``B = T_i + T_j - A``.
+    are then ``A = M s_i + (T_j - M s_j)`` and ``B = T_i + T_j - A``. A pair costs
+    ``n_samples`` scorings, so only the pairs the output needs are tested: the baseline
+    against every system and each system against its cluster's head (at most
+    ``2 (m - 1)`` of the ``m (m - 1) / 2``); the other p-values stay NaN.
     """
     masks = ar_masks(len(stats[0]), n_samples, seed)
     m, k = len(stats), stats[0].shape[1]
     swapped = _matmul(masks, np.hstack(stats)).reshape(n_samples, m, k)
     totals = np.array([s.sum(axis=0) for s in stats])
     actual = scorer.scores(totals)
-    p = np.ones((m, m))
-    first, second = np.triu_indices(m, k=1)
-    for start in range(0, len(first), _PAIRS_PER_BLOCK):  # all pairs of a block at once
-        i, j = first[start : start + _PAIRS_PER_BLOCK], second[start : start + _PAIRS_PER_BLOCK]
-        a = swapped[:, i] + totals[j] - swapped[:, j]  # (S, pairs, k)
-        b = totals[i] + totals[j] - a
-        null = np.abs(scorer.scores(a) - scorer.scores(b))
-        for col, (x, y) in enumerate(zip(i, j, strict=True)):
-            p[x, y] = p[y, x] = p_value(null[:, col], abs(actual[x] - actual[y]))
+    p = np.full((m, m), np.nan)
+    np.fill_diagonal(p, 1.0)
+
+    def test(pairs: list[tuple[int, int]]) -> None:
+        for start in range(0, len(pairs), _PAIRS_PER_BLOCK):  # a block's pairs at once
+            block = np.array(pairs[start : start + _PAIRS_PER_BLOCK])
+            i, j = block[:, 0], block[:, 1]
+            a = swapped[:, i] + totals[j] - swapped[:, j]  # (S, pairs, k)
+            b = totals[i] + totals[j] - a
+            null = np.abs(scorer.scores(a) - scorer.scores(b))
+            for col, (x, y) in enumerate(zip(i, j, strict=True)):
+                p[x, y] = p[y, x] = p_value(null[:, col], abs(actual[x] - actual[y]))
+
+    def p_of(i: int, j: int) -> float:
+        if np.isnan(p[i, j]):
+            test([(i, j)])
+        return float(p[i, j])
+
+    test([(baseline, s) for s in range(m) if s != baseline])
+    order = clusters(actual, p_of, scorer.higher_is_better)
     boot = _bootstrap_scores(stats, scorer, bootstrap_counts(len(stats[0]), ci_samples, seed))
     ci, mean = _ci_and_mean(boot)
-    return _finish(scorer, actual, ci, mean, p)
+    result = MetricSignificance(scorer.name, scorer.higher_is_better, actual, ci, mean, p)
+    result.clusters = order
+    return result
 
 
 def _finish(
@@ -402,20 +420,25 @@ def _finish(
 
 
 def clusters(
-    scores: np.ndarray, p_values: np.ndarray, higher_is_better: bool, alpha: float = ALPHA
+    scores: np.ndarray,
+    p_values: np.ndarray | Callable[[int, int], float],
+    higher_is_better: bool,
+    alpha: float = ALPHA,
 ) -> list[int]:
     """Cluster number per system (1 = best), contiguous in rank order.
 
     Walking down the ranking, a system opens a new cluster when it is significantly
     different from the system that opened the current one; so every member of a cluster
     is indistinguishable from its head (a simple, deterministic rule; members need not
-    be indistinguishable from each other).
+    be indistinguishable from each other). ``p_values`` is a matrix or a function
+    ``(i, j) -> p`` (AR tests a pair only when the walk asks for it).
     """
+    p_of = p_values if callable(p_values) else (lambda i, j: float(p_values[i, j]))
     order = np.argsort(-scores if higher_is_better else scores, kind="stable")
     result = [0] * len(scores)
     head, number = int(order[0]), 1
     for idx in order:
-        if p_values[head, idx] < alpha:
+        if int(idx) != head and p_of(head, int(idx)) < alpha:
             head, number = int(idx), number + 1
         result[int(idx)] = number
     return result
@@ -523,7 +546,9 @@ def compare_systems(
             raise ValueError(f"{metric}: systems do not share the same units")
         scorer = scorers[metric]
         if config.method == "ar":
-            test = approximate_randomization(stats, scorer, config.n_samples, config.seed)
+            test = approximate_randomization(
+                stats, scorer, config.n_samples, config.seed, baseline=baseline_index
+            )
         else:
             test = paired_bootstrap(stats, scorer, config.n_samples, config.seed)
         tests[metric] = test

@@ -283,7 +283,26 @@ def test_seed_reproducible_and_matters(deen) -> None:
     assert not np.array_equal(a.ci, c.ci)
     r1 = approximate_randomization(stats, scorer, 300, 7)
     r2 = approximate_randomization(stats, scorer, 300, 7)
-    assert np.array_equal(r1.p_values, r2.p_values)
+    assert np.array_equal(r1.p_values, r2.p_values, equal_nan=True)
+
+
+def test_ar_tests_only_needed_pairs_and_clusters_as_if_all_were_tested(deen) -> None:
+    """AR tests the baseline pairs and the cluster walk's pairs, no more; the clusters
+    equal those from the full matrix (each row taken from a run with that baseline)."""
+    ref, hyps = deen
+    refs = _lines(ref)[:400]
+    metric = BLEUMetric()
+    stats = [metric.stats(_lines(h)[:400], refs) for h in hyps[:6]]
+    scorer = scorer_for("bleu", None)
+    runs = [approximate_randomization(stats, scorer, 500, 3, baseline=b) for b in range(6)]
+    full = np.array([run.p_values[b] for b, run in enumerate(runs)])
+    assert np.allclose(full, full.T)
+    tested = np.count_nonzero(~np.isnan(runs[0].p_values[np.triu_indices(6, k=1)]))
+    assert 5 <= tested <= 10 < 15  # baseline pairs plus at most 5 walk pairs, not all 15
+    for run in runs:
+        assert run.clusters == clusters(run.scores, full, higher_is_better=True)
+        known = ~np.isnan(run.p_values)
+        assert np.array_equal(run.p_values[known], full[known])
 
 
 def test_clusters_follow_ranking_and_significance() -> None:
