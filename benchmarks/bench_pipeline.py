@@ -58,6 +58,13 @@ def wmt_lines() -> None:
         hyps,
         ScoreOptions(metrics=["bleu", "chrf"], lines=True),
     )
+    timed(
+        "full score, default metrics + errors, all",
+        score,
+        ref,
+        hyps,
+        ScoreOptions(lines=True),
+    )
 
 
 def synthetic(n: int) -> None:

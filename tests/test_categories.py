@@ -293,3 +293,20 @@ def test_seed_known_errors(seed_ref: Path, seed_hyp: Path) -> None:
     # Same-value dates and counts written differently must not be flagged.
     assert not any("24" in f.ref for f in number_flags), details
     assert not any("2017" in f.ref or "1966" in f.ref for f in number_flags), details
+
+
+def test_shared_reference_analysis_changes_no_flag(wmt22_dir):
+    """A run annotates all systems in one call, analysing each reference sentence once
+    and reusing it (mentions are marked per pair, so reuse must not leak state): the
+    flags equal those of every pair analysed from scratch, on real WMT22 pairs."""
+    d = wmt22_dir / "de-en"
+    refs = (d / "generaltest2022.de-en.ref.A.en").read_text(encoding="utf-8").splitlines()
+    segs = []
+    for path in sorted(d.glob("generaltest2022.de-en.hyp.*"))[:4]:
+        hyps = path.read_text(encoding="utf-8").splitlines()
+        segs += [SegmentPair([i], [i], refs[i], hyps[i]) for i in range(0, len(refs), 4)]
+    annotate(segs)
+    assert sum(bool(s.errors) for s in segs) > 100  # the data does exercise the detectors
+    for seg in segs:
+        if seg.ref.strip() and seg.hyp.strip():
+            assert seg.errors == detect_pair_errors(seg.ref, seg.hyp)
