@@ -18,7 +18,11 @@ from sacrebleu.metrics.base import Metric as SacreMetric
 
 from .exceptions import InputError
 from .fast_stats import FastStats
-from .fast_ter import segment_statistics
+
+try:  # fast_ter follows sacrebleu's lib_ter internals; if they move, use sacrebleu's TER
+    from .fast_ter import segment_statistics
+except ImportError:  # pragma: no cover - depends on the installed sacrebleu
+    segment_statistics = None
 from .parallel import split_map
 from .significance import scorer_for
 
@@ -138,6 +142,8 @@ class TERMetric(SegmentMetric):
 
     def _pair_stats(self, pairs: Sequence[tuple[str, str]]) -> list[list[float]]:
         """sacrebleu's TER rows, with its shift search run by mtcompare.fast_ter."""
+        if segment_statistics is None:
+            return super()._pair_stats(pairs)
         metric = self.corpus
         return [
             segment_statistics(
