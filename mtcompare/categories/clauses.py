@@ -10,6 +10,7 @@ so a reworded clause of the same length is never mistaken for a missing one.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from ..model import ErrorFlag
 from ._text import STOPWORDS, Words, mask, shorten
@@ -26,14 +27,21 @@ _MIN_REST = 0.6  # share of the remaining content the other side must cover
 _SHORTER = 0.6  # the other side must be shorter by this share of the clause
 
 
+def _content_tokens(w: Words) -> tuple[list[int], list[str]]:
+    """Start offsets and stems of the content words of ``w`` (in text order)."""
+    starts, stems = [], []
+    for t, low, st in zip(w.toks, w.low, w.stems, strict=True):
+        if len(low) > 2 and low not in STOPWORDS:
+            starts.append(t.start)
+            stems.append(st)
+    return starts, stems
+
+
 def _content(w: Words, s: int = 0, e: int | None = None) -> list[str]:
     """Stems of the content words of ``w`` inside the character span ``s:e``."""
+    starts, stems = w.analysis(_content_tokens)
     e = len(w.text) if e is None else e
-    return [
-        st
-        for t, low, st in zip(w.toks, w.low, w.stems, strict=True)
-        if s <= t.start < e and len(low) > 2 and low not in STOPWORDS
-    ]
+    return stems[bisect_left(starts, s) : bisect_left(starts, e)]
 
 
 def _chunks(text: str) -> list[tuple[int, int]]:

@@ -10,7 +10,7 @@ demonyms (Russia ~ Russian); it reports spelling variants, substitutions, missin
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from Levenshtein import ratio
 
@@ -191,6 +191,10 @@ class Mention:
     text: str = ""
     covered: set[str] = field(default_factory=set)
 
+    def fresh(self) -> Mention:
+        """A copy with nothing covered yet (the keys list is shared, never mutated)."""
+        return Mention(self.keys, self.start, self.end, self.strong, self.text)
+
 
 def _initial(text: str, start: int) -> bool:
     """True if the word at ``start`` opens a sentence, quote or bracket."""
@@ -313,8 +317,8 @@ def detect_names(ref: str, hyp: str) -> list[ErrorFlag]:
 def names_in(ref: Words, hyp: Words) -> list[ErrorFlag]:
     """``detect_names`` on pre-tokenised sides."""
     # Fresh copies of the memoised mentions: matching below marks them ``covered``.
-    rm = [replace(m, covered=set()) for m in ref.analysis(mentions)]
-    hm = [replace(m, covered=set()) for m in hyp.analysis(mentions)]
+    rm = [m.fresh() for m in ref.analysis(mentions)]
+    hm = [m.fresh() for m in hyp.analysis(mentions)]
     if not rm and not hm:
         return []
     rwords, hwords = ref.analysis(_word_set), hyp.analysis(_word_set)
