@@ -7,12 +7,32 @@ Python API::
     run.systems[0].corpus["bleu"]
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
 __version__ = "0.1.0"
 
-from .align import AlignConfig, Bead, align
 from .exceptions import InputError
 from .model import CATEGORIES, Comparison, ErrorFlag, RunResult, SegmentPair, SystemResult
-from .pipeline import ScoreOptions, score
+
+if TYPE_CHECKING:
+    from .align import AlignConfig, Bead, align
+    from .pipeline import ScoreOptions, score
+    from .segment import split_sentences
+
+#: Public names loaded on first use, so that ``import mtcompare`` (and every CLI command
+#: that does not score, such as ``--help`` or ``runs list``) skips numpy, sacrebleu and
+#: pysbd.
+_LAZY = {
+    "AlignConfig": ".align",
+    "Bead": ".align",
+    "align": ".align",
+    "ScoreOptions": ".pipeline",
+    "score": ".pipeline",
+    "split_sentences": ".segment",
+}
 
 __all__ = [
     "CATEGORIES",
@@ -33,9 +53,8 @@ __all__ = [
 
 
 def __getattr__(name: str) -> object:
-    """``split_sentences`` on first use: pysbd is not needed for line-aligned files."""
-    if name == "split_sentences":
-        from .segment import split_sentences
-
-        return split_sentences
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name], __name__), name)
+        globals()[name] = value
+        return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -25,14 +25,13 @@ from .cli_options import (
     RefOpt,
 )
 from .cli_runs import open_for_score, runs_app, save_scored
+from .defaults import DEFAULT_SEED
 from .diffview import diff_cmd
 from .exceptions import InputError
 from .fileout import write_atomic
 from .html_report import report_cmd, write_report
 from .model import RunResult
-from .pipeline import ScoreOptions, score
 from .render import FORMATS, print_table, to_json, to_tsv
-from .significance import DEFAULT_SEED, SignificanceConfig
 
 app = typer.Typer(
     name="mtcompare",
@@ -195,6 +194,9 @@ def score_cmd(
     ] = "segment",
 ) -> None:
     """Segment, align and score MT versions against a reference."""
+    from .pipeline import ScoreOptions, score  # the scoring stack: loaded only to score
+    from .significance import SignificanceConfig
+
     check_choice(fmt, FORMATS, "--format")
     store = open_for_score(db, no_save)
     with ProgressBar(quiet) as bar:

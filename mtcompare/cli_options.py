@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from .metrics import DEFAULT_METRICS
+from .defaults import DEFAULT_METRICS
 
 HypsArg = Annotated[list[Path], typer.Argument(help="MT versions (plain text).")]
 RefOpt = Annotated[Path, typer.Option("--ref", "-r", help="Reference translation.")]

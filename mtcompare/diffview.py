@@ -28,8 +28,8 @@ from .cli_options import (
     NameOpt,
     RefOpt,
 )
+from .defaults import LOWER_IS_BETTER
 from .exceptions import InputError
-from .metrics import LOWER_IS_BETTER
 from .model import CATEGORIES, ErrorFlag, RunResult, SegmentPair, SystemResult
 from .render import METRIC_LABELS, _fmt
 from .worddiff import diff_words

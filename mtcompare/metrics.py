@@ -16,6 +16,9 @@ import numpy as np
 from sacrebleu.metrics import BLEU, CHRF, TER
 from sacrebleu.metrics.base import Metric as SacreMetric
 
+from .defaults import DEFAULT_METRICS as DEFAULT_METRICS  # re-exported
+from .defaults import KNOWN_METRICS
+from .defaults import LOWER_IS_BETTER as LOWER_IS_BETTER  # re-exported
 from .exceptions import InputError
 from .fast_stats import FastStats
 
@@ -159,10 +162,6 @@ SACREBLEU_METRICS: dict[str, type[SegmentMetric]] = {
     "chrf": CHRFMetric,
     "ter": TERMetric,
 }
-KNOWN_METRICS: tuple[str, ...] = ("bleu", "chrf", "ter", "comet")
-DEFAULT_METRICS: tuple[str, ...] = ("bleu", "chrf", "ter")
-#: Metrics where a lower score is better (an error rate); every view orders by this.
-LOWER_IS_BETTER: frozenset[str] = frozenset({"ter"})
 
 
 def parse_metrics(spec: str | Sequence[str]) -> list[str]:

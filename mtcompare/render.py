@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from .metrics import LOWER_IS_BETTER
+from .defaults import LOWER_IS_BETTER
 from .model import CATEGORIES, RunResult
 from .render_significance import ranking_tables
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from rich.table import Table
 
-from .metrics import LOWER_IS_BETTER
+from .defaults import LOWER_IS_BETTER
 from .model import RunResult
 
 LABELS = {"bleu": "BLEU", "chrf": "chrF", "ter": "TER", "comet": "COMET"}

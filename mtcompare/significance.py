@@ -31,12 +31,12 @@ from typing import Protocol
 
 import numpy as np
 
+from .defaults import DEFAULT_SEED
 from .exceptions import InputError
 from .model import Comparison, SegmentPair, SystemResult
 
 METHODS: tuple[str, ...] = ("none", "bootstrap", "ar")
 UNITS: tuple[str, ...] = ("segment", "document")
-DEFAULT_SEED = 12345
 DEFAULT_RESAMPLES = {"bootstrap": 1000, "ar": 10000}
 #: Bootstrap resamples used for the confidence intervals of an AR run.
 AR_CI_RESAMPLES = 1000
