@@ -37,7 +37,6 @@ from .worddiff import diff_words
 #: Terminal width from which the two sides are printed next to each other.
 SIDE_BY_SIDE_WIDTH = 100
 DIFF_FORMATS: tuple[str, ...] = ("text", "tsv", "csv")
-#: Metrics where a lower sentence score is better (so "worst" means highest).
 
 
 @dataclass

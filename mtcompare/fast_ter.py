@@ -140,11 +140,9 @@ class _ShiftSearch:
     def _prefix_rows(self, hyp: list[int]) -> list[list[int]]:
         """The last matrix's rows that ``hyp`` shares (its common prefix with the last)."""
         last, p = self._hyp, 0
-        for p, (a, b) in enumerate(zip(last, hyp, strict=False)):  # noqa: B007
-            if a != b:
-                break
-        else:
-            p = min(len(last), len(hyp))
+        n = min(len(last), len(hyp))
+        while p < n and last[p] == hyp[p]:
+            p += 1
         return self._rows[: p + 1]
 
     def _trace(self, hyp: list[int]) -> tuple[int, str]:

@@ -403,19 +403,22 @@ def approximate_randomization(
         return float(p[i, j])
 
     test([(baseline, s) for s in range(m) if s != baseline])
-    order = clusters(actual, p_of, scorer.higher_is_better)
     boot = _bootstrap_scores(stats, scorer, bootstrap_counts(len(stats[0]), ci_samples, seed))
     ci, mean = _ci_and_mean(boot)
-    result = MetricSignificance(scorer.name, scorer.higher_is_better, actual, ci, mean, p)
-    result.clusters = order
-    return result
+    return _finish(scorer, actual, ci, mean, p, p_of)
 
 
 def _finish(
-    scorer: VectorScorer, actual: np.ndarray, ci: np.ndarray, mean: np.ndarray, p: np.ndarray
+    scorer: VectorScorer,
+    actual: np.ndarray,
+    ci: np.ndarray,
+    mean: np.ndarray,
+    p: np.ndarray,
+    p_of: Callable[[int, int], float] | None = None,
 ) -> MetricSignificance:
+    """The result, clustered from ``p`` (or ``p_of``, which fills ``p`` as it tests)."""
     result = MetricSignificance(scorer.name, scorer.higher_is_better, actual, ci, mean, p)
-    result.clusters = clusters(actual, p, scorer.higher_is_better)
+    result.clusters = clusters(actual, p if p_of is None else p_of, scorer.higher_is_better)
     return result
 
 
