@@ -309,13 +309,8 @@ def _sim(a: Mention, b: Mention) -> float:
     return ratio(" ".join(a.keys), " ".join(b.keys))
 
 
-def detect_names(ref: str, hyp: str) -> list[ErrorFlag]:
-    """Flags for names spelled differently, substituted, missing or added in the MT."""
-    return names_in(Words.of(ref), Words.of(hyp))
-
-
 def names_in(ref: Words, hyp: Words) -> list[ErrorFlag]:
-    """``detect_names`` on pre-tokenised sides."""
+    """Flags for names spelled differently, substituted, missing or added in the MT."""
     # Fresh copies of the memoised mentions: matching below marks them ``covered``.
     rm = [m.fresh() for m in ref.analysis(mentions)]
     hm = [m.fresh() for m in hyp.analysis(mentions)]

@@ -125,11 +125,6 @@ def _quote(text: str, toks: list[Token], index: dict[str, int], grams: set[str])
     return text[toks[i].start : toks[last].end]
 
 
-def detect_negation(ref: str, hyp: str) -> list[ErrorFlag]:
-    """Flags for added/dropped negation and antonym flips that are not cancelled out."""
-    return negation_in(Words.of(ref), Words.of(hyp))
-
-
 class _Side(NamedTuple):
     """One side's negation cues, their token indexes and its cue-free stem grams."""
 
@@ -146,7 +141,7 @@ def _side(w: Words) -> _Side:
 
 
 def negation_in(rw: Words, hw: Words) -> list[ErrorFlag]:
-    """``detect_negation`` on pre-tokenised sides (their cues memoised)."""
+    """Flags for added/dropped negation and antonym flips that are not cancelled out."""
     ref, hyp = rw.text, hw.text
     rt, ht, rlow, hlow = rw.toks, hw.toks, rw.low, hw.low
     rc, rskip, rg, rstems = rw.analysis(_side)

@@ -458,11 +458,6 @@ def _compatible(r: Quantity, h: Quantity) -> bool:
     return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
 
 
-def detect_numbers(ref: str, hyp: str) -> list[ErrorFlag]:
-    """Flags for quantities whose value, kind or qualifier differ between the two sides."""
-    return _compare(ref, hyp, extract_quantities(ref), extract_quantities(hyp))
-
-
 def _quantities(w: Words) -> list[Quantity]:
     # The tokens answer _MAYBE_NUMBER's word part without its slow case-blind alternation
     # (a word it matches is a token folding to one of these; extra hits are only slower).
@@ -471,12 +466,10 @@ def _quantities(w: Words) -> list[Quantity]:
     return extract_quantities(w.text)
 
 
-def numbers_in(ref: Words, hyp: Words) -> list[ErrorFlag]:
-    """``detect_numbers`` on pre-tokenised sides (their quantities memoised)."""
-    return _compare(ref.text, hyp.text, ref.analysis(_quantities), hyp.analysis(_quantities))
-
-
-def _compare(ref: str, hyp: str, rq: list[Quantity], hq: list[Quantity]) -> list[ErrorFlag]:
+def numbers_in(rw: Words, hw: Words) -> list[ErrorFlag]:
+    """Flags for quantities whose value, kind or qualifier differ between the two sides."""
+    ref, hyp = rw.text, hw.text
+    rq, hq = rw.analysis(_quantities), hw.analysis(_quantities)
     if not rq and not hq:
         return []
     flags: list[ErrorFlag] = []
