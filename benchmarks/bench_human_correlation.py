@@ -20,12 +20,12 @@ from pathlib import Path
 
 import numpy as np
 
+from mtcompare.defaults import LOWER_IS_BETTER
 from mtcompare.exceptions import InputError
 from mtcompare.pipeline import ScoreOptions, score
 
 REPO = Path(__file__).resolve().parents[1]
 WMT22 = REPO.parent / "shared" / "data" / "wmt22"
-LOWER_IS_BETTER = {"ter"}
 
 
 def pearson(x: np.ndarray, y: np.ndarray) -> float:

@@ -412,8 +412,9 @@ class CometMetric:
 
     # -- the statistics interface of mtcompare.metrics.SegmentMetric ------------------
     # COMET's corpus score is the mean of its segment scores, so a segment's
-    # "sufficient statistic" is its score: significance tests resample rows of
-    # ``stats`` exactly as they do for BLEU/chrF/TER.
+    # "sufficient statistic" is its score. (The significance tests use
+    # ``significance.comet_stats`` instead: ``[score, 1]`` rows, which also count the
+    # additions that have no COMET score.)
 
     @staticmethod
     def stats_from_scores(scores: Sequence[float]) -> np.ndarray:
@@ -638,7 +639,6 @@ class CometStep:
         self,
         systems: Sequence[Any],
         on_batch: ProgressHook | None = None,
-        docids: Sequence[str] | None = None,
     ) -> None:
         """Score every system's segments in one pass; fill scores, corpus and signatures.
 
@@ -661,14 +661,13 @@ class CometStep:
                 seg.scores[self.metric.name] = round(value, 6)
             system.corpus[self.metric.name] = result.system
             system.signatures[self.metric.name] = signature
-            if docids is not None:
-                by_doc: dict[str, list[float]] = {}
-                for seg, value in zip(segs, result.segments, strict=True):
-                    by_doc.setdefault(docids[seg.ref_ids[0]], []).append(value)
-                for doc, values in by_doc.items():
-                    system.doc_scores.setdefault(doc, {})[self.metric.name] = math.fsum(
-                        values
-                    ) / len(values)
+            by_doc: dict[str, list[float]] = {}
+            for seg, value in zip(segs, result.segments, strict=True):
+                if seg.doc_id is not None:  # set by the pipeline in --docids runs
+                    by_doc.setdefault(seg.doc_id, []).append(value)
+            for doc, values in by_doc.items():
+                mean = math.fsum(values) / len(values)
+                system.doc_scores.setdefault(doc, {})[self.metric.name] = mean
 
     def meta(self) -> dict[str, Any]:
         """What the run records about COMET: model, checkpoint hash, version, source."""

@@ -223,7 +223,7 @@ def score(
         for system in systems:
             system.error_counts = count_errors(system.segments)
     if comet is not None:
-        comet.apply(systems, on_batch=lambda done, n: report("COMET", done, n), docids=docids)
+        comet.apply(systems, on_batch=lambda done, n: report("COMET", done, n))
     comparisons = []
     if sig.method != "none":
         report("significance", total, total)

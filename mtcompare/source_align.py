@@ -19,6 +19,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass
+from functools import cached_property
 
 #: Bead shapes (reference sentences, source sentences) and their prior probabilities:
 #: Gale & Church (1993) for the first six, small extras for 3-way merges.
@@ -219,17 +220,24 @@ class SourceAlignment:
     n_ref: int
     joiner: str = " "
 
-    def spans(self) -> list[list[int]]:
-        """For each reference sentence, the source sentence ids its bead covers."""
+    @cached_property
+    def _spans(self) -> list[list[int]]:
         out: list[list[int]] = [[] for _ in range(self.n_ref)]
         for bead in self.beads:
             for r in bead.ref_ids:
                 out[r] = list(bead.src_ids)
         return out
 
+    def spans(self) -> list[list[int]]:
+        """For each reference sentence, the source sentence ids its bead covers.
+
+        Built once (COMET asks for every segment of every system); the beads are final.
+        """
+        return self._spans
+
     def source_for(self, ref_ids: list[int]) -> str:
         """Source text for a group of reference sentences (e.g. a monolingual bead)."""
-        spans = self.spans()
+        spans = self._spans
         ids = sorted({s for r in ref_ids for s in spans[r]})
         return self.joiner.join(self.src_sentences[i] for i in ids)
 
