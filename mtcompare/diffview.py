@@ -31,7 +31,7 @@ from .cli_options import (
 from .defaults import LOWER_IS_BETTER
 from .exceptions import InputError
 from .model import CATEGORIES, ErrorFlag, RunResult, SegmentPair, SystemResult
-from .render import METRIC_LABELS, _fmt
+from .render import METRIC_LABELS, _fmt, _ids
 from .worddiff import diff_words
 
 #: Terminal width from which the two sides are printed next to each other.
@@ -56,12 +56,6 @@ class ReviewPair:
     @property
     def kind(self) -> str:
         return f"{len(self.base_ids)}-{len(self.hyp_ids)}"
-
-
-def _ids(ids: Sequence[int]) -> str:
-    if not ids:
-        return "-"
-    return str(ids[0]) if len(ids) == 1 else f"{ids[0]}-{ids[-1]}"
 
 
 def select_systems(run: RunResult, names: Sequence[str] | None) -> list[SystemResult]:
@@ -293,7 +287,7 @@ def print_pairs(
         absent_base = "(none: added in MT)" if pair.base_label == "REF" else "(no sentence)"
         left = _side(pair.base, left, absent_base)
         right = _side(pair.hyp, right, "(none: omitted in MT)")
-        label = pair.base_label if pair.base_label != "REF" else "REF"
+        label = pair.base_label
         if wide:
             grid = Table.grid(expand=True, padding=(0, 2))
             grid.add_column(ratio=1)

@@ -22,6 +22,7 @@ from typing import Annotated, Any
 
 import typer
 
+from .defaults import LOWER_IS_BETTER
 from .exceptions import InputError
 from .model import CATEGORIES, RunResult
 from .render import METRIC_LABELS, _fmt
@@ -73,7 +74,7 @@ def report_data(run: RunResult) -> dict[str, Any]:
     return {
         "metrics": metrics,
         "labels": [METRIC_LABELS.get(m, m) for m in metrics],
-        "lowerBetter": [m == "ter" for m in metrics],
+        "lowerBetter": [m in LOWER_IS_BETTER for m in metrics],
         "categories": list(CATEGORIES),
         "systems": [s.name for s in run.systems],
         "rows": rows,
@@ -118,7 +119,7 @@ def header_html(run: RunResult) -> str:
 def systems_html(run: RunResult) -> str:
     """Corpus scores (with confidence intervals when present) and error counts per system."""
     head = "".join(
-        f"<th class=num>{_e(METRIC_LABELS.get(m, m))}{'↓' if m == 'ter' else '↑'}</th>"
+        f"<th class=num>{_e(METRIC_LABELS.get(m, m))}{'↓' if m in LOWER_IS_BETTER else '↑'}</th>"
         for m in run.metrics
     )
     head += "".join(

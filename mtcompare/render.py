@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
 from rich.console import Console
 from rich.table import Table
@@ -106,7 +107,7 @@ def segment_table(run: RunResult, system_index: int, errors_only: bool = False) 
     return table
 
 
-def _ids(ids: list[int]) -> str:
+def _ids(ids: Sequence[int]) -> str:
     if not ids:
         return "-"
     return str(ids[0]) if len(ids) == 1 else f"{ids[0]}-{ids[-1]}"

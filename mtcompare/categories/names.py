@@ -176,7 +176,6 @@ _IRREGULAR_DEMONYMS = {
     "pakistan": "pakistani",
     "yemen": "yemeni",
 }
-_VARIANT_MIN = 0.6  # similarity above which two names read as spellings of one name
 _WEAK_MIN = 0.75  # a weak (sentence-initial) candidate needs a closer match
 
 
@@ -276,9 +275,13 @@ def _initials(keys: list[str]) -> str:
     return "".join(k[0] for k in keys if k not in _PARTICLES and k not in ("of", "the", "and"))
 
 
-def _cover(m: Mention, words: set[str], names: list[Mention]) -> None:
+def _name_keys(w: Words) -> frozenset[str]:
+    """Every key of every name mention of ``w``."""
+    return frozenset(k for m in w.analysis(mentions) for k in m.keys)
+
+
+def _cover(m: Mention, words: frozenset[str], other_keys: frozenset[str]) -> None:
     """Mark the keys of ``m`` the other side also has (as any word, or a related name)."""
-    other_keys = {k for n in names for k in n.keys}
     for k in m.keys:
         if k in words or any(_related(k, o) for o in other_keys if o[:2] == k[:2]):
             m.covered.add(k)
@@ -317,10 +320,11 @@ def names_in(ref: Words, hyp: Words) -> list[ErrorFlag]:
     if not rm and not hm:
         return []
     rwords, hwords = ref.analysis(_word_set), hyp.analysis(_word_set)
+    hkeys, rkeys = hyp.analysis(_name_keys), ref.analysis(_name_keys)
     for m in rm:
-        _cover(m, hwords, hm)
+        _cover(m, hwords, hkeys)
     for m in hm:
-        _cover(m, rwords, rm)
+        _cover(m, rwords, rkeys)
     flags: list[ErrorFlag] = []
     used: set[int] = set()
     for r in rm:
@@ -343,9 +347,9 @@ def names_in(ref: Words, hyp: Words) -> list[ErrorFlag]:
             continue
         cands = [(k, _sim(r, h)) for k, h in enumerate(hm) if k not in used and not h.covered]
         k, best = max(cands, key=lambda c: c[1], default=(-1, 0.0))
-        if (k >= 0 and best >= (_VARIANT_MIN if r.strong and hm[k].strong else _WEAK_MIN)) or (
-            k >= 0 and r.strong and hm[k].strong
-        ):
+        # Two strong names in the same place are one name translated differently; a weak
+        # (sentence-initial) candidate must also be spelled alike.
+        if k >= 0 and ((r.strong and hm[k].strong) or best >= _WEAK_MIN):
             used.add(k)
             flags.append(_pair_flag(r, hm[k]))
         elif r.strong:

@@ -406,14 +406,14 @@ def extract_quantities(text: str) -> list[Quantity]:
                 q.currency = _CURRENCY_WORDS[toks[j].low]
                 q.end = toks[j].end
                 j += 1
-        _attach_qualifier(q, toks, i, j, text)
+        _attach_qualifier(q, toks, i, j)
         out.append(q)
         i = j
     _merge_dates(out)
     return out
 
 
-def _attach_qualifier(q: Quantity, toks: list[_Tok], i: int, j: int, text: str) -> None:
+def _attach_qualifier(q: Quantity, toks: list[_Tok], i: int, j: int) -> None:
     """Qualifier class from the words just before (or "or more" just after) the number."""
     before = [t.low for t in toks[max(0, i - 4) : i] if t.kind == "word"]
     if i and toks[i - 1].kind != "word":
