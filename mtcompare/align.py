@@ -175,18 +175,11 @@ class _Band:
     band are computed with a few array operations before the row-by-row recursion.
     """
 
-    def __init__(self, lo: np.ndarray, hi: np.ndarray, m: int) -> None:
+    def __init__(self, lo: np.ndarray, hi: np.ndarray) -> None:
         self.lo, self.hi = lo, hi
         self.width = int((hi - lo).max()) + 1
         self.cols = lo[:, None] + np.arange(self.width)[None, :]
         self.valid = self.cols <= hi[:, None]
-        self.m = m
-
-    def row_shift(self, values: np.ndarray, a: int, fill: float) -> np.ndarray:
-        """out[i] = values[i - a] (rows before the first filled with ``fill``)."""
-        out = np.full_like(values, fill)
-        out[a:] = values[: values.shape[0] - a]
-        return out
 
 
 def _dot_prefix(
@@ -287,7 +280,7 @@ def _dp_path(
             cfg,
         )
         lo, hi = _windows(n, m, coarse, f, max(cfg.band, 3 * f))
-    band = _Band(lo, hi, m)
+    band = _Band(lo, hi)
     gains = _bead_gains(rvec, hvec, rlen, hlen, band, cfg)
 
     # values[i, pad + k] = best score of a path to cell (i, lo[i] + k); the padding turns

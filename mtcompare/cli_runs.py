@@ -18,8 +18,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from .defaults import METRIC_LABELS, format_score
 from .exceptions import InputError
-from .render import METRIC_LABELS
 
 runs_app = typer.Typer(
     name="runs",
@@ -50,17 +50,6 @@ def _cli():  # type: ignore[no-untyped-def]
     return cli
 
 
-def _label(metric: str) -> str:
-    return METRIC_LABELS.get(metric, metric)
-
-
-def _num(value: float | None, metric: str = "", signed: bool = False) -> str:
-    if value is None:
-        return "-"
-    digits = 4 if metric == "comet" else 2
-    return f"{value:+.{digits}f}" if signed else f"{value:.{digits}f}"
-
-
 @runs_app.command("list")
 def list_cmd(
     db: DbOption = None,
@@ -84,14 +73,14 @@ def list_cmd(
     for col in ("ID", "Created (UTC)", "Label", "System"):
         table.add_column(col, overflow="fold")
     for m in metrics:
-        table.add_column(_label(m), justify="right")
+        table.add_column(METRIC_LABELS.get(m, m), justify="right")
     for r in runs:
         created = r.created.replace("T", " ").removesuffix("+00:00")
         head = [r.run_id, created, r.label or ""]
         for s in r.systems:
             if system is not None and s.name != system:
                 continue
-            table.add_row(*head, s.name, *(_num(s.corpus.get(m), m) for m in metrics))
+            table.add_row(*head, s.name, *(format_score(m, s.corpus.get(m)) for m in metrics))
             head = ["", "", ""]
     Console().print(table)
     if not runs:
@@ -168,10 +157,10 @@ def compare_cmd(
             verdict = ("better" if d.improved else "worse") if d.significant else "n.s."
         table.add_row(
             d.system,
-            _label(d.metric),
-            _num(d.old, d.metric),
-            _num(d.new, d.metric),
-            Text(_num(d.delta, d.metric, signed=True), style=style),
+            METRIC_LABELS.get(d.metric, d.metric),
+            format_score(d.metric, d.old),
+            format_score(d.metric, d.new),
+            Text(format_score(d.metric, d.delta, signed=True), style=style),
             "-" if d.p_value is None else f"{d.p_value:.3f}",
             verdict,
         )
@@ -194,14 +183,15 @@ def compare_cmd(
 
 
 def _print_changes(console: Console, changes: list, metric: str) -> None:  # type: ignore[type-arg]
+    label = METRIC_LABELS.get(metric, metric)
     table = Table(
-        title=f"Sentences that changed most ({_label(metric)}, regressions first)",
+        title=f"Sentences that changed most ({label}, regressions first)",
         title_justify="left",
         show_lines=True,
     )
     table.add_column("System", overflow="fold")
     table.add_column("Ref", justify="right", no_wrap=True)
-    table.add_column(f"Δ{_label(metric)}", justify="right", no_wrap=True)
+    table.add_column(f"Δ{label}", justify="right", no_wrap=True)
     table.add_column("Reference / old MT / new MT", ratio=1, overflow="fold")
     for c in changes:
         text = Text()
@@ -217,7 +207,7 @@ def _print_changes(console: Console, changes: list, metric: str) -> None:  # typ
             text.append(f"\nfixed {e}", style="cyan")
         ids = ",".join(map(str, c.ref_ids))
         delta = Text(
-            f"{_num(c.old_score, metric)}→{_num(c.new_score, metric)}",
+            f"{format_score(metric, c.old_score)}→{format_score(metric, c.new_score)}",
             style="red" if c.regression else "green",
         )
         table.add_row(c.system, ids, delta, text)
@@ -260,19 +250,25 @@ def trend_cmd(
         ]
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
     else:
-        table = Table(title=f"{system}: {_label(metric)} over time", title_justify="left")
-        for col in ("ID", "Created (UTC)", "Label", _label(metric), "Δ prev", "Reference"):
-            table.add_column(col, justify="right" if col in (_label(metric), "Δ prev") else "left")
+        label = METRIC_LABELS.get(metric, metric)
+        table = Table(title=f"{system}: {label} over time", title_justify="left")
+        for col in ("ID", "Created (UTC)", "Label", label, "Δ prev", "Reference"):
+            table.add_column(col, justify="right" if col in (label, "Δ prev") else "left")
         prev: float | None = None
         for p in points:
-            value = _num(p.value, metric)
+            value = format_score(metric, p.value)
             if p.ci_low is not None and p.ci_high is not None:
-                value += f" [{_num(p.ci_low, metric)}, {_num(p.ci_high, metric)}]"
+                value += f" [{format_score(metric, p.ci_low)}, {format_score(metric, p.ci_high)}]"
             delta = None if prev is None or p.value is None else p.value - prev
             created = p.created.replace("T", " ").removesuffix("+00:00")
             ref = f"{Path(p.reference_path or '').name} {(p.reference_sha256 or '')[:8]}"
             table.add_row(
-                p.run_id, created, p.label or "", value, _num(delta, metric, signed=True), ref
+                p.run_id,
+                created,
+                p.label or "",
+                value,
+                format_score(metric, delta, signed=True),
+                ref,
             )
             prev = p.value
         Console().print(table)

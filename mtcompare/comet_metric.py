@@ -330,7 +330,6 @@ class CometMetric:
     """
 
     name = "comet"
-    higher_is_better = True
 
     def __init__(
         self,

@@ -13,3 +13,13 @@ DEFAULT_METRICS: tuple[str, ...] = ("bleu", "chrf", "ter")
 LOWER_IS_BETTER: frozenset[str] = frozenset({"ter"})
 #: Seed of the significance tests: sacrebleu's, so the resamples are the same ones.
 DEFAULT_SEED = 12345
+#: How each metric is named in tables and reports.
+METRIC_LABELS: dict[str, str] = {"bleu": "BLEU", "chrf": "chrF", "ter": "TER", "comet": "COMET"}
+
+
+def format_score(metric: str, value: float | None, signed: bool = False) -> str:
+    """A score as every view prints it: COMET to 4 decimals, the others to 2; None is "-"."""
+    if value is None:
+        return "-"
+    digits = 4 if metric == "comet" else 2
+    return f"{value:+.{digits}f}" if signed else f"{value:.{digits}f}"

@@ -28,10 +28,10 @@ from .cli_options import (
     NameOpt,
     RefOpt,
 )
-from .defaults import LOWER_IS_BETTER
+from .defaults import LOWER_IS_BETTER, METRIC_LABELS, format_score
 from .exceptions import InputError
 from .model import CATEGORIES, ErrorFlag, RunResult, SegmentPair, SystemResult
-from .render import METRIC_LABELS, _fmt, _ids
+from .render import _ids
 from .worddiff import diff_words
 
 #: Terminal width from which the two sides are printed next to each other.
@@ -258,7 +258,9 @@ def _header(pair: ReviewPair, metrics: Sequence[str]) -> Text:
     if pair.base_label != "REF":
         head.append(f"  ref {_ids(pair.ref_ids)}", style="dim")
     scores = [
-        f"{METRIC_LABELS.get(m, m)} {_fmt(m, pair.scores[m])}" for m in metrics if m in pair.scores
+        f"{METRIC_LABELS.get(m, m)} {format_score(m, pair.scores[m])}"
+        for m in metrics
+        if m in pair.scores
     ]
     if scores:
         head.append("  " + " · ".join(scores), style="dim" if not pair.errors else "")
@@ -346,7 +348,7 @@ def export_flags(
                     e.ref,
                     e.hyp,
                     e.detail,
-                    *(_fmt(m, p.scores.get(m)) if m in p.scores else "" for m in metrics),
+                    *(format_score(m, p.scores.get(m)) if m in p.scores else "" for m in metrics),
                     p.base,
                     p.hyp,
                 ]

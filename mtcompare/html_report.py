@@ -22,10 +22,10 @@ from typing import Annotated, Any
 
 import typer
 
-from .defaults import LOWER_IS_BETTER
+from .defaults import LOWER_IS_BETTER, METRIC_LABELS, format_score
 from .exceptions import InputError
 from .model import CATEGORIES, RunResult
-from .render import METRIC_LABELS, _fmt
+from .render import run_signatures
 from .worddiff import compact, diff_words
 
 _PLACEHOLDER = re.compile(r"<!--@(\w+)-->")
@@ -104,10 +104,7 @@ def header_html(run: RunResult) -> str:
         facts.append(("Reference sha256", str(ref["sha256"])[:16] + "…"))
     if run.source:
         facts.append(("Source", str(run.source.get("path") or run.source)))
-    signatures: dict[str, str] = {}
-    for s in run.systems:
-        for metric, sig in s.signatures.items():
-            signatures.setdefault(metric, sig)
+    signatures = run_signatures(run)
     dl = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in facts)
     sigs = "".join(
         f"<li><b>{_e(METRIC_LABELS.get(m, m))}</b> <code>{_e(sig)}</code></li>"
@@ -131,10 +128,11 @@ def systems_html(run: RunResult) -> str:
     for s in run.systems:
         cells = []
         for m in run.metrics:
-            cell = _e(_fmt(m, s.corpus.get(m)))
+            cell = _e(format_score(m, s.corpus.get(m)))
             ci = s.corpus_ci.get(m)
             if ci:
-                cell += f"<br><small>[{_e(_fmt(m, ci[0]))}, {_e(_fmt(m, ci[1]))}]</small>"
+                low, high = (_e(format_score(m, v)) for v in ci)
+                cell += f"<br><small>[{low}, {high}]</small>"
             cells.append(f"<td class=num>{cell}</td>")
         counts = s.error_counts
         cells += [f"<td class=num>{int(counts.get(c, 0))}</td>" for c in CATEGORIES]
@@ -201,11 +199,11 @@ def distribution_svg(run: RunResult, bins: int = 20) -> str:
             x = label_w + min(med / top, 1.0) * bins * bar_w
             parts.append(
                 f'<path d="M{x:.1f},{y0 + row_h + 1} l-4,7 h8 z" class="med">'
-                f"<title>median {_e(_fmt(metric, med))}</title></path>"
+                f"<title>median {_e(format_score(metric, med))}</title></path>"
             )
             parts.append(
                 f'<text x="{label_w + bins * bar_w + 8}" y="{y0 + row_h - 10}" class="cv">'
-                f"{_e(_fmt(metric, med))}</text>"
+                f"{_e(format_score(metric, med))}</text>"
             )
     axis_y = height - 4
     for tick in (0, 0.25, 0.5, 0.75, 1.0):

@@ -38,7 +38,6 @@ class SegmentMetric:
     """
 
     name: str = ""
-    higher_is_better: bool = True
     #: Below this many segments statistics are computed in this process only.
     parallel_min: int = 400
     #: The same for the numpy extraction (BLEU, chrF): ~40 us per segment, so a fork
@@ -59,9 +58,6 @@ class SegmentMetric:
 
     def signature(self) -> str:
         return self.corpus.get_signature().format()
-
-    def sentence_signature(self) -> str:
-        return self.sentence.get_signature().format()
 
     def stats(self, hyps: Sequence[str], refs: Sequence[str]) -> np.ndarray:
         """One row of sufficient statistics per (hyp, ref) pair, as sacrebleu computes them.
@@ -137,7 +133,6 @@ class CHRFMetric(SegmentMetric):
 
 class TERMetric(SegmentMetric):
     name = "ter"
-    higher_is_better = False
     parallel_min = 200  # ~0.3 ms a segment: a fork (~20 ms) pays from a few hundred
 
     def __init__(self) -> None:

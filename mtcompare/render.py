@@ -9,18 +9,11 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from .defaults import LOWER_IS_BETTER
+from .defaults import LOWER_IS_BETTER, METRIC_LABELS, format_score
 from .model import CATEGORIES, RunResult
 from .render_significance import ranking_tables
 
 FORMATS: tuple[str, ...] = ("table", "json", "tsv")
-METRIC_LABELS = {"bleu": "BLEU", "chrf": "chrF", "ter": "TER", "comet": "COMET"}
-
-
-def _fmt(metric: str, value: float | None) -> str:
-    if value is None:
-        return "-"
-    return f"{value:.4f}" if metric == "comet" else f"{value:.2f}"
 
 
 def to_json(run: RunResult) -> str:
@@ -46,7 +39,7 @@ def to_tsv(run: RunResult) -> str:
                         ",".join(map(str, seg.ref_ids)),
                         ",".join(map(str, seg.hyp_ids)),
                         seg.kind,
-                        *(_fmt(m, seg.scores.get(m)) for m in metrics),
+                        *(format_score(m, seg.scores.get(m)) for m in metrics),
                         errors,
                         _clean(seg.ref),
                         _clean(seg.hyp),
@@ -67,10 +60,10 @@ def corpus_table(run: RunResult) -> Table:
     for s in run.systems:
         cells = []
         for m in run.metrics:
-            cell = _fmt(m, s.corpus.get(m))
+            cell = format_score(m, s.corpus.get(m))
             ci = s.corpus_ci.get(m)
             if ci:
-                cell += f"\n[{_fmt(m, ci[0])}, {_fmt(m, ci[1])}]"
+                cell += f"\n[{format_score(m, ci[0])}, {format_score(m, ci[1])}]"
             cells.append(cell)
         counts = s.error_counts
         errors = " ".join(f"{c[:4]}:{counts[c]}" for c in CATEGORIES if counts.get(c))
@@ -101,7 +94,7 @@ def segment_table(run: RunResult, system_index: int, errors_only: bool = False) 
         table.add_row(
             _ids(seg.ref_ids),
             _ids(seg.hyp_ids),
-            *(_fmt(m, seg.scores.get(m)) for m in run.metrics),
+            *(format_score(m, seg.scores.get(m)) for m in run.metrics),
             text,
         )
     return table
@@ -113,14 +106,19 @@ def _ids(ids: Sequence[int]) -> str:
     return str(ids[0]) if len(ids) == 1 else f"{ids[0]}-{ids[-1]}"
 
 
-def signatures_text(run: RunResult) -> Text:
-    """One line per metric: the sacrebleu (or COMET) signature that makes scores reproducible."""
+def run_signatures(run: RunResult) -> dict[str, str]:
+    """Metric -> signature, the first system's that has one (all systems share it)."""
     seen: dict[str, str] = {}
     for s in run.systems:
         for k, v in s.signatures.items():
             seen.setdefault(k, v)
+    return seen
+
+
+def signatures_text(run: RunResult) -> Text:
+    """One line per metric: the sacrebleu (or COMET) signature that makes scores reproducible."""
     text = Text("Signatures\n", style="dim")
-    for k, v in seen.items():
+    for k, v in run_signatures(run).items():
         text.append(f"  {METRIC_LABELS.get(k, k):<6}{v}\n", style="dim")
     return text
 

@@ -8,14 +8,8 @@ from __future__ import annotations
 
 from rich.table import Table
 
-from .defaults import LOWER_IS_BETTER
+from .defaults import LOWER_IS_BETTER, METRIC_LABELS, format_score
 from .model import RunResult
-
-LABELS = {"bleu": "BLEU", "chrf": "chrF", "ter": "TER", "comet": "COMET"}
-
-
-def _num(metric: str, value: float) -> str:
-    return f"{value:.4f}" if metric == "comet" else f"{value:.2f}"
 
 
 def ranking_rows(run: RunResult, metric: str) -> list[dict[str, object]]:
@@ -54,7 +48,7 @@ def ranking_table(run: RunResult, metric: str) -> Table:
     )
     arrow = "↓" if metric in LOWER_IS_BETTER else "↑"
     title = (
-        f"{LABELS.get(metric, metric)}{arrow} ranking: {method}, "
+        f"{METRIC_LABELS.get(metric, metric)}{arrow} ranking: {method}, "
         f"{sig.get('resamples')} {'trials' if sig.get('method') == 'ar' else 'resamples'} "
         f"over {sig.get('units')} {sig.get('unit')}s, "
         f"seed {sig.get('seed')}"
@@ -72,8 +66,8 @@ def ranking_table(run: RunResult, metric: str) -> Table:
         table.add_row(
             str(r["cluster"] or ""),
             str(r["system"]) + (" (baseline)" if r["baseline"] else ""),
-            _num(metric, float(r["score"])),  # type: ignore[arg-type]
-            f"{_num(metric, ci[0])}–{_num(metric, ci[1])}" if ci else "-",  # type: ignore[index]
+            format_score(metric, float(r["score"])),  # type: ignore[arg-type]
+            f"{format_score(metric, ci[0])}–{format_score(metric, ci[1])}" if ci else "-",  # type: ignore[index]
             "-" if delta is None else f"{float(delta):+.2f}",  # type: ignore[arg-type]
             "-" if p is None else f"{float(p):.4f}" + (" *" if r["significant"] else "  "),  # type: ignore[arg-type]
         )

@@ -328,9 +328,6 @@ class MetricSignificance:
     p_values: np.ndarray  # (m, m) symmetric, diagonal 1; NaN where AR did not test
     clusters: list[int] = field(default_factory=list)  # per system, 1 = best
 
-    def significant(self, i: int, j: int, alpha: float = ALPHA) -> bool:
-        return bool(self.p_values[i, j] < alpha)
-
 
 def _bootstrap_scores(
     stats: Sequence[np.ndarray], scorer: VectorScorer, counts: np.ndarray

@@ -277,6 +277,11 @@ def extract_quantities(text: str) -> list[Quantity]:
     """All quantities in ``text``, with qualifier, currency and kind attached."""
     if not _MAYBE_NUMBER.search(text):
         return []
+    return _extract(text)
+
+
+def _extract(text: str) -> list[Quantity]:
+    """``extract_quantities`` for a text that may hold a number (past the cheap check)."""
     toks = _scan(text)
     out: list[Quantity] = []
     i = 0
@@ -461,7 +466,9 @@ def _compatible(r: Quantity, h: Quantity) -> bool:
 def _quantities(w: Words) -> list[Quantity]:
     # The tokens answer _MAYBE_NUMBER's word part without its slow case-blind alternation
     # (a word it matches is a token folding to one of these; extra hits are only slower).
-    if _NUMBER_WORDS.isdisjoint(w.low) and not _DIGIT.search(w.text):
+    if _DIGIT.search(w.text):
+        return _extract(w.text)  # _MAYBE_NUMBER's first branch: no need to run it
+    if _NUMBER_WORDS.isdisjoint(w.low):
         return []
     return extract_quantities(w.text)
 

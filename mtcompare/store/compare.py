@@ -16,9 +16,12 @@ from typing import Any
 
 import numpy as np
 
-from ..metrics import LOWER_IS_BETTER, SACREBLEU_METRICS
+from ..defaults import DEFAULT_SEED, LOWER_IS_BETTER
+from ..metrics import SACREBLEU_METRICS
 from ..model import RunResult, SegmentPair, SystemResult
 from ..significance import (
+    ALPHA,
+    DEFAULT_RESAMPLES,
     MeanScorer,
     comet_stats,
     paired_bootstrap,
@@ -27,9 +30,9 @@ from ..significance import (
     unit_stats,
 )
 
-BOOTSTRAP_SAMPLES = 1000
-SEED = 12345
-ALPHA = 0.05
+#: The same test as ``score --significance bootstrap``, so the two agree.
+BOOTSTRAP_SAMPLES = DEFAULT_RESAMPLES["bootstrap"]
+SEED = DEFAULT_SEED
 
 
 @dataclass
