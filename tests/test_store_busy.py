@@ -38,3 +38,21 @@ def test_other_errors_are_not_retried(tmp_path):
         pass
     assert calls["n"] == 1
     engine.dispose()
+
+
+def test_busy_connect_is_retried(tmp_path):
+    """Opening a connection runs the PRAGMAs (journal_mode = WAL), which SQLite can also
+    answer "locked" at once while another process creates the store."""
+    engine = create_engine(resolve_url(str(tmp_path / "runs.sqlite")))
+    calls = {"n": 0}
+
+    @event.listens_for(engine, "connect")
+    def _fail_first(dbapi_conn, record) -> None:  # type: ignore[no-untyped-def]
+        calls["n"] += 1
+        if calls["n"] <= 2:
+            raise sqlite3.OperationalError("database is locked")
+
+    with transaction(engine, write=False) as conn:
+        assert conn.exec_driver_sql("SELECT 1").scalar() == 1
+    assert calls["n"] == 3
+    engine.dispose()

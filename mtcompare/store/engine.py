@@ -124,16 +124,20 @@ def transaction(engine: sa.Engine, write: bool) -> Iterator[sa.Connection]:
     probe = engine.dialect.name == "sqlite"
     deadline = time.monotonic() + BUSY_TIMEOUT
     while True:
-        conn = engine.connect()
-        if write:
-            conn = conn.execution_options(mtcompare_write=True)
+        conn: sa.Connection | None = None
         try:
+            # Connecting runs the PRAGMAs (journal_mode = WAL among them), which can be
+            # answered BUSY too while another process creates or checkpoints the store.
+            conn = engine.connect()
+            if write:
+                conn = conn.execution_options(mtcompare_write=True)
             tx = conn.begin()
             if probe:  # a deferred BEGIN takes its snapshot at the first read
                 conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
             break
         except exc.OperationalError as error:
-            conn.close()
+            if conn is not None:
+                conn.close()
             if not (probe and _busy(error)) or time.monotonic() > deadline:
                 raise
             time.sleep(0.05)
