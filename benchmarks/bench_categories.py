@@ -12,13 +12,16 @@ raised per category so a change in over-flagging on real data shows up.
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 from collections import Counter
 from pathlib import Path
 
-from mtcompare.categories import annotate, count_errors
-from mtcompare.categories.evaluate import load_items, score
-from mtcompare.model import CATEGORIES, SegmentPair
+from mtcompare.checks import annotate, count_errors
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # devtools/: not installed
+from devtools.flag_eval import load_items, score
+from mtcompare.core.model import CATEGORIES, SegmentPair
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "tests" / "data"

@@ -57,7 +57,7 @@ def main() -> None:
     import torch
     from test_comet import build_comet_checkpoint
 
-    from mtcompare.comet_metric import CometMetric, import_comet
+    from mtcompare.metrics.comet import CometMetric, import_comet
 
     comet = import_comet()
     triples = _triples(args.segments)

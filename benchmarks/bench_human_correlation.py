@@ -20,8 +20,8 @@ from pathlib import Path
 
 import numpy as np
 
-from mtcompare.defaults import LOWER_IS_BETTER
-from mtcompare.exceptions import InputError
+from mtcompare.core.defaults import LOWER_IS_BETTER
+from mtcompare.core.errors import InputError
 from mtcompare.pipeline import ScoreOptions, score
 
 REPO = Path(__file__).resolve().parents[1]

@@ -6,14 +6,17 @@ Run from the repository root with ../shared beside it:  python benchmarks/bench_
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 import tracemalloc
 from pathlib import Path
 
 from mtcompare import ScoreOptions, align, score, split_sentences
-from mtcompare.metrics import SACREBLEU_METRICS
-from mtcompare.synthetic import bead_f1, wmt22_long_document
-from mtcompare.textio import read_text, text_lines
+from mtcompare.metrics.base import SACREBLEU_METRICS
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # devtools/: not installed
+from devtools.synthetic import bead_f1, wmt22_long_document
+from mtcompare.core.textio import read_text, text_lines
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 WMT = SHARED / "data" / "wmt22"

@@ -18,8 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from mtcompare.html_report import build_report
 from mtcompare.pipeline import ScoreOptions, score
+from mtcompare.render.html import build_report
 
 REPO = Path(__file__).resolve().parents[1]
 WMT = REPO.parent / "shared" / "data" / "wmt22" / "de-en"

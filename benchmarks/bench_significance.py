@@ -57,11 +57,11 @@ def commands(pair: str, test: str, trials: int) -> tuple[list[str], list[str]]:
 
 def stage_times(pair: str, test: str, trials: int) -> dict[str, float]:
     """Where the time of one in-process run goes (wrapped pipeline stages)."""
-    import mtcompare.flagging as flagging
+    import mtcompare.checks.flagging as flagging
     import mtcompare.pipeline as pipeline
-    from mtcompare.metrics import SegmentMetric
-    from mtcompare.render import print_table
-    from mtcompare.significance import SignificanceConfig
+    from mtcompare.analysis.significance import SignificanceConfig
+    from mtcompare.metrics.base import SegmentMetric
+    from mtcompare.render.table import print_table
 
     totals: collections.Counter[str] = collections.Counter()
     originals: list[tuple[Any, str, Any]] = []

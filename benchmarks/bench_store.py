@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from mtcompare import ScoreOptions, score
-from mtcompare.render import to_json
+from mtcompare.render.table import to_json
 from mtcompare.store import Store
 
 REPO = Path(__file__).resolve().parents[1]

@@ -1,10 +1,10 @@
-"""TER on the whole WMT22 test sets: mtcompare.fast_ter against sacrebleu, line by line.
+"""TER on the whole WMT22 test sets: mtcompare.metrics._fast_ter against sacrebleu, line by line.
 
     python benchmarks/bench_ter.py [--pairs de-en,zh-en] [--refs A] [--cli]
 
 For every system and reference of each pair, computes each line's TER statistics (edits,
 reference length) with sacrebleu (``TER._compute_segment_statistics``) and with
-mtcompare.fast_ter, on one core each, checks that every row is identical and prints
+mtcompare.metrics._fast_ter, on one core each, checks that every row is identical and prints
 the two times and their ratio. ``--cli`` also times the whole commands a user runs
 (``sacrebleu REF -i SYS... -m ter`` and ``mtcompare score --lines -m ter --no-errors``,
 which uses both cores), side by side.
@@ -20,7 +20,7 @@ from pathlib import Path
 
 from sacrebleu.metrics import TER
 
-from mtcompare.fast_ter import segment_statistics
+from mtcompare.metrics._fast_ter import segment_statistics
 
 REPO = Path(__file__).resolve().parents[1]
 WMT22 = REPO.parent / "shared" / "data" / "wmt22"

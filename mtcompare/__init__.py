@@ -14,21 +14,28 @@ from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
 
-from .exceptions import InputError
-from .model import CATEGORIES, Comparison, ErrorFlag, RunResult, SegmentPair, SystemResult
+from mtcompare.core.errors import InputError
+from mtcompare.core.model import (
+    CATEGORIES,
+    Comparison,
+    ErrorFlag,
+    RunResult,
+    SegmentPair,
+    SystemResult,
+)
 
 if TYPE_CHECKING:
-    from .align import AlignConfig, Bead, align
-    from .pipeline import ScoreOptions, score
-    from .segment import split_sentences
+    from mtcompare.alignment.monolingual import AlignConfig, Bead, align
+    from mtcompare.pipeline import ScoreOptions, score
+    from mtcompare.segment import split_sentences
 
 #: Public names loaded on first use, so that ``import mtcompare`` (and every CLI command
 #: that does not score, such as ``--help`` or ``runs list``) skips numpy, sacrebleu and
 #: pysbd.
 _LAZY = {
-    "AlignConfig": ".align",
-    "Bead": ".align",
-    "align": ".align",
+    "AlignConfig": ".alignment.monolingual",
+    "Bead": ".alignment.monolingual",
+    "align": ".alignment.monolingual",
     "ScoreOptions": ".pipeline",
     "score": ".pipeline",
     "split_sentences": ".segment",

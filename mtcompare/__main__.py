@@ -1,3 +1,3 @@
-from .cli import main
+from mtcompare.cli.app import main
 
 raise SystemExit(main())

@@ -1,7 +1,7 @@
 """The scoring run: read, segment, align, score, flag errors.
 
 This is the Python API the CLI wraps: ``score(ref, hyps, ScoreOptions(...))`` returns a
-:class:`~mtcompare.model.RunResult` and writes nothing.
+:class:`~mtcompare.core.model.RunResult` and writes nothing.
 """
 
 from __future__ import annotations
@@ -14,16 +14,21 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import __version__
-from .align import AlignConfig, align
-from .exceptions import InputError
-from .metrics import DEFAULT_METRICS, SACREBLEU_METRICS, SegmentMetric, parse_metrics
-from .model import RunResult, SegmentPair, SystemResult
-from .significance import SignificanceConfig, comet_stats, run_significance, scorer_for
-from .textio import TextFile, read_text, text_lines
+from mtcompare import __version__
+from mtcompare.alignment.monolingual import AlignConfig, align
+from mtcompare.analysis.significance import (
+    SignificanceConfig,
+    comet_stats,
+    run_significance,
+    scorer_for,
+)
+from mtcompare.core.errors import InputError
+from mtcompare.core.model import RunResult, SegmentPair, SystemResult
+from mtcompare.core.textio import TextFile, read_text, text_lines
+from mtcompare.metrics.base import DEFAULT_METRICS, SACREBLEU_METRICS, SegmentMetric, parse_metrics
 
 if TYPE_CHECKING:
-    from .comet_metric import CometStep
+    from mtcompare.metrics.comet import CometStep
 
 #: ``progress(stage, done, total)``: called as work advances, for a progress bar.
 Progress = Callable[[str, int, int], None]
@@ -39,7 +44,7 @@ class ScoreOptions:
     docids: str | Path | None = None
     align_config: AlignConfig = field(default_factory=AlignConfig)
     progress: Progress | None = None
-    # COMET (optional extra): see mtcompare.comet_metric.
+    # COMET (optional extra): see mtcompare.metrics.comet.
     src: str | Path | None = None
     comet_model: str = "Unbabel/wmt22-comet-da"
     comet_src_from_ref: bool = False
@@ -48,7 +53,7 @@ class ScoreOptions:
     batch_size: int = 16
     #: Called with a one-line message for a non-fatal problem (e.g. COMET skipped).
     warn: Callable[[str], None] | None = None
-    #: Paired significance tests and CIs (see mtcompare.significance).
+    #: Paired significance tests and CIs (see mtcompare.analysis.significance).
     significance: SignificanceConfig = field(default_factory=SignificanceConfig)
     #: Flag errors (names, numbers, ...). False skips it: at WMT scale flagging costs
     #: several times the metrics; segments then have no errors and ``error_counts`` is {}.
@@ -67,7 +72,7 @@ def load_document(path: str | Path, lines: bool, what: str) -> Document:
     file = read_text(path, what)
     if lines:
         return Document(file, text_lines(file.text))
-    from .segment import split_sentences  # pysbd: only documents are segmented
+    from mtcompare.segment import split_sentences  # pysbd: only documents are segmented
 
     return Document(file, split_sentences(file.text))
 
@@ -215,8 +220,8 @@ def score(
                     stats[rows]
                 )
     if opts.errors:
-        from .categories import count_errors  # imported only when flagging (lexicons)
-        from .flagging import flag_systems
+        from mtcompare.checks import count_errors  # imported only when flagging (lexicons)
+        from mtcompare.checks.flagging import flag_systems
 
         report("flagging errors", total, total)
         flag_systems([s.segments for s in systems])  # all systems at once: shared beads, cores
@@ -257,7 +262,7 @@ def score(
 
 def _prepare_comet(opts: ScoreOptions, ref: Document) -> CometStep | None:
     """COMET's model and source, checked before any alignment work; None if skipped."""
-    from .comet_metric import NO_SOURCE_WARNING, CometMetric, CometStep
+    from mtcompare.metrics.comet import NO_SOURCE_WARNING, CometMetric, CometStep
 
     metric = CometMetric(
         opts.comet_model,

@@ -6,10 +6,10 @@ import tracemalloc
 
 import pytest
 
-from mtcompare.align import Bead, align
+from devtools.synthetic import bead_f1, perturb, wmt22_long_document
+from mtcompare.alignment.monolingual import Bead, align
+from mtcompare.core.textio import read_text, text_lines
 from mtcompare.segment import split_sentences
-from mtcompare.synthetic import bead_f1, perturb, wmt22_long_document
-from mtcompare.textio import read_text, text_lines
 
 
 @pytest.fixture(scope="module")

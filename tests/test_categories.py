@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from rapidfuzz import fuzz, process
 
-from mtcompare.categories import annotate, count_errors, detect_pair_errors
-from mtcompare.categories.evaluate import load_items, score
-from mtcompare.model import CATEGORIES, SegmentPair
+from devtools.flag_eval import load_items, score
+from mtcompare.checks import annotate, count_errors, detect_pair_errors
+from mtcompare.core.model import CATEGORIES, SegmentPair
 
 DATA = Path(__file__).parent / "data"
 

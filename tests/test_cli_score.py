@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from mtcompare.cli import main
+from mtcompare.cli.app import main
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE_REF = REPO / "references" / "example.en.txt"

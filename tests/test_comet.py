@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from mtcompare.exceptions import InputError
+from mtcompare.core.errors import InputError
 
 pytestmark = [
     pytest.mark.comet,
@@ -58,7 +58,7 @@ def build_comet_checkpoint(
     import torch
     import yaml
 
-    from mtcompare.comet_metric import import_comet
+    from mtcompare.metrics.comet import import_comet
 
     import_comet()
     import pytorch_lightning as ptl
@@ -142,7 +142,7 @@ def comet_predict(tiny_ckpt: Path):
 
 
 def test_scores_equal_comet_predict(tiny_ckpt: Path, comet_predict) -> None:
-    from mtcompare.comet_metric import CometMetric
+    from mtcompare.metrics.comet import CometMetric
 
     metric = CometMetric(str(tiny_ckpt), batch_size=4, progress=False)
     result = metric.score(TRIPLES)
@@ -166,7 +166,7 @@ def test_scores_equal_comet_predict(tiny_ckpt: Path, comet_predict) -> None:
 
 @pytest.mark.parametrize("batch_size", [1, 3, 64])
 def test_batch_size_does_not_change_scores(tiny_ckpt: Path, comet_predict, batch_size) -> None:
-    from mtcompare.comet_metric import CometMetric
+    from mtcompare.metrics.comet import CometMetric
 
     result = CometMetric(str(tiny_ckpt), batch_size=batch_size, progress=False).score(TRIPLES)
     assert result.segments == pytest.approx(comet_predict.scores, abs=1e-6)
@@ -175,7 +175,7 @@ def test_batch_size_does_not_change_scores(tiny_ckpt: Path, comet_predict, batch
 def test_duplicates_scored_once_and_groups_in_one_pass(
     tiny_ckpt: Path, comet_predict, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from mtcompare.comet_metric import CometMetric
+    from mtcompare.metrics.comet import CometMetric
 
     metric = CometMetric(str(tiny_ckpt), batch_size=2, progress=False)
     model = metric.load()
@@ -200,7 +200,7 @@ def test_duplicates_scored_once_and_groups_in_one_pass(
 def test_signature_records_model_hash_and_version(tiny_model_dir: Path, tiny_ckpt: Path) -> None:
     import comet
 
-    from mtcompare.comet_metric import CometMetric
+    from mtcompare.metrics.comet import CometMetric
 
     digest = hashlib.sha256(tiny_ckpt.read_bytes()).hexdigest()
     for given in (str(tiny_ckpt), str(tiny_model_dir)):
@@ -218,7 +218,7 @@ def test_signature_records_model_hash_and_version(tiny_model_dir: Path, tiny_ckp
 def test_extra_missing_says_how_to_install(
     tiny_ckpt: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from mtcompare.comet_metric import CometMetric
+    from mtcompare.metrics.comet import CometMetric
 
     monkeypatch.setitem(sys.modules, "comet", None)  # makes `import comet` fail
     with pytest.raises(InputError, match=re.escape("pip install 'mtcompare[comet]'")):
@@ -226,7 +226,7 @@ def test_extra_missing_says_how_to_install(
 
 
 def test_unknown_model_name_offline_fails_fast() -> None:
-    from mtcompare.comet_metric import CometMetric
+    from mtcompare.metrics.comet import CometMetric
 
     start = time.monotonic()
     with pytest.raises(InputError) as err:
@@ -243,7 +243,7 @@ def test_download_keyerror_is_translated(monkeypatch: pytest.MonkeyPatch) -> Non
     """COMET's download_model says "KeyError: ... not supported" for any failure offline."""
     import comet
 
-    from mtcompare.comet_metric import CometMetric
+    from mtcompare.metrics.comet import CometMetric
 
     def offline(model, *args, **kwargs):
         raise KeyError(f"Model '{model}' not supported by COMET.")
@@ -254,7 +254,7 @@ def test_download_keyerror_is_translated(monkeypatch: pytest.MonkeyPatch) -> Non
 
 
 def test_bad_paths_and_broken_checkpoints(tmp_path: Path, tiny_model_dir: Path) -> None:
-    from mtcompare.comet_metric import CometMetric
+    from mtcompare.metrics.comet import CometMetric
 
     def error(model: str) -> str:
         with pytest.raises(InputError) as err:
@@ -286,7 +286,7 @@ def test_import_is_quiet_and_offline(tiny_ckpt: Path) -> None:
     code = f"""
 import logging, os, sys
 logging.getLogger().setLevel(logging.WARNING)
-from mtcompare.comet_metric import CometMetric
+from mtcompare.metrics.comet import CometMetric
 m = CometMetric({str(tiny_ckpt)!r}, progress=False, batch_size=2)
 print(m.score([("a", "the cat", "the cat")] * 3 + [("b", "a dog", "the dog")]).system)
 import torch
@@ -355,7 +355,7 @@ def article(tmp_path: Path) -> dict[str, Path]:
 
 
 def _cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    from mtcompare.cli import main
+    from mtcompare.cli.app import main
 
     code = main(args)
     out, err = capsys.readouterr()
@@ -367,7 +367,7 @@ def test_cli_document_mode_aligns_source_and_scores(
 ) -> None:
     import json
 
-    from mtcompare.comet_metric import CometMetric
+    from mtcompare.metrics.comet import CometMetric
 
     code, out, err = _cli(
         ["score", "--ref", str(article["ref"]), str(article["mt"]), "--metrics",

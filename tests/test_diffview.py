@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from mtcompare.cli import main
-from mtcompare.diffview import _group_beads, filter_pairs, pairs_vs_reference
-from mtcompare.html_report import build_report, load_result, script_json
-from mtcompare.model import ErrorFlag, RunResult, SegmentPair, SystemResult
+from mtcompare.cli.app import main
+from mtcompare.core.model import ErrorFlag, RunResult, SegmentPair, SystemResult
+from mtcompare.render.diff import _group_beads, filter_pairs, pairs_vs_reference
+from mtcompare.render.html import build_report, load_result, script_json
 
 ANSI_COLOUR = re.compile(r"\x1b\[[0-9;]*(?:3[0-7]|9[0-7]|38;[0-9;]+)m")
 HOSTILE = 'Le Pen said <script>alert(1)</script> and <img src=x onerror="window.__pwned=1"> today.'

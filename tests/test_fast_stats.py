@@ -1,4 +1,4 @@
-"""mtcompare.fast_stats gives the very integers of sacrebleu's own statistics extraction."""
+"""mtcompare.metrics._fast_stats gives the very integers of sacrebleu's own statistics."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 from sacrebleu.metrics import BLEU, CHRF, TER
 from sacrebleu.tokenizers.tokenizer_13a import Tokenizer13a
 
-from mtcompare.fast_stats import FastStats, _batch_13a
-from mtcompare.metrics import BLEUMetric, CHRFMetric
+from mtcompare.metrics._fast_stats import FastStats, _batch_13a
+from mtcompare.metrics.base import BLEUMetric, CHRFMetric
 
 TRICKY = [
     ("", "A reference sentence."),

@@ -1,4 +1,4 @@
-"""mtcompare.fast_ter gives sacrebleu's TER edit counts exactly, including where the
+"""mtcompare.metrics._fast_ter gives sacrebleu's TER edit counts exactly, including where the
 beam binds, ties abound and the candidate cap stops the search."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import pytest
 from sacrebleu.metrics import TER, lib_ter
 from sacrebleu.metrics.lib_ter import BeamEditDistance
 
-from mtcompare.fast_ter import segment_statistics, translation_edit_rate
+from mtcompare.metrics._fast_ter import segment_statistics, translation_edit_rate
 
 
 def _words(rng: random.Random, vocab: int, n: int) -> list[str]:

@@ -10,8 +10,8 @@ import pytest
 from sacrebleu.metrics import BLEU, CHRF, TER
 
 from mtcompare import ScoreOptions, score
-from mtcompare.exceptions import InputError
-from mtcompare.metrics import BLEUMetric, CHRFMetric, TERMetric, parse_metrics
+from mtcompare.core.errors import InputError
+from mtcompare.metrics.base import BLEUMetric, CHRFMetric, TERMetric, parse_metrics
 
 HYPS = [
     "The council approved the budget on Monday.",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from mtcompare import ScoreOptions, score
-from mtcompare.model import RunResult
+from mtcompare.core.model import RunResult
 
 
 def test_to_dict_equals_asdict_and_round_trips(seed_ref, seed_hyp):

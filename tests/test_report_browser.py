@@ -16,9 +16,9 @@ try:
 except ImportError:  # the module is skipped below
     expect = None
 
-from mtcompare.cli import main
-from mtcompare.html_report import write_report
-from mtcompare.model import ErrorFlag, RunResult, SegmentPair, SystemResult
+from mtcompare.cli.app import main
+from mtcompare.core.model import ErrorFlag, RunResult, SegmentPair, SystemResult
+from mtcompare.render.html import write_report
 
 CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = [

@@ -12,15 +12,7 @@ import pytest
 from sacrebleu.metrics import BLEU, CHRF, TER
 from sacrebleu.significance import PairedTest
 
-from mtcompare.categories import annotate
-from mtcompare.cli import main
-from mtcompare.flagging import flag_systems
-from mtcompare.metrics import BLEUMetric, CHRFMetric, TERMetric
-from mtcompare.model import SegmentPair
-from mtcompare.parallel import split_map
-from mtcompare.pipeline import ScoreOptions, score
-from mtcompare.segment import split_sentences
-from mtcompare.significance import (
+from mtcompare.analysis.significance import (
     SignificanceConfig,
     approximate_randomization,
     bootstrap_counts,
@@ -29,6 +21,14 @@ from mtcompare.significance import (
     scorer_for,
     shared_units,
 )
+from mtcompare.checks import annotate
+from mtcompare.checks.flagging import flag_systems
+from mtcompare.cli.app import main
+from mtcompare.core.model import SegmentPair
+from mtcompare.core.parallel import split_map
+from mtcompare.metrics.base import BLEUMetric, CHRFMetric, TERMetric
+from mtcompare.pipeline import ScoreOptions, score
+from mtcompare.segment import split_sentences
 
 SYSTEMS = (
     "JDExploreAcademy",

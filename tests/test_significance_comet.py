@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from mtcompare.analysis.significance import SignificanceConfig
 from mtcompare.pipeline import ScoreOptions, score
-from mtcompare.significance import SignificanceConfig
 
 pytestmark = [
     pytest.mark.comet,

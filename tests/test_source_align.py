@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from mtcompare.source_align import (
+from mtcompare.alignment.source import (
     align_source,
     align_source_text,
     is_cjk,

@@ -26,13 +26,13 @@ import pytest
 import sqlalchemy as sa
 
 from mtcompare import ScoreOptions, score
-from mtcompare.cli import main
-from mtcompare.exceptions import InputError
-from mtcompare.render import to_json
+from mtcompare.analysis.runs_compare import compare_runs, sentence_p_value
+from mtcompare.cli.app import main
+from mtcompare.core.errors import InputError
+from mtcompare.render.table import to_json
 from mtcompare.store import Store, resolve_url
 from mtcompare.store import repository as repo
 from mtcompare.store import schema as S
-from mtcompare.store.compare import compare_runs, sentence_p_value
 from mtcompare.store.engine import create_engine
 
 REPO = Path(__file__).resolve().parents[1]

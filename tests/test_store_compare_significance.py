@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 from mtcompare import RunResult, ScoreOptions, score
-from mtcompare.cli import main
-from mtcompare.metrics import TERMetric
-from mtcompare.store.compare import _ter_stats, compare_runs
+from mtcompare.analysis.runs_compare import _ter_stats, compare_runs
+from mtcompare.cli.app import main
+from mtcompare.metrics.base import TERMetric
 
 REPO = Path(__file__).resolve().parents[1]
 REF = REPO / "references" / "example.en.txt"

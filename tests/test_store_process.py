@@ -11,7 +11,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from mtcompare.render import to_json
+from mtcompare.render.table import to_json
 from mtcompare.store import Store
 
 REPO = Path(__file__).resolve().parents[1]
@@ -61,7 +61,7 @@ def test_two_score_processes_write_the_same_new_store(tmp_path: Path) -> None:
 CRASH = textwrap.dedent(
     """
     import os, signal, sys
-    from mtcompare.cli import main
+    from mtcompare.cli.app import main
     from mtcompare.store import repository
 
     original = repository._insert_system

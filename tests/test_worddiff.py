@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mtcompare.worddiff import changed_fraction, compact, diff_words, pieces, tokens
+from mtcompare.alignment.worddiff import changed_fraction, compact, diff_words, pieces, tokens
 
 
 def test_tokens_keep_numbers_and_contractions_whole() -> None:

@@ -4,9 +4,9 @@ SQLite under ``results/`` by default, PostgreSQL for shared history; see README
 "Tracking runs".
 """
 
-from .engine import DEFAULT_PATH, ENV_VAR, resolve_url
-from .repository import RunInfo, ScorePoint, Store, SystemInfo
-from .schema import SCHEMA_VERSION
+from mtcompare.store.engine import DEFAULT_PATH, ENV_VAR, resolve_url
+from mtcompare.store.repository import RunInfo, ScorePoint, Store, SystemInfo
+from mtcompare.store.schema import SCHEMA_VERSION
 
 __all__ = [
     "DEFAULT_PATH",

@@ -16,7 +16,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy import event, exc
 
-from ..exceptions import InputError
+from mtcompare.core.errors import InputError
 
 ENV_VAR = "MTCOMPARE_DB"
 DEFAULT_PATH = Path("results") / "mtcompare.sqlite"

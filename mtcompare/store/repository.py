@@ -20,10 +20,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from ..exceptions import InputError
-from ..model import RunResult
-from . import schema as S
-from .engine import create_engine, db_errors, describe, resolve_url, transaction
+from mtcompare.core.errors import InputError
+from mtcompare.core.model import RunResult
+from mtcompare.store import schema as S
+from mtcompare.store.engine import create_engine, db_errors, describe, resolve_url, transaction
 
 _LATEST = re.compile(r"^(?:latest|last)(?:~(\d+))?$")
 

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
-from ..exceptions import InputError
+from mtcompare.core.errors import InputError
 
 metadata = sa.MetaData()
 

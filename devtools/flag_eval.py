@@ -11,8 +11,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..model import CATEGORIES
-from . import detect_pair_errors
+from mtcompare.checks import detect_pair_errors
+from mtcompare.core.model import CATEGORIES
 
 
 def load_items(path: Path) -> list[dict[str, Any]]:

@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .exceptions import InputError
+from mtcompare.core.errors import InputError
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .align import Bead
-from .textio import read_text, text_lines
+from mtcompare.alignment.monolingual import Bead
+from mtcompare.core.textio import read_text, text_lines
 
 
 @dataclass(frozen=True)

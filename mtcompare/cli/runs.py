@@ -1,6 +1,6 @@
 """``mtcompare runs ...``: list, show, compare, plot and export stored runs.
 
-Registered on the main app in :mod:`mtcompare.cli`; the store is opened per command
+Registered on the main app in :mod:`mtcompare.cli.app`; the store is opened per command
 from ``--db``, ``$MTCOMPARE_DB`` or ``results/mtcompare.sqlite``.
 """
 
@@ -18,8 +18,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from .defaults import METRIC_LABELS, format_score
-from .exceptions import InputError
+from mtcompare.core.defaults import METRIC_LABELS, format_score
+from mtcompare.core.errors import InputError
 
 runs_app = typer.Typer(
     name="runs",
@@ -38,14 +38,14 @@ EXPORT_FORMATS = ("csv", "json")
 
 
 def _store(db: str | None):  # type: ignore[no-untyped-def]
-    from .store import Store
+    from mtcompare.store import Store
 
     return Store(db)
 
 
 def _cli():  # type: ignore[no-untyped-def]
     """The main CLI module, imported late: it imports this module to register it."""
-    from . import cli
+    from mtcompare.cli import app as cli
 
     return cli
 
@@ -102,7 +102,7 @@ def show_cmd(
     ] = False,
 ) -> None:
     """One stored run, rebuilt from the store as `mtcompare score` showed it."""
-    from .render import FORMATS
+    from mtcompare.render.table import FORMATS
 
     cli = _cli()
     cli.check_choice(fmt, FORMATS, "--format")
@@ -126,7 +126,7 @@ def compare_cmd(
     fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
 ) -> None:
     """Per system and metric: old, new, delta, significance; then the sentences that moved."""
-    from .store.compare import compare_runs
+    from mtcompare.analysis.runs_compare import compare_runs
 
     _cli().check_choice(fmt, LIST_FORMATS, "--format")
     with _store(db) as store:
@@ -168,7 +168,7 @@ def compare_cmd(
     notes = []
     if result.same_reference:
         notes.append(
-            "p: paired bootstrap (1000 resamples, mtcompare.significance) of the mean "
+            "p: paired bootstrap (1000 resamples, mtcompare.analysis.significance) of the mean "
             "sentence score over the same reference sentences; n.s. = not significant at 0.05"
         )
     else:
@@ -226,7 +226,7 @@ def trend_cmd(
     fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
 ) -> None:
     """One system's corpus score over time: the numbers, and a plot with -o."""
-    from .store.trend import plot_format, plot_trend
+    from mtcompare.render.plot import plot_format, plot_trend
 
     _cli().check_choice(fmt, LIST_FORMATS, "--format")
     if output is not None:

@@ -16,10 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from ..defaults import DEFAULT_SEED, LOWER_IS_BETTER
-from ..metrics import SACREBLEU_METRICS
-from ..model import RunResult, SegmentPair, SystemResult
-from ..significance import (
+from mtcompare.analysis.significance import (
     ALPHA,
     DEFAULT_RESAMPLES,
     MeanScorer,
@@ -29,6 +26,9 @@ from ..significance import (
     shared_units,
     unit_stats,
 )
+from mtcompare.core.defaults import DEFAULT_SEED, LOWER_IS_BETTER
+from mtcompare.core.model import RunResult, SegmentPair, SystemResult
+from mtcompare.metrics.base import SACREBLEU_METRICS
 
 #: The same test as ``score --significance bootstrap``, so the two agree.
 BOOTSTRAP_SAMPLES = DEFAULT_RESAMPLES["bootstrap"]
@@ -121,7 +121,7 @@ def sentence_p_value(
     old: np.ndarray, new: np.ndarray, samples: int = BOOTSTRAP_SAMPLES, seed: int = SEED
 ) -> float:
     """Paired bootstrap p-value of the mean sentence score, old vs new (same units, same
-    order), with the procedure of :mod:`mtcompare.significance` (sacrebleu's)."""
+    order), with the procedure of :mod:`mtcompare.analysis.significance` (sacrebleu's)."""
     stats = [np.column_stack([x, np.ones_like(x)]) for x in (old, new)]
     result = paired_bootstrap(stats, MeanScorer("sentence"), samples, seed)
     return float(result.p_values[0, 1])

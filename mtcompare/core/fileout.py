@@ -7,7 +7,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from .exceptions import InputError
+from mtcompare.core.errors import InputError
 
 
 def write_atomic(path: str | Path, data: str | bytes) -> None:

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from ..model import ErrorFlag
-from ._text import STOPWORDS, Words, mask, shorten
+from mtcompare.checks._text import STOPWORDS, Words, mask, shorten
+from mtcompare.core.model import ErrorFlag
 
 #: Chunk boundaries: punctuation, or a conjunction / relative word starting a clause.
 _BOUNDARY_RE = re.compile(

@@ -31,9 +31,9 @@ from typing import Protocol
 
 import numpy as np
 
-from .defaults import DEFAULT_SEED
-from .exceptions import InputError
-from .model import Comparison, SegmentPair, SystemResult
+from mtcompare.core.defaults import DEFAULT_SEED
+from mtcompare.core.errors import InputError
+from mtcompare.core.model import Comparison, SegmentPair, SystemResult
 
 METHODS: tuple[str, ...] = ("none", "bootstrap", "ar")
 UNITS: tuple[str, ...] = ("segment", "document")

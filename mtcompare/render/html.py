@@ -22,11 +22,11 @@ from typing import Annotated, Any
 
 import typer
 
-from .defaults import LOWER_IS_BETTER, METRIC_LABELS, format_score
-from .exceptions import InputError
-from .model import CATEGORIES, RunResult
-from .render import run_signatures
-from .worddiff import compact, diff_words
+from mtcompare.alignment.worddiff import compact, diff_words
+from mtcompare.core.defaults import LOWER_IS_BETTER, METRIC_LABELS, format_score
+from mtcompare.core.errors import InputError
+from mtcompare.core.model import CATEGORIES, RunResult
+from mtcompare.render.table import run_signatures
 
 _PLACEHOLDER = re.compile(r"<!--@(\w+)-->")
 #: Category colours; the same values are in report.css for the badges.
@@ -40,7 +40,7 @@ CATEGORY_COLOURS = {
 
 
 def _asset(name: str) -> str:
-    return resources.files("mtcompare").joinpath("report_assets", name).read_text("utf-8")
+    return resources.files("mtcompare.render").joinpath("assets", name).read_text("utf-8")
 
 
 def script_json(data: Any) -> str:
@@ -283,14 +283,14 @@ def build_report(run: RunResult, title: str | None = None) -> str:
 
 
 def write_report(run: RunResult, path: str | Path) -> None:
-    from .fileout import write_atomic
+    from mtcompare.core.fileout import write_atomic
 
     write_atomic(path, build_report(run))
 
 
 def load_result(path: str | Path) -> RunResult:
     """A run saved with ``--format json``; any other file is a one-line input error."""
-    from .textio import read_text
+    from mtcompare.core.textio import read_text
 
     text = read_text(path, "result file").text
     try:

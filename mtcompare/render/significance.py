@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from rich.table import Table
 
-from .defaults import LOWER_IS_BETTER, METRIC_LABELS, format_score
-from .model import RunResult
+from mtcompare.core.defaults import LOWER_IS_BETTER, METRIC_LABELS, format_score
+from mtcompare.core.model import RunResult
 
 
 def ranking_rows(run: RunResult, metric: str) -> list[dict[str, object]]:

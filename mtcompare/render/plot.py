@@ -10,9 +10,9 @@ import io
 from datetime import datetime
 from pathlib import Path
 
-from ..exceptions import InputError
-from ..fileout import write_atomic
-from .repository import ScorePoint
+from mtcompare.core.errors import InputError
+from mtcompare.core.fileout import write_atomic
+from mtcompare.store.repository import ScorePoint
 
 PLOT_FORMATS = ("png", "svg")
 

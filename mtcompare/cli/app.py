@@ -15,8 +15,8 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from . import __version__
-from .cli_options import (
+from mtcompare import __version__
+from mtcompare.cli.common import (
     DEFAULT_METRICS_SPEC,
     HypsArg,
     LinesOpt,
@@ -24,14 +24,14 @@ from .cli_options import (
     NameOpt,
     RefOpt,
 )
-from .cli_runs import open_for_score, runs_app, save_scored
-from .defaults import DEFAULT_SEED
-from .diffview import diff_cmd
-from .exceptions import InputError
-from .fileout import write_atomic
-from .html_report import report_cmd, write_report
-from .model import RunResult
-from .render import FORMATS, print_table, to_json, to_tsv
+from mtcompare.cli.runs import open_for_score, runs_app, save_scored
+from mtcompare.core.defaults import DEFAULT_SEED
+from mtcompare.core.errors import InputError
+from mtcompare.core.fileout import write_atomic
+from mtcompare.core.model import RunResult
+from mtcompare.render.diff import diff_cmd
+from mtcompare.render.html import report_cmd, write_report
+from mtcompare.render.table import FORMATS, print_table, to_json, to_tsv
 
 app = typer.Typer(
     name="mtcompare",
@@ -194,8 +194,8 @@ def score_cmd(
     ] = "segment",
 ) -> None:
     """Segment, align and score MT versions against a reference."""
-    from .pipeline import ScoreOptions, score  # the scoring stack: loaded only to score
-    from .significance import SignificanceConfig
+    from mtcompare.analysis.significance import SignificanceConfig
+    from mtcompare.pipeline import ScoreOptions, score  # the scoring stack: loaded only to score
 
     check_choice(fmt, FORMATS, "--format")
     store = open_for_score(db, no_save)

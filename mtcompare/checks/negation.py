@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections import Counter
 from typing import NamedTuple
 
-from ..model import ErrorFlag
-from ._text import Token, Words, locate, stem, window
-from .lexicon import ANTONYM_PAIRS, NEG_PREFIXES, PREFIX_FALSE_FRIENDS
+from mtcompare.checks._text import Token, Words, locate, stem, window
+from mtcompare.checks.lexicon import ANTONYM_PAIRS, NEG_PREFIXES, PREFIX_FALSE_FRIENDS
+from mtcompare.core.model import ErrorFlag
 
 _PLAIN_CUES = frozenset(
     [

@@ -20,7 +20,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from .cli_options import (
+from mtcompare.alignment.worddiff import diff_words
+from mtcompare.cli.common import (
     DEFAULT_METRICS_SPEC,
     HypsArg,
     LinesOpt,
@@ -28,11 +29,10 @@ from .cli_options import (
     NameOpt,
     RefOpt,
 )
-from .defaults import LOWER_IS_BETTER, METRIC_LABELS, format_score
-from .exceptions import InputError
-from .model import CATEGORIES, ErrorFlag, RunResult, SegmentPair, SystemResult
-from .render import _ids
-from .worddiff import diff_words
+from mtcompare.core.defaults import LOWER_IS_BETTER, METRIC_LABELS, format_score
+from mtcompare.core.errors import InputError
+from mtcompare.core.model import CATEGORIES, ErrorFlag, RunResult, SegmentPair, SystemResult
+from mtcompare.render.table import _ids
 
 #: Terminal width from which the two sides are printed next to each other.
 SIDE_BY_SIDE_WIDTH = 100
@@ -387,8 +387,8 @@ def diff_cmd(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Show aligned pairs with word-level differences, error badges and sentence scores."""
-    from .cli import ProgressBar, check_choice, emit
-    from .pipeline import ScoreOptions, score
+    from mtcompare.cli.app import ProgressBar, check_choice, emit
+    from mtcompare.pipeline import ScoreOptions, score
 
     check_choice(fmt, DIFF_FORMATS, "--format")
     categories = check_categories(category)

@@ -9,7 +9,7 @@ Multi-word members are matched on adjacent words ("vote for"). Words are stemmed
 
 from __future__ import annotations
 
-from ._text import stem
+from mtcompare.checks._text import stem
 
 _RAW: tuple[tuple[str, str], ...] = (
     (

@@ -35,7 +35,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from mtcompare.exceptions import InputError
+from mtcompare.core.errors import InputError
 
 DEFAULT_MODEL = "Unbabel/wmt22-comet-da"
 INSTALL_HINT = "pip install 'mtcompare[comet]'"
@@ -409,7 +409,7 @@ class CometMetric:
             )
         return self.gpus
 
-    # -- the statistics interface of mtcompare.metrics.SegmentMetric ------------------
+    # -- the statistics interface of mtcompare.metrics.base.SegmentMetric ------------------
     # COMET's corpus score is the mean of its segment scores, so a segment's
     # "sufficient statistic" is its score. (The significance tests use
     # ``significance.comet_stats`` instead: ``[score, 1]`` rows, which also count the
@@ -619,8 +619,8 @@ class CometStep:
         metric._gpus()  # likewise an impossible --gpus
         if src_path is None:
             return cls(metric, CometSource("reference"))
-        from mtcompare.source_align import align_source_text
-        from mtcompare.textio import read_text, text_lines
+        from mtcompare.alignment.source import align_source_text
+        from mtcompare.core.textio import read_text, text_lines
 
         file = read_text(src_path, "source file")
         if lines:

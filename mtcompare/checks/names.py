@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 from Levenshtein import ratio
 
-from ..model import ErrorFlag
-from ._text import STOPWORDS, Words, fold
+from mtcompare.checks._text import STOPWORDS, Words, fold
+from mtcompare.core.model import ErrorFlag
 
 #: Capitalised words that are not names by themselves: titles, honorifics, calendar words.
 _NOT_NAMES = frozenset(

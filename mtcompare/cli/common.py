@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from .defaults import DEFAULT_METRICS
+from mtcompare.core.defaults import DEFAULT_METRICS
 
 HypsArg = Annotated[list[Path], typer.Argument(help="MT versions (plain text).")]
 RefOpt = Annotated[Path, typer.Option("--ref", "-r", help="Reference translation.")]

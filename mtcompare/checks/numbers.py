@@ -15,8 +15,8 @@ from itertools import pairwise
 
 from text_to_num import text2num
 
-from ..model import ErrorFlag
-from ._text import Words, fold
+from mtcompare.checks._text import Words, fold
+from mtcompare.core.model import ErrorFlag
 
 _TOKEN_RE = re.compile(
     r"(?P<time>\b\d{1,2}:\d{2}\b)"

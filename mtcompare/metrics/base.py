@@ -16,18 +16,18 @@ import numpy as np
 from sacrebleu.metrics import BLEU, CHRF, TER
 from sacrebleu.metrics.base import Metric as SacreMetric
 
-from .defaults import DEFAULT_METRICS as DEFAULT_METRICS  # re-exported
-from .defaults import KNOWN_METRICS
-from .defaults import LOWER_IS_BETTER as LOWER_IS_BETTER  # re-exported
-from .exceptions import InputError
-from .fast_stats import FastStats
+from mtcompare.core.defaults import DEFAULT_METRICS as DEFAULT_METRICS  # re-exported
+from mtcompare.core.defaults import KNOWN_METRICS
+from mtcompare.core.defaults import LOWER_IS_BETTER as LOWER_IS_BETTER  # re-exported
+from mtcompare.core.errors import InputError
+from mtcompare.metrics._fast_stats import FastStats
 
 try:  # fast_ter follows sacrebleu's lib_ter internals; if they move, use sacrebleu's TER
-    from .fast_ter import segment_statistics
+    from mtcompare.metrics._fast_ter import segment_statistics
 except ImportError:  # pragma: no cover - depends on the installed sacrebleu
     segment_statistics = None
-from .parallel import split_map
-from .significance import scorer_for
+from mtcompare.analysis.significance import scorer_for
+from mtcompare.core.parallel import split_map
 
 
 class SegmentMetric:
@@ -64,9 +64,9 @@ class SegmentMetric:
 
         The reference side is prepared once per distinct reference string and each
         distinct (hyp, ref) pair scored once, both kept for the next systems. BLEU and
-        chrF are extracted for all pairs at once with numpy (mtcompare.fast_stats, same
+        chrF are extracted for all pairs at once with numpy (mtcompare.metrics._fast_stats, same
         integers), other metrics with sacrebleu; large inputs are split across the cores
-        (see mtcompare.parallel).
+        (see mtcompare.core.parallel).
         """
         if not hyps:
             return np.zeros((0, 0))
@@ -139,7 +139,7 @@ class TERMetric(SegmentMetric):
         super().__init__(TER())
 
     def _pair_stats(self, pairs: Sequence[tuple[str, str]]) -> list[list[float]]:
-        """sacrebleu's TER rows, with its shift search run by mtcompare.fast_ter."""
+        """sacrebleu's TER rows, with its shift search run by mtcompare.metrics._fast_ter."""
         if segment_statistics is None:
             return super()._pair_stats(pairs)
         metric = self.corpus

@@ -8,12 +8,12 @@ polarity lexicon, tuned for precision because every flag costs a translator a lo
 
 from __future__ import annotations
 
-from ..model import CATEGORIES, ErrorFlag, SegmentPair
-from ._text import Words, shorten
-from .clauses import detect_clauses
-from .names import names_in
-from .negation import negation_in
-from .numbers import numbers_in
+from mtcompare.checks._text import Words, shorten
+from mtcompare.checks.clauses import detect_clauses
+from mtcompare.checks.names import names_in
+from mtcompare.checks.negation import negation_in
+from mtcompare.checks.numbers import numbers_in
+from mtcompare.core.model import CATEGORIES, ErrorFlag, SegmentPair
 
 __all__ = ["CATEGORIES", "annotate", "count_errors", "detect_pair_errors"]
 

@@ -9,9 +9,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from .defaults import LOWER_IS_BETTER, METRIC_LABELS, format_score
-from .model import CATEGORIES, RunResult
-from .render_significance import ranking_tables
+from mtcompare.core.defaults import LOWER_IS_BETTER, METRIC_LABELS, format_score
+from mtcompare.core.model import CATEGORIES, RunResult
+from mtcompare.render.significance import ranking_tables
 
 FORMATS: tuple[str, ...] = ("table", "json", "tsv")
 

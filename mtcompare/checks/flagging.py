@@ -1,9 +1,9 @@
 """Error flags for all systems of a run: each distinct bead once, split over the cores.
 
-``mtcompare.categories.annotate`` is a pure function of a bead's two texts and of which
+``mtcompare.checks.annotate`` is a pure function of a bead's two texts and of which
 sides are present, and systems often agree on a segment (29% of WMT22 de-en lines
 repeat another system's), so every distinct bead is annotated once, by ``annotate``
-itself, and the distinct beads are shared between processes (``mtcompare.parallel``).
+itself, and the distinct beads are shared between processes (``mtcompare.core.parallel``).
 The flags are identical to annotating each system in turn. A bead whose MT text equals
 its reference (3% of WMT22 de-en lines) gets no flag without calling ``annotate``: every
 detector compares the two sides, and no sentence of the WMT22 de-en/zh-en references and
@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .categories import annotate
-from .model import ErrorFlag, SegmentPair
-from .parallel import split_map
+from mtcompare.checks import annotate
+from mtcompare.core.model import ErrorFlag, SegmentPair
+from mtcompare.core.parallel import split_map
 
 BeadKey = tuple[bool, bool, str, str]
 

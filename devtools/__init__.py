@@ -1,0 +1,1 @@
+"""Development helpers for tests and benchmarks (not installed with the package)."""
