@@ -12,7 +12,7 @@ import pytest
 
 from mtcompare.cli.app import main
 from mtcompare.core.model import ErrorFlag, RunResult, SegmentPair, SystemResult
-from mtcompare.render.diff import _group_beads, filter_pairs, pairs_vs_reference
+from mtcompare.render.diff import filter_pairs, pairs_vs_reference
 from mtcompare.render.html import build_report, load_result, script_json
 
 ANSI_COLOUR = re.compile(r"\x1b\[[0-9;]*(?:3[0-7]|9[0-7]|38;[0-9;]+)m")
@@ -188,22 +188,6 @@ def test_against_diffs_system_vs_system(
     assert code == 2 and "unknown --system 'c'" in err
     code, _, err = run_cli(capsys, *seed_args(seed_ref, seed_hyp), "--against", "mt")
     assert code == 2 and "two or more" in err
-
-
-def test_group_beads_joins_merges_through_reference_ids() -> None:
-    def bead(ref: list[int], hyp: list[int]) -> SegmentPair:
-        return SegmentPair(ref, hyp, "r", "h")
-
-    base = [bead([0, 1], [0]), bead([], [1]), bead([2], [2])]
-    other = [bead([0], [0]), bead([1], [1]), bead([2], []), bead([], [2])]
-    groups = _group_beads(base, other)
-    shape = [([b.ref_ids for b in bs], [o.ref_ids for o in os]) for bs, os in groups]
-    assert shape == [
-        ([[0, 1]], [[0], [1]]),  # the 2-1 merge meets both 1-1 beads
-        ([[]], []),  # base's added sentence, after its bead covering 0-1
-        ([[2]], [[2]]),
-        ([], [[]]),  # other's addition after ref 2
-    ]
 
 
 # --- HTML report ---------------------------------------------------------------------

@@ -12,6 +12,7 @@ import pytest
 from sacrebleu.metrics import BLEU, CHRF, TER
 from sacrebleu.significance import PairedTest
 
+from mtcompare.alignment.beads import group_beads
 from mtcompare.analysis.significance import (
     SignificanceConfig,
     approximate_randomization,
@@ -19,7 +20,6 @@ from mtcompare.analysis.significance import (
     clusters,
     paired_bootstrap,
     scorer_for,
-    shared_units,
 )
 from mtcompare.checks import annotate
 from mtcompare.checks.flagging import flag_systems
@@ -323,15 +323,6 @@ def test_clusters_follow_ranking_and_significance() -> None:
 # -- units ------------------------------------------------------------------------------------
 
 
-def test_shared_units_merge_spans_and_attach_additions() -> None:
-    a = [[0], [1, 2], [3], [], [4]]  # 2-1 bead over 1-2, an addition after 3
-    b = [[], [0, 1], [2], [3], [4]]  # an addition first, a 2-1 bead over 0-1
-    n, (ua, ub) = shared_units([a, b], np.arange(5))
-    assert n == 3  # {0,1,2} {3} {4}
-    assert ua.tolist() == [0, 0, 1, 1, 2]
-    assert ub.tolist() == [0, 0, 0, 1, 2]
-
-
 def _derived_version(text: str) -> str:
     """Another MT version: two sentences merged into one, one dropped, one added, so
     its beads differ from the other version's."""
@@ -356,7 +347,8 @@ def test_document_mode_units_shared_across_systems(seed_ref, seed_hyp, tmp_path)
     n_ref = run.reference["sentences"]
     assert 0 < sig["units"] < n_ref  # merged beads merge their reference sentences
     beads = [[seg.ref_ids for seg in s.segments] for s in run.systems]
-    n_units, assign = shared_units(beads, np.arange(n_ref))
+    groups = group_beads(beads, n_ref)
+    n_units, assign = groups.count, groups.assignment
     assert n_units == sig["units"]
     kinds = {seg.kind for seg in run.systems[1].segments}
     assert {"0-1", "2-1", "1-0"} <= kinds  # the derived version adds, merges and omits

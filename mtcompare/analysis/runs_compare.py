@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from mtcompare.alignment.beads import group_segments
 from mtcompare.analysis.significance import (
     ALPHA,
     DEFAULT_RESAMPLES,
@@ -23,11 +24,10 @@ from mtcompare.analysis.significance import (
     comet_stats,
     paired_bootstrap,
     scorer_for,
-    shared_units,
     unit_stats,
 )
 from mtcompare.core.defaults import DEFAULT_SEED, LOWER_IS_BETTER
-from mtcompare.core.model import RunResult, SegmentPair, SystemResult
+from mtcompare.core.model import RunResult, SegmentPair, SystemResult, group_scores
 from mtcompare.metrics.base import SACREBLEU_METRICS
 
 #: The same test as ``score --significance bootstrap``, so the two agree.
@@ -106,15 +106,25 @@ def _orient(metric: str, delta: float) -> float:
     return -delta if metric in LOWER_IS_BETTER else delta
 
 
-def paired_units(old: SystemResult, new: SystemResult) -> list[tuple[SegmentPair, SegmentPair]]:
-    """Pairs of beads covering the same reference sentences, in reference order."""
-    old_of = {i: seg for seg in old.segments for i in seg.ref_ids}
-    new_of = {i: seg for seg in new.segments for i in seg.ref_ids}
-    units: dict[tuple[int, int], tuple[SegmentPair, SegmentPair]] = {}
-    for i in sorted(old_of.keys() & new_of.keys()):
-        a, b = old_of[i], new_of[i]
-        units.setdefault((id(a), id(b)), (a, b))
-    return list(units.values())
+@dataclass
+class PairedUnit:
+    """The beads of the old and the new run that cover the same reference sentences."""
+
+    old: list[SegmentPair]
+    new: list[SegmentPair]
+
+
+def paired_units(old: SystemResult, new: SystemResult, n_ref: int) -> list[PairedUnit]:
+    """Groups of beads (see :func:`mtcompare.alignment.beads.group_beads`) with reference
+    sentences on both sides, in reference order."""
+    groups = group_segments([old.segments, new.segments], n_ref)
+    units = []
+    for olds, news in zip(groups.members(0), groups.members(1), strict=True):
+        a = [old.segments[b] for b in olds]
+        b = [new.segments[b] for b in news]
+        if any(s.ref_ids for s in a) and any(s.ref_ids for s in b):
+            units.append(PairedUnit(a, b))
+    return units
 
 
 def sentence_p_value(
@@ -165,10 +175,8 @@ def corpus_p_values(
     seed: int = SEED,
 ) -> tuple[dict[str, float], int]:
     """Paired bootstrap p-value of each corpus score, old vs new, and the unit count."""
-    n_units, assign = shared_units(
-        [[seg.ref_ids for seg in old.segments], [seg.ref_ids for seg in new.segments]],
-        np.arange(n_ref),
-    )
+    groups = group_segments([old.segments, new.segments], n_ref)
+    n_units, assign = groups.count, groups.assignment
     p_values = {}
     for m in metrics:
         stats = [
@@ -184,40 +192,48 @@ def _error_keys(seg: SegmentPair) -> Counter[str]:
     return Counter(e.category for e in seg.errors)
 
 
-def _errors_text(seg: SegmentPair, cats: Counter[str]) -> list[str]:
+def _unit_errors_text(beads: list[SegmentPair], cats: Counter[str]) -> list[str]:
     left = Counter(cats)
     out = []
-    for e in seg.errors:
+    for e in (e for b in beads for e in b.errors):
         if left[e.category] > 0:
             left[e.category] -= 1
             out.append(f"{e.category}: {e.detail}")
     return out
 
 
-def sentence_changes(
-    name: str, units: list[tuple[SegmentPair, SegmentPair]], metric: str
-) -> list[SentenceChange]:
+def _side_text(beads: list[SegmentPair], attr: str) -> str:
+    return " ".join(t for t in (getattr(b, attr) for b in beads) if t)
+
+
+def _unit_errors(beads: list[SegmentPair]) -> Counter[str]:
+    return sum((_error_keys(b) for b in beads), Counter())
+
+
+def sentence_changes(name: str, units: list[PairedUnit], metric: str) -> list[SentenceChange]:
     changes = []
-    for a, b in units:
-        old, new = a.scores.get(metric), b.scores.get(metric)
+    for unit in units:
+        old = group_scores(unit.old).get(metric)
+        new = group_scores(unit.new).get(metric)
         delta = 0.0 if old is None or new is None else _orient(metric, new - old)
-        ka, kb = _error_keys(a), _error_keys(b)
+        ka, kb = _unit_errors(unit.old), _unit_errors(unit.new)
         added, removed = kb - ka, ka - kb
         if delta == 0 and not added and not removed:
             continue
+        refs = sorted({i for b in unit.old + unit.new for i in b.ref_ids})
         changes.append(
             SentenceChange(
                 system=name,
-                ref_ids=sorted(set(a.ref_ids) | set(b.ref_ids)),
-                ref=a.ref if len(a.ref) >= len(b.ref) else b.ref,
-                old_hyp=a.hyp,
-                new_hyp=b.hyp,
+                ref_ids=refs,
+                ref=max(_side_text(unit.old, "ref"), _side_text(unit.new, "ref"), key=len),
+                old_hyp=_side_text(unit.old, "hyp"),
+                new_hyp=_side_text(unit.new, "hyp"),
                 metric=metric,
                 old_score=old,
                 new_score=new,
                 delta=round(delta, 4),
-                errors_added=_errors_text(b, added),
-                errors_removed=_errors_text(a, removed),
+                errors_added=_unit_errors_text(unit.new, added),
+                errors_removed=_unit_errors_text(unit.old, removed),
             )
         )
     return changes
@@ -258,18 +274,18 @@ def compare_runs(
     changes: list[SentenceChange] = []
     for name in [s.name for s in new.systems if s.name in old_by]:
         a, b = old_by[name], new_by[name]
-        units = paired_units(a, b) if same_ref else []
+        n_ref = int(new.reference.get("sentences", 0))
+        units = paired_units(a, b, n_ref) if same_ref else []
         p_values: dict[str, float] = {}
         mean_diff: dict[str, float] = {}
         n_units = 0
-        testable = [m for m in shared if all(m in u.scores for pair in units for u in pair)]
+        scored = [(group_scores(u.old), group_scores(u.new)) for u in units]
+        testable = [m for m in shared if all(m in x and m in y for x, y in scored)]
         if units and testable:
-            p_values, n_units = corpus_p_values(
-                a, b, testable, int(new.reference.get("sentences", 0)), samples
-            )
+            p_values, n_units = corpus_p_values(a, b, testable, n_ref, samples)
         for m in testable if units else []:
-            x = np.array([u.scores[m] for u, _ in units], dtype=np.float64)
-            y = np.array([u.scores[m] for _, u in units], dtype=np.float64)
+            x = np.array([old_s[m] for old_s, _ in scored], dtype=np.float64)
+            y = np.array([new_s[m] for _, new_s in scored], dtype=np.float64)
             mean_diff[m] = float(_orient(m, (y - x).mean()))
         for m in metrics:
             o, n = a.corpus.get(m), b.corpus.get(m)

@@ -31,6 +31,7 @@ from typing import Protocol
 
 import numpy as np
 
+from mtcompare.alignment.beads import group_beads
 from mtcompare.core.defaults import DEFAULT_SEED
 from mtcompare.core.errors import InputError
 from mtcompare.core.model import Comparison, SegmentPair, SystemResult
@@ -223,43 +224,6 @@ def scorer_for(name: str, metric: object | None = None, exact: bool = True) -> V
 
 
 # -- units -------------------------------------------------------------------------------
-
-
-def shared_units(
-    ref_ids_per_system: Sequence[Sequence[Sequence[int]]], unit_of_ref: np.ndarray
-) -> tuple[int, list[np.ndarray]]:
-    """Units common to all systems and, per system, the unit of every bead.
-
-    ``ref_ids_per_system[s][b]`` are the reference sentences of bead ``b`` of system
-    ``s``; ``unit_of_ref`` gives each reference sentence a base unit (itself, or its
-    document). Base units that one system's bead spans are merged for every system, so
-    every bead falls in exactly one unit. A bead without reference sentences (an MT
-    addition) joins the unit of the bead before it (the next one at the start).
-    """
-    base = np.asarray(unit_of_ref)
-    n_ref = len(base)
-    cut = np.ones(n_ref, dtype=bool)  # cut[i]: a unit starts at reference sentence i
-    cut[1:] = base[1:] != base[:-1]
-    for beads in ref_ids_per_system:
-        for ids in beads:
-            if len(ids) > 1:
-                cut[min(ids) + 1 : max(ids) + 1] = False
-    unit = np.cumsum(cut) - 1
-    assignments = []
-    for beads in ref_ids_per_system:
-        out = np.full(len(beads), -1)
-        for b, ids in enumerate(beads):
-            if ids:
-                out[b] = unit[ids[0]]
-        known = np.flatnonzero(out >= 0)
-        if len(known) == 0:
-            raise InputError("no aligned reference sentence: nothing to resample")
-        missing = np.flatnonzero(out < 0)
-        if len(missing):
-            prev = np.searchsorted(known, missing) - 1
-            out[missing] = out[known[np.maximum(prev, 0)]]
-        assignments.append(out)
-    return int(unit[-1]) + 1 if n_ref else 0, assignments
 
 
 def unit_stats(stats: np.ndarray, assignment: np.ndarray, n_units: int) -> np.ndarray:
@@ -535,7 +499,7 @@ def compare_systems(
     """Run the configured test for every metric on per-unit statistics.
 
     ``unit_stats_by_metric[metric][s]`` is an ``(n_units, k)`` array for system ``s``;
-    every system must have the same units (see :func:`shared_units`).
+    every system must have the same units (see :func:`mtcompare.alignment.beads.group_beads`).
     """
     tests: dict[str, MetricSignificance] = {}
     comparisons: list[Comparison] = []
@@ -612,7 +576,8 @@ def run_significance(
     if config.unit == "document":
         n_units, assign = int(base.max()) + 1, [base[[ids[0] for ids in b]] for b in beads]
     else:
-        n_units, assign = shared_units(beads, base)
+        groups = group_beads(beads, n_ref, base)
+        n_units, assign = groups.count, groups.assignment
     per_unit = {
         metric: [unit_stats(st, a, n_units) for st, a in zip(stats, assign, strict=True)]
         for metric, stats in stats_by_metric.items()

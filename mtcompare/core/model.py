@@ -70,6 +70,17 @@ class SegmentPair:
         return f"{len(self.ref_ids)}-{len(self.hyp_ids)}"
 
 
+def group_scores(beads: list[SegmentPair]) -> dict[str, float]:
+    """Sentence scores of a group of beads (see mtcompare.alignment.beads): the mean over
+    the beads that cover reference sentences (an addition is scored against nothing),
+    over all beads if none does; only metrics every such bead has."""
+    scored = [b for b in beads if b.ref_ids] or beads
+    if not scored:
+        return {}
+    keys = set.intersection(*(set(b.scores) for b in scored))
+    return {k: round(sum(b.scores[k] for b in scored) / len(scored), 4) for k in sorted(keys)}
+
+
 @dataclass
 class SystemResult:
     """Scores of one MT version against the reference."""

@@ -20,6 +20,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from mtcompare.alignment.beads import group_segments
 from mtcompare.alignment.worddiff import diff_words
 from mtcompare.cli.common import (
     DEFAULT_METRICS_SPEC,
@@ -31,7 +32,13 @@ from mtcompare.cli.common import (
 )
 from mtcompare.core.defaults import LOWER_IS_BETTER, METRIC_LABELS, format_score
 from mtcompare.core.errors import InputError
-from mtcompare.core.model import CATEGORIES, ErrorFlag, RunResult, SegmentPair, SystemResult
+from mtcompare.core.model import (
+    CATEGORIES,
+    ErrorFlag,
+    RunResult,
+    SystemResult,
+    group_scores,
+)
 from mtcompare.render.table import _ids
 
 #: Terminal width from which the two sides are printed next to each other.
@@ -89,67 +96,6 @@ def pairs_vs_reference(systems: Sequence[SystemResult]) -> list[ReviewPair]:
     ]
 
 
-def _group_beads(
-    base: list[SegmentPair], other: list[SegmentPair]
-) -> list[tuple[list[SegmentPair], list[SegmentPair]]]:
-    """Beads of two systems grouped so each group covers the same reference sentences.
-
-    Beads sharing a reference sentence id are joined (union-find), so a 2-1 merge in one
-    system meets the two 1-1 beads of the other. An added sentence (no reference id) is a
-    group of its own, placed after the bead before it in its system.
-    """
-    sides = (base, other)
-    parent: dict[tuple[int, int], tuple[int, int]] = {}
-
-    def find(node: tuple[int, int]) -> tuple[int, int]:
-        while parent[node] != node:
-            parent[node] = parent[parent[node]]
-            node = parent[node]
-        return node
-
-    owner: dict[int, tuple[int, int]] = {}
-    position: dict[tuple[int, int], float] = {}
-    for side, beads in enumerate(sides):
-        last = -1.0
-        for k, bead in enumerate(beads):
-            node = (side, k)
-            parent[node] = node
-            if bead.ref_ids:
-                last = float(min(bead.ref_ids))
-                position[node] = last
-            else:
-                position[node] = last + 0.5
-            for r in bead.ref_ids:
-                if r in owner:
-                    parent[find(node)] = find(owner[r])
-                else:
-                    owner[r] = node
-    groups: dict[tuple[int, int], list[tuple[int, int]]] = {}
-    for node in parent:
-        groups.setdefault(find(node), []).append(node)
-    ordered = sorted(
-        groups.values(), key=lambda nodes: (min(position[n] for n in nodes), min(nodes))
-    )
-    result = []
-    for nodes in ordered:
-        nodes.sort()
-        result.append(
-            (
-                [sides[0][k] for side, k in nodes if side == 0],
-                [sides[1][k] for side, k in nodes if side == 1],
-            )
-        )
-    return result
-
-
-def _mean_scores(beads: list[SegmentPair]) -> dict[str, float]:
-    """Sentence scores of a group: the bead's own, or the mean over merged beads."""
-    if not beads:
-        return {}
-    keys = set.intersection(*(set(b.scores) for b in beads))
-    return {k: round(sum(b.scores[k] for b in beads) / len(beads), 4) for k in sorted(keys)}
-
-
 def pairs_vs_system(
     run: RunResult, against: str, systems: Sequence[SystemResult]
 ) -> list[ReviewPair]:
@@ -165,7 +111,10 @@ def pairs_vs_system(
     for s in systems:
         if s.name == base.name:
             continue
-        for base_beads, hyp_beads in _group_beads(base.segments, s.segments):
+        groups = group_segments([base.segments, s.segments], run.reference.get("sentences", 0))
+        for olds, news in zip(groups.members(0), groups.members(1), strict=True):
+            base_beads = [base.segments[b] for b in olds]
+            hyp_beads = [s.segments[b] for b in news]
             ref_ids = sorted({r for b in base_beads + hyp_beads for r in b.ref_ids})
             pairs.append(
                 ReviewPair(
@@ -175,7 +124,7 @@ def pairs_vs_system(
                     hyp_ids=[i for b in hyp_beads for i in b.hyp_ids],
                     base=" ".join(b.hyp for b in base_beads if b.hyp),
                     hyp=" ".join(b.hyp for b in hyp_beads if b.hyp),
-                    scores=_mean_scores(hyp_beads),
+                    scores=group_scores(hyp_beads),
                     errors=[e for b in hyp_beads for e in b.errors],
                     ref_ids=ref_ids,
                 )
