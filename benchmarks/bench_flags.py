@@ -1,0 +1,182 @@
+"""How far a translator can trust the error flags on real MT output (WMT22).
+
+Prints, on the hand-labelled de-en development set in tests/data:
+* precision per category: flags whose labelled verdict is ``real`` over the labelled flags
+  the tool raises now, for confident flags (severity ``error``) and for all flags; flags
+  the labels do not cover are counted apart (they need labelling before they count);
+* recall per category: real errors (the recall set plus flags labelled ``real``) that
+  the tool flags now in the same category with an overlapping span, any severity;
+* flags per 100 segments of a second human translation (ref.B against ref.A) and of
+  each MT system, news domain, de-en and zh-en (zh-en is never labelled: the unseen test);
+* flagging time for the 9 de-en systems.
+
+Labels (``label``): real = the MT gets the name/number/polarity wrong by the source and a
+translator must fix it; ref = the MT is faithful, the reference departs from the source;
+harmless = paraphrase, notation, localisation; bug = the tool misread the text.
+
+Run from the repository root with ../shared beside it:  python benchmarks/bench_flags.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from collections import Counter
+from pathlib import Path
+
+from mtcompare.checks import detect_pair_errors
+from mtcompare.checks.flagging import flag_systems
+from mtcompare.core.model import SegmentPair
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO / "tests" / "data"
+WMT = REPO.parent / "shared" / "data" / "wmt22"
+CATS = ("names", "numbers", "negation")
+
+
+def lines(pair: str, name: str) -> list[str]:
+    path = WMT / pair / f"generaltest2022.{pair}.{name}"
+    return path.read_text(encoding="utf-8").split("\n")[:-1]
+
+
+def load(name: str) -> list[dict]:
+    with (DATA / name).open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def severity(flag) -> str:
+    return getattr(flag, "severity", "error")
+
+
+def words(text: str) -> set[str]:
+    return {w.strip(".,;:!?()\"'").lower() for w in text.split()} - {""}
+
+
+def overlaps(a: str, b: str) -> bool:
+    """Spans point at the same words (or both are empty)."""
+    if not a and not b:
+        return True
+    return bool(words(a) & words(b))
+
+
+def same_flag(flag, item: dict, ref_key: str, hyp_key: str) -> bool:
+    return flag.category == item["category"] and (
+        (item[ref_key] and overlaps(flag.ref, item[ref_key]))
+        or (item[hyp_key] and overlaps(flag.hyp, item[hyp_key]))
+        or (not item[ref_key] and not item[hyp_key])
+    )
+
+
+def current_flags(items: list[dict]) -> dict[tuple[str, int], list]:
+    """Flags the tool raises now on every labelled pair (once per pair)."""
+    out = {}
+    for item in items:
+        key = (item["system"], item["line"])
+        if key not in out:
+            flags = detect_pair_errors(item["ref"], item["hyp"])
+            out[key] = [f for f in flags if f.category in CATS]
+    return out
+
+
+def precision(dev: list[dict], flags: dict) -> None:
+    print("precision on the labelled de-en development set (real / labelled flags raised now;")
+    print("  unlabelled: other flags the tool raises now on the same pairs)")
+    print(f"  {'category':<10}{'confident':>18}{'all':>18}{'unlabelled':>12}")
+    by_pair: dict[tuple[str, int], list[dict]] = {}
+    for item in dev:
+        by_pair.setdefault((item["system"], item["line"]), []).append(item)
+    tally: Counter[tuple[str, str, str]] = Counter()
+    for key, labelled in by_pair.items():
+        labels, raised = list(labelled), flags[key]
+        for flag in raised:
+            match = next((x for x in labels if same_flag(flag, x, "flag_ref", "flag_hyp")), None)
+            verdict = "unlabelled" if match is None else match["label"]
+            if match is not None:
+                labels.remove(match)  # one label answers one flag
+            for level in ("all", "error") if severity(flag) == "error" else ("all",):
+                tally[(flag.category, level, verdict)] += 1
+    for cat in CATS:
+        cells = []
+        for level in ("error", "all"):
+            n = sum(tally[(cat, level, v)] for v in ("real", "ref", "harmless", "bug"))
+            real = tally[(cat, level, "real")]
+            cells.append(f"{real / n:.2f} ({real}/{n})" if n else "- (0/0)")
+        print(f"  {cat:<10}{cells[0]:>18}{cells[1]:>18}{tally[(cat, 'all', 'unlabelled')]:>12}")
+
+
+def recall(dev: list[dict], found: list[dict], flags: dict) -> None:
+    print("recall of real errors (recall set + flags labelled real), any severity")
+    truth = [dict(x, ref_span=x["flag_ref"], hyp_span=x["flag_hyp"]) for x in dev]
+    truth = [x for x in truth if x["label"] == "real"] + found
+    hit: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    for item in truth:
+        total[item["category"]] += 1
+        raised = flags.get((item["system"], item["line"]), [])
+        if any(same_flag(f, item, "ref_span", "hyp_span") for f in raised):
+            hit[item["category"]] += 1
+    for cat in CATS:
+        n = total[cat]
+        print(f"  {cat:<10}{(hit[cat] / n if n else 0):>8.2f} ({hit[cat]}/{n})")
+
+
+def per_100(pair: str, domain: str = "news") -> None:
+    doms = lines(pair, "domains")
+    ref = lines(pair, "ref.A.en")
+    keep = [i for i, d in enumerate(doms) if d == domain]
+    names = sorted(p.name.split(".hyp.")[1][:-3] for p in (WMT / pair).glob("*.hyp.*.en"))
+    systems = ["ref.B", *names]
+    rows = []
+    for name in systems:
+        hyp = lines(pair, name + ".en" if name == "ref.B" else f"hyp.{name}.en")
+        segs = [SegmentPair([i], [i], ref[i], hyp[i]) for i in keep]
+        flag_systems([segs])
+        counts = Counter(f.category for s in segs for f in s.errors if f.category in CATS)
+        conf = sum(
+            1 for s in segs for f in s.errors if f.category in CATS and severity(f) == "error"
+        )
+        rows.append((name, 100 * conf / len(segs), 100 * sum(counts.values()) / len(segs)))
+    print(f"{pair} {domain} ({len(keep)} segments): name/number/negation flags per 100 segments")
+    for name, conf, total in rows:
+        print(f"  {name:<18} confident {conf:6.1f}   all {total:6.1f}")
+
+
+def speed() -> None:
+    ref = lines("de-en", "ref.A.en")
+    systems = sorted(p.name.split(".hyp.")[1][:-3] for p in (WMT / "de-en").glob("*.hyp.*.en"))
+    lists = [
+        [
+            SegmentPair([i], [i], r, h)
+            for i, (r, h) in enumerate(zip(ref, lines("de-en", f"hyp.{s}.en"), strict=True))
+        ]
+        for s in systems
+    ]
+    start = time.perf_counter()
+    flag_systems(lists)
+    took = time.perf_counter() - start
+    n = sum(len(x) for x in lists)
+    print(
+        f"flagging de-en, {len(systems)} systems, {n} pairs: {took:.2f} s ({n / took:,.0f} pairs/s)"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--no-wmt", action="store_true", help="only the labelled sets")
+    args = parser.parse_args()
+    dev = load("flags_dev_de-en.jsonl")
+    found = load("recall_dev_de-en.jsonl")
+    print(f"development set: {len(dev)} labelled flags, {len(found)} recall items")
+    print("labels:", dict(Counter(x["label"] for x in dev)))
+    flags = current_flags(dev + found)
+    precision(dev, flags)
+    recall(dev, found, flags)
+    if not args.no_wmt:
+        for pair in ("de-en", "zh-en"):
+            per_100(pair)
+        speed()
+
+
+if __name__ == "__main__":
+    main()
