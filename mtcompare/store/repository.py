@@ -13,12 +13,12 @@ import re
 import secrets
 import sqlite3
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -41,7 +41,6 @@ from mtcompare.store.engine import (
 )
 
 _LATEST = re.compile(r"^(?:latest|last)(?:~(\d+))?$")
-_T = TypeVar("_T")
 
 
 @dataclass
@@ -319,39 +318,41 @@ class Store:
         if limit:
             query = query.limit(limit)
         with self._read() as conn:
-            heads = conn.execute(query).all()
-            by_seq = {h.seq: self._checked(h, codec.RUN_COLUMNS, _run_info) for h in heads}
+            result = conn.execute(query)
+            heads = result.all()
+            self._check(heads, result.keys(), codec.RUN_COLUMNS, self._run_of)
+            by_seq = {h.seq: _run_info(h) for h in heads}
             if not by_seq:
                 return []
-            rows = conn.execute(_systems_with_scores(list(by_seq))).all()
+            result = conn.execute(_systems_with_scores(list(by_seq)))
+            rows = result.all()
+        self._check(rows, result.keys(), codec.SCORE_COLUMNS, lambda r: by_seq[r.run_seq].run_id)
         seen: dict[int, SystemInfo] = {}
         for row in rows:
-            run = by_seq[row.run_seq]
-            self._checked(row, codec.SCORE_COLUMNS, run=run.run_id)
             info = seen.get(row.id)
             if info is None:
                 info = seen[row.id] = SystemInfo(row.name, row.path or "", row.sha256 or "")
-                run.systems.append(info)
+                by_seq[row.run_seq].systems.append(info)
             if row.metric is not None:
                 info.corpus[row.metric] = row.value
                 if row.ci_low is not None and row.ci_high is not None:
                     info.corpus_ci[row.metric] = [row.ci_low, row.ci_high]
         return list(by_seq.values())
 
-    def _checked(
+    def _run_of(self, row: sa.Row) -> str:
+        return self._run_id(row.seq, row.run_id)
+
+    def _check(
         self,
-        row: sa.Row,
+        rows: Sequence[sa.Row],
+        keys: Sequence[str],
         columns: codec.Columns,
-        build: Callable[[sa.Row], _T] | None = None,
-        run: str | None = None,
-    ) -> Any:
-        """``build(row)`` (or the row) once every column is of its kind."""
-        try:
-            codec.check_columns(row, columns)
-        except codec.Damage as damage:
-            name = run or self._run_id(row.seq, row.run_id)
-            raise self._damaged(name, str(damage)) from None
-        return build(row) if build is not None else row
+        run_of: Callable[[sa.Row], str],
+    ) -> None:
+        """StoreDamagedError naming the run of the first value not of its column's kind."""
+        if (found := codec.first_damage(rows, list(keys), columns)) is not None:
+            index, detail = found
+            raise self._damaged(run_of(rows[index]), detail)
 
     def points(
         self,
@@ -389,10 +390,10 @@ class Store:
         if label is not None:
             query = query.where(r.c.label == label)
         with self._read() as conn:
-            rows = conn.execute(query).all()
-        return [
-            self._checked(row, codec.POINT_COLUMNS, lambda r: ScorePoint(*r[1:])) for row in rows
-        ]
+            result = conn.execute(query)
+            rows = result.all()
+        self._check(rows, result.keys(), codec.POINT_COLUMNS, self._run_of)
+        return [ScorePoint(*row[1:]) for row in rows]
 
 
 def _systems_with_scores(run_seqs: list[int]) -> sa.Select:
