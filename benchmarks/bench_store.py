@@ -1,12 +1,16 @@
 """Run store: time to save and reload a WMT22-scale run, and the store's size on disk.
 
-Run:  python benchmarks/bench_store.py [--wmt DIR] [--db URL] [--repeat N]
+Run:  python benchmarks/bench_store.py [--wmt DIR] [--db URL] [--repeat N] [--history N]
 
 Scores WMT22 de-en ref.A against every system output with ``--lines`` and metrics
 bleu,chrf (9 systems x 1,984 sentences; scoring time printed but not the point), then
 saves the run N times into a fresh store (a temporary SQLite file unless ``--db`` names
 another, e.g. a PostgreSQL server), reloads it, checks the reload rebuilds the same
 JSON, and times list/trend queries on the stored history.
+
+``--history N`` also fills a second store with N small runs (the repository's example,
+2 systems x 3 metrics) and times listing, trend and export over that long history: the
+cost of checking every value read back (a damaged row is an error naming its run).
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ def main() -> None:
     parser.add_argument("--wmt", type=Path, default=WMT)
     parser.add_argument("--db", help="store URL (default: a temporary SQLite file)")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--history", type=int, default=1000, help="small runs (0: skip)")
     args = parser.parse_args()
 
     ref = args.wmt / "generaltest2022.de-en.ref.A.en"
@@ -77,6 +82,24 @@ def main() -> None:
             size = sum(f.stat().st_size for f in Path(tmp).glob("bench.sqlite*"))
             print(f"  on disk: {size / 1e6:.2f} MB for {args.repeat} runs, "
                   f"{size / args.repeat / 1e6:.2f} MB per run")  # fmt: skip
+    if args.history:
+        bench_history(args.history, args.repeat)
+
+
+def bench_history(n: int, repeat: int) -> None:
+    """List, trend and export over a long history of small runs."""
+    small = score(REPO / "references" / "example.en.txt",
+                  [REPO / "examples" / "mt_a.txt", REPO / "examples" / "mt_b.txt"])  # fmt: skip
+    with tempfile.TemporaryDirectory() as tmp, Store(str(Path(tmp) / "history.sqlite")) as store:
+        for k in range(n):
+            store.save(small, label=f"r{k % 10}")
+        list_s, listed = timed(store.list_runs, repeat)
+        trend_s, points = timed(lambda: store.points(system="mt_a", metric="chrf"), repeat)
+        export_s, rows = timed(store.points, repeat)
+    print(f"history: {n} runs x 2 systems x 3 metrics")
+    print(f"  list {len(listed)} runs:         {list_s * 1000:8.1f} ms")  # type: ignore[arg-type]
+    print(f"  trend of {len(points)} points:    {trend_s * 1000:8.1f} ms")  # type: ignore[arg-type]
+    print(f"  export {len(rows)} rows:      {export_s * 1000:8.1f} ms")  # type: ignore[arg-type]
 
 
 if __name__ == "__main__":

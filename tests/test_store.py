@@ -18,6 +18,7 @@ import tempfile
 import textwrap
 import uuid
 import warnings
+import zlib
 from collections.abc import Iterator
 from glob import glob
 from pathlib import Path
@@ -561,3 +562,106 @@ def test_url_forms() -> None:
     for bad in ("sqlite://", "sqlite:///:memory:", "mysql://u@h/db"):
         with pytest.raises(InputError):
             resolve_url(bad)
+
+
+# -- damaged rows (both backends; SQLite-only damage is in test_store_failures.py) ----------
+
+RUNS_COMMANDS = {
+    "list": ["runs", "list"],
+    "show": ["runs", "show", "latest"],
+    "compare": ["runs", "compare", "latest~1", "latest"],
+    "export-csv": ["runs", "export"],
+    "export-json": ["runs", "export", "-f", "json"],
+    "trend": ["runs", "trend", "-s", "mt_a"],
+}
+READS_SEGMENTS = {"show", "compare", "export-json"}
+
+#: table, column, damaged value, what the error says, the commands that must fail.
+ROW_DAMAGE = {
+    "segments not zlib": (
+        "systems", "segments_blob", b"\x01\x02", "segment list of system mt_a is not zlib data",
+        READS_SEGMENTS,
+    ),
+    "segments not JSON": (
+        "systems", "segments_blob", zlib.compress(b'[{"ref_ids": [0'),
+        "segment list of system mt_a is not JSON", READS_SEGMENTS,
+    ),
+    "run header not JSON": (
+        "runs", "header_json", '{"reference": {"path": ', "run header is not JSON",
+        READS_SEGMENTS,
+    ),
+    "system header not an object": (
+        "systems", "header_json", "[1, 2]", "header of system 1 is a JSON array, not a JSON object",
+        READS_SEGMENTS,
+    ),
+    "run header of the wrong shape": (
+        "runs", "header_json", '{"systems": null}', "its JSON lacks the key 'reference'",
+        {"show", "compare"},  # export -f json gives the stored JSON as it is
+    ),
+}  # fmt: skip
+
+
+def _dump(url: str) -> list[tuple]:  # type: ignore[type-arg]
+    """Every row of every table, to show that a failed read changed nothing."""
+    engine = create_engine(resolve_url(url))
+    with engine.connect() as conn:
+        rows = [(t.name, *r) for t in S.metadata.sorted_tables
+                for r in conn.execute(sa.select(t).order_by(*t.primary_key.columns))]  # fmt: skip
+    engine.dispose()
+    return rows
+
+
+@pytest.mark.parametrize("damage", ROW_DAMAGE)
+def test_damaged_row_is_one_line_naming_store_and_run(
+    damage: str, db_url: str, live_run, capsys
+) -> None:
+    table, column, value, detail, failing = ROW_DAMAGE[damage]
+    with Store(db_url) as store:
+        store.save(live_run, label="sound")
+        damaged = store.save(swapped_run(), label="damaged")
+        where = store.where
+    engine = create_engine(resolve_url(db_url))
+    t = S.metadata.tables[table]
+    key = t.c.seq if table == "runs" else t.c.run_seq
+    with engine.connect().execution_options(mtcompare_write=True) as conn, conn.begin():
+        seq = conn.execute(sa.select(S.runs.c.seq).where(S.runs.c.run_id == damaged)).scalar()
+        where_clause = key == seq
+        if table == "systems":
+            where_clause = sa.and_(where_clause, t.c.position == 0)
+        conn.execute(sa.update(t).where(where_clause).values({column: value}))
+    engine.dispose()
+    before = _dump(db_url)
+    for name, args in RUNS_COMMANDS.items():
+        code, out, err = cli(capsys, *args, "--db", db_url)
+        if name not in failing:
+            assert code == 0, (name, err)
+            continue
+        assert code == 2 and out == "" and err.count("\n") == 1, (name, err)
+        assert err.startswith(f"mtcompare: error: run store {where}: stored run {damaged} is ")
+        assert detail in err and f"mtcompare runs delete {damaged} removes it" in err
+    assert _dump(db_url) == before
+    code, out, err = cli(capsys, "runs", "show", "latest~1", "--db", db_url, "-f", "json")
+    assert code == 0 and out == to_json(live_run)  # the sound run is still read back
+    assert cli(capsys, "runs", "delete", damaged, "--db", db_url)[0] == 0
+    assert cli(capsys, "runs", "export", "-f", "json", "--db", db_url)[0] == 0
+
+
+def test_missing_schema_version_row_is_damage_not_a_new_store(
+    db_url: str, live_run, capsys
+) -> None:
+    with Store(db_url) as store:
+        store.save(live_run)
+        where = store.where
+    engine = create_engine(resolve_url(db_url))
+    with engine.connect().execution_options(mtcompare_write=True) as conn, conn.begin():
+        conn.execute(sa.delete(S.schema_version))
+    engine.dispose()
+    before = _dump(db_url)
+    for args in RUNS_COMMANDS.values():
+        code, out, err = cli(capsys, *args, "--db", db_url)
+        assert code == 2 and out == "" and err.count("\n") == 1
+        assert err == (
+            f"mtcompare: error: run store {where} is damaged: its schema version table has "
+            "0 rows, not 1\n"
+        )
+    assert _dump(db_url) == before

@@ -3,12 +3,16 @@
 SQLite (the default, a file under ``results/``) is opened in WAL mode with a busy
 timeout, and write transactions start with ``BEGIN IMMEDIATE``: two ``mtcompare score``
 processes then queue for the write lock instead of failing with "database is locked".
+A SQLite store this process may not write (file or directory permissions, a read-only
+file system) is opened read-only, so it can still be listed and shown.
 """
 
 from __future__ import annotations
 
 import os
+import shlex
 import time
+import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,7 +20,13 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy import event, exc
 
-from mtcompare.core.errors import InputError
+from mtcompare.core.errors import (
+    InputError,
+    StoreDamagedError,
+    StoreError,
+    StoreReadOnlyError,
+    StoreWriteError,
+)
 
 ENV_VAR = "MTCOMPARE_DB"
 DEFAULT_PATH = Path("results") / "mtcompare.sqlite"
@@ -53,9 +63,37 @@ def describe(url: sa.URL) -> str:
     return url.render_as_string(hide_password=True)
 
 
-def create_engine(url: sa.URL) -> sa.Engine:
+def read_only_reason(url: sa.URL) -> str | None:
+    """Why this process cannot write an existing SQLite store, or None when it can.
+
+    ``os.access`` answers for the effective user (root may write a 0444 file) and
+    reports a read-only file system too. SQLite in WAL mode writes beside the file
+    (``-wal``, ``-shm``), so the directory must be writable as well.
+    """
+    if url.get_backend_name() != "sqlite":
+        return None
+    path = Path(str(url.database))
+    if not path.is_file():
+        return None
+    if _read_only_fs(path):
+        return "on a read-only file system"
+    if not os.access(path, os.W_OK):
+        return "no write permission on the file"
+    if not os.access(path.parent, os.W_OK):
+        return f"no write permission on its directory {path.parent}"
+    return None
+
+
+def _read_only_fs(path: Path) -> bool:
+    try:
+        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):
+        return False
+
+
+def create_engine(url: sa.URL, read_only: bool = False) -> sa.Engine:
     if url.get_backend_name() == "sqlite":
-        return _sqlite_engine(url)
+        return _sqlite_engine(url, read_only)
     try:
         return sa.create_engine(url, pool_pre_ping=False)
     except (ModuleNotFoundError, exc.NoSuchModuleError):
@@ -64,15 +102,35 @@ def create_engine(url: sa.URL) -> sa.Engine:
         ) from None
 
 
-def _sqlite_engine(url: sa.URL) -> sa.Engine:
+def _read_only_url(path: Path) -> sa.URL:
+    """A ``mode=ro`` URI. With no ``-wal``/``-shm`` beside the file, SQLite could only
+    read it by creating them (impossible, or litter in another user's directory), so it
+    is opened ``immutable``: no process is writing it in WAL mode then, and nothing is
+    created."""
+    query = {"mode": "ro", "uri": "true"}
+    if not any(path.with_name(path.name + s).exists() for s in ("-wal", "-shm")):
+        query["immutable"] = "1"
+    database = "file:" + urllib.parse.quote(str(path.absolute()))
+    return sa.URL.create("sqlite", database=database, query=query)
+
+
+def _sqlite_engine(url: sa.URL, read_only: bool = False) -> sa.Engine:
     path = Path(str(url.database))
     if path.is_dir():
         raise InputError(f"run store path is a directory: {path}")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        raise InputError(f"cannot create the run store directory {path.parent}: {e}") from None
-    engine = sa.create_engine(url, connect_args={"timeout": BUSY_TIMEOUT})
+    if not read_only:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise InputError(
+                f"cannot create the run store directory {path.parent}: {e.strerror or e}"
+            ) from None
+        if not path.exists() and not os.access(path.parent, os.W_OK):
+            raise StoreReadOnlyError(
+                f"cannot create run store {path}: no write permission on {path.parent}"
+            )
+    target = _read_only_url(path) if read_only else url
+    engine = sa.create_engine(target, connect_args={"timeout": BUSY_TIMEOUT})
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
@@ -80,7 +138,8 @@ def _sqlite_engine(url: sa.URL) -> sa.Engine:
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
         cur.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
-        cur.execute("PRAGMA journal_mode = WAL")
+        if not read_only:  # switching to WAL writes the file header
+            cur.execute("PRAGMA journal_mode = WAL")
         cur.execute("PRAGMA foreign_keys = ON")
         cur.execute("PRAGMA synchronous = NORMAL")
         cur.close()
@@ -93,18 +152,47 @@ def _sqlite_engine(url: sa.URL) -> sa.Engine:
     return engine
 
 
+#: Driver messages of a write the disk could not take (SQLite, PostgreSQL).
+_FULL = ("database or disk is full", "disk i/o error", "no space left", "file too large")
+_DAMAGED = ("database disk image is malformed", "malformed database schema")
+
+
 @contextmanager
-def db_errors(where: str) -> Iterator[None]:
-    """Turn a driver error into one line naming the store (the CLI exits 2 on it)."""
+def db_errors(where: str, action: str | None = None) -> Iterator[None]:
+    """Turn a driver error into one line naming the store (the CLI exits 2 on it).
+
+    ``action`` names a write ("save the run"): its failures say that the transaction
+    was rolled back, which is true by then, since the transaction is opened inside.
+    """
     try:
         yield
     except exc.DBAPIError as e:
         detail = str(e.orig).strip().splitlines()[0] if e.orig is not None else str(e)
-        if "file is not a database" in detail:
-            raise InputError(f"{where} is not a SQLite database (not a run store)") from None
+        raise _store_error(e, detail, where, action) from None
+
+
+def _store_error(e: exc.DBAPIError, detail: str, where: str, action: str | None) -> InputError:
+    low = detail.lower()
+    if "file is not a database" in low:
+        return StoreDamagedError(f"{where} is not a SQLite database (not a run store)")
+    if any(m in low for m in _DAMAGED):
+        salvage = f"sqlite3 {shlex.quote(where)} .recover | sqlite3 recovered.sqlite"
+        return StoreDamagedError(
+            f"run store {where} is damaged ({detail}): restore a copy, or salvage the "
+            f"runs with: {salvage}"
+        )
+    if action is None:
         if isinstance(e, exc.OperationalError):
-            raise InputError(f"cannot use run store {where}: {detail}") from None
-        raise InputError(f"run store {where}: {detail}") from None
+            return StoreError(f"cannot use run store {where}: {detail}")
+        return StoreError(f"run store {where}: {detail}")
+    kept = "the transaction was rolled back, the store keeps its earlier runs"
+    if "readonly database" in low:
+        return StoreReadOnlyError(f"cannot {action}: run store {where} is read-only ({detail})")
+    if any(m in low for m in _FULL) or type(e.orig).__name__ == "DiskFull":
+        said = "full" in low or "no space" in low
+        why = "" if said else " (is the disk full or a file size limit reached?)"
+        return StoreWriteError(f"cannot {action} in run store {where}: {detail}{why}; {kept}")
+    return StoreWriteError(f"cannot {action} in run store {where}: {detail}; {kept}")
 
 
 def _busy(error: exc.OperationalError) -> bool:

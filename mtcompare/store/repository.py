@@ -1,7 +1,9 @@
 """The run store's API: save, load, list, find, delete runs.
 
-Every write is one transaction: a crash or Ctrl-C in the middle of ``save`` leaves the
-earlier runs as they were and no trace of the half-written one.
+Every write is one transaction: a crash, Ctrl-C or a full disk in the middle of ``save``
+leaves the earlier runs as they were and no trace of the half-written one. Everything
+read back is checked (JSON, zlib, column types), so a damaged row is a one-line
+StoreDamagedError naming the store and the run, and reading never writes.
 """
 
 from __future__ import annotations
@@ -11,8 +13,8 @@ import re
 import secrets
 import sqlite3
 import zlib
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,10 +22,23 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from mtcompare.core.errors import InputError
+from mtcompare.core.errors import (
+    InputError,
+    StoreDamagedError,
+    StoreReadOnlyError,
+    StoreWriteError,
+)
 from mtcompare.core.model import RunResult
+from mtcompare.store import codec
 from mtcompare.store import schema as S
-from mtcompare.store.engine import create_engine, db_errors, describe, resolve_url, transaction
+from mtcompare.store.engine import (
+    create_engine,
+    db_errors,
+    describe,
+    read_only_reason,
+    resolve_url,
+    transaction,
+)
 
 _LATEST = re.compile(r"^(?:latest|last)(?:~(\d+))?$")
 
@@ -106,12 +121,18 @@ def _like_escape(text: str) -> str:
 
 
 class Store:
-    """A run store at one URL; opening it creates or migrates the schema."""
+    """A run store at one URL; opening it creates or migrates the schema.
+
+    A SQLite store this process may not write is opened read-only: reading works,
+    writing raises StoreReadOnlyError before anything is tried.
+    """
 
     def __init__(self, db: str | None = None) -> None:
         self.url = resolve_url(db)
         self.where = describe(self.url)
-        self.engine = create_engine(self.url)
+        #: Why the store cannot be written (None: it can); see ``check_writable``.
+        self.read_only = read_only_reason(self.url)
+        self.engine = create_engine(self.url, read_only=self.read_only is not None)
         self.backup: Path | None = None
         with db_errors(self.where):
             self._upgrade()
@@ -125,9 +146,18 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def check_writable(self, action: str = "save the run") -> None:
+        """StoreReadOnlyError now rather than after a long scoring run."""
+        if self.read_only is not None:
+            hint = "; score with --no-save or give a writable --db" if "save" in action else ""
+            raise StoreReadOnlyError(
+                f"cannot {action}: run store {self.where} is read-only ({self.read_only}){hint}"
+            )
+
     @contextmanager
-    def _write(self) -> Iterator[sa.Connection]:
-        with db_errors(self.where), transaction(self.engine, write=True) as conn:
+    def _write(self, action: str) -> Iterator[sa.Connection]:
+        self.check_writable(action)
+        with db_errors(self.where, action), transaction(self.engine, write=True) as conn:
             yield conn
 
     @contextmanager
@@ -139,39 +169,48 @@ class Store:
 
     def _upgrade(self) -> None:
         with self._read() as conn:
-            current = S.read_version(conn)
+            current = S.read_version(conn, self.where)
         S.check_known(current, self.where)
         if current == S.SCHEMA_VERSION:
             return
+        action = "create the run store" if current == 0 else "upgrade the run store's schema"
+        self.check_writable(action)
         if current > 0 and self.url.get_backend_name() == "sqlite":
             self.backup = self._backup_sqlite(current)
-        with self._write() as conn:
+        with self._write(action) as conn:
             S.migrate(conn, self.where)
 
     def _backup_sqlite(self, version: int) -> Path:
         """Copy an older store aside before migrating it (belt and braces: the migration
-        is transactional too)."""
+        is transactional too); a failed copy is removed, not left half-written."""
         path = Path(str(self.url.database))
         target = path.with_name(f"{path.name}.v{version}.bak")
-        if not target.exists():
-            with (
-                db_errors(self.where),
-                sqlite3.connect(path) as src,
-                sqlite3.connect(target) as dst,
-            ):
+        if target.exists():
+            return target
+        partial = target.with_name(target.name + ".part")
+        try:
+            with closing(sqlite3.connect(path)) as src, closing(sqlite3.connect(partial)) as dst:
                 src.backup(dst)
+            partial.replace(target)
+        except (sqlite3.Error, OSError) as e:
+            with suppress(OSError):
+                partial.unlink(missing_ok=True)
+            raise StoreWriteError(
+                f"cannot back up run store {self.where} to {target} before upgrading it: "
+                f"{e}; the store was not changed"
+            ) from None
         return target
 
     def version(self) -> int:
         with self._read() as conn:
-            return S.read_version(conn)
+            return S.read_version(conn, self.where)
 
     # -- writing -----------------------------------------------------------------------
 
     def save(self, run: RunResult, label: str | None = None) -> str:
         """Store ``run`` in one transaction; returns its new id (8 hex digits)."""
         data = run.to_dict()
-        with self._write() as conn:
+        with self._write("save the run") as conn:
             seq, run_id = _insert_run(conn, data, label)
             for position, system in enumerate(data["systems"]):
                 _insert_system(conn, seq, position, system)
@@ -180,7 +219,7 @@ class Store:
 
     def delete(self, ref: str) -> str:
         """Delete one run (children first, so no foreign-key support is needed)."""
-        with self._write() as conn:
+        with self._write(f"delete run {ref!r}") as conn:
             seq, run_id = self._resolve(conn, ref)
             for table in (S.scores, S.inputs, S.systems):
                 conn.execute(sa.delete(table).where(table.c.run_seq == seq))
@@ -206,7 +245,7 @@ class Store:
             ).first()
             if row is None:
                 raise InputError(f"no run {ref!r} in {self.where}")
-            return row[0], row[1]
+            return row[0], self._run_id(row[0], row[1])
         if not ref:
             raise InputError("empty run id")
         rows = conn.execute(
@@ -221,14 +260,25 @@ class Store:
         if not rows:
             raise InputError(f"no run {ref!r} in {self.where} (see: mtcompare runs list)")
         if len(rows) > 1:
-            ids = ", ".join(r[1] for r in rows[:5])
+            ids = ", ".join(self._run_id(*r) for r in rows[:5])
             raise InputError(f"run id {ref!r} is ambiguous: {ids}; give more digits")
-        return rows[0][0], rows[0][1]
+        return rows[0][0], self._run_id(*rows[0])
 
-    def load_dict(self, ref: str) -> dict[str, Any]:
-        """The run's JSON exactly as the live run produced it."""
+    def _run_id(self, seq: int, run_id: Any) -> str:
+        if not isinstance(run_id, str):
+            raise self._damaged(f"#{seq}", f"its id is {run_id!r}, not text")
+        return run_id
+
+    def _damaged(self, run: str, detail: str) -> StoreDamagedError:
+        """The error for a run whose rows cannot be read back; deleting it still works."""
+        hint = f"; mtcompare runs delete {run} removes it" if not run.startswith("#") else ""
+        return StoreDamagedError(
+            f"run store {self.where}: stored run {run} is damaged: {detail}{hint}"
+        )
+
+    def _load(self, ref: str) -> tuple[str, dict[str, Any]]:
         with self._read() as conn:
-            seq, _ = self._resolve(conn, ref)
+            seq, run_id = self._resolve(conn, ref)
             header = conn.execute(
                 sa.select(S.runs.c.header_json).where(S.runs.c.seq == seq)
             ).scalar_one()
@@ -237,16 +287,21 @@ class Store:
                 .where(S.systems.c.run_seq == seq)
                 .order_by(S.systems.c.position)
             ).all()
-        data = json.loads(header)
-        data["systems"] = []
-        for system_json, blob in rows:
-            system = json.loads(system_json)
-            system["segments"] = json.loads(zlib.decompress(blob))
-            data["systems"].append(system)
-        return data
+        try:
+            return run_id, codec.run_json(header, rows)
+        except codec.Damage as damage:
+            raise self._damaged(run_id, str(damage)) from None
+
+    def load_dict(self, ref: str) -> dict[str, Any]:
+        """The run's JSON exactly as the live run produced it."""
+        return self._load(ref)[1]
 
     def load(self, ref: str) -> RunResult:
-        return RunResult.from_dict(self.load_dict(ref))
+        run_id, data = self._load(ref)
+        try:
+            return codec.run_result(data)
+        except codec.Damage as damage:
+            raise self._damaged(run_id, str(damage)) from None
 
     def list_runs(
         self, label: str | None = None, system: str | None = None, limit: int | None = None
@@ -263,26 +318,15 @@ class Store:
         if limit:
             query = query.limit(limit)
         with self._read() as conn:
-            heads = conn.execute(query).all()
+            result = conn.execute(query)
+            heads = result.all()
+            self._check(heads, result.keys(), codec.RUN_COLUMNS, self._run_of)
             by_seq = {h.seq: _run_info(h) for h in heads}
             if not by_seq:
                 return []
-            rows = conn.execute(
-                sa.select(
-                    S.systems.c.id,
-                    S.systems.c.run_seq,
-                    S.systems.c.name,
-                    S.systems.c.path,
-                    S.systems.c.sha256,
-                    S.scores.c.metric,
-                    S.scores.c.value,
-                    S.scores.c.ci_low,
-                    S.scores.c.ci_high,
-                )
-                .select_from(S.systems.outerjoin(S.scores, S.scores.c.system_id == S.systems.c.id))
-                .where(S.systems.c.run_seq.in_(list(by_seq)))
-                .order_by(S.systems.c.run_seq, S.systems.c.position, S.scores.c.id)
-            ).all()
+            result = conn.execute(_systems_with_scores(list(by_seq)))
+            rows = result.all()
+        self._check(rows, result.keys(), codec.SCORE_COLUMNS, lambda r: by_seq[r.run_seq].run_id)
         seen: dict[int, SystemInfo] = {}
         for row in rows:
             info = seen.get(row.id)
@@ -295,6 +339,21 @@ class Store:
                     info.corpus_ci[row.metric] = [row.ci_low, row.ci_high]
         return list(by_seq.values())
 
+    def _run_of(self, row: sa.Row) -> str:
+        return self._run_id(row.seq, row.run_id)
+
+    def _check(
+        self,
+        rows: Sequence[sa.Row],
+        keys: Sequence[str],
+        columns: codec.Columns,
+        run_of: Callable[[sa.Row], str],
+    ) -> None:
+        """StoreDamagedError naming the run of the first value not of its column's kind."""
+        if (found := codec.first_damage(rows, list(keys), columns)) is not None:
+            index, detail = found
+            raise self._damaged(run_of(rows[index]), detail)
+
     def points(
         self,
         system: str | None = None,
@@ -305,6 +364,7 @@ class Store:
         r, s, c = S.runs, S.systems, S.scores
         query = (
             sa.select(
+                r.c.seq,  # names a run whose id is damaged; not part of the point
                 r.c.run_id,
                 r.c.created,
                 r.c.label,
@@ -330,7 +390,30 @@ class Store:
         if label is not None:
             query = query.where(r.c.label == label)
         with self._read() as conn:
-            return [ScorePoint(*row) for row in conn.execute(query).all()]
+            result = conn.execute(query)
+            rows = result.all()
+        self._check(rows, result.keys(), codec.POINT_COLUMNS, self._run_of)
+        return [ScorePoint(*row[1:]) for row in rows]
+
+
+def _systems_with_scores(run_seqs: list[int]) -> sa.Select:
+    """Systems of these runs with their corpus scores, in run and system order."""
+    return (
+        sa.select(
+            S.systems.c.id,
+            S.systems.c.run_seq,
+            S.systems.c.name,
+            S.systems.c.path,
+            S.systems.c.sha256,
+            S.scores.c.metric,
+            S.scores.c.value,
+            S.scores.c.ci_low,
+            S.scores.c.ci_high,
+        )
+        .select_from(S.systems.outerjoin(S.scores, S.scores.c.system_id == S.systems.c.id))
+        .where(S.systems.c.run_seq.in_(run_seqs))
+        .order_by(S.systems.c.run_seq, S.systems.c.position, S.scores.c.id)
+    )
 
 
 def _run_info(row: sa.Row) -> RunInfo:

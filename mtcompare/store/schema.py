@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
-from mtcompare.core.errors import InputError
+from mtcompare.core.errors import InputError, StoreDamagedError
 
 metadata = sa.MetaData()
 
@@ -118,7 +118,12 @@ def _v2(conn: sa.Connection) -> None:
     inputs.create(conn)
     heads = conn.execute(sa.select(runs.c.seq, runs.c.header_json)).all()
     for seq, header_json in heads:
-        run = json.loads(header_json)
+        try:  # a damaged header must not stop the upgrade: its run just lacks inputs
+            run = json.loads(header_json)
+        except (TypeError, ValueError):
+            run = {}
+        if not isinstance(run, dict):
+            run = {}
         rows = conn.execute(
             sa.select(systems.c.name, systems.c.path, systems.c.sha256)
             .where(systems.c.run_seq == seq)
@@ -133,15 +138,28 @@ MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {1: _v1, 2: _v2}
 SCHEMA_VERSION = max(MIGRATIONS)
 
 
-def read_version(conn: sa.Connection) -> int:
-    """0 for an empty database; InputError for a database holding something else."""
+def read_version(conn: sa.Connection, where: str = "database") -> int:
+    """0 for an empty database; InputError for a database holding something else, and
+    StoreDamagedError when the version row is missing or not an integer."""
     inspector = sa.inspect(conn)
     if not inspector.has_table(schema_version.name):
         if inspector.get_table_names():
-            raise InputError("database is not an mtcompare run store (it has other tables)")
+            raise InputError(f"{where} is not an mtcompare run store (it has other tables)")
         return 0
-    version = conn.execute(sa.select(schema_version.c.version)).scalar()
-    return int(version or 0)
+    # the table and its one row are created in one transaction: never one without the other
+    versions = conn.execute(sa.select(schema_version.c.version)).scalars().all()
+    if len(versions) != 1:
+        raise StoreDamagedError(
+            f"run store {where} is damaged: its schema version table has "
+            f"{len(versions)} rows, not 1"
+        )
+    (version,) = versions
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise StoreDamagedError(
+            f"run store {where} is damaged: its schema version is {version!r:.40}, "
+            "not a positive integer"
+        )
+    return version
 
 
 def check_known(version: int, where: str) -> None:
@@ -157,7 +175,7 @@ def migrate(conn: sa.Connection, where: str, target: int = SCHEMA_VERSION) -> tu
     if conn.dialect.name == "postgresql":
         # Two first runs against an empty server must not both create the tables.
         conn.execute(sa.select(sa.func.pg_advisory_xact_lock(0x6D74636D70)))
-    current = read_version(conn)
+    current = read_version(conn, where)
     check_known(current, where)
     if current >= target:
         return current, current
