@@ -279,8 +279,12 @@ def as_unprivileged(*argv: str) -> tuple[int, str, str]:
 
 def _warm_up(capsys, db: Path) -> None:  # type: ignore[no-untyped-def]
     """Run the commands once as this user, so the child finds their lazy imports done."""
-    for args in (["runs", "list"], ["runs", "show", "latest", "-f", "json"],
-                 ["score", "--ref", str(REF), str(MT_A), "-q", "-f", "json"]):  # fmt: skip
+    for args in (
+        ["runs", "list"],
+        ["runs", "show", "latest", "-f", "json"],
+        ["score", "--ref", str(REF), str(MT_A), "-q", "-f", "json"],
+        ["score", "--ref", str(REF), str(MT_A), "-q"],
+    ):  # fmt: skip (rich's lazy tables)
         cli(capsys, *args, "--db", str(db))
 
 
