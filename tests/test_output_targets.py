@@ -188,3 +188,13 @@ def test_report_default_output_is_checked_too(
     (tmp_path / "run.html").mkdir()  # where the default output would go
     code, _, err = run_cli(capsys, "report", saved)
     assert code == 2 and "is a directory" in err
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write any file")
+def test_read_only_file_is_not_replaced(tmp_path: Path) -> None:
+    target = tmp_path / "keep.txt"
+    target.write_text("protected", "utf-8")
+    target.chmod(0o444)
+    with pytest.raises(InputError, match="is not writable"):
+        write_output(target, "new")
+    assert target.read_text("utf-8") == "protected"

@@ -62,6 +62,8 @@ def check_output(path: str | Path, what: str = "output") -> Target:
             raise InputError(
                 f"{what} path is not a regular file, FIFO or character device: {given}"
             )
+        if not os.access(real, os.W_OK):  # replacing it would override its protection
+            raise InputError(f"{what} {given} is not writable (permission denied)")
     parent = real.parent
     if not parent.is_dir():
         raise InputError(f"{what} directory does not exist: {parent}")

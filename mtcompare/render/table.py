@@ -16,8 +16,6 @@ from mtcompare.render.sheet import sheet_text
 from mtcompare.render.significance import ranking_tables
 from mtcompare.render.terminal import safe_text, visible
 
-FORMATS: tuple[str, ...] = ("table", "json", "tsv")
-
 
 def to_json(run: RunResult) -> str:
     """The JSON contract (README "Output formats"), strict JSON with a final newline."""
