@@ -198,3 +198,18 @@ def test_read_only_file_is_not_replaced(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="is not writable"):
         write_output(target, "new")
     assert target.read_text("utf-8") == "protected"
+
+
+def test_dev_stdout_into_a_pipe_is_written_through(tmp_path: Path) -> None:
+    env = dict(os.environ, PYTHONPATH=str(REPO), MTCOMPARE_DB=f"sqlite:///{tmp_path / 'db'}")
+    proc = subprocess.run(
+        [sys.executable, "-m", "mtcompare", *SCORE, "--no-save", "-f", "json", "-o", "/dev/stdout"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["systems"][0]["name"] == "mt_a"
+    assert list(tmp_path.iterdir()) == []  # no file named after the pipe

@@ -23,7 +23,8 @@ from mtcompare.core.errors import InputError
 
 @dataclass(frozen=True)
 class Target:
-    """Where output for a path goes: ``real`` is the path with symlinks resolved."""
+    """Where output for a path goes: ``real`` is the file to replace (symlinks resolved)
+    or, for a stream, the path to open."""
 
     path: Path
     real: Path
@@ -44,9 +45,8 @@ def check_output(path: str | Path, what: str = "output") -> Target:
     since opening it waits for a reader.
     """
     given = Path(path)
-    real = Path(os.path.realpath(given))
     try:
-        st = os.stat(real)
+        st = os.stat(given)  # follows symlinks, /dev/stdout and /proc/self/fd/N included
     except FileNotFoundError:
         st = None
     except OSError as exc:
@@ -55,15 +55,16 @@ def check_output(path: str | Path, what: str = "output") -> Target:
         if stat.S_ISDIR(st.st_mode):
             raise InputError(f"{what} path is a directory: {given}")
         if stat.S_ISFIFO(st.st_mode) or stat.S_ISCHR(st.st_mode):
-            if not os.access(real, os.W_OK):
+            if not os.access(given, os.W_OK):
                 raise InputError(f"{what} {given} is not writable (permission denied)")
-            return Target(given, real, "stream")
+            return Target(given, given, "stream")  # opened as given: "pipe:[N]" is no path
         if not stat.S_ISREG(st.st_mode):
             raise InputError(
                 f"{what} path is not a regular file, FIFO or character device: {given}"
             )
-        if not os.access(real, os.W_OK):  # replacing it would override its protection
+        if not os.access(given, os.W_OK):  # replacing it would override its protection
             raise InputError(f"{what} {given} is not writable (permission denied)")
+    real = Path(os.path.realpath(given))  # a symlink's target is what gets replaced
     parent = real.parent
     if not parent.is_dir():
         raise InputError(f"{what} directory does not exist: {parent}")
