@@ -110,3 +110,16 @@ def test_error_message_is_one_safe_line(
     _, err = capsys.readouterr()
     assert code == 2 and err.count("\n") == 1
     assert_safe(err)
+
+
+def test_progress_bar_shows_names_as_text() -> None:
+    from rich.console import Console
+
+    from mtcompare.cli.common import ProgressBar
+
+    bar = ProgressBar(quiet=False)
+    bar(f"aligning [link=http://evil.example]mt[/link]{CLEAR}", 0, 2)
+    description = bar.progress.tasks[0].description
+    rendered = Console(force_terminal=True, width=200).render_str(description)
+    assert rendered.plain == "aligning [link=http://evil.example]mt[/link]\\x1b[2J"
+    assert not rendered.spans  # no link, no style from the name

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from mtcompare.core.errors import InputError
@@ -171,6 +172,7 @@ class ProgressBar:
         self.progress.__exit__(*exc)
 
     def __call__(self, stage: str, done: int, total: int) -> None:
+        stage = escape(visible(stage, keep=""))  # holds system names: no markup, no controls
         if self.task is None:
             self.task = self.progress.add_task(stage, total=total)
         self.progress.update(self.task, description=stage, completed=done, total=total)
