@@ -120,6 +120,6 @@ def test_progress_bar_shows_names_as_text() -> None:
     bar = ProgressBar(quiet=False)
     bar(f"aligning [link=http://evil.example]mt[/link]{CLEAR}", 0, 2)
     description = bar.progress.tasks[0].description
-    rendered = Console(force_terminal=True, width=200).render_str(description)
+    rendered = Console(force_terminal=True, width=200).render_str(description, highlight=False)
     assert rendered.plain == "aligning [link=http://evil.example]mt[/link]\\x1b[2J"
     assert not rendered.spans  # no link, no style from the name
