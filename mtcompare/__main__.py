@@ -1,3 +1,3 @@
-from mtcompare.cli.app import main
+from mtcompare.cli import main
 
 raise SystemExit(main())

@@ -12,8 +12,9 @@ import pytest
 
 from mtcompare.cli.app import main
 from mtcompare.core.model import ErrorFlag, RunResult, SegmentPair, SystemResult
-from mtcompare.render.diff import filter_pairs, pairs_vs_reference
-from mtcompare.render.html import build_report, load_result, script_json
+from mtcompare.render.html import build_report, script_json
+from mtcompare.render.resultfile import load_result
+from mtcompare.render.review import filter_pairs, pairs_vs_reference
 
 ANSI_COLOUR = re.compile(r"\x1b\[[0-9;]*(?:3[0-7]|9[0-7]|38;[0-9;]+)m")
 HOSTILE = 'Le Pen said <script>alert(1)</script> and <img src=x onerror="window.__pwned=1"> today.'

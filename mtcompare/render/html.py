@@ -13,20 +13,19 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
-import json
 import re
 import statistics
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any
-
-import typer
+from typing import Any
 
 from mtcompare.alignment.worddiff import compact, diff_words
-from mtcompare.core.defaults import LOWER_IS_BETTER, METRIC_LABELS, format_score
-from mtcompare.core.errors import InputError
+from mtcompare.core.fileout import write_output
 from mtcompare.core.model import CATEGORIES, RunResult
-from mtcompare.render.table import run_signatures
+from mtcompare.metrics import chart_scale, format_score, higher_is_better, label
+from mtcompare.render import jsonout
+from mtcompare.render.options import RenderOptions
+from mtcompare.render.table import arrow, run_signatures
 
 _PLACEHOLDER = re.compile(r"<!--@(\w+)-->")
 #: Category colours; the same values are in report.css for the badges.
@@ -45,7 +44,7 @@ def _asset(name: str) -> str:
 
 def script_json(data: Any) -> str:
     """JSON safe inside ``<script>``: ``</script>``, ``<!--`` and entities cannot occur."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = jsonout.dumps(data, indent=None, compact=True)
     return (
         text.replace("<", "\\u003c")
         .replace(">", "\\u003e")
@@ -73,12 +72,18 @@ def report_data(run: RunResult) -> dict[str, Any]:
             )
     return {
         "metrics": metrics,
-        "labels": [METRIC_LABELS.get(m, m) for m in metrics],
-        "lowerBetter": [m in LOWER_IS_BETTER for m in metrics],
+        "labels": [label(m) for m in metrics],
+        "lowerBetter": [not higher_is_better(m) for m in metrics],
+        "digits": [_digits(m) for m in metrics],
         "categories": list(CATEGORIES),
         "systems": [s.name for s in run.systems],
         "rows": rows,
     }
+
+
+def _digits(metric: str) -> int:
+    """Decimals the views print for ``metric``, so the page formats as the terminal does."""
+    return len(format_score(metric, 0.0).partition(".")[2])
 
 
 # --- static parts ---------------------------------------------------------------------
@@ -96,7 +101,7 @@ def header_html(run: RunResult) -> str:
         ("Reference", f"{ref.get('path', '?')} ({ref.get('sentences', '?')} sentences)"),
         ("Mode", "line-aligned (--lines)" if run.mode == "lines" else "document (aligned)"),
         ("Systems", str(len(run.systems))),
-        ("Metrics", ", ".join(METRIC_LABELS.get(m, m) for m in run.metrics)),
+        ("Metrics", ", ".join(label(m) for m in run.metrics)),
         ("Created", str(meta.get("created", "?"))),
         ("Tool", f"{meta.get('tool', 'mtcompare')} {meta.get('version', '')}".strip()),
     ]
@@ -107,18 +112,14 @@ def header_html(run: RunResult) -> str:
     signatures = run_signatures(run)
     dl = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in facts)
     sigs = "".join(
-        f"<li><b>{_e(METRIC_LABELS.get(m, m))}</b> <code>{_e(sig)}</code></li>"
-        for m, sig in signatures.items()
+        f"<li><b>{_e(label(m))}</b> <code>{_e(sig)}</code></li>" for m, sig in signatures.items()
     )
     return f'<dl class="facts">{dl}</dl><ul class="sigs">{sigs}</ul>'
 
 
 def systems_html(run: RunResult) -> str:
     """Corpus scores (with confidence intervals when present) and error counts per system."""
-    head = "".join(
-        f"<th class=num>{_e(METRIC_LABELS.get(m, m))}{'↓' if m in LOWER_IS_BETTER else '↑'}</th>"
-        for m in run.metrics
-    )
+    head = "".join(f"<th class=num>{_e(label(m))}{arrow(m)}</th>" for m in run.metrics)
     head += "".join(
         f'<th class="num cat"><span class="dot" style="background:{CATEGORY_COLOURS[c]}">'
         f"</span>{_e(c)}</th>"
@@ -158,28 +159,33 @@ def distribution_svg(run: RunResult, bins: int = 20) -> str:
     metric = _chart_metric(run)
     if metric is None:
         return ""
-    top = 1.0 if metric == "comet" else 100.0
+    low, top = chart_scale(metric)
+    span = (top - low) or 1.0
+
+    def share(v: float) -> float:  # position on the axis, 0..1 (clamped: never inf)
+        return min(max((v - low) / span, 0.0), 1.0)
+
     label_w, bar_w, row_h, gap = 170, 14, 34, 10
     width = label_w + bins * bar_w + 70
     height = 28 + len(run.systems) * (row_h + gap) + 18
-    label = METRIC_LABELS.get(metric, metric)
+    metric_label = _e(label(metric))
     parts = [
         f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" width="{width}" '
         f'height="{height}" xmlns="http://www.w3.org/2000/svg">',
-        f"<title>Sentence {_e(label)} per system</title>",
-        f'<text x="0" y="14" class="ct">Sentence {_e(label)} distribution (median ▲)</text>',
+        f"<title>Sentence {metric_label} per system</title>",
+        f'<text x="0" y="14" class="ct">Sentence {metric_label} distribution (median ▲)</text>',
     ]
     for k, s in enumerate(run.systems):
         values = [g.scores[metric] for g in s.segments if g.scores.get(metric) is not None]
         counts = [0] * bins
         for v in values:
-            counts[min(bins - 1, max(0, int(v / top * bins)))] += 1
+            counts[min(bins - 1, int(share(v) * bins))] += 1
         peak = max(counts) or 1
         y0 = 28 + k * (row_h + gap)
-        name = s.name if len(s.name) <= 24 else s.name[:23] + "…"
+        short = s.name if len(s.name) <= 24 else s.name[:23] + "…"
         parts.append(
             f'<text x="{label_w - 8}" y="{y0 + row_h - 10}" text-anchor="end" class="cl">'
-            f"<title>{_e(s.name)}</title>{_e(name)}</text>"
+            f"<title>{_e(s.name)}</title>{_e(short)}</text>"
         )
         parts.append(
             f'<rect x="{label_w}" y="{y0}" width="{bins * bar_w}" height="{row_h}" class="bg"/>'
@@ -191,12 +197,12 @@ def distribution_svg(run: RunResult, bins: int = 20) -> str:
             parts.append(
                 f'<rect x="{label_w + b * bar_w + 1}" y="{y0 + row_h - h:.1f}" '
                 f'width="{bar_w - 2}" height="{h:.1f}" class="bar"><title>'
-                f"{_e(label)} {b * top / bins:g}–{(b + 1) * top / bins:g}: {c} pairs"
-                f"</title></rect>"
+                f"{metric_label} {low + b * span / bins:g}–{low + (b + 1) * span / bins:g}: "
+                f"{c} pairs</title></rect>"
             )
         if values:
             med = statistics.median(values)
-            x = label_w + min(med / top, 1.0) * bins * bar_w
+            x = label_w + share(med) * bins * bar_w
             parts.append(
                 f'<path d="M{x:.1f},{y0 + row_h + 1} l-4,7 h8 z" class="med">'
                 f"<title>median {_e(format_score(metric, med))}</title></path>"
@@ -209,7 +215,8 @@ def distribution_svg(run: RunResult, bins: int = 20) -> str:
     for tick in (0, 0.25, 0.5, 0.75, 1.0):
         x = label_w + tick * bins * bar_w
         parts.append(
-            f'<text x="{x:.0f}" y="{axis_y}" text-anchor="middle" class="ax">{tick * top:g}</text>'
+            f'<text x="{x:.0f}" y="{axis_y}" text-anchor="middle" class="ax">'
+            f"{low + tick * span:g}</text>"
         )
     parts.append("</svg>")
     return "".join(parts)
@@ -282,54 +289,10 @@ def build_report(run: RunResult, title: str | None = None) -> str:
     return _PLACEHOLDER.sub(lambda m: parts[m.group(1)], _asset("report.html"))
 
 
+def html_text(run: RunResult, options: RenderOptions) -> str:
+    return build_report(run)
+
+
 def write_report(run: RunResult, path: str | Path) -> None:
-    from mtcompare.core.fileout import write_atomic
-
-    write_atomic(path, build_report(run))
-
-
-def load_result(path: str | Path) -> RunResult:
-    """A run saved with ``--format json``; any other file is a one-line input error."""
-    from mtcompare.core.textio import read_text
-
-    text = read_text(path, "result file").text
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            f"result file is not JSON ({exc.msg}, line {exc.lineno}): {path}"
-        ) from None
-    try:
-        run = RunResult.from_dict(data)
-        _check_shape(run)
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise InputError(
-            f"result file is not an mtcompare score result (bad or missing {exc}): {path}"
-        ) from None
-    return run
-
-
-def _check_shape(run: RunResult) -> None:
-    """Types ``from_dict`` does not check but the report relies on."""
-    if not isinstance(run.reference, dict) or not isinstance(run.metrics, list):
-        raise ValueError("'reference'/'metrics'")
-    for s in run.systems:
-        for seg in s.segments:
-            if not isinstance(seg.ref, str) or not isinstance(seg.hyp, str):
-                raise ValueError("'ref'/'hyp' text")
-            if not all(isinstance(i, int) for i in [*seg.ref_ids, *seg.hyp_ids]):
-                raise ValueError("'ref_ids'/'hyp_ids'")
-            for v in seg.scores.values():
-                if v is not None and not isinstance(v, int | float):
-                    raise ValueError("'scores'")
-
-
-def report_cmd(
-    result: Annotated[Path, typer.Argument(help="A run saved with: score --format json.")],
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="HTML file (default: RESULT.html).")
-    ] = None,
-) -> None:
-    """Write the self-contained HTML review report of a saved JSON result."""
-    run = load_result(result)
-    write_report(run, output or result.with_suffix(".html"))
+    """The report of ``run`` written to ``path`` (see :mod:`mtcompare.core.fileout`)."""
+    write_output(path, build_report(run), "HTML report")

@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 from mtcompare.core.errors import InputError
-from mtcompare.core.fileout import write_atomic
+from mtcompare.core.fileout import write_output
 from mtcompare.store.repository import ScorePoint
 
 PLOT_FORMATS = ("png", "svg")
@@ -60,4 +60,4 @@ def plot_trend(points: list[ScorePoint], system: str, metric: str, path: Path) -
     ax.grid(True, alpha=0.3)
     buf = io.BytesIO()
     fig.savefig(buf, format=fmt)
-    write_atomic(path, buf.getvalue())
+    write_output(path, buf.getvalue(), "plot file")

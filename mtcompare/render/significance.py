@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from rich.table import Table
 
-from mtcompare.core.defaults import LOWER_IS_BETTER, METRIC_LABELS, format_score
 from mtcompare.core.model import RunResult
+from mtcompare.metrics import format_score, higher_is_better, label
+from mtcompare.render.terminal import safe_text
 
 
 def ranking_rows(run: RunResult, metric: str) -> list[dict[str, object]]:
@@ -21,7 +22,7 @@ def ranking_rows(run: RunResult, metric: str) -> list[dict[str, object]]:
     tests = {c.system: c for c in run.comparisons if c.metric == metric}
     rows = []
     for s in run.systems:
-        if metric not in s.corpus:
+        if s.corpus.get(metric) is None:  # not scored, or not computable (null)
             continue
         test = tests.get(s.name)
         rows.append(
@@ -36,7 +37,7 @@ def ranking_rows(run: RunResult, metric: str) -> list[dict[str, object]]:
                 "cluster": clusters.get(s.name),
             }
         )
-    sign = 1 if metric in LOWER_IS_BETTER else -1
+    sign = -1 if higher_is_better(metric) else 1
     rows.sort(key=lambda r: sign * float(r["score"]))  # type: ignore[arg-type]
     return rows
 
@@ -46,14 +47,14 @@ def ranking_table(run: RunResult, metric: str) -> Table:
     method = {"bootstrap": "paired bootstrap", "ar": "approximate randomization"}.get(
         sig.get("method", ""), sig.get("method", "")
     )
-    arrow = "↓" if metric in LOWER_IS_BETTER else "↑"
+    arrow = "↑" if higher_is_better(metric) else "↓"
     title = (
-        f"{METRIC_LABELS.get(metric, metric)}{arrow} ranking: {method}, "
+        f"{label(metric)}{arrow} ranking: {method}, "
         f"{sig.get('resamples')} {'trials' if sig.get('method') == 'ar' else 'resamples'} "
         f"over {sig.get('units')} {sig.get('unit')}s, "
         f"seed {sig.get('seed')}"
     )
-    table = Table(title=title, title_justify="left")
+    table = Table(title=safe_text(title), title_justify="left")
     table.add_column("#", justify="right")
     table.add_column("System", overflow="fold")
     table.add_column("Score", justify="right")
@@ -65,10 +66,10 @@ def ranking_table(run: RunResult, metric: str) -> Table:
         delta, p = r["delta"], r["p_value"]
         table.add_row(
             str(r["cluster"] or ""),
-            str(r["system"]) + (" (baseline)" if r["baseline"] else ""),
+            safe_text(str(r["system"]) + (" (baseline)" if r["baseline"] else "")),
             format_score(metric, float(r["score"])),  # type: ignore[arg-type]
             f"{format_score(metric, ci[0])}–{format_score(metric, ci[1])}" if ci else "-",  # type: ignore[index]
-            "-" if delta is None else f"{float(delta):+.2f}",  # type: ignore[arg-type]
+            format_score(metric, delta, signed=True),  # type: ignore[arg-type]
             "-" if p is None else f"{float(p):.4f}" + (" *" if r["significant"] else "  "),  # type: ignore[arg-type]
         )
     table.caption = (

@@ -42,7 +42,7 @@
   }
   function fmt(k, v) {
     if (v === null || v === undefined) return "–";
-    return metrics[k] === "comet" ? v.toFixed(4) : v.toFixed(2);
+    return v.toFixed(DATA.digits[k]);  // the metric's own decimals, as in the terminal
   }
 
   // --- filtering and sorting ---------------------------------------------------------

@@ -1,0 +1,22 @@
+"""What a renderer is asked for besides the run: one value for every format."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from mtcompare.render.review import Review
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """Options of the views; each renderer reads the ones it knows.
+
+    ``segments`` (table): list the aligned pairs; None is "yes unless line-aligned".
+    ``errors_only`` (table): only flagged pairs. ``raw`` (tsv/csv): no formula quoting
+    (see :mod:`mtcompare.render.sheet`). ``review`` (diff, flag export): which pairs.
+    """
+
+    segments: bool | None = None
+    errors_only: bool = False
+    raw: bool = False
+    review: Review = field(default_factory=Review)

@@ -1,0 +1,184 @@
+"""What a review shows: the pairs of a run to look at, selected and ordered.
+
+Pure functions over a :class:`~mtcompare.core.model.RunResult` (no terminal, no file), so
+the terminal diff, the flag export and any other view select the same pairs the same
+way. ``Review`` is what ``mtcompare diff`` was asked for (``--category``, ``--worst``,
+``--by``, ``--system``, ``--against``); :func:`review_pairs` applies it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from mtcompare.core.errors import InputError
+from mtcompare.core.model import CATEGORIES, ErrorFlag, RunResult, SystemResult, group_scores
+from mtcompare.metrics import higher_is_better
+
+#: The sentence score ``--worst`` ranks by unless ``--by`` says otherwise.
+DEFAULT_BY = "chrf"
+
+
+@dataclass
+class ReviewPair:
+    """One unit of review: a base text (reference, or another system) against an MT text."""
+
+    system: str
+    base_label: str
+    base_ids: list[int]
+    hyp_ids: list[int]
+    base: str
+    hyp: str
+    scores: dict[str, float] = field(default_factory=dict)
+    errors: list[ErrorFlag] = field(default_factory=list)
+    ref_ids: list[int] = field(default_factory=list)
+
+    @property
+    def kind(self) -> str:
+        return f"{len(self.base_ids)}-{len(self.hyp_ids)}"
+
+
+@dataclass(frozen=True)
+class Review:
+    """Which pairs to show: flagged in ``categories`` (any), the ``worst`` N by ``by``,
+    of ``systems`` (all if empty), diffed against system ``against`` (else the reference)."""
+
+    categories: tuple[str, ...] = ()
+    worst: int | None = None
+    by: str = DEFAULT_BY
+    systems: tuple[str, ...] = ()
+    against: str | None = None
+
+    def check(self) -> Review:
+        """Validate what can be checked before a run exists; returns self."""
+        check_categories(self.categories)
+        if self.worst is not None and self.worst < 1:
+            raise InputError(f"--worst must be a positive number, got {self.worst}")
+        return self
+
+
+@dataclass
+class Selection:
+    """The pairs to show, and how many the run had before the filters."""
+
+    pairs: list[ReviewPair]
+    total: int
+
+
+def review_pairs(run: RunResult, review: Review) -> Selection:
+    """Apply ``review`` to ``run``; an unknown system or ``--by`` metric is an InputError."""
+    review.check()
+    if review.worst is not None and review.by not in run.metrics:
+        raise InputError(
+            f"--by {review.by!r} is not a computed metric (metrics: {', '.join(run.metrics)})"
+        )
+    systems = select_systems(run, review.systems)
+    if review.against is not None:
+        pairs = pairs_vs_system(run, review.against, systems)
+    else:
+        pairs = pairs_vs_reference(systems)
+    return Selection(filter_pairs(pairs, review.categories, review.worst, review.by), len(pairs))
+
+
+def select_systems(run: RunResult, names: Sequence[str] | None) -> list[SystemResult]:
+    """The systems named by ``--system`` (all if none); an unknown name is an input error."""
+    if not names:
+        return list(run.systems)
+    known = {s.name: s for s in run.systems}
+    missing = [n for n in names if n not in known]
+    if missing:
+        raise InputError(
+            f"unknown --system {missing[0]!r} (systems: {', '.join(s.name for s in run.systems)})"
+        )
+    return [known[n] for n in names]
+
+
+def pairs_vs_reference(systems: Sequence[SystemResult]) -> list[ReviewPair]:
+    return [
+        ReviewPair(
+            system=s.name,
+            base_label="REF",
+            base_ids=list(seg.ref_ids),
+            hyp_ids=list(seg.hyp_ids),
+            base=seg.ref,
+            hyp=seg.hyp,
+            scores=dict(seg.scores),
+            errors=list(seg.errors),
+            ref_ids=list(seg.ref_ids),
+        )
+        for s in systems
+        for seg in s.segments
+    ]
+
+
+def pairs_vs_system(
+    run: RunResult, against: str, systems: Sequence[SystemResult]
+) -> list[ReviewPair]:
+    """Every selected system diffed against system ``against``, matched by reference ids.
+
+    Scores and error flags stay those of the MT side against the reference, so a
+    translator comparing two engines still sees which of them is wrong.
+    """
+    from mtcompare.alignment.beads import group_segments  # numpy: only for --against
+
+    if len(run.systems) < 2:
+        raise InputError("--against needs two or more MT files")
+    base = select_systems(run, [against])[0]
+    pairs = []
+    for s in systems:
+        if s.name == base.name:
+            continue
+        groups = group_segments([base.segments, s.segments], run.reference.get("sentences", 0))
+        for olds, news in zip(groups.members(0), groups.members(1), strict=True):
+            base_beads = [base.segments[b] for b in olds]
+            hyp_beads = [s.segments[b] for b in news]
+            ref_ids = sorted({r for b in base_beads + hyp_beads for r in b.ref_ids})
+            pairs.append(
+                ReviewPair(
+                    system=s.name,
+                    base_label=base.name,
+                    base_ids=[i for b in base_beads for i in b.hyp_ids],
+                    hyp_ids=[i for b in hyp_beads for i in b.hyp_ids],
+                    base=" ".join(b.hyp for b in base_beads if b.hyp),
+                    hyp=" ".join(b.hyp for b in hyp_beads if b.hyp),
+                    scores=group_scores(hyp_beads),
+                    errors=[e for b in hyp_beads for e in b.errors],
+                    ref_ids=ref_ids,
+                )
+            )
+    if not pairs:
+        raise InputError(f"nothing to compare against {against!r}: select another --system")
+    return pairs
+
+
+def check_categories(categories: Sequence[str] | None) -> list[str]:
+    for c in categories or ():
+        if c not in CATEGORIES:
+            raise InputError(
+                f"unknown --category value {c!r} (choose from: {', '.join(CATEGORIES)})"
+            )
+    return list(categories or ())
+
+
+def filter_pairs(
+    pairs: list[ReviewPair],
+    categories: Sequence[str] = (),
+    worst: int | None = None,
+    by: str = DEFAULT_BY,
+) -> list[ReviewPair]:
+    """Pairs with a flag in ``categories`` (any pair if none), then the ``worst`` N by ``by``.
+
+    Worst means lowest score (highest for an error rate such as TER); pairs without that
+    score sort last.
+    """
+    if categories:
+        wanted = set(categories)
+        pairs = [p for p in pairs if any(e.category in wanted for e in p.errors)]
+    if worst is not None:
+        sign = 1.0 if higher_is_better(by) else -1.0
+        ranked = sorted(
+            pairs,
+            key=lambda p: (p.scores.get(by) is None, sign * (p.scores.get(by) or 0.0)),
+        )
+        pairs = ranked[: max(worst, 0)]
+    return pairs

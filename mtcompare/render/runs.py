@@ -1,0 +1,184 @@
+"""Views of the run store (``runs list``, ``runs compare``, ``runs trend``, ``runs export``).
+
+Each builds its output from what the store or the comparison returned; every text that
+came from a user or an MT file goes through :mod:`mtcompare.render.terminal`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from mtcompare.metrics import format_score, label
+from mtcompare.render import jsonout
+from mtcompare.render.sheet import sheet_text
+from mtcompare.render.terminal import safe_text, visible
+
+if TYPE_CHECKING:
+    from mtcompare.analysis.runs_compare import RunComparison, SentenceChange
+    from mtcompare.store import RunInfo, ScorePoint
+
+
+def _when(created: str) -> str:
+    return created.replace("T", " ").removesuffix("+00:00")
+
+
+def json_lines(data: Any) -> str:
+    return jsonout.dumps(data) + "\n"
+
+
+def draw_run_list(
+    console: Console, runs: Sequence[RunInfo], where: str, system: str | None = None
+) -> None:
+    """Stored runs, newest first: a row per system with its corpus scores."""
+    metrics = list(dict.fromkeys(m for r in runs for s in r.systems for m in s.corpus))
+    table = Table(title=safe_text(f"Runs in {where}"), title_justify="left")
+    for col in ("ID", "Created (UTC)", "Label", "System"):
+        table.add_column(col, overflow="fold")
+    for m in metrics:
+        table.add_column(safe_text(label(m)), justify="right")
+    for r in runs:
+        head: list[str | Text] = [safe_text(r.run_id), _when(r.created), safe_text(r.label or "")]
+        for s in r.systems:
+            if system is not None and s.name != system:
+                continue
+            table.add_row(
+                *head, safe_text(s.name), *(format_score(m, s.corpus.get(m)) for m in metrics)
+            )
+            head = ["", "", ""]
+    console.print(table)
+
+
+def draw_comparison(console: Console, result: RunComparison) -> None:
+    """Per system and metric: old, new, delta, significance; then the sentences that moved."""
+    table = Table(title=safe_text(f"Run {result.old_id} -> {result.new_id}"), title_justify="left")
+    for col, just in (
+        ("System", "left"),
+        ("Metric", "left"),
+        ("Old", "right"),
+        ("New", "right"),
+        ("Delta", "right"),
+        ("p", "right"),
+        ("", "left"),
+    ):
+        table.add_column(col, justify=just)  # type: ignore[arg-type]
+    for d in result.deltas:
+        style = "" if d.improved is None else ("green" if d.improved else "red")
+        verdict = ""
+        if d.p_value is not None:
+            verdict = ("better" if d.improved else "worse") if d.significant else "n.s."
+        table.add_row(
+            safe_text(d.system),
+            safe_text(label(d.metric)),
+            format_score(d.metric, d.old),
+            format_score(d.metric, d.new),
+            Text(format_score(d.metric, d.delta, signed=True), style=style),
+            "-" if d.p_value is None else f"{d.p_value:.3f}",
+            verdict,
+        )
+    console.print(table)
+    notes = []
+    if result.same_reference:
+        notes.append(
+            "p: paired bootstrap (1000 resamples, mtcompare.analysis.significance) of the mean "
+            "sentence score over the same reference sentences; n.s. = not significant at 0.05"
+        )
+    else:
+        notes.append("different references (or modes): no significance, no sentence changes")
+    if result.only_old:
+        notes.append(f"only in {result.old_id}: {', '.join(result.only_old)}")
+    if result.only_new:
+        notes.append(f"only in {result.new_id}: {', '.join(result.only_new)}")
+    console.print(safe_text("\n".join(notes), style="dim"))
+    if result.changes:
+        _draw_changes(console, result.changes, result.sentence_metric or "")
+
+
+def _draw_changes(console: Console, changes: Sequence[SentenceChange], metric: str) -> None:
+    name = visible(label(metric))
+    table = Table(
+        title=Text(f"Sentences that changed most ({name}, regressions first)"),
+        title_justify="left",
+        show_lines=True,
+    )
+    table.add_column("System", overflow="fold")
+    table.add_column("Ref", justify="right", no_wrap=True)
+    table.add_column(Text(f"Δ{name}"), justify="right", no_wrap=True)
+    table.add_column("Reference / old MT / new MT", ratio=1, overflow="fold")
+    for c in changes:
+        text = Text()
+        text.append("R: ", style="bold")
+        text.append(visible(c.ref) or "(none)")
+        text.append("\n-: ", style="bold red")
+        text.append(visible(c.old_hyp) or "(omitted)")
+        text.append("\n+: ", style="bold green")
+        text.append(visible(c.new_hyp) or "(omitted)")
+        for e in c.errors_added:
+            text.append(f"\nnew flag {visible(e)}", style="magenta")
+        for e in c.errors_removed:
+            text.append(f"\nfixed {visible(e)}", style="cyan")
+        ids = ",".join(map(str, c.ref_ids))
+        delta = Text(
+            f"{format_score(metric, c.old_score)}→{format_score(metric, c.new_score)}",
+            style="red" if c.regression else "green",
+        )
+        table.add_row(safe_text(c.system), ids, delta, text)
+    console.print(table)
+
+
+def trend_rows(points: Sequence[ScorePoint]) -> list[dict[str, Any]]:
+    """``runs trend -f json``: one object per stored score, oldest first."""
+    return [
+        {
+            "id": p.run_id,
+            "created": p.created,
+            "label": p.label,
+            "value": p.value,
+            "ci": [p.ci_low, p.ci_high] if p.ci_low is not None else None,
+            "reference_sha256": p.reference_sha256,
+            "system_sha256": p.system_sha256,
+        }
+        for p in points
+    ]
+
+
+def draw_trend(console: Console, points: Sequence[ScorePoint], system: str, metric: str) -> None:
+    """One system's corpus score per stored run, with the change from the run before."""
+    name = label(metric)
+    table = Table(title=safe_text(f"{system}: {name} over time"), title_justify="left")
+    for col in ("ID", "Created (UTC)", "Label", name, "Δ prev", "Reference"):
+        table.add_column(safe_text(col), justify="right" if col in (name, "Δ prev") else "left")
+    prev: float | None = None
+    for p in points:
+        value = format_score(metric, p.value)
+        if p.ci_low is not None and p.ci_high is not None:
+            value += f" [{format_score(metric, p.ci_low)}, {format_score(metric, p.ci_high)}]"
+        delta = None if prev is None or p.value is None else p.value - prev
+        ref = f"{Path(p.reference_path or '').name} {(p.reference_sha256 or '')[:8]}"
+        table.add_row(
+            safe_text(p.run_id),
+            _when(p.created),
+            safe_text(p.label or ""),
+            value,  # our own digits: highlighted as before
+            format_score(metric, delta, signed=True),
+            safe_text(ref),
+        )
+        prev = p.value
+    console.print(table)
+
+
+EXPORT_COLUMNS = (
+    "run_id", "created", "label", "tool_version", "reference_path", "reference_sha256",
+    "system", "system_path", "system_sha256", "metric", "value", "ci_low", "ci_high",
+    "signature",
+)  # fmt: skip
+
+
+def export_csv(points: Sequence[ScorePoint], raw: bool = False) -> str:
+    """``runs export``: a row per run, system and metric (the ScorePoint fields in order)."""
+    return sheet_text(EXPORT_COLUMNS, (list(vars(p).values()) for p in points), "csv", raw)
