@@ -337,6 +337,7 @@ def test_read_only_store_is_read_and_refuses_writes_in_one_line(
     assert code == 2 and err.count("\n") == 1 and "Traceback" not in err
     assert err.startswith(f"mtcompare: error: cannot save the run: run store {db} is read-only")
     assert "--no-save" in err
+    assert out == ""  # refused before scoring, not after printing the tables
     # nothing written, and no -wal/-shm left behind in someone else's directory
     assert db.read_bytes() == content and sorted(os.listdir(shared_dir)) == names
 

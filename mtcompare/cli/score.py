@@ -68,6 +68,8 @@ def score_cmd(
     reference = single_ref(ref)
     check_outputs(output=output, html=html)
     store = None if no_save else open_store(db)  # a bad --db fails now, not after the run
+    if store is not None:
+        store.check_writable()  # a read-only store too
     run = score_run(reference, hyps, scoring)
     save_scored(store, run, label)
     outputs = [(fmt, RenderOptions(segments, errors_only, raw), output)]
