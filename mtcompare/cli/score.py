@@ -33,6 +33,7 @@ from mtcompare.cli.common import (
     scoring_options,
     single_ref,
 )
+from mtcompare.core.errors import InputError
 from mtcompare.render.options import RenderOptions
 from mtcompare.render.registry import RUN_FORMATS
 
@@ -71,12 +72,18 @@ def score_cmd(
     if store is not None:
         store.check_writable()  # a read-only store too
     run = score_run(reference, hyps, scoring)
-    save_scored(store, run, label)
+    try:
+        save_scored(store, run, label)
+        unsaved = None
+    except InputError as exc:  # a full disk: the scored run is still written, then refused
+        unsaved = exc
     outputs = [(fmt, RenderOptions(segments, errors_only, raw), output)]
     if html is not None:
         outputs.insert(0, ("html", RenderOptions(), html))
     for name, options, path in sorted(outputs, key=lambda o: is_stdout(o[2])):  # files first
         emit_run(name, run, options, path)
+    if unsaved is not None:
+        raise unsaved
 
 
 def save_scored(store: Store | None, run: RunResult, label: str | None) -> None:
