@@ -21,13 +21,13 @@ def load_items(path: Path) -> list[dict[str, Any]]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
-def score(items: list[dict[str, Any]]) -> dict[str, Any]:
+def score(items: list[dict[str, Any]], language: str = "en") -> dict[str, Any]:
     """Per-category precision/recall/F1, clean false-positive rate, and the misses."""
     stats = {c: {"tp": 0, "fp": 0, "fn": 0} for c in CATEGORIES}
     clean = clean_flagged = 0
     mistakes: list[dict[str, Any]] = []
     for item in items:
-        flags = detect_pair_errors(item["ref"], item["hyp"])
+        flags = detect_pair_errors(item["ref"], item["hyp"], language)
         predicted = {f.category for f in flags}
         expected = item["expected"]
         if expected == "clean":

@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from rapidfuzz import fuzz, process
 
+import mtcompare.checks
 from devtools.flag_eval import load_items, score
-from mtcompare.checks import annotate, count_errors, detect_pair_errors
+from mtcompare.checks import annotate, count_errors, detect_pair_errors, detectors
+from mtcompare.checks._text import Words
+from mtcompare.checks.base import (
+    MASKING_ORDER,
+    category_info,
+    supported_languages,
+    table,
+    word_list,
+)
+from mtcompare.checks.flagging import flag_systems
+from mtcompare.checks.lexicon import lexicon
+from mtcompare.core.errors import InputError
 from mtcompare.core.model import CATEGORIES, SegmentPair
 
 DATA = Path(__file__).parent / "data"
@@ -310,3 +325,108 @@ def test_shared_reference_analysis_changes_no_flag(wmt22_dir):
     for seg in segs:
         if seg.ref.strip() and seg.hyp.strip():
             assert seg.errors == detect_pair_errors(seg.ref, seg.hyp)
+
+
+# --- registry, languages, word lists ----------------------------------------------------
+
+
+def test_registry_order_is_the_json_contract() -> None:
+    assert tuple(c.name for c in category_info()) == CATEGORIES
+
+
+def test_category_info_is_complete_and_distinct() -> None:
+    info = category_info()
+    assert len({c.colour for c in info}) == len({c.label for c in info}) == len(info)
+    for c in info:
+        assert re.fullmatch(r"#[0-9a-f]{6}", c.colour), c
+        assert c.label and c.description and "\n" not in c.description, c
+        assert c.detector in MASKING_ORDER, c
+
+
+def test_detectors_run_in_masking_order() -> None:
+    assert MASKING_ORDER[0] == "clauses"  # the only masking detector must run first
+    assert [d.__module__ for d in detectors()] == [f"mtcompare.checks.{n}" for n in MASKING_ORDER]
+
+
+def test_masked_clause_hides_its_names_and_numbers() -> None:
+    ref = (
+        "The factory will close next year, after Tara Varma sold 4,000 shares of the"
+        " struggling company."
+    )
+    hyp = "The factory will close next year."
+    flags = detect_pair_errors(ref, hyp)
+    assert [f.category for f in flags] == ["omission"], flags
+    # Without the mask the number and the name inside the dropped clause are reported too.
+    unmasked = {f.category for d in detectors()[1:] for f in d(Words.of(ref), Words.of(hyp)).flags}
+    assert {"names", "numbers"} <= unmasked
+
+
+def test_flags_come_in_detector_order() -> None:
+    flags = detect_pair_errors(
+        "Tara Varma said 12 workers did not leave.", "Tara Barma said 15 workers did leave."
+    )
+    assert [f.category for f in flags] == ["names", "numbers", "negation"]
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: detect_pair_errors("It rose.", "It fell.", language="xx"),
+        lambda: annotate([SegmentPair([0], [0], "It rose.", "It fell.")], language="de"),
+        lambda: flag_systems([[SegmentPair([0], [0], "It rose.", "It fell.")]], language="fr"),
+    ],
+)
+def test_unsupported_language_is_an_input_error(call) -> None:
+    with pytest.raises(InputError, match=r"unsupported language .* \(supported: en\)"):
+        call()
+
+
+def test_supported_languages_are_the_data_folders() -> None:
+    assert supported_languages() == ("en",)
+    assert detect_pair_errors("It rose 5%.", "It rose 6%.", language="en")
+
+
+def test_words_of_another_language_are_refused() -> None:
+    w = Words.of("It rose.")
+    fake = Words(w.text, w.toks, w.low, w.stems, "de")
+    with pytest.raises(ValueError, match="language"):
+        detect_pair_errors(fake, "It fell.")
+
+
+def _data_files() -> list[Path]:
+    return sorted(Path(mtcompare.checks.__file__).parent.joinpath("data", "en").iterdir())
+
+
+@pytest.mark.parametrize("path", _data_files(), ids=lambda p: p.name)
+def test_word_lists_are_clean(path: Path) -> None:
+    """Every data file loads, has a header comment, no duplicate item and no stray blank."""
+    raw = path.read_text(encoding="utf-8")
+    assert raw.startswith("# "), "a data file says what it holds in its first line"
+    assert raw.endswith("\n") and not raw.endswith("\n\n")
+    if path.suffix == ".txt":
+        items = word_list("en", path.stem)
+        assert all(x == x.strip() and " " not in x for x in items), items
+    else:
+        items = table("en", path.stem)
+        assert len({len(row) for row in items}) == 1, "every row has the same fields"
+        assert all(all(f for f in row) for row in items)
+    assert items and len(set(items)) == len(items), "duplicate entry"
+
+
+def test_antonym_table_has_no_word_on_both_poles_of_a_pair() -> None:
+    for pos, neg in lexicon("en").antonym_pairs:
+        assert pos and neg and not pos & neg, (pos, neg)
+
+
+def test_checks_import_light() -> None:
+    """Renderers read category_info() without loading the detectors' libraries."""
+    code = (
+        "import sys, mtcompare.checks.base, mtcompare.checks;"
+        "mtcompare.checks.base.category_info();"
+        "heavy = {'rapidfuzz', 'text_to_num', 'pysbd', 'Levenshtein'};"
+        "print(sorted(heavy & {m.split('.')[0] for m in sys.modules}))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]"

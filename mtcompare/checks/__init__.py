@@ -4,37 +4,58 @@
 tabulates them; ``detect_pair_errors`` checks one aligned pair. All functions are pure
 and offline (no models): rules over capitalisation, number parsing and a general
 polarity lexicon, tuned for precision because every flag costs a translator a look.
+The categories, their detectors and the order those run in are declared in
+``mtcompare.checks.base``; the detector modules are imported on first use.
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
+from importlib import import_module
+
 from mtcompare.checks._text import Words, shorten
-from mtcompare.checks.clauses import detect_clauses
-from mtcompare.checks.names import names_in
-from mtcompare.checks.negation import negation_in
-from mtcompare.checks.numbers import numbers_in
+from mtcompare.checks.base import MASKING_ORDER, Detector, check_language
 from mtcompare.core.model import CATEGORIES, ErrorFlag, SegmentPair
 
 __all__ = ["CATEGORIES", "annotate", "count_errors", "detect_pair_errors"]
 
 
-def detect_pair_errors(ref: str | Words, hyp: str | Words) -> list[ErrorFlag]:
-    """Errors in one aligned pair (both sides non-empty), clause-level ones first."""
-    rw = ref if isinstance(ref, Words) else Words.of(ref)
-    hw = hyp if isinstance(hyp, Words) else Words.of(hyp)
-    flags, ref_kept, hyp_kept = detect_clauses(rw, hw)
-    flags += names_in(ref_kept, hyp_kept)
-    flags += numbers_in(ref_kept, hyp_kept)
-    flags += negation_in(ref_kept, hyp_kept)
+@lru_cache(maxsize=1)
+def detectors() -> tuple[Detector, ...]:
+    """The registered detectors' ``detect`` functions, in ``MASKING_ORDER``."""
+    return tuple(import_module(f"mtcompare.checks.{name}").detect for name in MASKING_ORDER)
+
+
+def _words(text: str | Words, language: str) -> Words:
+    if not isinstance(text, Words):
+        return Words.of(text, language)
+    if text.language != language:
+        raise ValueError(f"Words of language {text.language!r} checked as {language!r}")
+    return text
+
+
+def detect_pair_errors(ref: str | Words, hyp: str | Words, language: str = "en") -> list[ErrorFlag]:
+    """Errors in one aligned pair (both sides non-empty), in detector order.
+
+    Each detector sees the texts as masked by the ones before it (see ``MASKING_ORDER``).
+    """
+    rw, hw = _words(ref, language), _words(hyp, language)
+    flags: list[ErrorFlag] = []
+    for detect in detectors():
+        found = detect(rw, hw)
+        flags += found.flags
+        rw, hw = found.ref, found.hyp
     return flags
 
 
-def annotate(segments: list[SegmentPair]) -> None:
+def annotate(segments: list[SegmentPair], language: str = "en") -> None:
     """Set ``errors`` on every bead: unmatched sentences are omissions/additions.
 
     Each distinct reference text is analysed once for the whole call (systems share the
-    reference); MT texts rarely repeat across beads and are not kept.
+    reference); MT texts rarely repeat across beads and are not kept. ``language`` is
+    the language of both sides (an unsupported one is an InputError).
     """
+    check_language(language)
     refs: dict[str, Words] = {}
     for seg in segments:
         if not seg.hyp_ids and seg.ref_ids:
@@ -48,8 +69,8 @@ def annotate(segments: list[SegmentPair]) -> None:
         elif seg.ref.strip() and seg.hyp.strip():
             rw = refs.get(seg.ref)
             if rw is None:
-                rw = refs[seg.ref] = Words.of(seg.ref)
-            seg.errors = detect_pair_errors(rw, seg.hyp)
+                rw = refs[seg.ref] = Words.of(seg.ref, language)
+            seg.errors = detect_pair_errors(rw, seg.hyp, language)
         else:
             seg.errors = []
 

@@ -1,8 +1,8 @@
 """Small text helpers shared by the detectors: tokens with offsets, folding, crude lemmas.
 
-Everything here is deliberately dictionary-free and cheap: the detectors run on every
-aligned pair of every system, so a WMT test set (9 systems x 2000 pairs) must annotate
-in seconds.
+Everything here is cheap: the detectors run on every aligned pair of every system, so a
+WMT test set (9 systems x 2000 pairs) must annotate in seconds. The few word lists
+(stop words, irregular forms) are data files per language, read once.
 """
 
 from __future__ import annotations
@@ -11,227 +11,19 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any, NamedTuple, TypeVar
 
-from rapidfuzz import fuzz
+from mtcompare.checks.base import table, word_list
 
 #: Letters with inner apostrophes ("didn't", "Pen's"), or a dotted acronym ("U.S.").
 WORD_RE = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W\d_]+(?:['’][^\W\d_]+)*")
 
-#: Function words and frequent sentence openers: never content, never names.
-STOPWORDS = frozenset(
-    [
-        "a",
-        "about",
-        "above",
-        "across",
-        "after",
-        "afterwards",
-        "again",
-        "against",
-        "all",
-        "almost",
-        "along",
-        "already",
-        "also",
-        "although",
-        "always",
-        "am",
-        "among",
-        "an",
-        "and",
-        "another",
-        "any",
-        "anyone",
-        "anything",
-        "are",
-        "around",
-        "as",
-        "at",
-        "be",
-        "became",
-        "because",
-        "been",
-        "before",
-        "being",
-        "below",
-        "between",
-        "both",
-        "but",
-        "by",
-        "can",
-        "could",
-        "did",
-        "do",
-        "does",
-        "doing",
-        "done",
-        "down",
-        "during",
-        "each",
-        "either",
-        "else",
-        "even",
-        "ever",
-        "every",
-        "everyone",
-        "everything",
-        "few",
-        "for",
-        "from",
-        "further",
-        "had",
-        "has",
-        "have",
-        "having",
-        "he",
-        "her",
-        "here",
-        "hers",
-        "herself",
-        "him",
-        "himself",
-        "his",
-        "how",
-        "however",
-        "i",
-        "if",
-        "in",
-        "into",
-        "is",
-        "it",
-        "its",
-        "itself",
-        "just",
-        "last",
-        "later",
-        "least",
-        "less",
-        "like",
-        "many",
-        "may",
-        "me",
-        "meanwhile",
-        "might",
-        "more",
-        "moreover",
-        "most",
-        "much",
-        "must",
-        "my",
-        "myself",
-        "neither",
-        "never",
-        "next",
-        "no",
-        "nobody",
-        "none",
-        "nor",
-        "not",
-        "nothing",
-        "now",
-        "of",
-        "off",
-        "often",
-        "on",
-        "once",
-        "one",
-        "only",
-        "or",
-        "other",
-        "others",
-        "our",
-        "ours",
-        "ourselves",
-        "out",
-        "over",
-        "own",
-        "per",
-        "perhaps",
-        "rather",
-        "same",
-        "several",
-        "she",
-        "should",
-        "since",
-        "so",
-        "some",
-        "someone",
-        "something",
-        "still",
-        "such",
-        "than",
-        "that",
-        "the",
-        "their",
-        "theirs",
-        "them",
-        "themselves",
-        "then",
-        "there",
-        "these",
-        "they",
-        "this",
-        "those",
-        "though",
-        "through",
-        "thus",
-        "to",
-        "today",
-        "tomorrow",
-        "too",
-        "toward",
-        "towards",
-        "under",
-        "until",
-        "up",
-        "upon",
-        "us",
-        "very",
-        "via",
-        "was",
-        "we",
-        "were",
-        "what",
-        "whatever",
-        "when",
-        "where",
-        "whereas",
-        "whether",
-        "which",
-        "while",
-        "who",
-        "whom",
-        "whose",
-        "why",
-        "will",
-        "with",
-        "within",
-        "without",
-        "would",
-        "yet",
-        "yesterday",
-        "you",
-        "your",
-        "yours",
-        "yourself",
-        "according",
-        "instead",
-        "despite",
-        "earlier",
-        "first",
-        "second",
-        "third",
-        "new",
-        "said",
-        "says",
-        "say",
-        "told",
-        "tell",
-        "according",
-    ]
-)
+
+@cache
+def stopwords(language: str) -> frozenset[str]:
+    """Function words and frequent sentence openers: never content, never names."""
+    return frozenset(word_list(language, "stopwords"))
 
 
 class Token(NamedTuple):
@@ -264,13 +56,16 @@ class Words:
     toks: list[Token]
     low: list[str]
     stems: list[str]
+    language: str = "en"
     _memo: dict[Callable[[Any], Any], Any] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
-    def of(cls, text: str) -> Words:
+    def of(cls, text: str, language: str = "en") -> Words:
+        """``text`` tokenised, folded and stemmed (``language`` must be supported)."""
         toks = tokens(text)
         low = [fold(t.text) for t in toks]
-        return cls(text, toks, low, [stem_folded(w) for w in low])
+        stem_folded = stemmer(language)
+        return cls(text, toks, low, [stem_folded(w) for w in low], language)
 
     def analysis(self, compute: Callable[[Words], T]) -> T:
         """``compute(self)``, computed once per ``Words``; callers must not mutate it."""
@@ -294,66 +89,36 @@ def fold(word: str) -> str:
     return word.rstrip("'")
 
 
-#: Irregular verb forms and a few irregular nouns mapped to a base form before stemming.
-IRREGULAR = {
-    "rose": "rise",
-    "risen": "rise",
-    "fell": "fall",
-    "fallen": "fall",
-    "won": "win",
-    "lost": "lose",
-    "grew": "grow",
-    "grown": "grow",
-    "shrank": "shrink",
-    "shrunk": "shrink",
-    "led": "lead",
-    "sold": "sell",
-    "bought": "buy",
-    "began": "begin",
-    "begun": "begin",
-    "beaten": "beat",
-    "upheld": "uphold",
-    "slid": "slide",
-    "sank": "sink",
-    "sunk": "sink",
-    "died": "die",
-    "dead": "die",
-    "worse": "bad",
-    "worst": "bad",
-    "better": "good",
-    "best": "good",
-    "allies": "ally",
-    "men": "man",
-    "women": "woman",
-    "children": "child",
-    "people": "person",
-}
+@cache
+def stemmer(language: str) -> Callable[[str], str]:
+    """``stem`` of an already folded word, memoised, for ``language``."""
+    irregular = dict(table(language, "irregular"))
+
+    @lru_cache(maxsize=1 << 16)
+    def stem_folded(w: str) -> str:
+        w = irregular.get(w, w)
+        if len(w) <= 3:
+            return w
+        if w.endswith("ies") or w.endswith("ied"):
+            return w[:-3] + "y"
+        for suf in ("ing", "ed"):
+            if w.endswith(suf) and len(w) - len(suf) >= 3:
+                w = w[: -len(suf)]
+                if len(w) >= 3 and w[-1] == w[-2] and w[-1] not in "aeiosl":
+                    w = w[:-1]
+                return w.rstrip("e")
+        if w.endswith("es") and len(w) > 4:
+            return w[:-2].rstrip("e")
+        if w.endswith("s") and not w.endswith("ss") and len(w) > 3:
+            return w[:-1].rstrip("e")
+        return w.rstrip("e") if len(w) > 3 else w
+
+    return stem_folded
 
 
-def stem(word: str) -> str:
+def stem(word: str, language: str = "en") -> str:
     """Crude lemma: enough to equate rose/rises/rising or approved/approve, not a linguist."""
-    return stem_folded(fold(word))
-
-
-@lru_cache(maxsize=1 << 16)
-def stem_folded(w: str) -> str:
-    """``stem`` of an already folded word."""
-    w = IRREGULAR.get(w, w)
-    if len(w) <= 3:
-        return w
-    if w.endswith("ies") or w.endswith("ied"):
-        return w[:-3] + "y"
-    for suf in ("ing", "ed"):
-        if w.endswith(suf) and len(w) - len(suf) >= 3:
-            w = w[: -len(suf)]
-            if len(w) >= 3 and w[-1] == w[-2] and w[-1] not in "aeiosl":
-                w = w[:-1]
-            return w.rstrip("e")
-    if w.endswith("es") and len(w) > 4:
-        return w[:-2].rstrip("e")
-    if w.endswith("s") and not w.endswith("ss") and len(w) > 3:
-        return w[:-1].rstrip("e")
-    return w.rstrip("e") if len(w) > 3 else w
+    return stemmer(language)(fold(word))
 
 
 def shorten(text: str, limit: int = 80) -> str:
@@ -374,6 +139,8 @@ def locate(snippet: str, text: str) -> str:
     """The part of ``text`` that best matches ``snippet`` (for the other side of a flag)."""
     if not snippet or not text:
         return ""
+    from rapidfuzz import fuzz  # only for a flag's quote: keeps ``mtcompare.checks`` light
+
     al = fuzz.partial_ratio_alignment(snippet, text)
     if al is None or al.score < 50:
         return ""

@@ -11,16 +11,20 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from functools import cache
 
-from mtcompare.checks._text import STOPWORDS, Words, mask, shorten
+from mtcompare.checks._text import Words, mask, shorten, stopwords
+from mtcompare.checks.base import Detection, word_list
 from mtcompare.core.model import ErrorFlag
 
-#: Chunk boundaries: punctuation, or a conjunction / relative word starting a clause.
-_BOUNDARY_RE = re.compile(
-    r"[,;:()—–]|\s(?=(?:and|but|while|whereas|although|though|because|which|who|whose|"
-    r"where|when|after|before|since|unless|until|if|so)\s)",
-    re.IGNORECASE,
-)
+
+@cache
+def _boundary_re(language: str) -> re.Pattern[str]:
+    """Chunk boundaries: punctuation, or a conjunction / relative word starting a clause."""
+    openers = "|".join(map(re.escape, word_list(language, "clause_openers")))
+    return re.compile(rf"[,;:()—–]|\s(?=(?:{openers})\s)", re.IGNORECASE)
+
+
 _MIN_CONTENT = 4  # content words a clause needs before it can be reported
 _MAX_FOUND = 0.2  # share of its content words the other side may still have
 _MIN_REST = 0.6  # share of the remaining content the other side must cover
@@ -30,8 +34,9 @@ _SHORTER = 0.6  # the other side must be shorter by this share of the clause
 def _content_tokens(w: Words) -> tuple[list[int], list[str]]:
     """Start offsets and stems of the content words of ``w`` (in text order)."""
     starts, stems = [], []
+    stop = stopwords(w.language)
     for t, low, st in zip(w.toks, w.low, w.stems, strict=True):
-        if len(low) > 2 and low not in STOPWORDS:
+        if len(low) > 2 and low not in stop:
             starts.append(t.start)
             stems.append(st)
     return starts, stems
@@ -44,10 +49,10 @@ def _content(w: Words, s: int = 0, e: int | None = None) -> list[str]:
     return stems[bisect_left(starts, s) : bisect_left(starts, e)]
 
 
-def _chunks(text: str) -> list[tuple[int, int]]:
+def _chunks(text: str, language: str) -> list[tuple[int, int]]:
     """Character spans of clause-like chunks."""
     spans, start = [], 0
-    for m in _BOUNDARY_RE.finditer(text):
+    for m in _boundary_re(language).finditer(text):
         if m.start() > start:
             spans.append((start, m.start()))
         start = m.end()
@@ -72,7 +77,7 @@ def _content_index(w: Words) -> tuple[set[str], set[str]]:
 
 
 def _chunk_content(w: Words) -> list[tuple[int, int, list[str]]]:
-    return [(s, e, _content(w, s, e)) for s, e in _chunks(w.text)]
+    return [(s, e, _content(w, s, e)) for s, e in _chunks(w.text, w.language)]
 
 
 def missing_clauses(side: Words, other: Words) -> list[tuple[int, int]]:
@@ -110,7 +115,7 @@ def missing_clauses(side: Words, other: Words) -> list[tuple[int, int]]:
     return out
 
 
-def detect_clauses(ref: Words, hyp: Words) -> tuple[list[ErrorFlag], Words, Words]:
+def detect_clauses(ref: Words, hyp: Words) -> Detection:
     """Omitted/added clause flags, plus both texts with those clauses blanked out.
 
     The blanked texts let the other detectors skip names, numbers and negations that sit
@@ -125,6 +130,9 @@ def detect_clauses(ref: Words, hyp: Words) -> tuple[list[ErrorFlag], Words, Word
     for s, e in ad:
         clause = hyp.text[s:e].strip(" ,;:.")
         flags.append(ErrorFlag("addition", "", clause, f"clause added: '{shorten(clause)}'"))
-    ref_kept = Words.of(mask(ref.text, om)) if om else ref
-    hyp_kept = Words.of(mask(hyp.text, ad)) if ad else hyp
-    return flags, ref_kept, hyp_kept
+    ref_kept = Words.of(mask(ref.text, om), ref.language) if om else ref
+    hyp_kept = Words.of(mask(hyp.text, ad), hyp.language) if ad else hyp
+    return Detection(flags, ref_kept, hyp_kept)
+
+
+detect = detect_clauses

@@ -13,8 +13,10 @@ systems, the seeds or the examples (39,372 distinct) is flagged against itself.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 
 from mtcompare.checks import annotate
+from mtcompare.checks.base import check_language
 from mtcompare.core.model import ErrorFlag, SegmentPair
 from mtcompare.core.parallel import split_map
 
@@ -26,16 +28,22 @@ def _key(seg: SegmentPair) -> BeadKey:
     return (bool(seg.ref_ids), bool(seg.hyp_ids), seg.ref, seg.hyp)
 
 
-def _annotate(beads: Sequence[SegmentPair]) -> list[list[ErrorFlag]]:
+def _annotate(beads: Sequence[SegmentPair], language: str) -> list[list[ErrorFlag]]:
     batch = list(beads)
-    annotate(batch)
+    annotate(batch, language)
     return [seg.errors for seg in batch]
 
 
 def flag_systems(
-    segment_lists: Sequence[Sequence[SegmentPair]], workers: int | None = None
+    segment_lists: Sequence[Sequence[SegmentPair]],
+    workers: int | None = None,
+    language: str = "en",
 ) -> None:
-    """Set ``errors`` on every bead of every system (see module docstring)."""
+    """Set ``errors`` on every bead of every system (see module docstring).
+
+    ``language`` is the language of the references and MT (an InputError if unsupported).
+    """
+    check_language(language)
     unique: dict[BeadKey, SegmentPair] = {}
     found: dict[BeadKey, list[ErrorFlag]] = {}
     for segments in segment_lists:
@@ -45,7 +53,8 @@ def flag_systems(
                 found[key] = []
             else:
                 unique.setdefault(key, seg)
-    flags = split_map(_annotate, list(unique.values()), workers=workers, min_items=200)
+    work = partial(_annotate, language=language)
+    flags = split_map(work, list(unique.values()), workers=workers, min_items=200)
     found.update(zip(unique, flags, strict=True))
     for segments in segment_lists:
         for seg in segments:

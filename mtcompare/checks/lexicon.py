@@ -1,140 +1,41 @@
-"""General-English polarity lexicon: pairs of opposite word groups.
+"""Polarity lexicon of a language: pairs of opposite word groups, and negating prefixes.
 
-Each entry is (positive pole, negative pole). A pair is "flipped" when the reference
-uses only one pole and the MT only the other. Groups hold ordinary news vocabulary for
-the same concept, so that a synonym swap inside one pole ("rose"/"climbed") never counts.
-Multi-word members are matched on adjacent words ("vote for"). Words are stemmed with
-``_text.stem`` at import, so list base forms only.
+The words are in ``data/<language>/antonyms.tsv``, ``negation_prefixes.txt`` and
+``prefix_false_friends.txt`` (the first explains the format); here they are stemmed
+with ``_text.stem`` once per language and indexed for the negation detector.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import cache
+
 from mtcompare.checks._text import stem
-
-_RAW: tuple[tuple[str, str], ...] = (
-    (
-        "approve accept adopt endorse ratify uphold pass grant",
-        "reject veto overturn refuse",
-    ),
-    (
-        "increase rise grow raise climb jump soar surge expand boost hike mount intensify gain",
-        "decrease fall drop decline reduce cut lower shrink slump plunge sink ease slide tumble"
-        " dip diminish",
-    ),
-    ("high higher highest", "low lower lowest"),
-    ("win victory beat gain", "lose loss"),
-    ("ahead lead surpass outpace outstrip", "behind trail lag"),
-    ("confirm acknowledge admit", "deny"),
-    (
-        "support favor favour endorse vote_for in_favor in_favour",
-        "oppose against vote_against object",
-    ),
-    ("allow permit authorize authorise legalize legalise", "ban forbid prohibit block outlaw"),
-    ("lift", "impose"),
-    ("open reopen", "close shut"),
-    ("succeed success successful manage_to", "fail failure"),
-    ("strong strengthen", "weak weaken"),
-    ("good improve", "bad worsen deteriorate"),
-    ("guilty convict", "innocent acquit"),
-    ("include", "exclude"),
-    ("buy purchase acquire", "sell"),
-    ("import", "export"),
-    ("before prior_to", "after"),
-    ("ally friend", "enemy foe"),
-    ("majority", "minority"),
-    ("maximum", "minimum"),
-    ("true", "false"),
-    ("positive", "negative"),
-    ("praise welcome applaud hail", "criticize criticise condemn denounce slam"),
-    ("join", "leave quit exit"),
-    ("rich wealthy", "poor"),
-    ("expensive costly", "cheap inexpensive"),
-    ("start begin resume restart", "stop halt suspend cease"),
-    ("present attend", "absent"),
-    ("arrest detain jail", "release"),
-    ("survive", "die kill"),
-    ("easy simple", "difficult hard"),
-    ("early earlier", "late later"),
-    ("safe", "dangerous"),
-    ("profit", "loss"),
-)
+from mtcompare.checks.base import table, word_list
 
 
-def _pole(words: str) -> frozenset[str]:
-    return frozenset(" ".join(stem(p) for p in w.split("_")) for w in words.split())
+@dataclass(frozen=True)
+class Lexicon:
+    """One language's polarity lexicon, stemmed."""
+
+    #: (positive pole, negative pole) as sets of stems or stem bigrams.
+    antonym_pairs: tuple[tuple[frozenset[str], frozenset[str]], ...]
+    #: Prefixes that negate a word (likely/unlikely, legal/illegal, agree/disagree).
+    neg_prefixes: tuple[str, ...]
+    #: Stems of words that look like prefix + word but are not its negation.
+    prefix_false_friends: frozenset[str]
 
 
-#: (positive pole, negative pole) as sets of stems or stem bigrams.
-ANTONYM_PAIRS: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
-    (_pole(a), _pole(b)) for a, b in _RAW
-)
+def _pole(members: str, language: str) -> frozenset[str]:
+    words = (m.split() for m in members.split(","))
+    return frozenset(" ".join(stem(w, language) for w in member) for member in words)
 
-#: Prefixes that negate a word (likely/unlikely, legal/illegal, agree/disagree).
-NEG_PREFIXES: tuple[str, ...] = ("un", "in", "im", "il", "ir", "dis", "non")
 
-#: Words that look like prefix + word but are not its negation.
-PREFIX_FALSE_FRIENDS = frozenset(
-    stem(w)
-    for w in [
-        "inform",
-        "increase",
-        "intend",
-        "income",
-        "insight",
-        "inside",
-        "invest",
-        "involve",
-        "index",
-        "indicate",
-        "discover",
-        "disclose",
-        "display",
-        "dispatch",
-        "dismiss",
-        "dispute",
-        "distance",
-        "district",
-        "impress",
-        "impose",
-        "import",
-        "imply",
-        "improve",
-        "include",
-        "install",
-        "intense",
-        "interest",
-        "internal",
-        "interview",
-        "introduce",
-        "invite",
-        "invade",
-        "until",
-        "under",
-        "union",
-        "unit",
-        "universe",
-        "unite",
-        "irony",
-        "island",
-        "illustrate",
-        "disarm",
-        "discount",
-        "discharge",
-        "dissolve",
-        "disband",
-        "immigrant",
-        "impact",
-        "impair",
-        "implement",
-        "inflation",
-        "instead",
-        "insist",
-        "inspect",
-        "inherit",
-        "inject",
-        "injure",
-        "insult",
-        "intern",
-        "innovate",
-    ]
-)
+@cache
+def lexicon(language: str) -> Lexicon:
+    """The lexicon of ``language`` (read and stemmed on first use)."""
+    return Lexicon(
+        tuple((_pole(a, language), _pole(b, language)) for a, b in table(language, "antonyms")),
+        word_list(language, "negation_prefixes"),
+        frozenset(stem(w, language) for w in word_list(language, "prefix_false_friends")),
+    )

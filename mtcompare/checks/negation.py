@@ -8,44 +8,49 @@ vs "rejected" and "not likely" vs "unlikely" keep the meaning; what is left over
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
+from functools import cache
 from typing import NamedTuple
 
 from mtcompare.checks._text import Token, Words, locate, stem, window
-from mtcompare.checks.lexicon import ANTONYM_PAIRS, NEG_PREFIXES, PREFIX_FALSE_FRIENDS
+from mtcompare.checks.base import Detection, word_list
+from mtcompare.checks.lexicon import lexicon
 from mtcompare.core.model import ErrorFlag
 
-_PLAIN_CUES = frozenset(
-    [
-        "not",
-        "never",
-        "nobody",
-        "nothing",
-        "none",
-        "nowhere",
-        "neither",
-        "without",
-        "cannot",
-        "unable",
-        "noone",
-    ]
-)
-#: Verbs that negate their complement when followed by "to" (failed to reach).
-_TO_CUES = frozenset(stem(w) for w in ["fail", "failure", "refuse", "refusal", "decline"])
-_NOT_AFTER = frozenset(("only", "just", "least", "merely", "necessarily"))
-_PREFIX_STARTS = frozenset(p[:2] for p in NEG_PREFIXES)
-_LEXICON = frozenset(g for pos, neg in ANTONYM_PAIRS for g in pos | neg)
+
+@dataclass(frozen=True)
+class _Lists:
+    """One language's negation cues and its polarity lexicon, indexed."""
+
+    plain_cues: frozenset[str]  # words that negate by themselves
+    to_cues: frozenset[str]  # stems of verbs that negate a "to" complement (failed to reach)
+    not_after: frozenset[str]  # "not only": no negation
+    antonym_pairs: tuple[tuple[frozenset[str], frozenset[str]], ...]
+    neg_prefixes: tuple[str, ...]
+    prefix_false_friends: frozenset[str]
+    prefix_starts: frozenset[str]
+    lexicon: frozenset[str]  # every gram of every antonym pair
+    pairs_of: dict[str, list[int]]  # gram -> indexes of the pairs it is in
 
 
-def _pairs_by_gram() -> dict[str, list[int]]:
-    """Lexicon gram -> indexes of the antonym pairs it is in (the pairs a side can flip)."""
-    index: dict[str, list[int]] = {}
-    for k, (pos, neg) in enumerate(ANTONYM_PAIRS):
+@cache
+def _lists(language: str) -> _Lists:
+    lex = lexicon(language)
+    pairs_of: dict[str, list[int]] = {}
+    for k, (pos, neg) in enumerate(lex.antonym_pairs):
         for gram in pos | neg:
-            index.setdefault(gram, []).append(k)
-    return index
-
-
-_PAIRS_OF = _pairs_by_gram()
+            pairs_of.setdefault(gram, []).append(k)
+    return _Lists(
+        frozenset(word_list(language, "negation_cues")),
+        frozenset(stem(w, language) for w in word_list(language, "negation_to_verbs")),
+        frozenset(word_list(language, "not_after")),
+        lex.antonym_pairs,
+        lex.neg_prefixes,
+        lex.prefix_false_friends,
+        frozenset(p[:2] for p in lex.neg_prefixes),
+        frozenset(g for pos, neg in lex.antonym_pairs for g in pos | neg),
+        pairs_of,
+    )
 
 
 class Cue(NamedTuple):
@@ -59,11 +64,13 @@ class Cue(NamedTuple):
 def find_cues(w: Words) -> list[Cue]:
     """Negation cues in reading order; 'neither ... nor' counts once."""
     text, toks, low = w.text, w.toks, w.low
+    lists = _lists(w.language)
+    plain, not_after, to_cues = lists.plain_cues, lists.not_after, lists.to_cues
     cues: list[Cue] = []
     for i, x in enumerate(low):
         nxt = low[i + 1] if i + 1 < len(low) else ""
-        if x in _PLAIN_CUES:
-            if x == "not" and nxt in _NOT_AFTER:
+        if x in plain:
+            if x == "not" and nxt in not_after:
                 continue
             cues.append(Cue("not" if x == "cannot" else x, i, i))
         elif x.endswith("n't"):
@@ -75,7 +82,7 @@ def find_cues(w: Words) -> list[Cue]:
                 cues.append(Cue("no", i, i))  # but not "No. 1"
         elif x == "nor" and not any(c.kind == "neither" for c in cues):
             cues.append(Cue("nor", i, i))
-        elif nxt == "to" and w.stems[i] in _TO_CUES:
+        elif nxt == "to" and w.stems[i] in to_cues:
             after = low[i + 2] if i + 2 < len(low) else ""
             if after and not after[0].isdigit():
                 cues.append(Cue("fail to", i, i + 1))
@@ -95,22 +102,23 @@ def _grams(stems: list[str], skip: set[int]) -> tuple[dict[str, int], set[str]]:
 
 
 def _prefix_flips(
-    a_low: list[str], a_stems: set[str], b_stems: set[str], b_skip: set[int]
+    a_low: list[str], a_stems: set[str], b_stems: set[str], b_skip: set[int], language: str
 ) -> list[tuple[str, int]]:
     """Words of side A that are a negating prefix + a word only side B has (unlikely/likely)."""
+    lists = _lists(language)
     out = []
     for i, w in enumerate(a_low):
-        if w[:2] not in _PREFIX_STARTS or i in b_skip:
+        if w[:2] not in lists.prefix_starts or i in b_skip:
             continue
-        for p in NEG_PREFIXES:
+        for p in lists.neg_prefixes:
             if w.startswith(p) and len(w) - len(p) >= 4:
-                base = stem(w[len(p) :])
-                whole = stem(w)
+                base = stem(w[len(p) :], language)
+                whole = stem(w, language)
                 if (
                     base in b_stems
                     and base not in a_stems
                     and whole not in b_stems
-                    and whole not in PREFIX_FALSE_FRIENDS
+                    and whole not in lists.prefix_false_friends
                 ):
                     out.append((base, i))
                 break
@@ -147,10 +155,11 @@ def negation_in(rw: Words, hw: Words) -> list[ErrorFlag]:
     rc, rskip, rg, rstems = rw.analysis(_side)
     hc, hskip, hg, hstems = hw.analysis(_side)
 
+    lists = _lists(rw.language)
     flips: list[tuple[str, str]] = []
-    r_lex, h_lex = _LEXICON & rg.keys(), _LEXICON & hg.keys()
-    candidates = sorted({k for g in r_lex for k in _PAIRS_OF[g]}) if r_lex and h_lex else ()
-    for pos, neg in (ANTONYM_PAIRS[k] for k in candidates):
+    r_lex, h_lex = lists.lexicon & rg.keys(), lists.lexicon & hg.keys()
+    candidates = sorted({k for g in r_lex for k in lists.pairs_of[g]}) if r_lex and h_lex else ()
+    for pos, neg in (lists.antonym_pairs[k] for k in candidates):
         rp, rn = pos & rg.keys(), neg & rg.keys()
         hp, hn = pos & hg.keys(), neg & hg.keys()
         for ra, rb, ha, hb in ((rp, rn, hn, hp), (rn, rp, hp, hn)):
@@ -158,10 +167,10 @@ def negation_in(rw: Words, hw: Words) -> list[ErrorFlag]:
                 pair = (_quote(ref, rt, rg, ra), _quote(hyp, ht, hg, ha))
                 if pair not in flips:
                     flips.append(pair)
-    for base, h_i in _prefix_flips(hlow, hstems, rstems, hskip):
+    for base, h_i in _prefix_flips(hlow, hstems, rstems, hskip, rw.language):
         r_i = rw.stems.index(base)
         flips.append((rt[r_i].text, ht[h_i].text))
-    for base, r_i in _prefix_flips(rlow, rstems, hstems, rskip):
+    for base, r_i in _prefix_flips(rlow, rstems, hstems, rskip, rw.language):
         h_i = hw.stems.index(base)
         flips.append((rt[r_i].text, ht[h_i].text))
 
@@ -187,3 +196,8 @@ def negation_in(rw: Words, hw: Words) -> list[ErrorFlag]:
         else:
             flags.append(ErrorFlag("negation", other, quote, f"negation added: '{quote}'"))
     return flags
+
+
+def detect(ref: Words, hyp: Words) -> Detection:
+    """``negation_in`` as a registered detector (it masks nothing)."""
+    return Detection(negation_in(ref, hyp), ref, hyp)

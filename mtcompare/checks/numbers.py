@@ -10,149 +10,18 @@ they are reported only when the other side has a different quantity in their pla
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
+from functools import cache
 from itertools import pairwise
 
 from text_to_num import text2num
 
 from mtcompare.checks._text import Words, fold
+from mtcompare.checks.base import Detection, number, table, word_list
 from mtcompare.core.model import ErrorFlag
 
-_TOKEN_RE = re.compile(
-    r"(?P<time>\b\d{1,2}:\d{2}\b)"
-    r"|(?:(?P<cur>US\$|[$€£¥])\s?)?"
-    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+){2,}|\d+(?:\.\d+)?|\.\d+)"
-    r"(?P<suf>%|st\b|nd\b|rd\b|th\b|s\b|bn\b|tn\b|trn\b|m\b|k\b)?"
-    r"|(?P<word>[^\W\d_]+(?:['’][^\W\d_]+)*)"
-    r"|(?P<sym>[-–])"
-)
-
-_UNITS = {
-    "zero": 0,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-}
-_SCALES = {"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
-_SUFFIX_SCALES = {"bn": 1e9, "tn": 1e12, "trn": 1e12, "m": 1e6, "k": 1e3}
-_ORDINALS = {
-    "first": 1,
-    "second": 2,
-    "third": 3,
-    "fourth": 4,
-    "fifth": 5,
-    "sixth": 6,
-    "seventh": 7,
-    "eighth": 8,
-    "ninth": 9,
-    "tenth": 10,
-    "eleventh": 11,
-    "twelfth": 12,
-    "thirteenth": 13,
-    "fourteenth": 14,
-    "fifteenth": 15,
-    "sixteenth": 16,
-    "seventeenth": 17,
-    "eighteenth": 18,
-    "nineteenth": 19,
-    "twentieth": 20,
-    "thirtieth": 30,
-    "fortieth": 40,
-    "fiftieth": 50,
-    "hundredth": 100,
-}
-_FRACTIONS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4}
-_VAGUE = {"dozens": 12, "hundreds": 100, "thousands": 1e3, "millions": 1e6, "billions": 1e9}
-_MONTHS = {
-    m: i + 1
-    for i, ms in enumerate(
-        (
-            "january jan",
-            "february feb",
-            "march mar",
-            "april apr",
-            "may",
-            "june jun",
-            "july jul",
-            "august aug",
-            "september sep sept",
-            "october oct",
-            "november nov",
-            "december dec",
-        )
-    )
-    for m in ms.split()
-}
-_WEEKDAYS = {
-    d: i
-    for i, d in enumerate(
-        ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-    )
-}
-_CURRENCY_WORDS = {
-    "dollar": "$",
-    "dollars": "$",
-    "usd": "$",
-    "euro": "€",
-    "euros": "€",
-    "eur": "€",
-    "pound": "£",
-    "pounds": "£",
-    "gbp": "£",
-    "sterling": "£",
-    "yen": "¥",
-    "yuan": "yuan",
-    "renminbi": "yuan",
-    "rouble": "rub",
-    "roubles": "rub",
-    "ruble": "rub",
-    "rubles": "rub",
-    "franc": "chf",
-    "francs": "chf",
-    "rupee": "inr",
-    "rupees": "inr",
-}
-_PERCENT_WORDS = {"percent", "pct", "percentage"}
-
-#: Qualifier phrases (as folded word tuples) -> class. "more than" = "over" = "at least".
-_QUALIFIERS: dict[tuple[str, ...], str] = {}
-for _cls, _phrases in {
-    ">": "more than|over|above|in excess of|upwards of|exceeding|at least|no fewer than|"
-    "no less than|well over|just over|greater than|higher than",
-    "<": "less than|fewer than|under|below|up to|at most|no more than|not more than|"
-    "lower than|as few as|as little as",
-    "~": "about|around|approximately|roughly|some|an estimated|estimated|circa|"
-    "approx|or so|give or take",
-    "≈<": "nearly|almost|close to|just under|just below|just shy of|not quite",
-    "=": "exactly|precisely|a full|fully",
-}.items():
-    for _p in _phrases.split("|"):
-        _QUALIFIERS[tuple(_p.split())] = _cls
-_QUAL_AFTER = {("or", "more"): ">", ("or", "less"): "<", ("or", "fewer"): "<", ("or", "so"): "~"}
+#: Display names of the qualifier classes (message text, not vocabulary).
 _QUAL_NAMES = {
     ">": "more than",
     "<": "less than",
@@ -161,23 +30,95 @@ _QUAL_NAMES = {
     "=": "exactly",
     None: "no qualifier",
 }
-#: Cheap pre-filter: a sentence without any of these has no quantity at all.
-_MAYBE_NUMBER = re.compile(
-    r"\d|\b(?:"
-    + "|".join(sorted({*_UNITS, *_SCALES, *_ORDINALS, *_FRACTIONS, *_VAGUE, "dozen", "both"}))
-    + r")\b|\b(?:"
-    + "|".join(sorted({m.title() for m in (*_MONTHS, *_WEEKDAYS)}))
-    + r")\b",
-    re.IGNORECASE,
-)
-_NUMBER_WORDS = frozenset(
-    w.lower()
-    for group in (_UNITS, _SCALES, _ORDINALS, _FRACTIONS, _VAGUE, _MONTHS, _WEEKDAYS)
-    for w in group
-) | {"dozen", "both"}
 _DIGIT = re.compile(r"\d")
-_NOT_ONE_BEFORE = {"no", "any", "every", "some", "the", "this", "that", "which", "each"}
-_FRACTION_LEAD = {"a", "an", "one", "two", "three", "four"}
+
+
+@dataclass(frozen=True)
+class _Lists:
+    """One language's number vocabulary (data/<language>/*.tsv, *.txt), indexed."""
+
+    language: str
+    units: dict[str, int | float]  # zero ... ninety
+    scales: dict[str, int | float]  # hundred, thousand, ...
+    suffix_scales: dict[str, int | float]  # 5bn, $3m
+    always_scale: frozenset[str]  # suffixes that scale without a currency sign
+    ordinal_suffixes: frozenset[str]
+    ordinals: dict[str, int | float]
+    fractions: dict[str, int | float]  # word -> denominator
+    vague: dict[str, int | float]  # dozens, hundreds, ...
+    months: dict[str, int | float]
+    weekdays: dict[str, int | float]
+    currencies: dict[str, str]
+    percent_words: frozenset[str]
+    qualifiers: dict[tuple[str, ...], str]  # folded phrase before a number -> class
+    qualifiers_after: dict[tuple[str, ...], str]  # "or more"
+    not_one_before: frozenset[str]
+    fraction_leads: frozenset[str]
+    fraction_not_before: frozenset[str]
+    token_re: re.Pattern[str]
+    maybe_number: re.Pattern[str]  # cheap pre-filter: no match, no quantity
+    number_words: frozenset[str]  # the words maybe_number looks for, folded
+    scales_dozen: frozenset[str]
+    units_ordinals: frozenset[str]
+
+
+def _values(language: str, name: str) -> dict[str, int | float]:
+    return {row[0]: number(row[1]) for row in table(language, name)}
+
+
+def _token_re(ordinal_suffixes: tuple[str, ...], suffix_scales: Collection[str]) -> re.Pattern[str]:
+    suffixes = "|".join(rf"{re.escape(x)}\b" for x in (*ordinal_suffixes, "s", *suffix_scales))
+    return re.compile(
+        r"(?P<time>\b\d{1,2}:\d{2}\b)"
+        r"|(?:(?P<cur>US\$|[$€£¥])\s?)?"
+        r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+){2,}|\d+(?:\.\d+)?|\.\d+)"
+        rf"(?P<suf>%|{suffixes})?"
+        r"|(?P<word>[^\W\d_]+(?:['’][^\W\d_]+)*)"
+        r"|(?P<sym>[-–])"
+    )
+
+
+@cache
+def _lists(language: str) -> _Lists:
+    units, scales, ordinals = (_values(language, n) for n in ("units", "scales", "ordinals"))
+    fractions, vague = _values(language, "fractions"), _values(language, "vague")
+    months, weekdays = _values(language, "months"), _values(language, "weekdays")
+    suffix_rows = table(language, "suffix_scales")
+    ordinal_suffixes = word_list(language, "ordinal_suffixes")
+    words = {*units, *scales, *ordinals, *fractions, *vague, "dozen", "both"}
+    maybe = re.compile(
+        r"\d|\b(?:"
+        + "|".join(sorted(words))
+        + r")\b|\b(?:"
+        + "|".join(sorted({m.title() for m in (*months, *weekdays)}))
+        + r")\b",
+        re.IGNORECASE,
+    )
+    return _Lists(
+        language,
+        units,
+        scales,
+        {row[0]: number(row[1]) for row in suffix_rows},
+        frozenset(row[0] for row in suffix_rows if row[2] == "always"),
+        frozenset(ordinal_suffixes),
+        ordinals,
+        fractions,
+        vague,
+        months,
+        weekdays,
+        dict(table(language, "currencies")),
+        frozenset(word_list(language, "percent_words")),
+        {tuple(phrase.split()): cls for cls, phrase in table(language, "qualifiers")},
+        {tuple(phrase.split()): cls for phrase, cls in table(language, "qualifiers_after")},
+        frozenset(word_list(language, "not_one_before")),
+        frozenset(word_list(language, "fraction_leads")),
+        frozenset(word_list(language, "fraction_not_before")),
+        _token_re(ordinal_suffixes, [row[0] for row in suffix_rows]),
+        maybe,
+        frozenset(w.lower() for w in (*words, *months, *weekdays)),
+        frozenset({*scales, "dozen"}),
+        frozenset({*units, *ordinals}),
+    )
 
 
 @dataclass
@@ -208,9 +149,9 @@ class _Tok:
     suf: str | None = None
 
 
-def _scan(text: str) -> list[_Tok]:
+def _scan(text: str, lists: _Lists) -> list[_Tok]:
     out: list[_Tok] = []
-    for m in _TOKEN_RE.finditer(text):
+    for m in lists.token_re.finditer(text):
         if m.group("time"):
             out.append(_Tok("time", m.group(), m.group(), m.start(), m.end()))
         elif m.group("num") is not None:
@@ -248,41 +189,43 @@ def _scan(text: str) -> list[_Tok]:
     return out
 
 
-def _words_value(words: list[str]) -> float | None:
+def _words_value(words: list[str], lists: _Lists) -> float | None:
     """Value of a run of number words; text2num does the arithmetic, we fix its gaps."""
+    units = lists.units
     if words and words[-1] == "__dozen__":
-        base = _words_value(words[:-1]) if len(words) > 1 else 1
+        base = _words_value(words[:-1], lists) if len(words) > 1 else 1
         return None if base is None else base * 12
     if words and words[0] in ("a", "an"):
         words = ["one", *words[1:]]
     if len(words) == 1:
         w = words[0]
-        return _UNITS.get(w, _SCALES.get(w))
+        return units.get(w, lists.scales.get(w))
     try:
-        return float(text2num(" ".join(words), "en"))
+        return float(text2num(" ".join(words), lists.language))
     except ValueError:
         # Year-style readings text2num rejects ("nineteen eighty nine"): pairwise.
-        if len(words) >= 2 and words[0] in _UNITS and 10 <= _UNITS[words[0]] < 100:
-            rest = _words_value(words[1:])
+        if len(words) >= 2 and words[0] in units and 10 <= units[words[0]] < 100:
+            rest = _words_value(words[1:], lists)
             if rest is not None and rest < 100:
-                return _UNITS[words[0]] * 100 + rest
+                return units[words[0]] * 100 + rest
         return None
 
 
-def _is_word(toks: list[_Tok], i: int, *options: str) -> bool:
+def _is_word(toks: list[_Tok], i: int, options: Collection[str]) -> bool:
     return 0 <= i < len(toks) and toks[i].kind == "word" and toks[i].low in options
 
 
-def extract_quantities(text: str) -> list[Quantity]:
+def extract_quantities(text: str, language: str = "en") -> list[Quantity]:
     """All quantities in ``text``, with qualifier, currency and kind attached."""
-    if not _MAYBE_NUMBER.search(text):
+    lists = _lists(language)
+    if not lists.maybe_number.search(text):
         return []
-    return _extract(text)
+    return _extract(text, lists)
 
 
-def _extract(text: str) -> list[Quantity]:
+def _extract(text: str, lists: _Lists) -> list[Quantity]:
     """``extract_quantities`` for a text that may hold a number (past the cheap check)."""
-    toks = _scan(text)
+    toks = _scan(text, lists)
     out: list[Quantity] = []
     i = 0
     n = len(toks)
@@ -293,145 +236,171 @@ def _extract(text: str) -> list[Quantity]:
         if t.kind == "time":
             q = Quantity(t.text, "time", t.start, t.end)
         elif t.kind == "num":
-            value: float = float(t.low.replace(",", ""))
-            kind = "num"
-            if t.suf == "%":
-                kind = "pct"
-            elif t.suf in ("st", "nd", "rd", "th"):
-                kind = "ord"
-            elif t.suf == "s" and len(t.low) == 4:
-                kind = "decade"
-            elif t.suf in _SUFFIX_SCALES and (t.cur or t.suf in ("bn", "tn", "trn")):
-                value *= _SUFFIX_SCALES[t.suf]
-            q = Quantity(value, kind, t.start, t.end, currency=t.cur)
+            q = _digits(t, lists)
         elif t.kind == "word":
-            w = t.low
-            if (
-                w in _MONTHS
-                and (w != "may" or t.text == "May")
-                and (len(w) > 3 or t.text[:1].isupper())
-            ):
-                if t.text[:1].isupper():
-                    q = Quantity(_MONTHS[w], "month", t.start, t.end)
-            elif w in _WEEKDAYS and t.text[:1].isupper():
-                q = Quantity(_WEEKDAYS[w], "weekday", t.start, t.end)
-            elif (
-                w == "half" and _is_word(toks, i + 1, "a", "an") and _is_word(toks, i + 2, *_SCALES)
-            ):
-                q = Quantity(0.5 * _SCALES[toks[i + 2].low], "num", t.start, toks[i + 2].end)
-                j = i + 3
-            elif w in _FRACTIONS and (
-                w in ("half", "halves") or _is_word(toks, i - 1, *_FRACTION_LEAD)
-            ):
-                lead = toks[i - 1].low if i and toks[i - 1].kind == "word" else "a"
-                count = _UNITS.get(lead, 1)
-                start = toks[i - 1].start if lead in _FRACTION_LEAD and w != "half" else t.start
-                nxt_ok = w in ("half", "halves") or not _is_word(
-                    toks, i + 1, "term", "round", "time"
-                )
-                if nxt_ok:
-                    q = Quantity(count / _FRACTIONS[w], "frac", start, t.end, soft=True)
-                    if out and out[-1].start >= start:
-                        out.pop()  # "one third": the "one" was read as a number
-            elif w == "both":
-                q = Quantity(2, "num", t.start, t.end, soft=True)
-            elif w in _VAGUE:
-                q = Quantity(_VAGUE[w], "vague", t.start, t.end, soft=True)
-            elif w in _ORDINALS:
-                q = Quantity(_ORDINALS[w], "ord", t.start, t.end, soft=True)
-            elif w in _UNITS or (w in ("a", "an") and _is_word(toks, i + 1, *_SCALES, "dozen")):
-                words = [w]
-                k = i + 1
-                while k < n:
-                    tk = toks[k]
-                    if tk.kind == "sym" and _is_word(toks, k + 1, *_UNITS, *_ORDINALS):
-                        k += 1
-                        continue
-                    if tk.kind == "word" and (tk.low in _UNITS or tk.low in _SCALES):
-                        words.append(tk.low)
-                        k += 1
-                    elif tk.kind == "word" and tk.low == "dozen":
-                        words.append("__dozen__")
-                        k += 1
-                    elif (
-                        tk.kind == "word"
-                        and tk.low == "and"
-                        and _is_word(toks, k + 1, *_UNITS)
-                        and words[-1] in _SCALES
-                    ):
-                        k += 1
-                    elif (
-                        tk.kind == "word"
-                        and tk.low in _ORDINALS
-                        and _UNITS.get(words[-1], 0) >= 20
-                        and _ORDINALS[tk.low] < 10
-                    ):
-                        # twenty-first
-                        words = [*words, "__ord__", tk.low]
-                        k += 1
-                        break
-                    else:
-                        break
-                if "__ord__" in words:
-                    base = _words_value(words[: words.index("__ord__")]) or 0
-                    q = Quantity(
-                        base + _ORDINALS[words[-1]], "ord", t.start, toks[k - 1].end, soft=True
-                    )
-                    j = k
-                else:
-                    value_w = _words_value(words)
-                    one_only = words == ["one"]
-                    if value_w is not None and not (
-                        one_only
-                        and (
-                            _is_word(toks, i - 1, *_NOT_ONE_BEFORE)
-                            or _is_word(toks, i + 1, "another")
-                        )
-                    ):
-                        q = Quantity(value_w, "num", t.start, toks[k - 1].end, soft=one_only)
-                        j = k
+            q, j = _word_quantity(toks, i, out, lists)
         if q is None:
             i += 1
             continue
-        # Magnitude, percent and currency words after the number.
-        if q.kind in ("num", "pct"):
-            if _is_word(toks, j, *_SCALES) and toks[i].kind == "num":
-                q.value *= _SCALES[toks[j].low]
-                q.end = toks[j].end
-                j += 1
-            if _is_word(toks, j, *_PERCENT_WORDS) or (
-                _is_word(toks, j, "per") and _is_word(toks, j + 1, "cent")
-            ):
-                q.kind = "pct"
-                j += 2 if toks[j].low == "per" else 1
-                if _is_word(toks, j, "point", "points"):
-                    j += 1
-                q.end = toks[j - 1].end
-            elif _is_word(toks, j, *_CURRENCY_WORDS):
-                q.currency = _CURRENCY_WORDS[toks[j].low]
-                q.end = toks[j].end
-                j += 1
-        _attach_qualifier(q, toks, i, j)
+        j = _words_after(q, toks, i, j, lists)
+        _attach_qualifier(q, toks, i, j, lists)
         out.append(q)
         i = j
     _merge_dates(out)
     return out
 
 
-def _attach_qualifier(q: Quantity, toks: list[_Tok], i: int, j: int) -> None:
+def _digits(t: _Tok, lists: _Lists) -> Quantity:
+    """A number written in digits, with its suffix (%, 1st, 1990s, 5bn, $3m)."""
+    value: float = float(t.low.replace(",", ""))
+    kind = "num"
+    if t.suf == "%":
+        kind = "pct"
+    elif t.suf in lists.ordinal_suffixes:
+        kind = "ord"
+    elif t.suf == "s" and len(t.low) == 4:
+        kind = "decade"
+    elif t.suf in lists.suffix_scales and (t.cur or t.suf in lists.always_scale):
+        value *= lists.suffix_scales[t.suf]
+    return Quantity(value, kind, t.start, t.end, currency=t.cur)
+
+
+def _word_quantity(
+    toks: list[_Tok], i: int, out: list[Quantity], lists: _Lists
+) -> tuple[Quantity | None, int]:
+    """The quantity a word starts (month, weekday, fraction, number words...), and its end."""
+    t = toks[i]
+    w = t.low
+    if (
+        w in lists.months
+        and (w != "may" or t.text == "May")
+        and (len(w) > 3 or t.text[:1].isupper())
+    ):
+        if t.text[:1].isupper():
+            return Quantity(lists.months[w], "month", t.start, t.end), i + 1
+    elif w in lists.weekdays and t.text[:1].isupper():
+        return Quantity(lists.weekdays[w], "weekday", t.start, t.end), i + 1
+    elif w == "half" and _is_word(toks, i + 1, ("a", "an")) and _is_word(toks, i + 2, lists.scales):
+        value = 0.5 * lists.scales[toks[i + 2].low]
+        return Quantity(value, "num", t.start, toks[i + 2].end), i + 3
+    elif w in lists.fractions and (
+        w in ("half", "halves") or _is_word(toks, i - 1, lists.fraction_leads)
+    ):
+        return _fraction(toks, i, out, lists), i + 1
+    elif w == "both":
+        return Quantity(2, "num", t.start, t.end, soft=True), i + 1
+    elif w in lists.vague:
+        return Quantity(lists.vague[w], "vague", t.start, t.end, soft=True), i + 1
+    elif w in lists.ordinals:
+        return Quantity(lists.ordinals[w], "ord", t.start, t.end, soft=True), i + 1
+    elif w in lists.units or (w in ("a", "an") and _is_word(toks, i + 1, lists.scales_dozen)):
+        return _number_words(toks, i, lists)
+    return None, i + 1
+
+
+def _fraction(toks: list[_Tok], i: int, out: list[Quantity], lists: _Lists) -> Quantity | None:
+    """ "half", "a third", "two thirds" (not "third term"); drops the "two" read before."""
+    t = toks[i]
+    w = t.low
+    lead = toks[i - 1].low if i and toks[i - 1].kind == "word" else "a"
+    count = lists.units.get(lead, 1)
+    start = toks[i - 1].start if lead in lists.fraction_leads and w != "half" else t.start
+    nxt_ok = w in ("half", "halves") or not _is_word(toks, i + 1, lists.fraction_not_before)
+    if not nxt_ok:
+        return None
+    if out and out[-1].start >= start:
+        out.pop()  # "one third": the "one" was read as a number
+    return Quantity(count / lists.fractions[w], "frac", start, t.end, soft=True)
+
+
+def _number_words(toks: list[_Tok], i: int, lists: _Lists) -> tuple[Quantity | None, int]:
+    """A run of number words from ``toks[i]`` ("twenty-one", "a dozen", "twenty-first")."""
+    t = toks[i]
+    n = len(toks)
+    units, scales, ordinals = lists.units, lists.scales, lists.ordinals
+    words = [t.low]
+    k = i + 1
+    while k < n:
+        tk = toks[k]
+        if tk.kind == "sym" and _is_word(toks, k + 1, lists.units_ordinals):
+            k += 1
+            continue
+        if tk.kind == "word" and (tk.low in units or tk.low in scales):
+            words.append(tk.low)
+            k += 1
+        elif tk.kind == "word" and tk.low == "dozen":
+            words.append("__dozen__")
+            k += 1
+        elif (
+            tk.kind == "word"
+            and tk.low == "and"
+            and _is_word(toks, k + 1, units)
+            and words[-1] in scales
+        ):
+            k += 1
+        elif (
+            tk.kind == "word"
+            and tk.low in ordinals
+            and units.get(words[-1], 0) >= 20
+            and ordinals[tk.low] < 10
+        ):
+            # twenty-first
+            words = [*words, "__ord__", tk.low]
+            k += 1
+            break
+        else:
+            break
+    if "__ord__" in words:
+        base = _words_value(words[: words.index("__ord__")], lists) or 0
+        q = Quantity(base + ordinals[words[-1]], "ord", t.start, toks[k - 1].end, soft=True)
+        return q, k
+    value_w = _words_value(words, lists)
+    one_only = words == ["one"]
+    if value_w is None or (
+        one_only
+        and (_is_word(toks, i - 1, lists.not_one_before) or _is_word(toks, i + 1, ("another",)))
+    ):
+        return None, i + 1
+    return Quantity(value_w, "num", t.start, toks[k - 1].end, soft=one_only), k
+
+
+def _words_after(q: Quantity, toks: list[_Tok], i: int, j: int, lists: _Lists) -> int:
+    """Magnitude, percent and currency words after the number; the index after them."""
+    if q.kind not in ("num", "pct"):
+        return j
+    if _is_word(toks, j, lists.scales) and toks[i].kind == "num":
+        q.value *= lists.scales[toks[j].low]
+        q.end = toks[j].end
+        j += 1
+    if _is_word(toks, j, lists.percent_words) or (
+        _is_word(toks, j, ("per",)) and _is_word(toks, j + 1, ("cent",))
+    ):
+        q.kind = "pct"
+        j += 2 if toks[j].low == "per" else 1
+        if _is_word(toks, j, ("point", "points")):
+            j += 1
+        q.end = toks[j - 1].end
+    elif _is_word(toks, j, lists.currencies):
+        q.currency = lists.currencies[toks[j].low]
+        q.end = toks[j].end
+        j += 1
+    return j
+
+
+def _attach_qualifier(q: Quantity, toks: list[_Tok], i: int, j: int, lists: _Lists) -> None:
     """Qualifier class from the words just before (or "or more" just after) the number."""
     before = [t.low for t in toks[max(0, i - 4) : i] if t.kind == "word"]
     if i and toks[i - 1].kind != "word":
         before = []
     for size in (4, 3, 2, 1):
         phrase = tuple(before[-size:])
-        if len(phrase) == size and phrase in _QUALIFIERS:
-            q.qual = _QUALIFIERS[phrase]
+        if len(phrase) == size and phrase in lists.qualifiers:
+            q.qual = lists.qualifiers[phrase]
             q.qual_start = toks[i - size].start
             return
     after = tuple(t.low for t in toks[j : j + 2] if t.kind == "word")
-    if after in _QUAL_AFTER:
-        q.qual = _QUAL_AFTER[after]
+    if after in lists.qualifiers_after:
+        q.qual = lists.qualifiers_after[after]
 
 
 def _merge_dates(items: list[Quantity]) -> None:
@@ -464,13 +433,14 @@ def _compatible(r: Quantity, h: Quantity) -> bool:
 
 
 def _quantities(w: Words) -> list[Quantity]:
-    # The tokens answer _MAYBE_NUMBER's word part without its slow case-blind alternation
+    # The tokens answer maybe_number's word part without its slow case-blind alternation
     # (a word it matches is a token folding to one of these; extra hits are only slower).
+    lists = _lists(w.language)
     if _DIGIT.search(w.text):
-        return _extract(w.text)  # _MAYBE_NUMBER's first branch: no need to run it
-    if _NUMBER_WORDS.isdisjoint(w.low):
+        return _extract(w.text, lists)  # maybe_number's first branch: no need to run it
+    if lists.number_words.isdisjoint(w.low):
         return []
-    return extract_quantities(w.text)
+    return extract_quantities(w.text, w.language)
 
 
 def numbers_in(rw: Words, hw: Words) -> list[ErrorFlag]:
@@ -515,3 +485,8 @@ def numbers_in(rw: Words, hw: Words) -> list[ErrorFlag]:
             hs = _show(h, hyp)
             flags.append(ErrorFlag("numbers", "", hs, f"number {hs} added in MT"))
     return flags
+
+
+def detect(ref: Words, hyp: Words) -> Detection:
+    """``numbers_in`` as a registered detector (it masks nothing)."""
+    return Detection(numbers_in(ref, hyp), ref, hyp)
