@@ -10,7 +10,8 @@ from sacrebleu.metrics import BLEU, CHRF, TER
 from sacrebleu.tokenizers.tokenizer_13a import Tokenizer13a
 
 from mtcompare.metrics._fast_stats import FastStats, _batch_13a
-from mtcompare.metrics.base import BLEUMetric, CHRFMetric
+from mtcompare.metrics.bleu import BLEUMetric
+from mtcompare.metrics.chrf import CHRFMetric
 
 TRICKY = [
     ("", "A reference sentence."),

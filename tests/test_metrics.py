@@ -11,7 +11,10 @@ from sacrebleu.metrics import BLEU, CHRF, TER
 
 from mtcompare import ScoreOptions, score
 from mtcompare.core.errors import InputError
-from mtcompare.metrics.base import BLEUMetric, CHRFMetric, TERMetric, parse_metrics
+from mtcompare.metrics import parse_metrics
+from mtcompare.metrics.bleu import BLEUMetric
+from mtcompare.metrics.chrf import CHRFMetric
+from mtcompare.metrics.ter import TERMetric
 
 HYPS = [
     "The council approved the budget on Monday.",
