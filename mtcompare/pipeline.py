@@ -145,7 +145,7 @@ def aligned_fraction(segments: Sequence[SegmentPair], n_ref: int) -> float:
 def _warn(opts: ScoreOptions) -> Callable[[str], None]:
     import warnings
 
-    return opts.warn or (lambda msg: warnings.warn(msg, stacklevel=3))
+    return opts.warn or (lambda msg: warnings.warn(msg, stacklevel=4))  # score()'s caller
 
 
 def read_docids(path: str | Path, n_lines: int) -> list[str]:

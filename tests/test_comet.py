@@ -480,3 +480,44 @@ def test_cli_comet_errors_exit_2(
     monkeypatch.setattr("mtcompare.metrics.comet._from_source", lambda: False)
     code, out, err = _cli([*base, "--comet-model", str(tiny_model_dir)], capsys)
     assert code == 2 and "pip install 'mtcompare[comet]'" in err
+
+
+def test_comet_document_scores_and_significance_go_through_the_common_path(
+    tmp_path: Path, tiny_model_dir: Path
+) -> None:
+    """COMET's per-document scores with --docids are the means of their lines' scores, and
+    its statistics are the same [score, 1] rows in the corpus score and the tests."""
+    from mtcompare.analysis.significance import SignificanceConfig
+    from mtcompare.pipeline import ScoreOptions, score
+
+    ref, hyp, src, ids = (tmp_path / n for n in ("ref.txt", "hyp.txt", "src.txt", "ids"))
+    ref.write_text("".join(f"{r}\n" for _, _, r in TRIPLES), encoding="utf-8")
+    hyp.write_text("".join(f"{m}\n" for _, m, _ in TRIPLES), encoding="utf-8")
+    src.write_text("".join(f"{s}\n" for s, _, _ in TRIPLES), encoding="utf-8")
+    docs = ["d1", "d1", "d2", "d1", "d2", "d3", "d3", "d2"]
+    ids.write_text("\n".join(docs) + "\n", encoding="utf-8")
+    run = score(
+        ref,
+        [hyp, ref],
+        ScoreOptions(
+            metrics=["comet"],
+            lines=True,
+            docids=ids,
+            src=src,
+            comet_model=str(tiny_model_dir),
+            significance=SignificanceConfig("bootstrap", resamples=200),
+            errors=False,
+        ),
+    )
+    system = run.systems[0]
+    scores = [s.scores["comet"] for s in system.segments]
+    assert [s.src for s in system.segments] == [s for s, _, _ in TRIPLES]
+    for doc in ("d1", "d2", "d3"):
+        mine = [v for v, d in zip(scores, docs, strict=True) if d == doc]
+        assert system.doc_scores[doc]["comet"] == pytest.approx(sum(mine) / len(mine), abs=1e-6)
+    assert system.corpus["comet"] == pytest.approx(sum(scores) / len(scores), abs=1e-6)
+    (test,) = run.comparisons
+    other = run.systems[1].corpus["comet"]
+    assert test.delta == pytest.approx(other - system.corpus["comet"], abs=1e-6)
+    assert run.meta["comet"]["source"]["alignment"] == "lines"
+    assert system.signatures["comet"].endswith("|src:file")

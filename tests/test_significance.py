@@ -444,3 +444,60 @@ def test_cli_single_system_with_significance(seed_ref, seed_hyp, capsys) -> None
     assert main(args) == 2
     err = capsys.readouterr().err
     assert "at least two MT files" in err and err.count("\n") == 1
+
+
+# -- no observed difference: p = 1 ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("method", ["bootstrap", "ar"])
+def test_identical_outputs_are_never_significant(deen, tmp_path, capsys, method) -> None:
+    """``score --ref R M M -n a -n b``: sacrebleu's estimators say p = 1/(S+1) = 0.001 and
+    the two copies land in different clusters; with no observed difference p is 1."""
+    ref, hyps = deen
+    files = []
+    for path in (ref, hyps[4], hyps[0]):
+        out = tmp_path / path.name
+        out.write_text("\n".join(_lines(path)[:300]) + "\n", encoding="utf-8")
+        files.append(out)
+    r, m, other = files
+    args = ["score", "--lines", "-r", str(r), str(m), str(m), str(other), "-n", "a", "-n", "b"]
+    args += ["-n", "c", "-m", "bleu,chrf,ter", "--significance", method, "--resamples", "1000"]
+    assert main([*args, "-f", "json", "--no-save", "-q", "--no-errors"]) == 0
+    run = json.loads(capsys.readouterr().out)
+    tests = {(c["system"], c["metric"]): c for c in run["comparisons"]}
+    clusters = run["meta"]["significance"]["clusters"]
+    for metric in ("bleu", "chrf", "ter"):
+        assert tests[("b", metric)]["delta"] == 0.0
+        assert tests[("b", metric)]["p_value"] == 1.0
+        assert clusters[metric]["a"] == clusters[metric]["b"]
+        assert tests[("c", metric)]["p_value"] < 1.0  # a real difference is still tested
+    assert main([*args, "--no-save", "-q", "--no-errors", "--no-segments"]) == 0
+    table = capsys.readouterr().out
+    rows = [line for line in table.splitlines() if " b " in line and "+0.00" in line]
+    assert len(rows) == 3 and all("1.0000" in row and "*" not in row for row in rows)
+
+
+def test_equal_scores_get_p_1_in_both_tests(deen) -> None:
+    ref, hyps = deen
+    refs = _lines(ref)[:200]
+    metric = CHRFMetric()
+    stats = [metric.stats(_lines(h)[:200], refs) for h in (hyps[2], hyps[2], hyps[5])]
+    for test in (paired_bootstrap, approximate_randomization):
+        result = test(stats, metric.scorer(), 500, 7)
+        assert result.p_values[0, 1] == result.p_values[1, 0] == 1.0
+        assert result.clusters[0] == result.clusters[1]
+        assert result.p_values[0, 2] < 1.0
+
+
+def test_runs_compare_of_a_run_with_itself_finds_nothing(seed_ref, seed_hyp) -> None:
+    from mtcompare.analysis.runs_compare import compare_runs, sentence_p_value
+
+    run = score(seed_ref, [seed_hyp], ScoreOptions())
+    result = compare_runs(run, run)
+    assert result.same_reference and result.changes == []
+    assert {d.metric for d in result.deltas} == {"bleu", "chrf", "ter"}
+    for delta in result.deltas:
+        assert delta.delta == 0 and delta.p_value == 1.0
+        assert not delta.significant and delta.improved is None
+    scores = np.array([s.scores["chrf"] for s in run.systems[0].segments])
+    assert sentence_p_value(scores, scores) == 1.0
