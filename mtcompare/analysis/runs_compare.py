@@ -243,13 +243,13 @@ def compare_runs(
     old_by = {s.name: s for s in old.systems}
     new_by = {s.name: s for s in new.systems}
     n_ref = int(new.reference.get("sentences", 0))
-    scorers = _Metrics()
+    made = _MetricCache()
     deltas: list[MetricDelta] = []
     changes: list[SentenceChange] = []
     for name in [s.name for s in new.systems if s.name in old_by]:
         a, b = old_by[name], new_by[name]
         units = paired_units(a, b, n_ref) if same_ref else []
-        deltas += system_deltas(a, b, metrics, shared, units, n_ref, scorers, samples)
+        deltas += system_deltas(a, b, metrics, shared, units, n_ref, made, samples)
         if units and sentence_metric:
             changes += rank_changes(sentence_changes(name, units, sentence_metric), top)
     return RunComparison(
@@ -264,7 +264,7 @@ def compare_runs(
     )
 
 
-class _Metrics(dict[str, Metric]):
+class _MetricCache(dict[str, Metric]):
     """The metrics a comparison tests, created once (their reference caches are shared by
     every system)."""
 

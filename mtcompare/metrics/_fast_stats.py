@@ -192,6 +192,7 @@ def _batch_13a(tokenizer: Any) -> Any:
 
 
 def _tokenize_13a(rules: Sequence[tuple[Any, str]]) -> Any:
+    """The batch tokenizer over TokenizerRegexp's ``(pattern, replacement)`` rules."""
     (first, _), *rest = rules
     spaced = sorted((chr(c) for c in range(128) if first.fullmatch(chr(c))), key=lambda c: c != " ")
 
