@@ -20,8 +20,8 @@ from pathlib import Path
 
 import numpy as np
 
-from mtcompare.core.defaults import LOWER_IS_BETTER
 from mtcompare.core.errors import InputError
+from mtcompare.metrics import higher_is_better
 from mtcompare.pipeline import ScoreOptions, score
 
 REPO = Path(__file__).resolve().parents[1]
@@ -94,7 +94,7 @@ def main() -> None:
             if metric not in scores:
                 print(f"{pair:6} {metric:6} skipped (not available)")
                 continue
-            x = scores[metric] * (-1 if metric in LOWER_IS_BETTER else 1)
+            x = scores[metric] * (1 if higher_is_better(metric) else -1)
             r_all, t_all = pearson(x, y), kendall_tau_b(x, y)
             r_mt, t_mt = pearson(x[mt], y[mt]), kendall_tau_b(x[mt], y[mt])
             print(

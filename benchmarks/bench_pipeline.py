@@ -11,8 +11,7 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from mtcompare import ScoreOptions, align, score, split_sentences
-from mtcompare.metrics.base import SACREBLEU_METRICS
+from mtcompare import ScoreOptions, align, metrics, score, split_sentences
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # devtools/: not installed
 from devtools.synthetic import bead_f1, wmt22_long_document
@@ -50,8 +49,8 @@ def wmt_lines() -> None:
     print(f"WMT22 de-en --lines: {len(hyps)} systems x 1984 lines")
     ref_lines = text_lines(read_text(ref).text)
     hyp_lines = text_lines(read_text(hyps[0]).text)
-    for name, cls in SACREBLEU_METRICS.items():
-        metric = cls()
+    for name in metrics.DEFAULT_METRICS:
+        metric = metrics.create(name)
         stats = timed(f"{name}: statistics, one system", metric.stats, hyp_lines, ref_lines)
         timed(f"{name}: sentence scores, one system", metric.sentence_scores, stats)
     timed(

@@ -1,34 +1,38 @@
-"""The scoring run: read, segment, align, score, flag errors.
+"""The scoring run, in stages: plan -> load -> pair -> score -> flag -> test -> assemble.
 
 This is the Python API the CLI wraps: ``score(ref, hyps, ScoreOptions(...))`` returns a
-:class:`~mtcompare.core.model.RunResult` and writes nothing.
+:class:`~mtcompare.core.model.RunResult` and writes nothing. Every option and option
+combination is checked (:func:`plan_run`) before a file is read; every metric, COMET
+included, goes through the same scoring stage (:func:`score_metrics`), asked for its
+statistics, scores and signature through :class:`mtcompare.metrics.base.Metric`.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 import numpy as np
 
 from mtcompare import __version__
+from mtcompare import metrics as registry
 from mtcompare.alignment.monolingual import AlignConfig, align
+from mtcompare.alignment.source import SourceSide, source_side
 from mtcompare.analysis.significance import (
     SignificanceConfig,
-    comet_stats,
+    SignificanceResult,
     run_significance,
-    scorer_for,
 )
 from mtcompare.core.errors import InputError
 from mtcompare.core.model import RunResult, SegmentPair, SystemResult
+from mtcompare.core.options import InputMode, input_mode
 from mtcompare.core.textio import TextFile, read_text, text_lines
-from mtcompare.metrics.base import DEFAULT_METRICS, SACREBLEU_METRICS, SegmentMetric, parse_metrics
-
-if TYPE_CHECKING:
-    from mtcompare.metrics.comet import CometStep
+from mtcompare.metrics import DEFAULT_METRICS
+from mtcompare.metrics.base import Metric
 
 #: ``progress(stage, done, total)``: called as work advances, for a progress bar.
 Progress = Callable[[str, int, int], None]
@@ -39,6 +43,7 @@ class ScoreOptions:
     """What to compute; defaults are what ``mtcompare score`` does without options."""
 
     metrics: Sequence[str] = DEFAULT_METRICS
+    #: The older spelling of ``mode="lines"`` (still accepted).
     lines: bool = False
     names: Sequence[str] | None = None
     docids: str | Path | None = None
@@ -51,13 +56,17 @@ class ScoreOptions:
     allow_download: bool = False
     gpus: int | None = None
     batch_size: int = 16
-    #: Called with a one-line message for a non-fatal problem (e.g. COMET skipped).
+    #: Called with a one-line message for a non-fatal problem (e.g. a low coverage).
     warn: Callable[[str], None] | None = None
     #: Paired significance tests and CIs (see mtcompare.analysis.significance).
     significance: SignificanceConfig = field(default_factory=SignificanceConfig)
     #: Flag errors (names, numbers, ...). False skips it: at WMT scale flagging costs
     #: several times the metrics; segments then have no errors and ``error_counts`` is {}.
     errors: bool = True
+    #: How the inputs are read (see mtcompare.core.options); None: from ``lines``.
+    mode: InputMode | None = None
+    #: Language of the reference and MT (sentence splitting, error flags).
+    language: str = "en"
 
 
 @dataclass
@@ -68,13 +77,19 @@ class Document:
     units: list[str]
 
 
-def load_document(path: str | Path, lines: bool, what: str) -> Document:
+def _language(language: str) -> dict[str, Any]:
+    """``language=`` for the segmenter and the checks; English is their default, so it is
+    passed only when it is another one (older versions of them take no such argument)."""
+    return {} if language == "en" else {"language": language}
+
+
+def load_document(path: str | Path, mode: InputMode, what: str, language: str = "en") -> Document:
     file = read_text(path, what)
-    if lines:
+    if mode == "lines":
         return Document(file, text_lines(file.text))
     from mtcompare.segment import split_sentences  # pysbd: only documents are segmented
 
-    return Document(file, split_sentences(file.text))
+    return Document(file, split_sentences(file.text, **_language(language)))
 
 
 def system_names(paths: Sequence[str | Path], names: Sequence[str] | None) -> list[str]:
@@ -130,23 +145,7 @@ def aligned_fraction(segments: Sequence[SegmentPair], n_ref: int) -> float:
 def _warn(opts: ScoreOptions) -> Callable[[str], None]:
     import warnings
 
-    return opts.warn or (lambda msg: warnings.warn(msg, stacklevel=3))
-
-
-def apply_metric(
-    metric: SegmentMetric, systems: Sequence[list[SegmentPair]]
-) -> list[tuple[float, np.ndarray]]:
-    """Corpus score and per-segment statistics of each system; fills ``segment.scores``.
-
-    All systems' segments go to ``metric.stats`` in one call, so the numpy extraction
-    runs once over the whole run (and is split over the cores once).
-    """
-    flat = [s for segments in systems for s in segments]
-    stats = metric.stats([s.hyp for s in flat], [s.ref for s in flat])
-    for seg, value in zip(flat, metric.sentence_scores(stats), strict=True):
-        seg.scores[metric.name] = round(float(value), 4)
-    parts = np.split(stats, np.cumsum([len(s) for s in systems])[:-1])
-    return [(metric.corpus_score(part), part) for part in parts]
+    return opts.warn or (lambda msg: warnings.warn(msg, stacklevel=4))  # score()'s caller
 
 
 def read_docids(path: str | Path, n_lines: int) -> list[str]:
@@ -156,131 +155,244 @@ def read_docids(path: str | Path, n_lines: int) -> list[str]:
     return ids
 
 
+# -- plan: every option checked before a file is read -------------------------------------
+
+
+@dataclass
+class Plan:
+    """A checked run: mode, system names, configured metrics, the baseline."""
+
+    opts: ScoreOptions
+    mode: InputMode
+    names: list[str]
+    metrics: list[Metric]
+    baseline: int
+
+    def report(self, stage: str, done: int, total: int) -> None:
+        if self.opts.progress is not None:
+            self.opts.progress(stage, done, total)
+
+
+def plan_run(hyp_paths: Sequence[str | Path], opts: ScoreOptions) -> Plan:
+    """Check the options and their combinations, create the metrics and let each fail
+    fast (a COMET model that is not available), all before any input is read."""
+    mode = input_mode(opts.mode, opts.lines)
+    metric_names = registry.parse_metrics(opts.metrics)
+    if not hyp_paths:
+        raise InputError("no MT file given")
+    names = system_names(hyp_paths, opts.names)
+    if opts.docids and mode != "lines":
+        raise InputError("--docids needs --lines (in document mode each file is one document)")
+    baseline = opts.significance.check(names, mode, bool(opts.docids))
+    metrics = [registry.create(n, opts) for n in metric_names]
+    for metric in metrics:
+        if metric.needs_source and opts.src is None and not opts.comet_src_from_ref:
+            raise InputError(
+                f"{metric.label} needs the source text: pass --src FILE "
+                "(or --comet-src-from-ref to use the reference as source)"
+            )
+    for metric in metrics:
+        metric.prepare()
+    return Plan(opts, mode, names, metrics, baseline)
+
+
+# -- load: the reference, its document ids, the source -----------------------------------
+
+
+@dataclass
+class Inputs:
+    """What every system is paired with."""
+
+    ref: Document
+    docids: list[str] | None
+    source: SourceSide | None
+
+
+def load_inputs(plan: Plan, ref_path: str | Path) -> Inputs:
+    opts = plan.opts
+    ref = load_document(ref_path, plan.mode, "reference", opts.language)
+    docids = read_docids(opts.docids, len(ref.units)) if opts.docids else None
+    source = None
+    if any(m.needs_source for m in plan.metrics):
+        file = read_text(opts.src, "source file") if opts.src is not None else None
+        source = source_side(file, ref.units, plan.mode)
+        for metric in plan.metrics:
+            if metric.needs_source:
+                metric.use_source(source)
+    return Inputs(ref, docids, source)
+
+
+# -- pair: one system's beads -------------------------------------------------------------
+
+
+def pair_system(plan: Plan, inputs: Inputs, name: str, path: str | Path) -> SystemResult:
+    """Read one MT version and pair it with the reference (lines, or aligned sentences)."""
+    opts, ref = plan.opts, inputs.ref
+    hyp = load_document(path, plan.mode, "MT file", opts.language)
+    if plan.mode == "lines":
+        segments = pair_lines(ref, hyp)
+    else:
+        segments = pair_sentences(ref, hyp, opts.align_config)
+        coverage = aligned_fraction(segments, len(ref.units))
+        if coverage < MIN_COVERAGE:
+            _warn(opts)(
+                f"{path}: only {coverage:.0%} of the reference sentences found a match; "
+                "is it a translation of the same article?"
+            )
+    for seg in segments:
+        if inputs.docids is not None:
+            seg.doc_id = inputs.docids[seg.ref_ids[0]]
+        if inputs.source is not None and seg.ref_ids:
+            seg.src = inputs.source.for_segment(seg.ref_ids, seg.ref)
+    return SystemResult(
+        name=name,
+        path=str(path),
+        corpus={},
+        signatures={},
+        segments=segments,
+        sentences=len(hyp.units),
+        sha256=hyp.file.sha256,
+    )
+
+
+# -- score: every metric the same way ------------------------------------------------------
+
+
+#: A metric and its statistics: one array per system, one row per bead.
+Scored = tuple[Metric, list[np.ndarray]]
+
+
+def _where(plan: Plan, systems: Sequence[SystemResult]) -> Callable[[int], str]:
+    """Names bead ``i`` of all systems' beads taken in order, for an error message."""
+    located = [(s, seg) for s in systems for seg in s.segments]
+
+    def numbers(ids: Sequence[int]) -> str:
+        return ",".join(str(k + 1) for k in ids) or "none"
+
+    def where(i: int) -> str:
+        system, seg = located[i]
+        if plan.mode == "lines":
+            return f"line {seg.ref_ids[0] + 1} of {system.path}"
+        return (
+            f"{system.path}, the segment of reference sentence(s) {numbers(seg.ref_ids)} "
+            f"and MT sentence(s) {numbers(seg.hyp_ids)}"
+        )
+
+    return where
+
+
+def apply_metric(plan: Plan, metric: Metric, systems: Sequence[SystemResult]) -> Scored:
+    """Score all systems on one metric: sentence, corpus and document scores, signature."""
+    total = len(systems)
+    plan.report(f"scoring {metric.name}", total, total)
+    per_system = metric.run_stats(
+        [s.segments for s in systems],
+        where=_where(plan, systems),
+        progress=lambda done, n: plan.report(f"scoring {metric.name}", done, n),
+    )
+    signature = metric.signature()
+    for system, stats in zip(systems, per_system, strict=True):
+        values = metric.sentence_scores(stats).tolist()
+        for seg, value in zip(system.segments, values, strict=True):
+            if not math.isnan(value):  # a bead the metric does not score (COMET: additions)
+                seg.scores[metric.name] = round(value, metric.sentence_digits)
+        system.corpus[metric.name] = metric.corpus_score(stats)
+        system.signatures[metric.name] = signature
+        for doc, rows in _doc_rows(system.segments).items():
+            system.doc_scores.setdefault(doc, {})[metric.name] = metric.corpus_score(stats[rows])
+    return metric, per_system
+
+
+def _doc_rows(segments: Sequence[SegmentPair]) -> dict[str, np.ndarray]:
+    """Bead indices per document id, in order of first appearance (``--docids`` runs)."""
+    groups: dict[str, list[int]] = {}
+    for i, seg in enumerate(segments):
+        if seg.doc_id is not None:
+            groups.setdefault(seg.doc_id, []).append(i)
+    return {doc: np.asarray(rows) for doc, rows in groups.items()}
+
+
+def score_metrics(plan: Plan, systems: Sequence[SystemResult]) -> list[Scored]:
+    return [apply_metric(plan, metric, systems) for metric in plan.metrics]
+
+
+# -- flag, test ----------------------------------------------------------------------------
+
+
+def flag_errors(plan: Plan, systems: Sequence[SystemResult]) -> None:
+    """Error flags and their counts (all systems at once: shared beads, all cores)."""
+    from mtcompare.checks import count_errors  # imported only when flagging (lexicons)
+    from mtcompare.checks.flagging import flag_systems
+
+    total = len(systems)
+    plan.report("flagging errors", total, total)
+    flag_systems([s.segments for s in systems], **_language(plan.opts.language))
+    for system in systems:
+        system.error_counts = count_errors(system.segments)
+
+
+def paired_tests(
+    plan: Plan, inputs: Inputs, systems: Sequence[SystemResult], scored: Sequence[Scored]
+) -> SignificanceResult:
+    """Paired tests of every metric; fills each system's ``corpus_ci``."""
+    sig = plan.opts.significance
+    plan.report("significance", len(systems), len(systems))
+    exact = sig.method != "ar"  # AR scores 10,000 trials: numpy's log/exp, within an ulp
+    tests = [(metric.scorer(exact=exact), stats) for metric, stats in scored]
+    n_ref = len(inputs.ref.units)
+    return run_significance(systems, tests, n_ref, inputs.docids, sig, plan.baseline)
+
+
+# -- the run ---------------------------------------------------------------------------------
+
+
 def score(
     ref_path: str | Path, hyp_paths: Sequence[str | Path], options: ScoreOptions | None = None
 ) -> RunResult:
     """Score every MT version in ``hyp_paths`` against the reference."""
     opts = options or ScoreOptions()
-    metric_names = parse_metrics(opts.metrics)
-    if not hyp_paths:
-        raise InputError("no MT file given")
-    names = system_names(hyp_paths, opts.names)
-    report = opts.progress or (lambda stage, done, total: None)
-    ref = load_document(ref_path, opts.lines, "reference")
-    docids = read_docids(opts.docids, len(ref.units)) if opts.docids else None
-    if docids is not None and not opts.lines:
-        raise InputError("--docids needs --lines (in document mode each file is one document)")
-    sig = opts.significance
-    baseline_index = sig.check(names, opts.lines, docids is not None)
-    sig_stats: dict[str, list[np.ndarray]] = {}
-    metrics = [SACREBLEU_METRICS[n]() for n in metric_names if n in SACREBLEU_METRICS]
-    comet = _prepare_comet(opts, ref) if "comet" in metric_names else None
-    if "comet" in metric_names and comet is None:
-        metric_names.remove("comet")
-
-    systems: list[SystemResult] = []
-    total = len(hyp_paths)
-    for k, (name, path) in enumerate(zip(names, hyp_paths, strict=True)):
-        report(f"{'reading' if opts.lines else 'aligning'} {name}", k, total)
-        hyp = load_document(path, opts.lines, "MT file")
-        if opts.lines:
-            segments = pair_lines(ref, hyp)
-        else:
-            segments = pair_sentences(ref, hyp, opts.align_config)
-            coverage = aligned_fraction(segments, len(ref.units))
-            if coverage < MIN_COVERAGE:
-                _warn(opts)(
-                    f"{path}: only {coverage:.0%} of the reference sentences found a match; "
-                    "is it a translation of the same article?"
-                )
-        if docids is not None:
-            for seg in segments:
-                seg.doc_id = docids[seg.ref_ids[0]]
-        systems.append(
-            SystemResult(
-                name=name,
-                path=str(path),
-                corpus={},
-                signatures={},
-                segments=segments,
-                sentences=len(hyp.units),
-                sha256=hyp.file.sha256,
-            )
+    plan = plan_run(hyp_paths, opts)
+    inputs = load_inputs(plan, ref_path)
+    systems = []
+    for k, (name, path) in enumerate(zip(plan.names, hyp_paths, strict=True)):
+        plan.report(
+            f"{'reading' if plan.mode == 'lines' else 'aligning'} {name}", k, len(plan.names)
         )
-    doc_rows = _group_rows(docids) if docids is not None else {}
-    for metric in metrics:
-        report(f"scoring {metric.name}", total, total)
-        results = apply_metric(metric, [s.segments for s in systems])
-        sig_stats[metric.name] = [stats for _, stats in results]
-        for system, (corpus, stats) in zip(systems, results, strict=True):
-            system.corpus[metric.name] = corpus
-            system.signatures[metric.name] = metric.signature()
-            for doc, rows in doc_rows.items():
-                system.doc_scores.setdefault(doc, {})[metric.name] = metric.corpus_score(
-                    stats[rows]
-                )
+        systems.append(pair_system(plan, inputs, name, path))
+    scored = score_metrics(plan, systems)
     if opts.errors:
-        from mtcompare.checks import count_errors  # imported only when flagging (lexicons)
-        from mtcompare.checks.flagging import flag_systems
+        flag_errors(plan, systems)
+    tested = None
+    if opts.significance.method != "none":
+        tested = paired_tests(plan, inputs, systems, scored)
+    plan.report("done", len(systems), len(systems))
+    return assemble(plan, inputs, ref_path, systems, tested)
 
-        report("flagging errors", total, total)
-        flag_systems([s.segments for s in systems])  # all systems at once: shared beads, cores
-        for system in systems:
-            system.error_counts = count_errors(system.segments)
-    if comet is not None:
-        comet.apply(systems, on_batch=lambda done, n: report("COMET", done, n))
-    comparisons = []
-    if sig.method != "none":
-        report("significance", total, total)
-        scorers = {m.name: scorer_for(m.name, m.corpus, exact=sig.method != "ar") for m in metrics}
-        if "comet" in metric_names:
-            sig_stats["comet"] = [comet_stats(s.segments) for s in systems]
-            scorers["comet"] = scorer_for("comet")
-        tested = run_significance(
-            systems, sig_stats, scorers, len(ref.units), docids, sig, baseline_index
-        )
-        comparisons = tested.comparisons
-    report("done", total, total)
+
+def assemble(
+    plan: Plan,
+    inputs: Inputs,
+    ref_path: str | Path,
+    systems: list[SystemResult],
+    tested: SignificanceResult | None,
+) -> RunResult:
+    opts, ref = plan.opts, inputs.ref
+    metric_meta = {m.name: meta for m in plan.metrics if (meta := m.meta()) is not None}
     return RunResult(
         reference={"path": str(ref_path), "sentences": len(ref.units), "sha256": ref.file.sha256},
         systems=systems,
-        mode="lines" if opts.lines else "document",
-        metrics=metric_names,
-        comparisons=comparisons,
+        mode=plan.mode,
+        metrics=[m.name for m in plan.metrics],
+        comparisons=tested.comparisons if tested is not None else [],
         meta={
             "tool": "mtcompare",
             "version": __version__,
             "created": datetime.now(UTC).isoformat(timespec="seconds"),
             "docids": str(opts.docids) if opts.docids else None,
+            "language": opts.language,
             **({} if opts.errors else {"errors": "not checked"}),
-            **({"comet": comet.meta()} if comet is not None else {}),
-            **({"significance": tested.meta(names)} if sig.method != "none" else {}),
+            **metric_meta,
+            **({"significance": tested.meta(plan.names)} if tested is not None else {}),
         },
-        source=comet.source.describe() if comet is not None else None,
+        source=inputs.source.describe() if inputs.source is not None else None,
     )
-
-
-def _prepare_comet(opts: ScoreOptions, ref: Document) -> CometStep | None:
-    """COMET's model and source, checked before any alignment work; None if skipped."""
-    from mtcompare.metrics.comet import NO_SOURCE_WARNING, CometMetric, CometStep
-
-    metric = CometMetric(
-        opts.comet_model,
-        allow_download=opts.allow_download,
-        batch_size=opts.batch_size,
-        gpus=opts.gpus,
-        progress=False,  # the run's own progress callback shows COMET batches
-    )
-    step = CometStep.prepare(
-        metric, ref.units, lines=opts.lines, src_path=opts.src, src_from_ref=opts.comet_src_from_ref
-    )
-    if step is None:
-        _warn(opts)(NO_SOURCE_WARNING)
-    return step
-
-
-def _group_rows(docids: Sequence[str]) -> dict[str, np.ndarray]:
-    groups: dict[str, list[int]] = {}
-    for i, doc in enumerate(docids):
-        groups.setdefault(doc, []).append(i)
-    return {doc: np.asarray(rows) for doc, rows in groups.items()}

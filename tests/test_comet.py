@@ -154,14 +154,18 @@ def test_scores_equal_comet_predict(tiny_ckpt: Path, comet_predict) -> None:
     )
     assert result.system == pytest.approx(math.fsum(result.segments) / len(TRIPLES), abs=1e-12)
     assert len(set(round(s, 6) for s in result.segments)) > 4, "scores should vary"
-    # Significance tests resample rows of the statistics: a row is a segment score.
+    # Significance tests resample rows of the statistics: [score, 1] per scored bead,
+    # [0, 0] for a bead COMET cannot score (an addition), which then counts nothing.
     stats = metric.stats_from_scores(result.segments)
-    assert stats.shape == (len(TRIPLES), 1)
+    assert stats.shape == (len(TRIPLES), 2)
     assert metric.corpus_score(stats) == pytest.approx(result.system, abs=1e-12)
     assert metric.corpus_score(stats[[0, 0, 2]]) == pytest.approx(
         (2 * result.segments[0] + result.segments[2]) / 3, abs=1e-12
     )
     assert list(metric.sentence_scores(stats)) == result.segments
+    with_addition = metric.stats_from_scores([*result.segments, None])
+    assert metric.corpus_score(with_addition) == metric.corpus_score(stats)
+    assert math.isnan(metric.sentence_scores(with_addition)[-1])
 
 
 @pytest.mark.parametrize("batch_size", [1, 3, 64])
@@ -215,14 +219,19 @@ def test_signature_records_model_hash_and_version(tiny_model_dir: Path, tiny_ckp
     )
 
 
+@pytest.mark.parametrize(
+    ("from_source", "hint"),
+    [(False, "pip install 'mtcompare[comet]'"), (True, "pip install -e '.[comet]'")],
+)
 def test_extra_missing_says_how_to_install(
-    tiny_ckpt: Path, monkeypatch: pytest.MonkeyPatch
+    tiny_ckpt: Path, monkeypatch: pytest.MonkeyPatch, from_source: bool, hint: str
 ) -> None:
-    from mtcompare.metrics.comet import CometMetric
+    import mtcompare.metrics.comet as comet_module
 
+    monkeypatch.setattr(comet_module, "_from_source", lambda: from_source)
     monkeypatch.setitem(sys.modules, "comet", None)  # makes `import comet` fail
-    with pytest.raises(InputError, match=re.escape("pip install 'mtcompare[comet]'")):
-        CometMetric(str(tiny_ckpt), progress=False).score(TRIPLES[:1])
+    with pytest.raises(InputError, match=re.escape(hint)):
+        comet_module.CometMetric(str(tiny_ckpt), progress=False).score(TRIPLES[:1])
 
 
 def test_unknown_model_name_offline_fails_fast() -> None:
@@ -423,12 +432,10 @@ def test_cli_lines_mode_and_source_choices(
     ]
     assert run["source"]["alignment"] == "lines"
 
-    # No source: COMET is skipped with a warning, the other metrics still run.
+    # No source: a one-line error, exit 2, nothing scored (COMET is not dropped silently).
     code, out, err = _cli(base, capsys)
-    assert code == 0
-    assert "warning: COMET skipped" in err and "--comet-src-from-ref" in err
-    run = json.loads(out)
-    assert run["metrics"] == ["bleu"] and "comet" not in run["systems"][0]["corpus"]
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert "COMET needs the source text" in err and "--comet-src-from-ref" in err
 
     # The reference as source, when the user asks for it, and the output says so.
     code, out, err = _cli([*base, "--comet-src-from-ref"], capsys)
@@ -470,5 +477,47 @@ def test_cli_comet_errors_exit_2(
         code, out, err = _cli([*base, "--comet-model", str(tiny_model_dir), "--gpus", "1"], capsys)
         assert code == 2 and "--gpus 1 but 0 CUDA GPU(s)" in err
     monkeypatch.setitem(sys.modules, "comet", None)
+    monkeypatch.setattr("mtcompare.metrics.comet._from_source", lambda: False)
     code, out, err = _cli([*base, "--comet-model", str(tiny_model_dir)], capsys)
     assert code == 2 and "pip install 'mtcompare[comet]'" in err
+
+
+def test_comet_document_scores_and_significance_go_through_the_common_path(
+    tmp_path: Path, tiny_model_dir: Path
+) -> None:
+    """COMET's per-document scores with --docids are the means of their lines' scores, and
+    its statistics are the same [score, 1] rows in the corpus score and the tests."""
+    from mtcompare.analysis.significance import SignificanceConfig
+    from mtcompare.pipeline import ScoreOptions, score
+
+    ref, hyp, src, ids = (tmp_path / n for n in ("ref.txt", "hyp.txt", "src.txt", "ids"))
+    ref.write_text("".join(f"{r}\n" for _, _, r in TRIPLES), encoding="utf-8")
+    hyp.write_text("".join(f"{m}\n" for _, m, _ in TRIPLES), encoding="utf-8")
+    src.write_text("".join(f"{s}\n" for s, _, _ in TRIPLES), encoding="utf-8")
+    docs = ["d1", "d1", "d2", "d1", "d2", "d3", "d3", "d2"]
+    ids.write_text("\n".join(docs) + "\n", encoding="utf-8")
+    run = score(
+        ref,
+        [hyp, ref],
+        ScoreOptions(
+            metrics=["comet"],
+            lines=True,
+            docids=ids,
+            src=src,
+            comet_model=str(tiny_model_dir),
+            significance=SignificanceConfig("bootstrap", resamples=200),
+            errors=False,
+        ),
+    )
+    system = run.systems[0]
+    scores = [s.scores["comet"] for s in system.segments]
+    assert [s.src for s in system.segments] == [s for s, _, _ in TRIPLES]
+    for doc in ("d1", "d2", "d3"):
+        mine = [v for v, d in zip(scores, docs, strict=True) if d == doc]
+        assert system.doc_scores[doc]["comet"] == pytest.approx(sum(mine) / len(mine), abs=1e-6)
+    assert system.corpus["comet"] == pytest.approx(sum(scores) / len(scores), abs=1e-6)
+    (test,) = run.comparisons
+    other = run.systems[1].corpus["comet"]
+    assert test.delta == pytest.approx(other - system.corpus["comet"], abs=1e-6)
+    assert run.meta["comet"]["source"]["alignment"] == "lines"
+    assert system.signatures["comet"].endswith("|src:file")

@@ -10,7 +10,8 @@ from sacrebleu.metrics import BLEU, CHRF, TER
 from sacrebleu.tokenizers.tokenizer_13a import Tokenizer13a
 
 from mtcompare.metrics._fast_stats import FastStats, _batch_13a
-from mtcompare.metrics.base import BLEUMetric, CHRFMetric
+from mtcompare.metrics.bleu import BLEUMetric
+from mtcompare.metrics.chrf import CHRFMetric
 
 TRICKY = [
     ("", "A reference sentence."),
@@ -90,3 +91,70 @@ def test_wmt22_all_systems_equal_sacrebleu(wmt22_dir, pair, n_systems):
         hyps = path.read_text(encoding="utf-8").splitlines()
         for metric, reference in ((bleu, BLEU()), (chrf, CHRF())):
             np.testing.assert_array_equal(metric.stats(hyps, refs), sacre(reference, hyps, refs))
+
+
+# -- sacrebleu internals that move: fall back, never crash, never differ -------------------
+
+PAIRS = [
+    *TRICKY,
+    ("The council approved the budget on Monday.", "On Monday the council approved the budget."),
+]
+
+
+def test_13a_module_moved_falls_back_to_sacrebleus_tokenizer(monkeypatch):
+    import sacrebleu.tokenizers.tokenizer_13a as module
+
+    metric = BLEU()  # its tokenizer was built before the move
+    monkeypatch.delattr(module, "Tokenizer13a")  # `from ... import Tokenizer13a` now fails
+    assert _batch_13a(metric.tokenizer) is None
+    fast = FastStats.for_metric(metric)
+    assert fast is not None and fast._tokenize is None  # tokenised line by line by sacrebleu
+    hyps, refs = zip(*PAIRS, strict=True)
+    np.testing.assert_array_equal(fast.stats(list(hyps), list(refs)), sacre(metric, hyps, refs))
+
+
+def test_13a_internals_moved_falls_back_to_sacrebleus_tokenizer():
+    """sacrebleu keeps its regexes somewhere else: the tokenizer still works, our batch
+    copy of it cannot read them."""
+    metric = BLEU()
+    inner = metric.tokenizer._post_tokenizer
+
+    class Moved:  # what a refactored TokenizerRegexp might look like: no `_re`
+        def __call__(self, line: str) -> str:
+            return inner(line)
+
+    metric.tokenizer._post_tokenizer = Moved()
+    assert _batch_13a(metric.tokenizer) is None
+    fast = FastStats.for_metric(metric)
+    assert fast is not None
+    hyps, refs = zip(*PAIRS, strict=True)
+    np.testing.assert_array_equal(fast.stats(list(hyps), list(refs)), sacre(metric, hyps, refs))
+
+
+def test_statistics_that_changed_shape_fall_back_to_sacrebleu(monkeypatch):
+    """A sacrebleu whose chrF rows are laid out differently ([match, hyp, ref]): the fast
+    path's probe disagrees, so the metric uses sacrebleu's own extraction."""
+    original = CHRF._compute_segment_statistics
+
+    def reordered(self, hyp, ref_kwargs):
+        row = original(self, hyp, ref_kwargs)
+        return [row[3 * k + j] for k in range(len(row) // 3) for j in (2, 0, 1)]
+
+    monkeypatch.setattr(CHRF, "_compute_segment_statistics", reordered)
+    assert FastStats.for_metric(CHRF()) is None
+    metric = CHRFMetric()
+    assert metric._fast is None
+    hyps, refs = zip(*PAIRS, strict=True)
+    np.testing.assert_array_equal(metric.stats(list(hyps), list(refs)), sacre(CHRF(), hyps, refs))
+
+
+def test_an_internal_that_raises_means_no_fast_path(monkeypatch):
+    """Any attribute the fast path reads going missing (here: the preprocessing step) is
+    caught when the fast path is set up, not halfway through a run."""
+
+    def gone(self, sent):
+        raise AttributeError("'CHRF' object has no attribute '_preprocess_segment'")
+
+    monkeypatch.setattr(FastStats, "_chrf_text", gone)
+    assert FastStats.for_metric(CHRF()) is None
+    assert CHRFMetric()._fast is None

@@ -19,14 +19,15 @@ from mtcompare.analysis.significance import (
     bootstrap_counts,
     clusters,
     paired_bootstrap,
-    scorer_for,
 )
 from mtcompare.checks import annotate
 from mtcompare.checks.flagging import flag_systems
 from mtcompare.cli.app import main
 from mtcompare.core.model import SegmentPair
 from mtcompare.core.parallel import split_map
-from mtcompare.metrics.base import BLEUMetric, CHRFMetric, TERMetric
+from mtcompare.metrics.bleu import BLEUMetric, BLEUScorer
+from mtcompare.metrics.chrf import CHRFMetric, CHRFScorer
+from mtcompare.metrics.ter import TERMetric, TERScorer
 from mtcompare.pipeline import ScoreOptions, score
 from mtcompare.segment import split_sentences
 
@@ -79,8 +80,8 @@ def test_vectorised_scores_equal_sacrebleu_exactly(metric, deen) -> None:
     rng = np.random.default_rng(3)
     # single segments (zeros, short ones) and random resample sums
     rows = np.vstack([stats, rng.multinomial(n, np.full(n, 1 / n), size=200) @ stats])
-    name = type(metric).__name__.lower()
-    ours = scorer_for(name, metric).scores(rows)
+    scorer = {BLEU: BLEUScorer, CHRF: CHRFScorer, TER: TERScorer}[type(metric)]
+    ours = scorer.from_sacrebleu(metric).scores(rows)
     theirs = [
         metric._compute_score_from_stats([int(v) if float(v).is_integer() else v for v in r]).score
         for r in rows
@@ -95,8 +96,8 @@ def test_fast_bleu_math_is_within_an_ulp(deen) -> None:
         metric._extract_corpus_statistics(_lines(hyps[0])[:300], [_lines(ref)[:300]]), float
     )
     rows = bootstrap_counts(300, 100, 1) @ stats
-    exact = scorer_for("bleu", metric).scores(rows)
-    fast = scorer_for("bleu", metric, exact=False).scores(rows)
+    exact = BLEUScorer.from_sacrebleu(metric).scores(rows)
+    fast = BLEUScorer.from_sacrebleu(metric, exact=False).scores(rows)
     np.testing.assert_allclose(fast, exact, rtol=1e-13, atol=0)
 
 
@@ -162,13 +163,13 @@ def test_identical_bead_is_never_flagged(deen, seed_ref, seed_hyp) -> None:
 
 
 @pytest.fixture(scope="module")
-def deen_stats(deen) -> dict[str, list[np.ndarray]]:
+def deen_stats(deen) -> dict[str, tuple[object, list[np.ndarray]]]:
     ref, hyps = deen
     refs = _lines(ref)
-    out: dict[str, list[np.ndarray]] = {}
+    out: dict[str, tuple[object, list[np.ndarray]]] = {}
     for cls in (BLEUMetric, CHRFMetric):
         metric = cls()
-        out[metric.name] = [metric.stats(_lines(h), refs) for h in hyps]
+        out[metric.name] = (metric.scorer(), [metric.stats(_lines(h), refs) for h in hyps])
     return out
 
 
@@ -186,9 +187,9 @@ def _sacrebleu_paired(deen, test_type: str, n: int):
 @pytest.mark.slow
 def test_paired_bootstrap_matches_sacrebleu(deen, deen_stats) -> None:
     theirs = _sacrebleu_paired(deen, "bs", 1000)
-    for metric, stats in deen_stats.items():
-        ours = paired_bootstrap(stats, scorer_for(metric, None), 1000, 12345)
-        other_seed = paired_bootstrap(stats, scorer_for(metric, None), 1000, 2024)
+    for metric, (scorer, stats) in deen_stats.items():
+        ours = paired_bootstrap(stats, scorer, 1000, 12345)
+        other_seed = paired_bootstrap(stats, scorer, 1000, 2024)
         for s in range(len(SYSTEMS)):
             res = theirs[metric][s]
             assert ours.scores[s] == pytest.approx(res.score, abs=1e-9)
@@ -211,8 +212,8 @@ def test_paired_bootstrap_matches_sacrebleu(deen, deen_stats) -> None:
 @pytest.mark.slow
 def test_approximate_randomization_matches_sacrebleu(deen, deen_stats) -> None:
     theirs = _sacrebleu_paired(deen, "ar", 1000)
-    for metric, stats in deen_stats.items():
-        ours = approximate_randomization(stats, scorer_for(metric, None), 1000, 12345)
+    for metric, (scorer, stats) in deen_stats.items():
+        ours = approximate_randomization(stats, scorer, 1000, 12345)
         for s in range(1, len(SYSTEMS)):
             res = theirs[metric][s]
             assert ours.p_values[0, s] == pytest.approx(res.p_value, abs=1e-9)
@@ -275,7 +276,7 @@ def test_seed_reproducible_and_matters(deen) -> None:
     refs = _lines(ref)[:300]
     metric = CHRFMetric()
     stats = [metric.stats(_lines(h)[:300], refs) for h in hyps[:3]]
-    scorer = scorer_for("chrf", None)
+    scorer = metric.scorer()
     a = paired_bootstrap(stats, scorer, 200, 7)
     b = paired_bootstrap(stats, scorer, 200, 7)
     c = paired_bootstrap(stats, scorer, 200, 8)
@@ -293,7 +294,7 @@ def test_ar_tests_only_needed_pairs_and_clusters_as_if_all_were_tested(deen) -> 
     refs = _lines(ref)[:400]
     metric = BLEUMetric()
     stats = [metric.stats(_lines(h)[:400], refs) for h in hyps[:6]]
-    scorer = scorer_for("bleu", None)
+    scorer = metric.scorer()
     runs = [approximate_randomization(stats, scorer, 500, 3, baseline=b) for b in range(6)]
     full = np.array([run.p_values[b] for b, run in enumerate(runs)])
     assert np.allclose(full, full.T)
@@ -443,3 +444,60 @@ def test_cli_single_system_with_significance(seed_ref, seed_hyp, capsys) -> None
     assert main(args) == 2
     err = capsys.readouterr().err
     assert "at least two MT files" in err and err.count("\n") == 1
+
+
+# -- no observed difference: p = 1 ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("method", ["bootstrap", "ar"])
+def test_identical_outputs_are_never_significant(deen, tmp_path, capsys, method) -> None:
+    """``score --ref R M M -n a -n b``: sacrebleu's estimators say p = 1/(S+1) = 0.001 and
+    the two copies land in different clusters; with no observed difference p is 1."""
+    ref, hyps = deen
+    files = []
+    for path in (ref, hyps[4], hyps[0]):
+        out = tmp_path / path.name
+        out.write_text("\n".join(_lines(path)[:300]) + "\n", encoding="utf-8")
+        files.append(out)
+    r, m, other = files
+    args = ["score", "--lines", "-r", str(r), str(m), str(m), str(other), "-n", "a", "-n", "b"]
+    args += ["-n", "c", "-m", "bleu,chrf,ter", "--significance", method, "--resamples", "1000"]
+    assert main([*args, "-f", "json", "--no-save", "-q", "--no-errors"]) == 0
+    run = json.loads(capsys.readouterr().out)
+    tests = {(c["system"], c["metric"]): c for c in run["comparisons"]}
+    clusters = run["meta"]["significance"]["clusters"]
+    for metric in ("bleu", "chrf", "ter"):
+        assert tests[("b", metric)]["delta"] == 0.0
+        assert tests[("b", metric)]["p_value"] == 1.0
+        assert clusters[metric]["a"] == clusters[metric]["b"]
+        assert tests[("c", metric)]["p_value"] < 1.0  # a real difference is still tested
+    assert main([*args, "--no-save", "-q", "--no-errors", "--no-segments"]) == 0
+    table = capsys.readouterr().out
+    rows = [line for line in table.splitlines() if " b " in line and "+0.00" in line]
+    assert len(rows) == 3 and all("1.0000" in row and "*" not in row for row in rows)
+
+
+def test_equal_scores_get_p_1_in_both_tests(deen) -> None:
+    ref, hyps = deen
+    refs = _lines(ref)[:200]
+    metric = CHRFMetric()
+    stats = [metric.stats(_lines(h)[:200], refs) for h in (hyps[2], hyps[2], hyps[5])]
+    for test in (paired_bootstrap, approximate_randomization):
+        result = test(stats, metric.scorer(), 500, 7)
+        assert result.p_values[0, 1] == result.p_values[1, 0] == 1.0
+        assert result.clusters[0] == result.clusters[1]
+        assert result.p_values[0, 2] < 1.0
+
+
+def test_runs_compare_of_a_run_with_itself_finds_nothing(seed_ref, seed_hyp) -> None:
+    from mtcompare.analysis.runs_compare import compare_runs, sentence_p_value
+
+    run = score(seed_ref, [seed_hyp], ScoreOptions())
+    result = compare_runs(run, run)
+    assert result.same_reference and result.changes == []
+    assert {d.metric for d in result.deltas} == {"bleu", "chrf", "ter"}
+    for delta in result.deltas:
+        assert delta.delta == 0 and delta.p_value == 1.0
+        assert not delta.significant and delta.improved is None
+    scores = np.array([s.scores["chrf"] for s in run.systems[0].segments])
+    assert sentence_p_value(scores, scores) == 1.0

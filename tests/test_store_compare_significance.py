@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 from mtcompare import RunResult, ScoreOptions, score
-from mtcompare.analysis.runs_compare import _ter_stats, compare_runs
+from mtcompare.analysis.runs_compare import compare_runs
 from mtcompare.cli.app import main
-from mtcompare.metrics.base import TERMetric
+from mtcompare.metrics.ter import TERMetric
 
 REPO = Path(__file__).resolve().parents[1]
 REF = REPO / "references" / "example.en.txt"
@@ -22,7 +22,7 @@ MT_B = REPO / "examples" / "mt_b.txt"
 def test_ter_statistics_recovered_from_sentence_scores_equal_sacrebleu(seed_ref, seed_hyp):
     system = score(seed_ref, [seed_hyp], ScoreOptions(metrics=["ter"])).systems[0]
     expected = TERMetric().stats([s.hyp for s in system.segments], [s.ref for s in system.segments])
-    assert np.array_equal(_ter_stats(system.segments), expected)
+    assert np.array_equal(TERMetric().stored_stats(system.segments), expected)
 
 
 def test_compare_p_values_equal_score_significance_for_the_same_pair(capsys):

@@ -17,9 +17,16 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING, Any, Literal
+
+from mtcompare.core.errors import InputError
+
+if TYPE_CHECKING:
+    from mtcompare.core.options import InputMode
+    from mtcompare.core.textio import TextFile
 
 #: Bead shapes (reference sentences, source sentences) and their prior probabilities:
 #: Gale & Church (1993) for the first six, small extras for 3-way merges.
@@ -98,12 +105,9 @@ def _split_latin(para: str) -> list[str]:
     swallow the rest of a paragraph; the extra split only over-splits, which the aligner
     repairs with 1-2 and 1-3 beads.
     """
-    try:
-        from mtcompare.segment import split_sentences
-    except ImportError:  # pragma: no cover - the lead's segmenter is part of the package
-        pieces = [para]
-    else:
-        pieces = split_sentences(para)
+    from mtcompare.segment import split_sentences  # pysbd: loaded only for a Latin source
+
+    pieces = split_sentences(para)
     out: list[str] = []
     for piece in pieces:
         out.extend(s.strip() for s in _LATIN_END.split(piece) if s.strip())
@@ -302,6 +306,87 @@ def align_source(
     return SourceAlignment(list(src_sentences), beads, n, joiner)
 
 
+class _Costs:
+    """Bead costs of one alignment problem: length (Gale-Church), prior and anchors."""
+
+    def __init__(
+        self,
+        ref_len: list[int],
+        src_len: list[int],
+        ref_anchor: list[_Anchors],
+        src_anchor: list[_Anchors],
+        ratio: float,
+        s2: float,
+        w: AnchorWeights,
+        breaks: list[int],
+    ) -> None:
+        self.s2, self.w, self.breaks = s2, w, breaks
+        self.ref_anchor, self.src_anchor = ref_anchor, src_anchor
+        prior = {k: -math.log(p) for k, p in BEAD_PRIORS.items()}
+        # Prefix sums make span lengths O(1); merged anchors are memoised per span.
+        self.rpre = [0]
+        for x in ref_len:
+            self.rpre.append(self.rpre[-1] + x)
+        self.spre = [0.0]
+        for x in src_len:
+            self.spre.append(self.spre[-1] + x / ratio)
+        self._rmemo: dict[tuple[int, int], _Anchors] = {}
+        self._smemo: dict[tuple[int, int], _Anchors] = {}
+        # 1-0 and 0-1 beads depend on one sentence only: precompute them. No length term:
+        # an unmatched sentence has nothing to compare with, and Gale-Church's length cost
+        # would make long page junk cheaper to glue onto a neighbour than to leave out.
+        self.skip_ref = [prior[(1, 0)] + _anchor_cost(a, _EMPTY, w) for a in ref_anchor]
+        self.skip_src = [prior[(0, 1)] + _anchor_cost(_EMPTY, a, w) for a in src_anchor]
+        self.merges = [(k, p) for k, p in prior.items() if k[0] and k[1]]
+
+    def _ranch(self, i: int, k: int) -> _Anchors:
+        key = (i, k)
+        if key not in self._rmemo:
+            self._rmemo[key] = _merge(self.ref_anchor[i - k : i])
+        return self._rmemo[key]
+
+    def _sanch(self, j: int, k: int) -> _Anchors:
+        key = (j, k)
+        if key not in self._smemo:
+            self._smemo[key] = _merge(self.src_anchor[j - k : j])
+        return self._smemo[key]
+
+    def best(
+        self, cost: dict[tuple[int, int], float], i: int, j: int
+    ) -> tuple[float, tuple[int, int]]:
+        """The cheapest way into cell (i, j) from the cells already in ``cost``."""
+        w = self.w
+        best, arg = math.inf, (0, 0)
+        if i and (prev := cost.get((i - 1, j))) is not None:
+            best, arg = prev + self.skip_ref[i - 1], (1, 0)
+        if j and (prev := cost.get((i, j - 1))) is not None:
+            c = prev + self.skip_src[j - 1]
+            if c < best:
+                best, arg = c, (0, 1)
+        for (di, dj), pc in self.merges:
+            pi, pj = i - di, j - dj
+            if pi < 0 or pj < 0:
+                continue
+            prev = cost.get((pi, pj))
+            if prev is None:
+                continue
+            c = (
+                prev
+                + pc
+                + _length_cost(self.spre[j] - self.spre[pj], self.rpre[i] - self.rpre[pi], self.s2)
+            )
+            if dj > 1:  # line breaks inside the source span
+                c += w.paragraph_break * (self.breaks[j] - self.breaks[pj + 1])
+            ra = self._ranch(i, di)
+            bound = w.number_match * ra.n_numbers + w.name_match * ra.n_names + 3 * w.punct_match
+            if c - bound > best:
+                continue  # even the largest possible anchor bonus could not win
+            c += _anchor_cost(ra, self._sanch(j, dj), w)
+            if c < best:
+                best, arg = c, (di, dj)
+        return best, arg
+
+
 def _dp(
     ref_len: list[int],
     src_len: list[int],
@@ -314,36 +399,7 @@ def _dp(
     breaks: list[int],
 ) -> list[SourceBead]:
     n, m = len(ref_len), len(src_len)
-    prior = {k: -math.log(p) for k, p in BEAD_PRIORS.items()}
-    # Prefix sums make span lengths O(1); merged anchors are memoised per span.
-    rpre = [0]
-    for x in ref_len:
-        rpre.append(rpre[-1] + x)
-    spre = [0.0]
-    for x in src_len:
-        spre.append(spre[-1] + x / ratio)
-    rmemo: dict[tuple[int, int], _Anchors] = {}
-    smemo: dict[tuple[int, int], _Anchors] = {}
-
-    def ranch(i: int, k: int) -> _Anchors:
-        key = (i, k)
-        if key not in rmemo:
-            rmemo[key] = _merge(ref_anchor[i - k : i])
-        return rmemo[key]
-
-    def sanch(j: int, k: int) -> _Anchors:
-        key = (j, k)
-        if key not in smemo:
-            smemo[key] = _merge(src_anchor[j - k : j])
-        return smemo[key]
-
-    # 1-0 and 0-1 beads depend on one sentence only: precompute them. No length term:
-    # an unmatched sentence has nothing to compare with, and Gale-Church's length cost
-    # would make long page junk cheaper to glue onto a neighbour than to leave out.
-    skip_ref = [prior[(1, 0)] + _anchor_cost(ref_anchor[i], _EMPTY, w) for i in range(n)]
-    skip_src = [prior[(0, 1)] + _anchor_cost(_EMPTY, src_anchor[j], w) for j in range(m)]
-    merges = [(k, p) for k, p in prior.items() if k[0] and k[1]]
-    inf = math.inf
+    costs = _Costs(ref_len, src_len, ref_anchor, src_anchor, ratio, s2, w, breaks)
     cost: dict[tuple[int, int], float] = {(0, 0): 0.0}
     back: dict[tuple[int, int], tuple[int, int]] = {}
     for i in range(n + 1):
@@ -355,37 +411,19 @@ def _dp(
         for j in jrange:
             if i == 0 and j == 0:
                 continue
-            best, arg = inf, (0, 0)
-            if i and (prev := cost.get((i - 1, j))) is not None:
-                best, arg = prev + skip_ref[i - 1], (1, 0)
-            if j and (prev := cost.get((i, j - 1))) is not None:
-                c = prev + skip_src[j - 1]
-                if c < best:
-                    best, arg = c, (0, 1)
-            for (di, dj), pc in merges:
-                pi, pj = i - di, j - dj
-                if pi < 0 or pj < 0:
-                    continue
-                prev = cost.get((pi, pj))
-                if prev is None:
-                    continue
-                c = prev + pc + _length_cost(spre[j] - spre[pj], rpre[i] - rpre[pi], s2)
-                if dj > 1:  # line breaks inside the source span
-                    c += w.paragraph_break * (breaks[j] - breaks[pj + 1])
-                ra = ranch(i, di)
-                bound = (
-                    w.number_match * ra.n_numbers + w.name_match * ra.n_names + 3 * w.punct_match
-                )
-                if c - bound > best:
-                    continue  # even the largest possible anchor bonus could not win
-                c += _anchor_cost(ra, sanch(j, dj), w)
-                if c < best:
-                    best, arg = c, (di, dj)
-            if best < inf:
+            best, arg = costs.best(cost, i, j)
+            if best < math.inf:
                 cost[(i, j)] = best
                 back[(i, j)] = arg
     if (n, m) not in cost:  # the band missed the corner: fall back to the full table
         return _dp(ref_len, src_len, ref_anchor, src_anchor, ratio, s2, w, None, breaks)
+    return _backtrack(cost, back, n, m)
+
+
+def _backtrack(
+    cost: dict[tuple[int, int], float], back: dict[tuple[int, int], tuple[int, int]], n: int, m: int
+) -> list[SourceBead]:
+    """The beads of the cheapest path to (n, m), each with its own (not cumulative) cost."""
     beads: list[SourceBead] = []
     i, j = n, m
     while i > 0 or j > 0:
@@ -409,3 +447,65 @@ def align_source_text(source_text: str, ref_sentences: list[str]) -> SourceAlign
         starts.append(len(sentences))
         sentences.extend(para)
     return align_source(sentences, ref_sentences, src_paragraph_starts=starts)
+
+
+# ---------------------------------------------------------------------------------------
+# The source side of a scoring run
+
+
+@dataclass
+class SourceSide:
+    """Where a run's source text comes from (metrics that score source, MT and reference,
+    such as COMET): a file, line-aligned or aligned here, or the reference itself."""
+
+    kind: Literal["file", "reference"]
+    per_ref_unit: list[str] | None = None  # lines mode: one source line per reference line
+    alignment: SourceAlignment | None = None  # document mode
+    file: TextFile | None = None
+
+    def for_segment(self, ref_ids: Sequence[int], ref_text: str) -> str:
+        """The source of a bead covering reference sentences ``ref_ids``."""
+        if self.kind == "reference":
+            return ref_text
+        if self.per_ref_unit is not None:
+            return " ".join(self.per_ref_unit[i] for i in ref_ids)
+        assert self.alignment is not None
+        return self.alignment.source_for(list(ref_ids))
+
+    def describe(self) -> dict[str, Any]:
+        """The run's ``source`` record (JSON)."""
+        if self.kind == "reference":
+            return {"kind": "reference", "note": "reference used as COMET source"}
+        assert self.file is not None
+        info: dict[str, Any] = {
+            "kind": "file",
+            "path": self.file.path,
+            "sha256": self.file.sha256,
+            "alignment": "lines" if self.per_ref_unit is not None else "gale-church+anchors",
+        }
+        if self.per_ref_unit is not None:
+            info["sentences"] = len(self.per_ref_unit)
+        else:
+            assert self.alignment is not None
+            info["sentences"] = len(self.alignment.src_sentences)
+            # How much of the reference found a source: low values mean a wrong --src.
+            info["ref_sentences_with_source"] = sum(bool(s) for s in self.alignment.spans())
+        return info
+
+
+def source_side(file: TextFile | None, ref_units: list[str], mode: InputMode) -> SourceSide:
+    """The source of a run: ``file`` line by line (``lines`` mode) or aligned to the reference
+    sentences, or with no file the reference itself."""
+    if file is None:
+        return SourceSide("reference")
+    if mode == "lines":
+        from mtcompare.core.textio import text_lines
+
+        src_lines = text_lines(file.text)
+        if len(src_lines) != len(ref_units):
+            raise InputError(
+                f"line counts differ: source {file.path} has {len(src_lines)} lines, "
+                f"the reference has {len(ref_units)} (--lines needs a line-aligned --src)"
+            )
+        return SourceSide("file", per_ref_unit=src_lines, file=file)
+    return SourceSide("file", alignment=align_source_text(file.text, ref_units), file=file)

@@ -2,10 +2,10 @@
 
 Significance is the paired bootstrap of ``score --significance`` on corpus scores,
 offered only when both runs scored the same reference (same content hash, same mode).
-The statistics are rebuilt from the stored texts (BLEU, chrF) or recovered exactly from
-the stored sentence scores (TER: edits = score x reference length); COMET, which has
-no corpus statistics, is the mean of its sentence scores. Units are reference
-sentences, merged where either run's alignment merged them, as in ``score``.
+Each metric rebuilds its statistics from the stored run (``Metric.stored_stats``: BLEU
+and chrF from the texts, TER exactly from the sentence scores, COMET as the mean of its
+sentence scores). Units are reference sentences, merged where either run's alignment
+merged them, as in ``score``.
 """
 
 from __future__ import annotations
@@ -16,19 +16,17 @@ from typing import Any
 
 import numpy as np
 
+from mtcompare import metrics as registry
 from mtcompare.alignment.beads import group_segments
 from mtcompare.analysis.significance import (
     ALPHA,
     DEFAULT_RESAMPLES,
-    MeanScorer,
-    comet_stats,
     paired_bootstrap,
-    scorer_for,
     unit_stats,
 )
-from mtcompare.core.defaults import DEFAULT_SEED, LOWER_IS_BETTER
+from mtcompare.core.defaults import DEFAULT_SEED
 from mtcompare.core.model import RunResult, SegmentPair, SystemResult, group_scores
-from mtcompare.metrics.base import SACREBLEU_METRICS
+from mtcompare.metrics.base import MeanScorer, Metric
 
 #: The same test as ``score --significance bootstrap``, so the two agree.
 BOOTSTRAP_SAMPLES = DEFAULT_RESAMPLES["bootstrap"]
@@ -103,7 +101,7 @@ class RunComparison:
 
 
 def _orient(metric: str, delta: float) -> float:
-    return -delta if metric in LOWER_IS_BETTER else delta
+    return delta if registry.higher_is_better(metric) else -delta
 
 
 @dataclass
@@ -137,39 +135,10 @@ def sentence_p_value(
     return float(result.p_values[0, 1])
 
 
-def _ter_stats(segments: list[SegmentPair]) -> np.ndarray:
-    """sacrebleu's TER statistics [edits, ref_len] from stored sentence TER scores.
-
-    With one reference the edit count is a whole number, so ``score * ref_len / 100``
-    rounds back to it exactly; with an empty reference every MT word is an insertion.
-    """
-    tokenize = SACREBLEU_METRICS["ter"]().corpus._preprocess_segment
-    rows = []
-    for seg in segments:
-        ref_len = len(tokenize(seg.ref).split())
-        if ref_len:
-            edits = round(seg.scores["ter"] * ref_len / 100)
-        else:
-            edits = len(tokenize(seg.hyp).split())
-        rows.append([float(edits), float(ref_len)])
-    return np.array(rows).reshape(-1, 2)
-
-
-def segment_stats(metric: str, segments: list[SegmentPair]) -> np.ndarray:
-    """Per-bead sufficient statistics of a stored system, for corpus-level resampling."""
-    if metric == "ter":
-        return _ter_stats(segments)
-    if metric in SACREBLEU_METRICS:
-        return SACREBLEU_METRICS[metric]().stats(
-            [s.hyp for s in segments], [s.ref for s in segments]
-        )
-    return comet_stats(segments, metric)
-
-
 def corpus_p_values(
     old: SystemResult,
     new: SystemResult,
-    metrics: list[str],
+    metrics: list[Metric],
     n_ref: int,
     samples: int = BOOTSTRAP_SAMPLES,
     seed: int = SEED,
@@ -178,13 +147,13 @@ def corpus_p_values(
     groups = group_segments([old.segments, new.segments], n_ref)
     n_units, assign = groups.count, groups.assignment
     p_values = {}
-    for m in metrics:
+    for metric in metrics:
         stats = [
-            unit_stats(segment_stats(m, system.segments), a, n_units)
+            unit_stats(metric.stored_stats(system.segments), a, n_units)
             for system, a in zip((old, new), assign, strict=True)
         ]
-        result = paired_bootstrap(stats, scorer_for(m), samples, seed)
-        p_values[m] = float(result.p_values[0, 1])
+        result = paired_bootstrap(stats, metric.scorer(), samples, seed)
+        p_values[metric.name] = float(result.p_values[0, 1])
     return p_values, n_units
 
 
@@ -267,42 +236,20 @@ def compare_runs(
     )
     metrics = list(dict.fromkeys([*new.metrics, *old.metrics]))
     shared = [m for m in new.metrics if m in old.metrics]
-    sentence_metric = metric or ("chrf" if "chrf" in shared else (shared[0] if shared else None))
+    preferred = registry.SENTENCE_METRIC
+    sentence_metric = metric or (
+        preferred if preferred in shared else (shared[0] if shared else None)
+    )
     old_by = {s.name: s for s in old.systems}
     new_by = {s.name: s for s in new.systems}
+    n_ref = int(new.reference.get("sentences", 0))
+    made = _MetricCache()
     deltas: list[MetricDelta] = []
     changes: list[SentenceChange] = []
     for name in [s.name for s in new.systems if s.name in old_by]:
         a, b = old_by[name], new_by[name]
-        n_ref = int(new.reference.get("sentences", 0))
         units = paired_units(a, b, n_ref) if same_ref else []
-        p_values: dict[str, float] = {}
-        mean_diff: dict[str, float] = {}
-        n_units = 0
-        scored = [(group_scores(u.old), group_scores(u.new)) for u in units]
-        testable = [m for m in shared if all(m in x and m in y for x, y in scored)]
-        if units and testable:
-            p_values, n_units = corpus_p_values(a, b, testable, n_ref, samples)
-        for m in testable if units else []:
-            x = np.array([old_s[m] for old_s, _ in scored], dtype=np.float64)
-            y = np.array([new_s[m] for _, new_s in scored], dtype=np.float64)
-            mean_diff[m] = float(_orient(m, (y - x).mean()))
-        for m in metrics:
-            o, n = a.corpus.get(m), b.corpus.get(m)
-            delta = None if o is None or n is None else n - o
-            deltas.append(
-                MetricDelta(
-                    system=name,
-                    metric=m,
-                    old=o,
-                    new=n,
-                    delta=delta,
-                    improved=None if not delta else _orient(m, delta) > 0,
-                    p_value=p_values.get(m),
-                    sentence_delta=mean_diff.get(m),
-                    paired_units=n_units if m in p_values else 0,
-                )
-            )
+        deltas += system_deltas(a, b, metrics, shared, units, n_ref, made, samples)
         if units and sentence_metric:
             changes += rank_changes(sentence_changes(name, units, sentence_metric), top)
     return RunComparison(
@@ -315,3 +262,59 @@ def compare_runs(
         only_new=[n for n in new_by if n not in old_by],
         sentence_metric=sentence_metric,
     )
+
+
+class _MetricCache(dict[str, Metric]):
+    """The metrics a comparison tests, created once (their reference caches are shared by
+    every system)."""
+
+    def __missing__(self, name: str) -> Metric:
+        self[name] = registry.create(name)
+        return self[name]
+
+
+def system_deltas(
+    a: SystemResult,
+    b: SystemResult,
+    metrics: list[str],
+    shared: list[str],
+    units: list[PairedUnit],
+    n_ref: int,
+    made: dict[str, Metric],
+    samples: int = BOOTSTRAP_SAMPLES,
+) -> list[MetricDelta]:
+    """One system's old and new corpus score per metric, tested where both runs allow.
+
+    A metric is tested when both runs scored the same reference, every unit has its
+    sentence score on both sides and this version knows the metric.
+    """
+    p_values: dict[str, float] = {}
+    mean_diff: dict[str, float] = {}
+    n_units = 0
+    scored = [(group_scores(u.old), group_scores(u.new)) for u in units]
+    known = registry.known_metrics()
+    testable = [m for m in shared if m in known and all(m in x and m in y for x, y in scored)]
+    if units and testable:
+        p_values, n_units = corpus_p_values(a, b, [made[m] for m in testable], n_ref, samples)
+    for m in testable if units else []:
+        x = np.array([old_s[m] for old_s, _ in scored], dtype=np.float64)
+        y = np.array([new_s[m] for _, new_s in scored], dtype=np.float64)
+        mean_diff[m] = float(_orient(m, (y - x).mean()))
+    deltas = []
+    for m in metrics:
+        o, n = a.corpus.get(m), b.corpus.get(m)
+        delta = None if o is None or n is None else n - o
+        deltas.append(
+            MetricDelta(
+                system=a.name,
+                metric=m,
+                old=o,
+                new=n,
+                delta=delta,
+                improved=None if not delta else _orient(m, delta) > 0,
+                p_value=p_values.get(m),
+                sentence_delta=mean_diff.get(m),
+                paired_units=n_units if m in p_values else 0,
+            )
+        )
+    return deltas

@@ -20,21 +20,28 @@ so p-values agree exactly up to sacrebleu's float32 arithmetic in the bootstrap.
 Differences from sacrebleu: the bootstrap tests every pair of systems (for the
 clusters; a pair costs one vector subtraction), AR the baseline pairs plus the pairs the
 clusters need, and the AR run also gets bootstrap CIs (sacrebleu's default is none).
+And a pair whose observed difference is exactly 0 gets p = 1 in both tests, so it never
+splits a cluster nor reads as better or worse. sacrebleu's estimators give identical
+outputs ``1 / (S + 1)``: every resampled or shuffled difference is 0 as well, none
+exceeds the observed 0, and the two copies came out "significant at p = 0.001".
+
+The stats -> score functions are the metrics' own (``Metric.scorer``, in
+mtcompare.metrics): this module works on any metric through its statistics.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
 
 import numpy as np
 
 from mtcompare.alignment.beads import group_beads
 from mtcompare.core.defaults import DEFAULT_SEED
 from mtcompare.core.errors import InputError
-from mtcompare.core.model import Comparison, SegmentPair, SystemResult
+from mtcompare.core.model import Comparison, SystemResult
+from mtcompare.core.options import InputMode
+from mtcompare.metrics.base import VectorScorer
 
 METHODS: tuple[str, ...] = ("none", "bootstrap", "ar")
 UNITS: tuple[str, ...] = ("segment", "document")
@@ -42,185 +49,8 @@ DEFAULT_RESAMPLES = {"bootstrap": 1000, "ar": 10000}
 #: Bootstrap resamples used for the confidence intervals of an AR run.
 AR_CI_RESAMPLES = 1000
 ALPHA = 0.05
-_LOG_ZERO = -9999999999.0  # sacrebleu's my_log(0)
 _FLOAT32_EXACT = 2**24  # integer sums below this are exact in float32
 _PAIRS_PER_BLOCK = 8  # AR: system pairs scored together (bounds memory to S x 8 x k)
-
-
-class VectorScorer(Protocol):
-    """Scores rows of summed statistics: ``(..., k) -> (...)``."""
-
-    name: str
-    higher_is_better: bool
-
-    def scores(self, stats: np.ndarray) -> np.ndarray: ...
-
-
-def _libm(func: Callable[[float], float]) -> Callable[[np.ndarray], np.ndarray]:
-    ufunc = np.frompyfunc(func, 1, 1)
-    return lambda x: np.asarray(ufunc(x), dtype=np.float64)
-
-
-class BLEUScorer:
-    """sacrebleu's ``BLEU.compute_bleu`` over many rows at once (same operation order)."""
-
-    name = "bleu"
-    higher_is_better = True
-
-    def __init__(
-        self,
-        max_ngram_order: int = 4,
-        smooth_method: str = "exp",
-        smooth_value: float | None = None,
-        effective_order: bool = False,
-        exact: bool = True,
-    ) -> None:
-        """``exact``: libm ``log``/``exp`` per element, bit-identical to sacrebleu; numpy's
-        SIMD versions are ~6x faster but differ by one ulp in about 20% of values."""
-        if smooth_method not in ("exp", "floor", "add-k", "none"):
-            raise ValueError(f"unknown BLEU smoothing {smooth_method!r}")
-        defaults = {"floor": 0.1, "add-k": 1.0}
-        self.order = max_ngram_order
-        self.smooth_method = smooth_method
-        self.smooth_value = (
-            defaults.get(smooth_method, 0.0) if smooth_value is None else smooth_value
-        )
-        self.effective_order = effective_order
-        self._log = _libm(math.log) if exact else np.log
-        self._exp = _libm(math.exp) if exact else np.exp
-
-    def scores(self, stats: np.ndarray) -> np.ndarray:
-        stats = np.asarray(stats, dtype=np.float64)
-        n = self.order
-        sys_len, ref_len = np.floor(stats[..., 0]), np.floor(stats[..., 1])  # int() in sacrebleu
-        correct = stats[..., 2 : 2 + n].copy()
-        total = stats[..., 2 + n : 2 + 2 * n].copy()
-        with np.errstate(divide="ignore", invalid="ignore"):
-            bp = np.where(
-                sys_len < ref_len,
-                np.where(sys_len > 0, self._exp(1 - ref_len / sys_len), 0.0),
-                1.0,
-            )
-            precisions = np.zeros(correct.shape)
-            smooth = np.ones(sys_len.shape)
-            alive = np.ones(sys_len.shape, dtype=bool)  # no `break` yet
-            eff = np.full(sys_len.shape, n)
-            for i in range(n):
-                if self.smooth_method == "add-k" and i > 0:
-                    correct[..., i] += self.smooth_value
-                    total[..., i] += self.smooth_value
-                alive &= total[..., i] != 0
-                if self.effective_order:
-                    eff = np.where(alive, i + 1, eff)
-                zero = correct[..., i] == 0
-                if self.smooth_method == "exp":
-                    smooth = np.where(alive & zero, smooth * 2, smooth)
-                    zero_prec = 100.0 / (smooth * total[..., i])
-                elif self.smooth_method == "floor":
-                    zero_prec = 100.0 * self.smooth_value / total[..., i]
-                else:
-                    zero_prec = np.zeros(sys_len.shape)
-                prec = np.where(zero, zero_prec, 100.0 * correct[..., i] / total[..., i])
-                precisions[..., i] = np.where(alive, prec, 0.0)
-            logs = np.where(precisions > 0, self._log(np.where(precisions > 0, precisions, 1)), 0)
-            logs = np.where(precisions == 0, _LOG_ZERO, logs)
-            acc = np.zeros(sys_len.shape)
-            for i in range(n):  # Python's left-to-right sum over precisions[:eff]
-                acc = np.where(i < eff, acc + logs[..., i], acc)
-            score = bp * self._exp(acc / eff)
-        any_correct = (stats[..., 2 : 2 + n] != 0).any(axis=-1)
-        return np.where(any_correct, score, 0.0)
-
-
-class CHRFScorer:
-    """sacrebleu's ``CHRF._compute_f_score`` (per-order averaged P and R, then F-beta)."""
-
-    name = "chrf"
-    higher_is_better = True
-
-    def __init__(
-        self, char_order: int = 6, word_order: int = 0, beta: int = 2, eps_smoothing: bool = False
-    ) -> None:
-        self.order = char_order + word_order
-        self.beta = beta
-        self.eps_smoothing = eps_smoothing
-
-    def scores(self, stats: np.ndarray) -> np.ndarray:
-        stats = np.asarray(stats, dtype=np.float64)
-        eps = 1e-16
-        factor = self.beta**2
-        shape = stats.shape[:-1]
-        score = np.zeros(shape)
-        avg_prec, avg_rec = np.zeros(shape), np.zeros(shape)
-        eff = np.zeros(shape)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            for i in range(self.order):
-                n_hyp, n_ref, n_match = (stats[..., 3 * i + j] for j in range(3))
-                prec = np.where(n_hyp > 0, n_match / n_hyp, eps)
-                rec = np.where(n_ref > 0, n_match / n_ref, eps)
-                denom = factor * prec + rec
-                score += np.where(denom > 0, (1 + factor) * prec * rec / denom, eps)
-                both = (n_hyp > 0) & (n_ref > 0)
-                avg_prec = np.where(both, avg_prec + prec, avg_prec)
-                avg_rec = np.where(both, avg_rec + rec, avg_rec)
-                eff += both
-            if self.eps_smoothing:
-                return 100 * score / self.order
-            avg_prec = np.where(eff > 0, avg_prec / eff, 0.0)
-            avg_rec = np.where(eff > 0, avg_rec / eff, 0.0)
-            f = (1 + factor) * avg_prec * avg_rec
-            f = f / ((factor * avg_prec) + avg_rec)
-        return np.where(avg_prec + avg_rec != 0, 100 * f, 0.0)
-
-
-class TERScorer:
-    """sacrebleu's ``TER._compute_score_from_stats``: 100 * edits / reference length."""
-
-    name = "ter"
-    higher_is_better = False
-
-    def scores(self, stats: np.ndarray) -> np.ndarray:
-        stats = np.asarray(stats, dtype=np.float64)
-        edits, ref_len = stats[..., 0], stats[..., 1]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            ratio = np.where(ref_len > 0, edits / ref_len, np.where(edits > 0, 1.0, 0.0))
-        return 100 * ratio
-
-
-class MeanScorer:
-    """A corpus score that is the mean of segment scores (COMET): stats ``[sum, count]``."""
-
-    higher_is_better = True
-
-    def __init__(self, name: str = "comet") -> None:
-        self.name = name
-
-    def scores(self, stats: np.ndarray) -> np.ndarray:
-        stats = np.asarray(stats, dtype=np.float64)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return np.where(stats[..., 1] > 0, stats[..., 0] / stats[..., 1], np.nan)
-
-
-def scorer_for(name: str, metric: object | None = None, exact: bool = True) -> VectorScorer:
-    """The vectorised scorer matching a configured sacrebleu metric (or COMET's mean)."""
-    if name == "bleu":
-        return BLEUScorer(
-            getattr(metric, "max_ngram_order", 4),
-            getattr(metric, "smooth_method", "exp"),
-            getattr(metric, "smooth_value", None),
-            getattr(metric, "effective_order", False),
-            exact=exact,
-        )
-    if name == "chrf":
-        return CHRFScorer(
-            getattr(metric, "char_order", 6),
-            getattr(metric, "word_order", 0),
-            getattr(metric, "beta", 2),
-            getattr(metric, "eps_smoothing", False),
-        )
-    if name == "ter":
-        return TERScorer()
-    return MeanScorer(name)
 
 
 # -- units -------------------------------------------------------------------------------
@@ -318,6 +148,8 @@ def paired_bootstrap(
     p = np.ones((m, m))
     for i in range(m):
         for j in range(i + 1, m):
+            if actual[i] == actual[j]:
+                continue  # no observed difference: p = 1 (see the module docstring)
             diffs = np.abs(boot[:, i] - boot[:, j])
             p[i, j] = p[j, i] = p_value(diffs - diffs.mean(), abs(actual[i] - actual[j]))
     ci, mean = _ci_and_mean(boot)
@@ -356,7 +188,8 @@ def approximate_randomization(
             b = totals[i] + totals[j] - a
             null = np.abs(scorer.scores(a) - scorer.scores(b))
             for col, (x, y) in enumerate(zip(i, j, strict=True)):
-                p[x, y] = p[y, x] = p_value(null[:, col], abs(actual[x] - actual[y]))
+                observed = abs(actual[x] - actual[y])
+                p[x, y] = p[y, x] = p_value(null[:, col], observed) if observed else 1.0
 
     def p_of(i: int, j: int) -> float:
         if np.isnan(p[i, j]):
@@ -426,7 +259,7 @@ class SignificanceConfig:
     def n_samples(self) -> int:
         return self.resamples or DEFAULT_RESAMPLES.get(self.method, 1000)
 
-    def check(self, names: Sequence[str], lines: bool, docids: bool) -> int:
+    def check(self, names: Sequence[str], mode: InputMode, docids: bool) -> int:
         """Validate against the run; returns the baseline index. Raises InputError."""
         if self.method not in METHODS:
             raise InputError(
@@ -444,7 +277,7 @@ class SignificanceConfig:
             return 0
         if len(names) < 2:
             raise InputError("--significance compares systems: give at least two MT files")
-        if self.unit == "document" and not (lines and docids):
+        if self.unit == "document" and not (mode == "lines" and docids):
             raise InputError(
                 "--bootstrap-unit document needs --lines and --docids "
                 "(in document mode the whole input is one document)"
@@ -489,47 +322,37 @@ class SignificanceResult:
         }
 
 
+#: One metric's input to the tests: its vectorised scorer (which carries the metric's
+#: name and direction) and one statistics array per system.
+MetricStats = tuple[VectorScorer, list[np.ndarray]]
+
+
 def compare_systems(
     names: Sequence[str],
-    unit_stats_by_metric: dict[str, list[np.ndarray]],
-    scorers: dict[str, VectorScorer],
+    unit_stats_by_metric: Sequence[MetricStats],
     config: SignificanceConfig,
     baseline_index: int,
 ) -> SignificanceResult:
     """Run the configured test for every metric on per-unit statistics.
 
-    ``unit_stats_by_metric[metric][s]`` is an ``(n_units, k)`` array for system ``s``;
-    every system must have the same units (see :func:`mtcompare.alignment.beads.group_beads`).
+    Each ``stats[s]`` is an ``(n_units, k)`` array for system ``s``; every system must
+    have the same units (see :func:`mtcompare.alignment.beads.group_beads`).
     """
     tests: dict[str, MetricSignificance] = {}
     comparisons: list[Comparison] = []
     n_units = 0
-    for metric, stats in unit_stats_by_metric.items():
+    for scorer, stats in unit_stats_by_metric:
         n_units = len(stats[0])
         if any(len(s) != n_units for s in stats):
-            raise ValueError(f"{metric}: systems do not share the same units")
-        scorer = scorers[metric]
+            raise ValueError(f"{scorer.name}: systems do not share the same units")
         if config.method == "ar":
             test = approximate_randomization(
                 stats, scorer, config.n_samples, config.seed, baseline=baseline_index
             )
         else:
             test = paired_bootstrap(stats, scorer, config.n_samples, config.seed)
-        tests[metric] = test
-        b = baseline_index
-        for s, name in enumerate(names):
-            if s == b:
-                continue
-            comparisons.append(
-                Comparison(
-                    baseline=names[b],
-                    system=name,
-                    metric=metric,
-                    delta=round(float(test.scores[s] - test.scores[b]), 6),
-                    p_value=round(float(test.p_values[b, s]), 6),
-                    method=config.method,
-                )
-            )
+        tests[scorer.name] = test
+        comparisons += _baseline_comparisons(names, test, baseline_index, config.method)
     return SignificanceResult(
         names[baseline_index],
         config.method,
@@ -542,11 +365,22 @@ def compare_systems(
     )
 
 
-def comet_stats(segments: Sequence[SegmentPair], name: str = "comet") -> np.ndarray:
-    """``[score, 1]`` per bead that has a COMET score, ``[0, 0]`` otherwise (additions)."""
-    return np.array(
-        [[seg.scores[name], 1.0] if name in seg.scores else [0.0, 0.0] for seg in segments]
-    ).reshape(-1, 2)
+def _baseline_comparisons(
+    names: Sequence[str], test: MetricSignificance, b: int, method: str
+) -> list[Comparison]:
+    """Every system against the baseline ``b`` on one metric."""
+    return [
+        Comparison(
+            baseline=names[b],
+            system=name,
+            metric=test.metric,
+            delta=round(float(test.scores[s] - test.scores[b]), 6),
+            p_value=round(float(test.p_values[b, s]), 6),
+            method=method,
+        )
+        for s, name in enumerate(names)
+        if s != b
+    ]
 
 
 def base_units(n_ref: int, docids: Sequence[str] | None, unit: str) -> np.ndarray:
@@ -560,8 +394,7 @@ def base_units(n_ref: int, docids: Sequence[str] | None, unit: str) -> np.ndarra
 
 def run_significance(
     systems: Sequence[SystemResult],
-    stats_by_metric: dict[str, list[np.ndarray]],
-    scorers: dict[str, VectorScorer],
+    stats_by_metric: Sequence[MetricStats],
     n_ref: int,
     docids: Sequence[str] | None,
     config: SignificanceConfig,
@@ -569,7 +402,7 @@ def run_significance(
 ) -> SignificanceResult:
     """Map every system's bead statistics onto shared units, test, and fill ``corpus_ci``.
 
-    ``stats_by_metric[metric][s]`` has one row per bead of ``systems[s].segments``.
+    Each metric's ``stats[s]`` has one row per bead of ``systems[s].segments``.
     """
     base = base_units(n_ref, docids, config.unit)
     beads = [[seg.ref_ids for seg in s.segments] for s in systems]
@@ -578,11 +411,11 @@ def run_significance(
     else:
         groups = group_beads(beads, n_ref, base)
         n_units, assign = groups.count, groups.assignment
-    per_unit = {
-        metric: [unit_stats(st, a, n_units) for st, a in zip(stats, assign, strict=True)]
-        for metric, stats in stats_by_metric.items()
-    }
-    result = compare_systems([s.name for s in systems], per_unit, scorers, config, baseline_index)
+    per_unit = [
+        (scorer, [unit_stats(st, a, n_units) for st, a in zip(stats, assign, strict=True)])
+        for scorer, stats in stats_by_metric
+    ]
+    result = compare_systems([s.name for s in systems], per_unit, config, baseline_index)
     for k, system in enumerate(systems):
         system.corpus_ci.update(result.corpus_ci(k))
     return result

@@ -1,25 +1,32 @@
-"""Names and defaults shared by the CLI and the core, importable without numpy or sacrebleu.
+"""Defaults shared by the CLI and the core, importable without numpy or sacrebleu.
 
-The CLI needs them to declare its options and to order tables; keeping them here lets
-``mtcompare --help``, ``runs`` and ``report`` start without loading the scoring stack.
+The metric tables that used to live here (labels, directions, display digits) belong to
+the metrics themselves now: ask :mod:`mtcompare.metrics`. ``KNOWN_METRICS``,
+``DEFAULT_METRICS``, ``LOWER_IS_BETTER``, ``METRIC_LABELS`` and ``format_score`` remain
+as thin re-exports of that registry (built on first access) until the CLI and the views
+import it directly.
 """
 
 from __future__ import annotations
 
-#: Metrics ``--metrics`` accepts; ``comet`` needs the optional extra (see comet_metric).
-KNOWN_METRICS: tuple[str, ...] = ("bleu", "chrf", "ter", "comet")
-DEFAULT_METRICS: tuple[str, ...] = ("bleu", "chrf", "ter")
-#: Metrics where a lower score is better (an error rate); every view orders by this.
-LOWER_IS_BETTER: frozenset[str] = frozenset({"ter"})
+from typing import Any
+
 #: Seed of the significance tests: sacrebleu's, so the resamples are the same ones.
 DEFAULT_SEED = 12345
-#: How each metric is named in tables and reports.
-METRIC_LABELS: dict[str, str] = {"bleu": "BLEU", "chrf": "chrF", "ter": "TER", "comet": "COMET"}
 
 
-def format_score(metric: str, value: float | None, signed: bool = False) -> str:
-    """A score as every view prints it: COMET to 4 decimals, the others to 2; None is "-"."""
-    if value is None:
-        return "-"
-    digits = 4 if metric == "comet" else 2
-    return f"{value:+.{digits}f}" if signed else f"{value:.{digits}f}"
+def __getattr__(name: str) -> Any:
+    """The re-exported registry names (see the module docstring)."""
+    from mtcompare import metrics
+
+    if name == "KNOWN_METRICS":
+        return metrics.known_metrics()
+    if name == "DEFAULT_METRICS":
+        return metrics.DEFAULT_METRICS
+    if name == "LOWER_IS_BETTER":
+        return frozenset(m for m in metrics.known_metrics() if not metrics.higher_is_better(m))
+    if name == "METRIC_LABELS":
+        return {m: metrics.label(m) for m in metrics.known_metrics()}
+    if name == "format_score":
+        return metrics.format_score
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

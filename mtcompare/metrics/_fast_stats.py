@@ -146,8 +146,29 @@ def _char_ids(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     return cps, np.asarray([len(t) for t in texts], dtype=_I64)
 
 
+#: Pairs that exercise what the fast paths reproduce of sacrebleu (13a's rules, entities,
+#: ``<skipped>``, line breaks, repeated and clipped n-grams, non-BMP characters, empty
+#: sides): checked against sacrebleu itself before a fast path is used.
+_PROBE: tuple[tuple[str, str], ...] = (
+    ("The cat, the cat sat.", "The cat sat on the mat."),
+    ("&quot;Hi&quot; &amp; &lt;b&gt; <skipped> end .", '"Hi" & <b> end.'),
+    ("line-\nbreak\nhere 3,500.25 a-b", "linebreak here 3,500.25 a - b"),
+    ("{[(<>)]} `~@#$%^&*_+=|\\/?!;:'", "{ [ ( < > ) ] }"),
+    ("Emoji 😀😀 ok 北京 说 ÄÖÜ", "Emoji 😀 ok 北京说 äöü"),
+    ("aaaa aaaa aaaa", "aaa aaaaaaa"),
+    ("", "A reference sentence."),
+    ("A hypothesis.", ""),
+)
+#: What a fast path raises when a sacrebleu internal it reads has moved or changed.
+_MOVED = (AttributeError, ImportError, TypeError, ValueError, KeyError, IndexError)
+
+
 def _batch_13a(tokenizer: Any) -> Any:
-    """sacrebleu's 13a tokenizer over many lines at once, or None for another tokenizer.
+    """sacrebleu's 13a tokenizer over many lines at once, or None.
+
+    None for another tokenizer, and when sacrebleu's Tokenizer13a internals this follows
+    have moved or no longer give the tokenizer's own output on :data:`_PROBE` (the
+    caller then tokenizes line by line with sacrebleu).
 
     ``Tokenizer13a`` pads a line with spaces, then applies four regex substitutions whose
     matches never include a newline or cross the padding, so joining padded lines with
@@ -156,11 +177,23 @@ def _batch_13a(tokenizer: Any) -> Any:
     first substitution surrounds each character of a class with spaces: done with
     ``str.replace`` per character, space first, so inserted spaces are not padded again.
     """
-    from sacrebleu.tokenizers.tokenizer_13a import Tokenizer13a
+    try:
+        from sacrebleu.tokenizers.tokenizer_13a import Tokenizer13a
 
-    if type(tokenizer) is not Tokenizer13a:
+        if type(tokenizer) is not Tokenizer13a:
+            return None
+        tokenize = _tokenize_13a(tokenizer._post_tokenizer._re)
+        probe = [text for pair in _PROBE for text in pair]
+        if tokenize(probe) != [tokenizer(line).split() for line in probe]:
+            return None
+    except _MOVED:
         return None
-    (first, _), *rest = tokenizer._post_tokenizer._re
+    return tokenize
+
+
+def _tokenize_13a(rules: Sequence[tuple[Any, str]]) -> Any:
+    """The batch tokenizer over TokenizerRegexp's ``(pattern, replacement)`` rules."""
+    (first, _), *rest = rules
     spaced = sorted((chr(c) for c in range(128) if first.fullmatch(chr(c))), key=lambda c: c != " ")
 
     def tokenize(lines: Sequence[str]) -> list[list[str]]:
@@ -186,25 +219,36 @@ class FastStats:
     """Exact vectorised statistics for one sacrebleu BLEU or chrF object, or None.
 
     ``for_metric`` returns None for configurations it does not cover (chrF with word
-    n-grams, i.e. chrF++), and the caller keeps using sacrebleu's own extraction.
+    n-grams, i.e. chrF++) and when it no longer reproduces sacrebleu (an internal it
+    reads has moved, or its rows differ from sacrebleu's on :data:`_PROBE`): the caller
+    then keeps using sacrebleu's own extraction, slower but never wrong.
     """
 
-    def __init__(self, metric: Any, kind: str) -> None:
+    def __init__(self, metric: Any, bleu: bool) -> None:
         self.metric = metric
-        self.kind = kind
+        self.bleu = bleu
         self._refs_key: tuple[str, ...] | None = None
         self._refs: Any = None
-        self._tokenize = _batch_13a(metric.tokenizer) if kind == "bleu" else None
+        self._tokenize = _batch_13a(metric.tokenizer) if bleu else None
 
     @classmethod
     def for_metric(cls, metric: Any) -> FastStats | None:
         from sacrebleu.metrics import BLEU, CHRF
 
         if isinstance(metric, BLEU):
-            return cls(metric, "bleu")
-        if isinstance(metric, CHRF) and metric.word_order == 0:
-            return cls(metric, "chrf")
-        return None
+            bleu = True
+        elif isinstance(metric, CHRF) and metric.word_order == 0:
+            bleu = False
+        else:
+            return None
+        try:
+            fast = cls(metric, bleu)
+            hyps, refs = [h for h, _ in _PROBE], [r for _, r in _PROBE]
+            theirs = metric._extract_corpus_statistics(hyps, [refs])
+            agrees = fast.stats(hyps, refs).tolist() == np.asarray(theirs, float).tolist()
+        except _MOVED:
+            return None
+        return fast if agrees else None
 
     def stats(
         self, hyps: Sequence[str], refs: Sequence[str], universe: Sequence[str] | None = None
@@ -218,7 +262,7 @@ class FastStats:
         distinct = self.prepare(universe if universe is not None else refs)
         index = {r: i for i, r in enumerate(distinct)}
         which = np.asarray([index[r] for r in refs], dtype=_I64)
-        if self.kind == "bleu":
+        if self.bleu:
             return self._bleu(hyps, which)
         return self._chrf(hyps, which)
 
@@ -230,7 +274,7 @@ class FastStats:
         distinct = list(dict.fromkeys(universe))
         key = tuple(distinct)
         if key != self._refs_key:
-            build = self._bleu_refs if self.kind == "bleu" else self._chrf_refs
+            build = self._bleu_refs if self.bleu else self._chrf_refs
             self._refs_key, self._refs = key, build(distinct)
         return distinct
 

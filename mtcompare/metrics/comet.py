@@ -1,7 +1,13 @@
 """COMET scores through the real ``unbabel-comet`` package, offline-first.
 
-COMET is optional (``pip install 'mtcompare[comet]'``): nothing here imports torch or
-comet until a :class:`CometMetric` is actually used, so the core stays light.
+COMET is optional (``pip install 'mtcompare[comet]'``, or ``pip install -e '.[comet]'``
+in a source checkout): nothing here imports numpy, torch or comet until a
+:class:`CometMetric` actually scores, so the registry and the core stay light.
+
+As a metric (:class:`mtcompare.metrics.base.Metric`) COMET is like the others: its
+statistics are ``[score, 1]`` per bead it scores and ``[0, 0]`` per bead it cannot
+(an MT addition has no reference), so the corpus score, a document's score and every
+resample are the mean over the scored beads, COMET's ``system_score``.
 
 Why the extra machinery around ``comet``:
 
@@ -31,14 +37,17 @@ import warnings
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
-
-import numpy as np
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from mtcompare.core.errors import InputError
+from mtcompare.metrics.base import MeanScorer, Metric, ProgressHook, VectorScorer, Where
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from mtcompare.core.model import SegmentPair
 
 DEFAULT_MODEL = "Unbabel/wmt22-comet-da"
-INSTALL_HINT = "pip install 'mtcompare[comet]'"
 #: Loggers of the libraries COMET pulls in; set to ERROR so only real problems surface.
 _NOISY_LOGGERS = (
     "comet",
@@ -98,6 +107,35 @@ def _quiet_import() -> Iterator[None]:
             _silence_loggers()
 
 
+def install_hint() -> str:
+    """How to add the extra, matching how mtcompare itself was installed: a source
+    checkout (an editable install) needs the extra of the checkout, not of PyPI."""
+    if _from_source():
+        return "pip install -e '.[comet]' (in the mtcompare source checkout)"
+    return "pip install 'mtcompare[comet]'"
+
+
+def _from_source() -> bool:
+    """True for an editable install, or none (the package imported from a checkout)."""
+    from importlib import metadata
+
+    try:
+        return is_editable(metadata.distribution("mtcompare").read_text("direct_url.json"))
+    except metadata.PackageNotFoundError:
+        return True
+
+
+def is_editable(direct_url: str | None) -> bool:
+    """PEP 610: ``pip install -e`` records ``{"dir_info": {"editable": true}, ...}`` in the
+    distribution's ``direct_url.json``; an install from an index records no such file."""
+    try:
+        info = json.loads(direct_url or "{}")
+    except ValueError:
+        return False
+    dir_info = info.get("dir_info") if isinstance(info, dict) else None
+    return isinstance(dir_info, dict) and dir_info.get("editable") is True
+
+
 def import_comet(allow_download: bool = False) -> Any:
     """Import ``comet`` quietly, or raise :class:`InputError` saying how to install it.
 
@@ -111,14 +149,14 @@ def import_comet(allow_download: bool = False) -> Any:
     except (ImportError, ValueError):
         spec = None
     if spec is None:
-        raise InputError(f"COMET is not installed: run {INSTALL_HINT}")
+        raise InputError(f"COMET is not installed: run {install_hint()}")
     try:
         with _quiet_import():
             import comet
             import comet.models
     except (ImportError, OSError) as exc:  # OSError: a broken torch shared library
         raise InputError(
-            f"COMET is installed but cannot be imported ({exc}): reinstall with {INSTALL_HINT}"
+            f"COMET is installed but cannot be imported ({exc}): reinstall with {install_hint()}"
         ) from None
     return comet
 
@@ -313,10 +351,7 @@ def _to_device(batch: Any, device: Any) -> Any:
     return batch
 
 
-ProgressHook = Callable[[int, int], None]
-
-
-class CometMetric:
+class CometMetric(Metric):
     """One COMET model, scoring (src, mt, ref) triples.
 
     Args:
@@ -330,6 +365,22 @@ class CometMetric:
     """
 
     name = "comet"
+    label = "COMET"
+    digits = 4
+    sentence_digits = 6
+    chart_scale = (0.0, 1.0)
+    needs_source = True
+
+    @classmethod
+    def from_options(cls, options: Any) -> CometMetric:
+        """From a run's ``ScoreOptions``; the run's progress callback shows the batches."""
+        return cls(
+            options.comet_model,
+            allow_download=options.allow_download,
+            batch_size=options.batch_size,
+            gpus=options.gpus,
+            progress=False,
+        )
 
     def __init__(
         self,
@@ -372,8 +423,11 @@ class CometMetric:
     def signature(self, source: str | None = None) -> str:
         """``comet|model:NAME|ckpt:sha256-HASH16|version:X[|src:SOURCE]``.
 
-        ``source`` records where the COMET source side came from (``file``, ``ref``...).
+        ``source`` records where the COMET source side came from (``file``, ``ref``...);
+        by default the kind of the run's source (:meth:`use_source`), if any.
         """
+        if source is None and self.source is not None:
+            source = self.source.kind
         comet = import_comet(self.allow_download)
         digest = checkpoint_sha256(self.checkpoint)[:16]
         parts = [
@@ -385,6 +439,19 @@ class CometMetric:
         if source:
             parts.append(f"src:{source}")
         return "|".join(parts)
+
+    def meta(self) -> dict[str, Any] | None:
+        """What the run records about COMET: model, checkpoint hash, version, source."""
+        comet = import_comet(self.allow_download)
+        return {
+            "model": self.display_name,
+            "model_arg": self.model_name,
+            "checkpoint": str(self.checkpoint),
+            "checkpoint_sha256": checkpoint_sha256(self.checkpoint),
+            "comet_version": getattr(comet, "__version__", "?"),
+            "batch_size": self.batch_size,
+            **({"source": self.source.describe()} if self.source is not None else {}),
+        }
 
     @property
     def display_name(self) -> str:
@@ -409,25 +476,68 @@ class CometMetric:
             )
         return self.gpus
 
-    # -- the statistics interface of mtcompare.metrics.base.SegmentMetric ------------------
-    # COMET's corpus score is the mean of its segment scores, so a segment's
-    # "sufficient statistic" is its score. (The significance tests use
-    # ``significance.comet_stats`` instead: ``[score, 1]`` rows, which also count the
-    # additions that have no COMET score.)
+    def prepare(self) -> None:
+        """The extra, the model and ``--gpus``, resolved before any file is aligned."""
+        import_comet(self.allow_download)
+        self.checkpoint  # noqa: B018 - resolve now: a missing model fails before alignment
+        self._gpus()
+
+    # -- statistics (mtcompare.metrics.base.Metric) ------------------------------------
 
     @staticmethod
-    def stats_from_scores(scores: Sequence[float]) -> np.ndarray:
-        """One row per segment (a single column: the segment score)."""
-        return np.asarray(scores, dtype=np.float64).reshape(-1, 1)
+    def stats_from_scores(scores: Sequence[float | None]) -> np.ndarray:
+        """``[score, 1]`` per scored bead, ``[0, 0]`` where ``score`` is None."""
+        import numpy as np
 
-    @staticmethod
-    def corpus_score(stats: np.ndarray) -> float:
-        """Mean of the rows' scores: COMET's ``system_score``."""
-        return float(stats[:, 0].mean()) if len(stats) else float("nan")
+        rows = [[0.0, 0.0] if v is None else [float(v), 1.0] for v in scores]
+        return np.asarray(rows, dtype=np.float64).reshape(-1, 2)
 
-    @staticmethod
-    def sentence_scores(stats: np.ndarray) -> np.ndarray:
-        return np.asarray(stats[:, 0], dtype=np.float64)
+    def run_stats(
+        self,
+        systems: Sequence[Sequence[SegmentPair]],
+        where: Where | None = None,
+        progress: ProgressHook | None = None,
+    ) -> list[np.ndarray]:
+        """Every system's beads in one inference pass (see :meth:`score_groups`).
+
+        Beads without reference sentences (MT additions, 0-1) get no COMET score: COMET
+        needs a reference. Omissions (1-0) are scored with an empty translation. The
+        source of a bead is its ``src`` (set by the pipeline from the run's source).
+        """
+        groups = [
+            [Triple(self._source_of(s), s.hyp, s.ref) for s in segments if s.ref_ids]
+            for segments in systems
+        ]
+        results = self.score_groups(groups, on_batch=progress)
+        out = []
+        for segments, result in zip(systems, results, strict=True):
+            values = iter(result.segments)
+            out.append(
+                self.stats_from_scores([next(values) if s.ref_ids else None for s in segments])
+            )
+        return out
+
+    def _source_of(self, seg: SegmentPair) -> str:
+        if seg.src is not None:
+            return seg.src
+        if self.source is None:
+            raise ValueError("COMET needs the beads' source (seg.src) or use_source()")
+        return self.source.for_segment(seg.ref_ids, seg.ref)
+
+    def stored_stats(self, segments: Sequence[SegmentPair]) -> np.ndarray:
+        """From the stored (rounded) sentence scores; beads without one count nothing."""
+        return self.stats_from_scores([s.scores.get(self.name) for s in segments])
+
+    def corpus_score(self, stats: np.ndarray) -> float:
+        """Mean over the scored beads (exactly summed): COMET's ``system_score``."""
+        count = math.fsum(stats[:, 1]) if len(stats) else 0.0
+        return math.fsum(stats[:, 0]) / count if count else float("nan")
+
+    def sentence_scores(self, stats: np.ndarray) -> np.ndarray:
+        return self.scorer().scores(stats)
+
+    def scorer(self, exact: bool = True) -> VectorScorer:
+        return MeanScorer(self.name, self.higher_is_better)
 
     # -- scoring ----------------------------------------------------------------------
 
@@ -545,144 +655,3 @@ class CometMetric:
             yield lambda n: progress.advance(task, n)
         finally:
             progress.stop()
-
-
-# ---------------------------------------------------------------------------------------
-# A scoring run's COMET step (used by mtcompare.pipeline)
-
-
-@dataclass
-class CometSource:
-    """Where the COMET source side comes from: a file (line-aligned or aligned) or the ref."""
-
-    kind: str  # "file" or "reference"
-    per_ref_unit: list[str] | None = None  # lines mode: one source line per reference line
-    alignment: Any = None  # document mode: a source_align.SourceAlignment
-    file: Any = None  # textio.TextFile
-
-    def for_segment(self, ref_ids: Sequence[int], ref_text: str) -> str:
-        if self.kind == "reference":
-            return ref_text
-        if self.per_ref_unit is not None:
-            return " ".join(self.per_ref_unit[i] for i in ref_ids)
-        return self.alignment.source_for(list(ref_ids))
-
-    def describe(self) -> dict[str, Any]:
-        if self.kind == "reference":
-            return {"kind": "reference", "note": "reference used as COMET source"}
-        info: dict[str, Any] = {
-            "kind": "file",
-            "path": self.file.path,
-            "sha256": self.file.sha256,
-            "alignment": "lines" if self.per_ref_unit is not None else "gale-church+anchors",
-        }
-        if self.per_ref_unit is not None:
-            info["sentences"] = len(self.per_ref_unit)
-        else:
-            info["sentences"] = len(self.alignment.src_sentences)
-            # How much of the reference found a source: low values mean a wrong --src.
-            info["ref_sentences_with_source"] = sum(bool(s) for s in self.alignment.spans())
-        return info
-
-
-class CometStep:
-    """Prepare COMET before the expensive work (fail fast), then score all systems at once.
-
-    Args:
-        metric: the configured :class:`CometMetric`.
-        source: the decided :class:`CometSource`.
-    """
-
-    def __init__(self, metric: CometMetric, source: CometSource) -> None:
-        self.metric = metric
-        self.source = source
-
-    @classmethod
-    def prepare(
-        cls,
-        metric: CometMetric,
-        ref_units: Sequence[str],
-        *,
-        lines: bool,
-        src_path: str | Path | None,
-        src_from_ref: bool,
-    ) -> CometStep | None:
-        """Resolve the model and the source; ``None`` when there is no source to use.
-
-        Model problems (extra missing, model not cached, broken checkpoint) raise
-        :class:`InputError` here, before any alignment work is done.
-        """
-        if src_path is None and not src_from_ref:
-            return None
-        import_comet(metric.allow_download)
-        metric.checkpoint  # noqa: B018 - resolve now: a missing model fails before alignment
-        metric._gpus()  # likewise an impossible --gpus
-        if src_path is None:
-            return cls(metric, CometSource("reference"))
-        from mtcompare.alignment.source import align_source_text
-        from mtcompare.core.textio import read_text, text_lines
-
-        file = read_text(src_path, "source file")
-        if lines:
-            src_lines = text_lines(file.text)
-            if len(src_lines) != len(ref_units):
-                raise InputError(
-                    f"line counts differ: source {file.path} has {len(src_lines)} lines, "
-                    f"the reference has {len(ref_units)} (--lines needs a line-aligned --src)"
-                )
-            return cls(metric, CometSource("file", per_ref_unit=src_lines, file=file))
-        alignment = align_source_text(file.text, list(ref_units))
-        return cls(metric, CometSource("file", alignment=alignment, file=file))
-
-    def apply(
-        self,
-        systems: Sequence[Any],
-        on_batch: ProgressHook | None = None,
-    ) -> None:
-        """Score every system's segments in one pass; fill scores, corpus and signatures.
-
-        Segments without reference sentences (MT additions, bead 0-1) get no COMET score:
-        COMET needs a reference. Omissions (1-0) are scored with an empty translation.
-        """
-        groups: list[list[Triple]] = []
-        scored: list[list[Any]] = []
-        for system in systems:
-            segs = [s for s in system.segments if s.ref_ids]
-            scored.append(segs)
-            groups.append(
-                [Triple(self.source.for_segment(s.ref_ids, s.ref), s.hyp, s.ref) for s in segs]
-            )
-        results = self.metric.score_groups(groups, on_batch=on_batch)
-        signature = self.metric.signature(source=self.source.kind)
-        for system, segs, triples, result in zip(systems, scored, groups, results, strict=True):
-            for seg, triple, value in zip(segs, triples, result.segments, strict=True):
-                seg.src = triple.src
-                seg.scores[self.metric.name] = round(value, 6)
-            system.corpus[self.metric.name] = result.system
-            system.signatures[self.metric.name] = signature
-            by_doc: dict[str, list[float]] = {}
-            for seg, value in zip(segs, result.segments, strict=True):
-                if seg.doc_id is not None:  # set by the pipeline in --docids runs
-                    by_doc.setdefault(seg.doc_id, []).append(value)
-            for doc, values in by_doc.items():
-                mean = math.fsum(values) / len(values)
-                system.doc_scores.setdefault(doc, {})[self.metric.name] = mean
-
-    def meta(self) -> dict[str, Any]:
-        """What the run records about COMET: model, checkpoint hash, version, source."""
-        comet = import_comet(self.metric.allow_download)
-        return {
-            "model": self.metric.display_name,
-            "model_arg": self.metric.model_name,
-            "checkpoint": str(self.metric.checkpoint),
-            "checkpoint_sha256": checkpoint_sha256(self.metric.checkpoint),
-            "comet_version": getattr(comet, "__version__", "?"),
-            "batch_size": self.metric.batch_size,
-            "source": self.source.describe(),
-        }
-
-
-NO_SOURCE_WARNING = (
-    "COMET skipped: it needs the source text; pass --src FILE "
-    "(or --comet-src-from-ref to use the reference as source)"
-)
