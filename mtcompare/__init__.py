@@ -12,8 +12,6 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
-__version__ = "0.1.0"
-
 from mtcompare.core.errors import InputError
 from mtcompare.core.model import (
     CATEGORIES,
@@ -23,6 +21,7 @@ from mtcompare.core.model import (
     SegmentPair,
     SystemResult,
 )
+from mtcompare.core.version import __version__
 
 if TYPE_CHECKING:
     from mtcompare.alignment.monolingual import AlignConfig, Bead, align

@@ -14,11 +14,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
-from mtcompare import __version__
 from mtcompare import metrics as registry
 from mtcompare.alignment.monolingual import AlignConfig, align
 from mtcompare.alignment.source import SourceSide, source_side
@@ -31,6 +29,7 @@ from mtcompare.core.errors import InputError
 from mtcompare.core.model import RunResult, SegmentPair, SystemResult
 from mtcompare.core.options import InputMode, input_mode
 from mtcompare.core.textio import TextFile, read_text, text_lines
+from mtcompare.core.version import __version__
 from mtcompare.metrics import DEFAULT_METRICS
 from mtcompare.metrics.base import Metric
 
@@ -77,19 +76,13 @@ class Document:
     units: list[str]
 
 
-def _language(language: str) -> dict[str, Any]:
-    """``language=`` for the segmenter and the checks; English is their default, so it is
-    passed only when it is another one (older versions of them take no such argument)."""
-    return {} if language == "en" else {"language": language}
-
-
 def load_document(path: str | Path, mode: InputMode, what: str, language: str = "en") -> Document:
     file = read_text(path, what)
     if mode == "lines":
         return Document(file, text_lines(file.text))
     from mtcompare.segment import split_sentences  # pysbd: only documents are segmented
 
-    return Document(file, split_sentences(file.text, **_language(language)))
+    return Document(file, split_sentences(file.text, language))
 
 
 def system_names(paths: Sequence[str | Path], names: Sequence[str] | None) -> list[str]:
@@ -326,7 +319,7 @@ def flag_errors(plan: Plan, systems: Sequence[SystemResult]) -> None:
 
     total = len(systems)
     plan.report("flagging errors", total, total)
-    flag_systems([s.segments for s in systems], **_language(plan.opts.language))
+    flag_systems([s.segments for s in systems], language=plan.opts.language)
     for system in systems:
         system.error_counts = count_errors(system.segments)
 

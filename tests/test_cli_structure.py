@@ -3,7 +3,6 @@ and every renderer reachable from every command for fresh, stored and saved runs
 
 from __future__ import annotations
 
-import ast
 import json
 import os
 import subprocess
@@ -20,77 +19,6 @@ PACKAGE = REPO / "mtcompare"
 REF = REPO / "references" / "example.en.txt"
 MT_A = REPO / "examples" / "mt_a.txt"
 MT_B = REPO / "examples" / "mt_b.txt"
-
-
-def _module_name(path: Path) -> str:
-    parts = path.relative_to(REPO).with_suffix("").parts
-    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
-
-
-def import_graph() -> dict[str, set[str]]:
-    """Module -> mtcompare modules it imports anywhere in its body (lazy imports too)."""
-    modules = {_module_name(p): p for p in PACKAGE.rglob("*.py")}
-    graph: dict[str, set[str]] = {m: set() for m in modules}
-    for name, path in modules.items():
-        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
-        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
-            targets: list[str] = []
-            if isinstance(node, ast.Import):
-                targets = [a.name for a in node.names]
-            elif isinstance(node, ast.ImportFrom):
-                base = node.module or ""
-                if node.level:
-                    base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1])
-                    base = f"{base}.{node.module}" if node.module else base
-                # a name is a submodule (an edge to it) or an attribute of ``base``
-                targets = [
-                    f"{base}.{a.name}" if f"{base}.{a.name}" in modules else base
-                    for a in node.names
-                ]
-            for t in targets:
-                while t and t not in modules:
-                    t = t.rpartition(".")[0]
-                if t and t != name and t != "mtcompare":
-                    graph[name].add(t)
-    return graph
-
-
-def find_cycle(graph: dict[str, set[str]], within: set[str]) -> list[str] | None:
-    """A cycle through modules of ``within`` (depth-first search), or None."""
-    state: dict[str, int] = {}
-    stack: list[str] = []
-
-    def visit(m: str) -> list[str] | None:
-        state[m] = 1
-        stack.append(m)
-        for n in sorted(graph[m]):
-            if state.get(n) == 1:
-                return [*stack[stack.index(n) :], n]
-            if n not in state and (found := visit(n)):
-                return found
-        stack.pop()
-        state[m] = 2
-        return None
-
-    for m in sorted(within):
-        if m not in state and (found := visit(m)):
-            return found
-    return None
-
-
-def test_no_import_cycles_in_cli_and_render() -> None:
-    graph = import_graph()
-    mine = {m for m in graph if m.startswith(("mtcompare.cli", "mtcompare.render"))}
-    assert find_cycle(graph, mine) is None
-    for m in mine - {m for m in mine if m.startswith("mtcompare.cli")}:
-        assert not any(n.startswith("mtcompare.cli") for n in graph[m]), m  # render never
-        # imports the CLI
-
-
-def test_cycle_finder_finds_a_cycle() -> None:
-    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": set()}
-    assert find_cycle(graph, {"a", "d"}) == ["a", "b", "c", "a"]
-    assert find_cycle({"a": {"b"}, "b": set()}, {"a"}) is None
 
 
 @pytest.mark.parametrize("args", [["--help"], ["score", "--help"], ["runs", "list"]])

@@ -29,10 +29,8 @@ def test_views_get_the_facts_without_loading_the_scoring_stack() -> None:
     code = """
 import sys
 import mtcompare.metrics as m
-import mtcompare.core.defaults as d
 facts = [(m.label(n), m.higher_is_better(n), m.format_score(n, 0.5), m.chart_scale(n))
          for n in m.known_metrics()]
-assert d.METRIC_LABELS and d.LOWER_IS_BETTER and d.format_score("bleu", 1.0)
 print(sorted(k for k in ("numpy", "sacrebleu", "torch", "comet") if k in sys.modules))
 """
     out = subprocess.run(
@@ -66,20 +64,6 @@ def test_names_a_stored_run_may_have_that_this_version_does_not_know() -> None:
     assert metrics.format_score("meteor", 1.0) == "1.00"
     with pytest.raises(InputError, match="unknown metric 'meteor'"):
         metrics.create("meteor")
-
-
-def test_old_tables_in_core_defaults_are_the_registry() -> None:
-    """cli/ and render/ still import these names from core.defaults."""
-    from mtcompare.core import defaults
-
-    assert metrics.known_metrics() == defaults.KNOWN_METRICS
-    assert metrics.DEFAULT_METRICS == defaults.DEFAULT_METRICS
-    assert frozenset({"ter"}) == defaults.LOWER_IS_BETTER
-    labels = {"bleu": "BLEU", "chrf": "chrF", "ter": "TER", "comet": "COMET"}
-    assert labels == defaults.METRIC_LABELS
-    assert defaults.format_score("comet", 0.5) == "0.5000"
-    with pytest.raises(AttributeError):
-        defaults.NO_SUCH_NAME  # noqa: B018
 
 
 def test_every_metric_is_created_by_name_and_a_metric_without_a_scorer_raises() -> None:

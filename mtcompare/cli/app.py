@@ -15,13 +15,13 @@ from typing import Annotated
 
 import typer
 
-from mtcompare import __version__
 from mtcompare.cli.common import StdoutClosed, print_error, write_stdout
 from mtcompare.cli.diff import diff_cmd
 from mtcompare.cli.report import report_cmd
 from mtcompare.cli.runs import runs_app
 from mtcompare.cli.score import score_cmd
 from mtcompare.core.errors import InputError
+from mtcompare.core.version import __version__
 
 app = typer.Typer(
     name="mtcompare",

@@ -27,6 +27,7 @@ from mtcompare.cli.common import (
     open_store,
 )
 from mtcompare.core.errors import InputError
+from mtcompare.metrics import SENTENCE_METRIC
 from mtcompare.render import runs as views
 from mtcompare.render.options import RenderOptions
 from mtcompare.render.registry import RUN_FORMATS
@@ -92,7 +93,10 @@ def compare_cmd(
     db: DbOpt = None,
     metric: Annotated[
         str | None,
-        typer.Option("--metric", help="Metric ranking changed sentences (default chrf)."),
+        typer.Option(
+            "--metric",
+            help=f"Metric ranking changed sentences (default {SENTENCE_METRIC}).",
+        ),
     ] = None,
     top: Annotated[
         int, typer.Option("--top", help="Changed sentences per system and direction.")
@@ -126,7 +130,7 @@ def compare_cmd(
 @runs_app.command("trend")
 def trend_cmd(
     system: Annotated[str, typer.Option("--system", "-s", help="System name.")],
-    metric: Annotated[str, typer.Option("--metric", "-m", help="Metric, e.g. chrf.")] = "chrf",
+    metric: Annotated[str, typer.Option("--metric", "-m", help="Metric.")] = SENTENCE_METRIC,
     db: DbOpt = None,
     label: LabelFilterOpt = None,
     output: Annotated[

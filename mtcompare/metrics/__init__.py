@@ -29,8 +29,15 @@ _CLASSES: dict[str, str] = {
 }
 #: What ``mtcompare score`` computes without ``--metrics``.
 DEFAULT_METRICS: tuple[str, ...] = ("bleu", "chrf", "ter")
-#: The sentence score ``runs compare`` ranks changed sentences by, when both runs have it.
-SENTENCE_METRIC = "chrf"
+#: Sentence scores views rank and chart by, best first: the first one a run has.
+SENTENCE_PREFERENCE: tuple[str, ...] = ("chrf", "bleu", "comet", "ter")
+#: The sentence score ``runs compare`` and ``diff --by`` rank by, when a run has it.
+SENTENCE_METRIC = SENTENCE_PREFERENCE[0]
+
+
+def sentence_metric(metrics: Sequence[str]) -> str | None:
+    """The sentence score to rank or chart ``metrics`` by (None if there is none)."""
+    return next((m for m in SENTENCE_PREFERENCE if m in metrics), metrics[0] if metrics else None)
 
 
 def known_metrics() -> tuple[str, ...]:

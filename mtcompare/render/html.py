@@ -22,7 +22,7 @@ from typing import Any
 from mtcompare.alignment.worddiff import compact, diff_words
 from mtcompare.core.fileout import write_output
 from mtcompare.core.model import CATEGORIES, RunResult
-from mtcompare.metrics import chart_scale, format_score, higher_is_better, label
+from mtcompare.metrics import chart_scale, format_score, higher_is_better, label, sentence_metric
 from mtcompare.render import jsonout
 from mtcompare.render.options import RenderOptions
 from mtcompare.render.table import arrow, run_signatures
@@ -148,10 +148,7 @@ def systems_html(run: RunResult) -> str:
 
 
 def _chart_metric(run: RunResult) -> str | None:
-    for m in ("chrf", "bleu", "comet", "ter"):
-        if m in run.metrics:
-            return m
-    return run.metrics[0] if run.metrics else None
+    return sentence_metric(run.metrics)
 
 
 def distribution_svg(run: RunResult, bins: int = 20) -> str:

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 
 from mtcompare.core.errors import InputError
 from mtcompare.core.model import CATEGORIES, ErrorFlag, RunResult, SystemResult, group_scores
-from mtcompare.metrics import higher_is_better
+from mtcompare.metrics import SENTENCE_METRIC, higher_is_better
 
 #: The sentence score ``--worst`` ranks by unless ``--by`` says otherwise.
-DEFAULT_BY = "chrf"
+DEFAULT_BY = SENTENCE_METRIC
 
 
 @dataclass
