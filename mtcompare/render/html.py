@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from mtcompare.alignment.worddiff import compact, diff_words
+from mtcompare.checks.base import category_info
 from mtcompare.core.fileout import write_output
 from mtcompare.core.model import CATEGORIES, RunResult
 from mtcompare.metrics import chart_scale, format_score, higher_is_better, label, sentence_metric
@@ -28,14 +29,13 @@ from mtcompare.render.options import RenderOptions
 from mtcompare.render.table import arrow, run_signatures
 
 _PLACEHOLDER = re.compile(r"<!--@(\w+)-->")
-#: Category colours; the same values are in report.css for the badges.
-CATEGORY_COLOURS = {
-    "names": "#8250df",
-    "numbers": "#0969da",
-    "negation": "#cf222e",
-    "omission": "#bc4c00",
-    "addition": "#1a7f37",
-}
+#: Category colours, from each category's own definition (badges read them as CSS vars).
+CATEGORY_COLOURS = {c.name: c.colour for c in category_info()}
+
+
+def _category_css() -> str:
+    """``--<category>`` colour variables for report.css."""
+    return ":root { " + " ".join(f"--{n}: {c};" for n, c in CATEGORY_COLOURS.items()) + " }\n"
 
 
 def _asset(name: str) -> str:
@@ -276,7 +276,7 @@ def build_report(run: RunResult, title: str | None = None) -> str:
     parts = {
         "CSP": _e(csp),
         "TITLE": _e(title or f"mtcompare review: {ref_name}"),
-        "CSS": _asset("report.css"),
+        "CSS": _category_css() + _asset("report.css"),
         "HEADER": header_html(run),
         "SYSTEMS": systems_html(run),
         "CHARTS": distribution_svg(run) + categories_svg(run),
