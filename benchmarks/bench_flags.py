@@ -68,13 +68,15 @@ def same_flag(flag, item: dict, ref_key: str, hyp_key: str) -> bool:
     )
 
 
-def current_flags(items: list[dict]) -> dict[tuple[str, int], list]:
-    """Flags the tool raises now on every labelled pair (once per pair)."""
+def current_flags(items: list[dict], with_source: bool) -> dict[tuple[str, int], list]:
+    """Flags the tool raises now on every labelled pair (once per pair), with or without
+    the German source as evidence."""
     out = {}
     for item in items:
         key = (item["system"], item["line"])
         if key not in out:
-            flags = detect_pair_errors(item["ref"], item["hyp"])
+            src = item["src"] if with_source else None
+            flags = detect_pair_errors(item["ref"], item["hyp"], src=src)
             out[key] = [f for f in flags if f.category in CATS]
     return out
 
@@ -124,20 +126,24 @@ def recall(dev: list[dict], found: list[dict], flags: dict) -> None:
 def per_100(pair: str, domain: str = "news") -> None:
     doms = lines(pair, "domains")
     ref = lines(pair, "ref.A.en")
+    src = lines(pair, f"src.{pair.split('-')[0]}")
     keep = [i for i, d in enumerate(doms) if d == domain]
     names = sorted(p.name.split(".hyp.")[1][:-3] for p in (WMT / pair).glob("*.hyp.*.en"))
     systems = ["ref.B", *names]
     rows = []
     for name in systems:
         hyp = lines(pair, name + ".en" if name == "ref.B" else f"hyp.{name}.en")
-        segs = [SegmentPair([i], [i], ref[i], hyp[i]) for i in keep]
-        flag_systems([segs])
+        segs = [SegmentPair([i], [i], ref[i], hyp[i], src=src[i]) for i in keep]
+        flag_systems([segs], use_source=True)
         counts = Counter(f.category for s in segs for f in s.errors if f.category in CATS)
         conf = sum(
             1 for s in segs for f in s.errors if f.category in CATS and severity(f) == "error"
         )
         rows.append((name, 100 * conf / len(segs), 100 * sum(counts.values()) / len(segs)))
-    print(f"{pair} {domain} ({len(keep)} segments): name/number/negation flags per 100 segments")
+    print(
+        f"{pair} {domain} ({len(keep)} segments, with --src): "
+        "name/number/negation flags per 100 segments"
+    )
     for name, conf, total in rows:
         print(f"  {name:<18} confident {conf:6.1f}   all {total:6.1f}")
 
@@ -145,15 +151,16 @@ def per_100(pair: str, domain: str = "news") -> None:
 def speed() -> None:
     ref = lines("de-en", "ref.A.en")
     systems = sorted(p.name.split(".hyp.")[1][:-3] for p in (WMT / "de-en").glob("*.hyp.*.en"))
+    src = lines("de-en", "src.de")
     lists = [
         [
-            SegmentPair([i], [i], r, h)
+            SegmentPair([i], [i], r, h, src=src[i])
             for i, (r, h) in enumerate(zip(ref, lines("de-en", f"hyp.{s}.en"), strict=True))
         ]
         for s in systems
     ]
     start = time.perf_counter()
-    flag_systems(lists)
+    flag_systems(lists, use_source=True)
     took = time.perf_counter() - start
     n = sum(len(x) for x in lists)
     print(
@@ -169,9 +176,12 @@ def main() -> None:
     found = load("recall_dev_de-en.jsonl")
     print(f"development set: {len(dev)} labelled flags, {len(found)} recall items")
     print("labels:", dict(Counter(x["label"] for x in dev)))
-    flags = current_flags(dev + found)
-    precision(dev, flags)
-    recall(dev, found, flags)
+    for with_source in (True, False):
+        print(f"\n== {'with' if with_source else 'without'} the source")
+        flags = current_flags(dev + found, with_source)
+        precision(dev, flags)
+        recall(dev, found, flags)
+    print()
     if not args.no_wmt:
         for pair in ("de-en", "zh-en"):
             per_100(pair)

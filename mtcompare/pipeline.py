@@ -206,7 +206,7 @@ def load_inputs(plan: Plan, ref_path: str | Path) -> Inputs:
     ref = load_document(ref_path, plan.mode, "reference", opts.language)
     docids = read_docids(opts.docids, len(ref.units)) if opts.docids else None
     source = None
-    if any(m.needs_source for m in plan.metrics):
+    if opts.src is not None or any(m.needs_source for m in plan.metrics):  # COMET, checks
         file = read_text(opts.src, "source file") if opts.src is not None else None
         source = source_side(file, ref.units, plan.mode)
         for metric in plan.metrics:
@@ -312,16 +312,20 @@ def score_metrics(plan: Plan, systems: Sequence[SystemResult]) -> list[Scored]:
 # -- flag, test ----------------------------------------------------------------------------
 
 
-def flag_errors(plan: Plan, systems: Sequence[SystemResult]) -> None:
-    """Error flags and their counts (all systems at once: shared beads, all cores)."""
+def flag_errors(plan: Plan, inputs: Inputs, systems: Sequence[SystemResult]) -> None:
+    """Error flags and their counts (all systems at once: shared beads, all cores); the
+    user's source text, when given, is evidence for the checks (the reference standing in
+    for it, ``--comet-src-from-ref``, is not)."""
     from mtcompare.checks import count_errors  # imported only when flagging (lexicons)
     from mtcompare.checks.flagging import flag_systems
 
     total = len(systems)
     plan.report("flagging errors", total, total)
-    flag_systems([s.segments for s in systems], language=plan.opts.language)
+    use_source = inputs.source is not None and inputs.source.kind == "file"
+    flag_systems([s.segments for s in systems], language=plan.opts.language, use_source=use_source)
     for system in systems:
-        system.error_counts = count_errors(system.segments)
+        system.error_counts = count_errors(system.segments, "error")
+        system.check_counts = count_errors(system.segments, "check")
 
 
 def paired_tests(
@@ -354,7 +358,7 @@ def score(
         systems.append(pair_system(plan, inputs, name, path))
     scored = score_metrics(plan, systems)
     if opts.errors:
-        flag_errors(plan, systems)
+        flag_errors(plan, inputs, systems)
     tested = None
     if opts.significance.method != "none":
         tested = paired_tests(plan, inputs, systems, scored)

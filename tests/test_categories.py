@@ -255,11 +255,14 @@ def test_annotate_and_count() -> None:
     assert segs[1].errors[0].ref == "A sentence the MT dropped."
     assert [f.category for f in segs[2].errors] == ["addition"]
     assert segs[3].errors == []
-    counts = count_errors(segs)
-    assert list(counts) == list(CATEGORIES)
-    assert counts == {"names": 0, "numbers": 1, "negation": 0, "omission": 1, "addition": 1}
+    sure, check = count_errors(segs, "error"), count_errors(segs, "check")
+    assert list(sure) == list(check) == list(CATEGORIES)
+    both = {c: sure[c] + check[c] for c in CATEGORIES}  # each flag in exactly one count
+    assert both == {"names": 0, "numbers": 1, "negation": 0, "omission": 1, "addition": 1}
+    assert sure["omission"] == sure["addition"] == 1  # a sentence with no counterpart is sure
+    assert count_errors(segs) == sure  # the default counts are the confident ones
     annotate(segs)  # idempotent: re-annotating replaces, never appends
-    assert count_errors(segs) == counts
+    assert (count_errors(segs, "error"), count_errors(segs, "check")) == (sure, check)
 
 
 # --- real seeds -------------------------------------------------------------------------

@@ -89,7 +89,7 @@ def test_report_data_round_trips(systems: list[SystemResult], ref_path: str) -> 
             assert (sys_index, ref_ids, hyp_ids) == (k, seg.ref_ids, seg.hyp_ids)
             assert sides(ops) == (normalised(seg.ref), normalised(seg.hyp))
             assert scores == [seg.scores["chrf"], seg.scores["ter"]]
-            assert errors == [[e.category, e.ref, e.hyp, e.detail] for e in seg.errors]
+            assert errors == [[e.category, e.ref, e.hyp, e.detail, e.severity] for e in seg.errors]
     assert next(rows, None) is None
 
 

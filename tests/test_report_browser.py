@@ -111,8 +111,8 @@ def test_rows_render_with_diff_and_badges(page: Page, tmp_path: Path) -> None:
     assert page.page.locator("#rows .missing.added").count() >= 1
     assert page.page.locator("#rows .del").count() > 10
     assert page.page.locator("#rows .ins").count() > 10
-    badge = page.page.locator("#rows .badge.names").first
-    assert badge.inner_text() == "names"
+    badge = page.page.locator("#rows .err.check .badge.names").first  # no source: a check
+    assert badge.inner_text() == "names?"
     assert "vs" in badge.locator("xpath=following-sibling::span").inner_text()
     assert page.page.locator("table.systems tbody tr").count() == 2
     assert page.page.locator("svg.chart").count() == 2

@@ -15,6 +15,7 @@ from importlib import import_module
 
 from mtcompare.checks._text import Words, shorten
 from mtcompare.checks.base import MASKING_ORDER, Detector, check_language
+from mtcompare.checks.source import Source
 from mtcompare.core.model import CATEGORIES, ErrorFlag, SegmentPair
 
 __all__ = ["CATEGORIES", "annotate", "count_errors", "detect_pair_errors"]
@@ -34,26 +35,33 @@ def _words(text: str | Words, language: str) -> Words:
     return text
 
 
-def detect_pair_errors(ref: str | Words, hyp: str | Words, language: str = "en") -> list[ErrorFlag]:
+def detect_pair_errors(
+    ref: str | Words, hyp: str | Words, language: str = "en", src: str | Source | None = None
+) -> list[ErrorFlag]:
     """Errors in one aligned pair (both sides non-empty), in detector order.
 
     Each detector sees the texts as masked by the ones before it (see ``MASKING_ORDER``).
+    ``src``, the pair's source sentence if known, lets the detectors decide differences
+    (see ``checks.source``); notes on the reference come back as category
+    ``REFERENCE_NOTE``.
     """
     rw, hw = _words(ref, language), _words(hyp, language)
+    source = Source(src) if isinstance(src, str) else src
     flags: list[ErrorFlag] = []
     for detect in detectors():
-        found = detect(rw, hw)
+        found = detect(rw, hw, source)
         flags += found.flags
         rw, hw = found.ref, found.hyp
     return flags
 
 
-def annotate(segments: list[SegmentPair], language: str = "en") -> None:
+def annotate(segments: list[SegmentPair], language: str = "en", use_source: bool = False) -> None:
     """Set ``errors`` on every bead: unmatched sentences are omissions/additions.
 
     Each distinct reference text is analysed once for the whole call (systems share the
     reference); MT texts rarely repeat across beads and are not kept. ``language`` is
-    the language of both sides (an unsupported one is an InputError).
+    the language of both sides (an unsupported one is an InputError). ``use_source``:
+    read each bead's ``src`` as evidence (the user's source text, not the reference).
     """
     check_language(language)
     refs: dict[str, Words] = {}
@@ -70,15 +78,18 @@ def annotate(segments: list[SegmentPair], language: str = "en") -> None:
             rw = refs.get(seg.ref)
             if rw is None:
                 rw = refs[seg.ref] = Words.of(seg.ref, language)
-            seg.errors = detect_pair_errors(rw, seg.hyp, language)
+            src = seg.src if use_source and seg.src and seg.src.strip() else None
+            seg.errors = detect_pair_errors(rw, seg.hyp, language, src)
         else:
             seg.errors = []
 
 
-def count_errors(segments: list[SegmentPair]) -> dict[str, int]:
-    """Flags per category over ``segments``; every category is present, 0 if none."""
+def count_errors(segments: list[SegmentPair], severity: str = "error") -> dict[str, int]:
+    """Flags of ``severity`` per category over ``segments``; every category is present, 0
+    if none. Notes on the reference are no MT error and never counted."""
     counts = dict.fromkeys(CATEGORIES, 0)
     for seg in segments:
         for flag in seg.errors:
-            counts[flag.category] = counts.get(flag.category, 0) + 1
+            if flag.severity == severity and flag.category in counts:
+                counts[flag.category] += 1
     return counts

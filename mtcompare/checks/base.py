@@ -21,6 +21,7 @@ from mtcompare.core.errors import InputError
 
 if TYPE_CHECKING:
     from mtcompare.checks._text import Words
+    from mtcompare.checks.source import Source
     from mtcompare.core.model import ErrorFlag
 
 
@@ -68,13 +69,17 @@ class Detection(NamedTuple):
 
 
 class Detector(Protocol):
-    """A module-level ``detect(ref, hyp)`` of one detector module.
+    """A module-level ``detect(ref, hyp, src)`` of one detector module.
 
-    Both sides are non-empty ``Words`` of the same language (``Words.language``); the
-    function must be pure. A detector that does not mask returns ``ref`` and ``hyp``.
+    Both sides are non-empty ``Words`` of the same language (``Words.language``); ``src``
+    is the pair's source sentence when the user gave one (see ``checks.source``), else
+    None. Every flag says its severity (``mtcompare.core.model.SEVERITIES``); a detector
+    may return notes on the reference (category ``REFERENCE_NOTE``) where the source
+    sides with the MT. The function must be pure. A detector that does not mask returns
+    ``ref`` and ``hyp``.
     """
 
-    def __call__(self, ref: Words, hyp: Words) -> Detection: ...
+    def __call__(self, ref: Words, hyp: Words, src: Source | None) -> Detection: ...
 
 
 # --- languages and word lists -----------------------------------------------------------

@@ -20,17 +20,19 @@ from mtcompare.checks.base import check_language
 from mtcompare.core.model import ErrorFlag, SegmentPair
 from mtcompare.core.parallel import split_map
 
-BeadKey = tuple[bool, bool, str, str]
+BeadKey = tuple[bool, bool, str, str, str | None]
 
 
-def _key(seg: SegmentPair) -> BeadKey:
+def _key(seg: SegmentPair, use_source: bool) -> BeadKey:
     """Everything ``annotate`` reads from a bead."""
-    return (bool(seg.ref_ids), bool(seg.hyp_ids), seg.ref, seg.hyp)
+    return (bool(seg.ref_ids), bool(seg.hyp_ids), seg.ref, seg.hyp, seg.src if use_source else None)
 
 
-def _annotate(beads: Sequence[SegmentPair], language: str) -> list[list[ErrorFlag]]:
+def _annotate(
+    beads: Sequence[SegmentPair], language: str, use_source: bool
+) -> list[list[ErrorFlag]]:
     batch = list(beads)
-    annotate(batch, language)
+    annotate(batch, language, use_source)
     return [seg.errors for seg in batch]
 
 
@@ -38,24 +40,26 @@ def flag_systems(
     segment_lists: Sequence[Sequence[SegmentPair]],
     workers: int | None = None,
     language: str = "en",
+    use_source: bool = False,
 ) -> None:
     """Set ``errors`` on every bead of every system (see module docstring).
 
-    ``language`` is the language of the references and MT (an InputError if unsupported).
+    ``language`` is the language of the references and MT (an InputError if unsupported);
+    ``use_source``: each bead's ``src`` is the user's source text, evidence for the checks.
     """
     check_language(language)
     unique: dict[BeadKey, SegmentPair] = {}
     found: dict[BeadKey, list[ErrorFlag]] = {}
     for segments in segment_lists:
         for seg in segments:
-            key = _key(seg)
+            key = _key(seg, use_source)
             if key[0] and key[1] and seg.ref == seg.hyp:
                 found[key] = []
             else:
                 unique.setdefault(key, seg)
-    work = partial(_annotate, language=language)
+    work = partial(_annotate, language=language, use_source=use_source)
     flags = split_map(work, list(unique.values()), workers=workers, min_items=200)
     found.update(zip(unique, flags, strict=True))
     for segments in segment_lists:
         for seg in segments:
-            seg.errors = list(found[_key(seg)])
+            seg.errors = list(found[_key(seg, use_source)])

@@ -10,13 +10,14 @@ demonyms (Russia ~ Russian); it reports spelling variants, substitutions, missin
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from Levenshtein import ratio
 
 from mtcompare.checks._text import Words, fold, stopwords
 from mtcompare.checks.base import Detection, table, word_list
+from mtcompare.checks.source import Source
 from mtcompare.core.model import ErrorFlag
 
 
@@ -238,6 +239,7 @@ def _pair_flag(r: Mention, h: Mention) -> ErrorFlag:
     return ErrorFlag("names", r.text, h.text, f"name '{r.text}' vs '{h.text}'")
 
 
-def detect(ref: Words, hyp: Words) -> Detection:
-    """``names_in`` as a registered detector (it masks nothing)."""
-    return Detection(names_in(ref, hyp), ref, hyp)
+def detect(ref: Words, hyp: Words, src: Source | None = None) -> Detection:
+    """``names_in`` as a registered detector (it masks nothing). Without evidence from the
+    source its differences may be paraphrase or notation: severity ``check``."""
+    return Detection([replace(f, severity="check") for f in names_in(ref, hyp)], ref, hyp)

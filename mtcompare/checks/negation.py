@@ -8,13 +8,14 @@ vs "rejected" and "not likely" vs "unlikely" keep the meaning; what is left over
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import NamedTuple
 
 from mtcompare.checks._text import Token, Words, locate, stem, window
 from mtcompare.checks.base import Detection, word_list
 from mtcompare.checks.lexicon import lexicon
+from mtcompare.checks.source import Source
 from mtcompare.core.model import ErrorFlag
 
 
@@ -198,6 +199,7 @@ def negation_in(rw: Words, hw: Words) -> list[ErrorFlag]:
     return flags
 
 
-def detect(ref: Words, hyp: Words) -> Detection:
-    """``negation_in`` as a registered detector (it masks nothing)."""
-    return Detection(negation_in(ref, hyp), ref, hyp)
+def detect(ref: Words, hyp: Words, src: Source | None = None) -> Detection:
+    """``negation_in`` as a registered detector (it masks nothing). Without evidence from the
+    source its differences may be paraphrase or notation: severity ``check``."""
+    return Detection([replace(f, severity="check") for f in negation_in(ref, hyp)], ref, hyp)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from itertools import pairwise
 
@@ -19,6 +19,7 @@ from text_to_num import text2num
 
 from mtcompare.checks._text import Words, fold
 from mtcompare.checks.base import Detection, number, table, word_list
+from mtcompare.checks.source import Source
 from mtcompare.core.model import ErrorFlag
 
 #: Display names of the qualifier classes (message text, not vocabulary).
@@ -487,6 +488,7 @@ def numbers_in(rw: Words, hw: Words) -> list[ErrorFlag]:
     return flags
 
 
-def detect(ref: Words, hyp: Words) -> Detection:
-    """``numbers_in`` as a registered detector (it masks nothing)."""
-    return Detection(numbers_in(ref, hyp), ref, hyp)
+def detect(ref: Words, hyp: Words, src: Source | None = None) -> Detection:
+    """``numbers_in`` as a registered detector (it masks nothing). Without evidence from the
+    source its differences may be paraphrase or notation: severity ``check``."""
+    return Detection([replace(f, severity="check") for f in numbers_in(ref, hyp)], ref, hyp)

@@ -30,6 +30,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from mtcompare.core.errors import InputError
 from mtcompare.core.fileout import check_output, write_output
+from mtcompare.core.model import SEVERITIES, at_least
 from mtcompare.metrics import DEFAULT_METRICS, known_metrics
 from mtcompare.render.registry import plain_console, renderer
 from mtcompare.render.terminal import visible
@@ -138,6 +139,9 @@ class _StdoutConsole(Console):
 
 def emit_run(fmt: str, run: RunResult, options: RenderOptions, output: Path | None) -> None:
     """``run`` rendered by the registry's ``fmt`` renderer, to ``output``."""
+    check_choice(options.min_severity, SEVERITIES, "--min-severity")
+    if options.min_severity != SEVERITIES[-1]:
+        run = at_least(run, options.min_severity)
     r = renderer(fmt)
     if r.terminal:
         emit_console(lambda console: r.draw(run, options, console), output, r.highlight)
@@ -220,6 +224,13 @@ SegmentsOpt = Annotated[
     typer.Option(
         "--segments/--no-segments",
         help="Table format: list aligned segments (default: yes unless --lines).",
+    ),
+]
+MinSeverityOpt = Annotated[
+    str,
+    typer.Option(
+        "--min-severity",
+        help="Show flags of this severity or surer: check (all) or error (confident only).",
     ),
 ]
 ErrorsOnlyOpt = Annotated[

@@ -16,6 +16,7 @@ from mtcompare.cli.common import (
     COMET,
     INPUT,
     DbOpt,
+    MinSeverityOpt,
     OptionalHypsArg,
     OptionalRefOpt,
     OutputOpt,
@@ -74,6 +75,7 @@ def diff_cmd(
     ] = "text",
     output: OutputOpt = None,
     raw: RawOpt = False,
+    min_severity: MinSeverityOpt = "check",
 ) -> None:
     """Show aligned pairs with word-level differences, error badges and sentence scores."""
     check_choice(fmt, tuple(DIFF_FORMATS), "--format")
@@ -82,7 +84,12 @@ def diff_cmd(
         raise InputError("--against shows a diff; it cannot be exported with --format tsv/csv")
     check_outputs(output=output)
     result = _source(scoring, hyps or [], ref or [], run, db)
-    emit_run(DIFF_FORMATS[fmt], result, RenderOptions(raw=raw, review=review), output)
+    emit_run(
+        DIFF_FORMATS[fmt],
+        result,
+        RenderOptions(raw=raw, review=review, min_severity=min_severity),
+        output,
+    )
 
 
 def _source(

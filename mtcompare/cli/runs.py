@@ -16,6 +16,7 @@ import typer
 from mtcompare.cli.common import (
     DbOpt,
     ErrorsOnlyOpt,
+    MinSeverityOpt,
     OutputOpt,
     RawOpt,
     SegmentsOpt,
@@ -77,13 +78,16 @@ def show_cmd(
     segments: SegmentsOpt = None,
     errors_only: ErrorsOnlyOpt = False,
     raw: RawOpt = False,
+    min_severity: MinSeverityOpt = "check",
 ) -> None:
     """One stored run, rebuilt from the store as `mtcompare score` showed it."""
     check_choice(fmt, RUN_FORMATS, "--format")
     check_outputs(output=output)
     with open_store(db) as store:
         result = store.load(run)
-    emit_run(fmt, result, RenderOptions(segments, errors_only, raw), output)
+    emit_run(
+        fmt, result, RenderOptions(segments, errors_only, raw, min_severity=min_severity), output
+    )
 
 
 @runs_app.command("compare")

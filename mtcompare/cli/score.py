@@ -19,6 +19,7 @@ from mtcompare.cli.common import (
     DbOpt,
     ErrorsOnlyOpt,
     HypsArg,
+    MinSeverityOpt,
     OutputOpt,
     RawOpt,
     RefOpt,
@@ -56,6 +57,7 @@ def score_cmd(
     segments: SegmentsOpt = None,
     errors_only: ErrorsOnlyOpt = False,
     raw: RawOpt = False,
+    min_severity: MinSeverityOpt = "check",
     no_save: Annotated[bool, typer.Option("--no-save", help="Do not store the run.")] = False,
     db: DbOpt = None,
     label: Annotated[str | None, typer.Option("--label", help="Label the stored run.")] = None,
@@ -77,9 +79,10 @@ def score_cmd(
         unsaved = None
     except InputError as exc:  # a full disk: the scored run is still written, then refused
         unsaved = exc
-    outputs = [(fmt, RenderOptions(segments, errors_only, raw), output)]
+    options = RenderOptions(segments, errors_only, raw, min_severity=min_severity)
+    outputs = [(fmt, options, output)]
     if html is not None:
-        outputs.insert(0, ("html", RenderOptions(), html))
+        outputs.insert(0, ("html", RenderOptions(min_severity=min_severity), html))
     for name, options, path in sorted(outputs, key=lambda o: is_stdout(o[2])):  # files first
         emit_run(name, run, options, path)
     if unsaved is not None:

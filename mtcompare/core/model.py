@@ -37,6 +37,15 @@ def plain(obj: Any) -> Any:
     return {name: plain(getattr(obj, name)) for name in names}
 
 
+#: How sure a flag is, surest first. ``error``: an unambiguous contradiction, or one the
+#: source confirms; ``check``: a difference worth a look that may be a paraphrase, a
+#: localisation or a reference problem. Part of the JSON contract.
+SEVERITIES: tuple[str, ...] = ("error", "check")
+#: The category of a note on the reference: the source sides with the MT against it.
+#: Not an MT error: kept apart from ``CATEGORIES`` and from every count.
+REFERENCE_NOTE = "reference"
+
+
 @dataclass
 class ErrorFlag:
     """One difference a translator must check in an aligned pair."""
@@ -45,6 +54,8 @@ class ErrorFlag:
     ref: str
     hyp: str
     detail: str
+    #: One of SEVERITIES; flags stored before severities existed read as ``error``.
+    severity: str = "error"
 
 
 @dataclass
@@ -81,6 +92,24 @@ def group_scores(beads: list[SegmentPair]) -> dict[str, float]:
     return {k: round(sum(b.scores[k] for b in scored) / len(scored), 4) for k in sorted(keys)}
 
 
+def at_least(run: RunResult, severity: str) -> RunResult:
+    """``run`` with only the flags of ``severity`` or surer (SEVERITIES order), for views
+    asked for ``--min-severity``; the counts are the run's own. A shallow copy: ``run``
+    itself is untouched."""
+    keep = set(SEVERITIES[: SEVERITIES.index(severity) + 1])
+    systems = [
+        dataclasses.replace(
+            s,
+            segments=[
+                dataclasses.replace(g, errors=[e for e in g.errors if e.severity in keep])
+                for g in s.segments
+            ],
+        )
+        for s in run.systems
+    ]
+    return dataclasses.replace(run, systems=systems)
+
+
 @dataclass
 class SystemResult:
     """Scores of one MT version against the reference."""
@@ -92,9 +121,12 @@ class SystemResult:
     segments: list[SegmentPair]
     sentences: int = 0
     sha256: str = ""
+    #: Confident flags (severity ``error``) per category.
     error_counts: dict[str, int] = field(default_factory=dict)
     corpus_ci: dict[str, list[float]] = field(default_factory=dict)
     doc_scores: dict[str, dict[str, float]] = field(default_factory=dict)
+    #: Flags of severity ``check`` per category (worth a look, maybe not an error).
+    check_counts: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -151,6 +183,7 @@ class RunResult:
                     sentences=s.get("sentences", 0),
                     sha256=s.get("sha256", ""),
                     error_counts=dict(s.get("error_counts", {})),
+                    check_counts=dict(s.get("check_counts", {})),
                     corpus_ci={k: list(v) for k, v in s.get("corpus_ci", {}).items()},
                     doc_scores={k: dict(v) for k, v in s.get("doc_scores", {}).items()},
                 )

@@ -80,7 +80,9 @@ def _badges(errors: Sequence[ErrorFlag]) -> Text:
     for k, e in enumerate(errors):
         if k:
             text.append("\n")
-        text.append(f" {visible(e.category)} ", style="bold white on magenta")
+        sure = e.severity == "error"
+        style = "bold white on magenta" if sure else "bold magenta"
+        text.append(f" {visible(e.category)}{'' if sure else '?'} ", style=style)
         text.append(f" {visible(e.detail)}")
     return text
 

@@ -67,7 +67,7 @@ def report_data(run: RunResult) -> dict[str, Any]:
                     seg.hyp_ids,
                     compact(diff_words(seg.ref, seg.hyp)),
                     [seg.scores.get(m) for m in metrics],
-                    [[e.category, e.ref, e.hyp, e.detail] for e in seg.errors],
+                    [[e.category, e.ref, e.hyp, e.detail, e.severity] for e in seg.errors],
                 ]
             )
     return {
@@ -136,7 +136,13 @@ def systems_html(run: RunResult) -> str:
                 cell += f"<br><small>[{low}, {high}]</small>"
             cells.append(f"<td class=num>{cell}</td>")
         counts = s.error_counts
-        cells += [f"<td class=num>{int(counts.get(c, 0))}</td>" for c in CATEGORIES]
+        checks = s.check_counts
+        cells += [
+            f"<td class=num>{int(counts.get(c, 0))}"
+            + (f' <small title="to check">+{int(checks[c])}</small>' if checks.get(c) else "")
+            + "</td>"
+            for c in CATEGORIES
+        ]
         body.append(
             f'<tr><th scope=row title="{_e(s.path)}">{_e(s.name)}</th>'
             f"<td class=num>{len(s.segments)}</td>{''.join(cells)}</tr>"

@@ -14,9 +14,12 @@ class RenderOptions:
     ``segments`` (table): list the aligned pairs; None is "yes unless line-aligned".
     ``errors_only`` (table): only flagged pairs. ``raw`` (tsv/csv): no formula quoting
     (see :mod:`mtcompare.render.sheet`). ``review`` (diff, flag export): which pairs.
+    ``min_severity`` (all): the least sure flags shown.
     """
 
     segments: bool | None = None
     errors_only: bool = False
     raw: bool = False
     review: Review = field(default_factory=Review)
+    #: Views show flags of this severity or surer (``error`` hides the ``check`` ones).
+    min_severity: str = "check"

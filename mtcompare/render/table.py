@@ -60,6 +60,12 @@ def arrow(metric: str) -> str:
     return "↑" if higher_is_better(metric) else "↓"
 
 
+def _counts(counts: dict[str, int]) -> str:
+    """``name:2 numb:1``; ``0`` when none, ``-`` when the run did not check."""
+    text = " ".join(f"{c[:4]}:{counts[c]}" for c in CATEGORIES if counts.get(c))
+    return text or ("0" if counts else "-")
+
+
 def corpus_table(run: RunResult) -> Table:
     """Per-system corpus scores (with CIs when present) and error counts."""
     title = safe_text(f"Corpus scores vs {run.reference.get('path', '?')}")
@@ -68,6 +74,8 @@ def corpus_table(run: RunResult) -> Table:
     for m in run.metrics:
         table.add_column(safe_text(f"{label(m)}{arrow(m)}"), justify="right")
     table.add_column("Errors", justify="right")
+    if any(s.check_counts for s in run.systems):
+        table.add_column("Checks", justify="right")
     for s in run.systems:
         cells = []
         for m in run.metrics:
@@ -76,9 +84,10 @@ def corpus_table(run: RunResult) -> Table:
             if ci:
                 cell += f"\n[{format_score(m, ci[0])}, {format_score(m, ci[1])}]"
             cells.append(cell)  # our own digits: no markup, highlighted as before
-        counts = s.error_counts
-        errors = " ".join(f"{c[:4]}:{counts[c]}" for c in CATEGORIES if counts.get(c))
-        table.add_row(safe_text(s.name), *cells, errors or ("0" if counts else "-"))  # -: unchecked
+        cells.append(_counts(s.error_counts))
+        if any(x.check_counts for x in run.systems):
+            cells.append(_counts(s.check_counts))
+        table.add_row(safe_text(s.name), *cells)
     return table
 
 

@@ -131,8 +131,8 @@
     var ec = el("td", "errs");
     if (!row.errors.length) ec.appendChild(el("span", "none", "—"));
     row.errors.forEach(function (e) {
-      var d = el("div", "err");
-      d.appendChild(el("span", "badge " + e[0], e[0]));
+      var d = el("div", "err " + e[4]);
+      d.appendChild(el("span", "badge " + e[0], e[4] === "check" ? e[0] + "?" : e[0]));
       d.appendChild(el("span", "detail", e[3]));
       ec.appendChild(d);
     });
