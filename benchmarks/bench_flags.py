@@ -40,9 +40,13 @@ def lines(pair: str, name: str) -> list[str]:
     return path.read_text(encoding="utf-8").split("\n")[:-1]
 
 
-def load(name: str) -> list[dict]:
-    with (DATA / name).open(encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
+def load(pattern: str) -> list[dict]:
+    """Items of every file matching ``pattern`` (later labelling rounds add files)."""
+    items = []
+    for path in sorted(DATA.glob(pattern)):
+        with path.open(encoding="utf-8") as fh:
+            items += [json.loads(line) for line in fh if line.strip()]
+    return items
 
 
 def severity(flag) -> str:
@@ -172,8 +176,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--no-wmt", action="store_true", help="only the labelled sets")
     args = parser.parse_args()
-    dev = load("flags_dev_de-en.jsonl")
-    found = load("recall_dev_de-en.jsonl")
+    dev = load("flags_dev_de-en*.jsonl")
+    found = load("recall_dev_de-en*.jsonl")
     print(f"development set: {len(dev)} labelled flags, {len(found)} recall items")
     print("labels:", dict(Counter(x["label"] for x in dev)))
     for with_source in (True, False):
