@@ -42,9 +42,8 @@ def detect_pair_errors(ref: str | Words, hyp: str | Words, language: str = "en")
     rw, hw = _words(ref, language), _words(hyp, language)
     flags: list[ErrorFlag] = []
     for detect in detectors():
-        found = detect(rw, hw)
-        flags += found.flags
-        rw, hw = found.ref, found.hyp
+        found, rw, hw = detect(rw, hw)
+        flags += found
     return flags
 
 
