@@ -49,9 +49,8 @@ def detect_pair_errors(
     source = Source(src) if isinstance(src, str) else src
     flags: list[ErrorFlag] = []
     for detect in detectors():
-        found = detect(rw, hw, source)
-        flags += found.flags
-        rw, hw = found.ref, found.hyp
+        found, rw, hw = detect(rw, hw, source)
+        flags += found
     return flags
 
 

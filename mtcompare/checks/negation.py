@@ -107,9 +107,10 @@ def _prefix_flips(
 ) -> list[tuple[str, int]]:
     """Words of side A that are a negating prefix + a word only side B has (unlikely/likely)."""
     lists = _lists(language)
+    prefix_starts = lists.prefix_starts
     out = []
     for i, w in enumerate(a_low):
-        if w[:2] not in lists.prefix_starts or i in b_skip:
+        if w[:2] not in prefix_starts or i in b_skip:
             continue
         for p in lists.neg_prefixes:
             if w.startswith(p) and len(w) - len(p) >= 4:
@@ -141,28 +142,31 @@ class _Side(NamedTuple):
     skip: set[int]
     grams: dict[str, int]
     stems: set[str]
+    gram_set: frozenset[str]  # the keys of ``grams``, for fast set intersections
 
 
 def _side(w: Words) -> _Side:
     cues = find_cues(w)
     skip = {k for c in cues for k in range(c.first, c.last + 1)}
-    return _Side(cues, skip, *_grams(w.stems, skip))
+    grams, stems = _grams(w.stems, skip)
+    return _Side(cues, skip, grams, stems, frozenset(grams))
 
 
 def negation_in(rw: Words, hw: Words) -> list[ErrorFlag]:
     """Flags for added/dropped negation and antonym flips that are not cancelled out."""
     ref, hyp = rw.text, hw.text
     rt, ht, rlow, hlow = rw.toks, hw.toks, rw.low, hw.low
-    rc, rskip, rg, rstems = rw.analysis(_side)
-    hc, hskip, hg, hstems = hw.analysis(_side)
+    rc, rskip, rg, rstems, rk = rw.analysis(_side)
+    hc, hskip, hg, hstems, hk = hw.analysis(_side)
 
     lists = _lists(rw.language)
+    lexicon, pairs_of, antonym_pairs = lists.lexicon, lists.pairs_of, lists.antonym_pairs
     flips: list[tuple[str, str]] = []
-    r_lex, h_lex = lists.lexicon & rg.keys(), lists.lexicon & hg.keys()
-    candidates = sorted({k for g in r_lex for k in lists.pairs_of[g]}) if r_lex and h_lex else ()
-    for pos, neg in (lists.antonym_pairs[k] for k in candidates):
-        rp, rn = pos & rg.keys(), neg & rg.keys()
-        hp, hn = pos & hg.keys(), neg & hg.keys()
+    r_lex, h_lex = lexicon & rk, lexicon & hk
+    candidates = sorted({k for g in r_lex for k in pairs_of[g]}) if r_lex and h_lex else ()
+    for pos, neg in (antonym_pairs[k] for k in candidates):
+        rp, rn = pos & rk, neg & rk
+        hp, hn = pos & hk, neg & hk
         for ra, rb, ha, hb in ((rp, rn, hn, hp), (rn, rp, hp, hn)):
             if ra and not rb and ha and not hb:
                 pair = (_quote(ref, rt, rg, ra), _quote(hyp, ht, hg, ha))

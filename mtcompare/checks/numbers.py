@@ -61,6 +61,7 @@ class _Lists:
     number_words: frozenset[str]  # the words maybe_number looks for, folded
     scales_dozen: frozenset[str]
     units_ordinals: frozenset[str]
+    starters: frozenset[str]  # every word ``_word_quantity`` can start a quantity with
 
 
 def _values(language: str, name: str) -> dict[str, int | float]:
@@ -119,6 +120,7 @@ def _lists(language: str) -> _Lists:
         frozenset(w.lower() for w in (*words, *months, *weekdays)),
         frozenset({*scales, "dozen"}),
         frozenset({*units, *ordinals}),
+        frozenset({*months, *weekdays, *fractions, *vague, *ordinals, *units, "both", "a", "an"}),
     )
 
 
@@ -238,7 +240,7 @@ def _extract(text: str, lists: _Lists) -> list[Quantity]:
             q = Quantity(t.text, "time", t.start, t.end)
         elif t.kind == "num":
             q = _digits(t, lists)
-        elif t.kind == "word":
+        elif t.kind == "word" and t.low in lists.starters:
             q, j = _word_quantity(toks, i, out, lists)
         if q is None:
             i += 1
