@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,6 +60,8 @@ class Batch:
     articles: list[Article]
     #: Where the reference came from (a directory or a manifest), for the run's header.
     origin: str
+    #: Each system's input as the run records it: its directory, or the manifest.
+    paths: list[str]
     #: One-line warnings: missing articles, MT files without a reference.
     notes: list[str] = dataclasses.field(default_factory=list)
 
@@ -85,7 +87,11 @@ def _files_by_stem(folder: Path, what: str) -> dict[str, Path]:
 
 
 def _pair(
-    origin: str, names: list[str], refs: dict[str, Path], hyps: list[dict[str, Path]]
+    origin: str,
+    names: list[str],
+    refs: dict[str, Path],
+    hyps: list[dict[str, Path]],
+    paths: list[str],
 ) -> Batch:
     """Articles in reference order; warnings for missing articles and MT without reference."""
     if not refs:
@@ -102,10 +108,12 @@ def _pair(
         extra = sorted(a for a in files if a not in refs)
         if extra:
             notes.append(f"{name}: no reference for {', '.join(extra)}; ignored")
-    return Batch(names, articles, origin, notes)
+    return Batch(names, articles, origin, paths, notes)
 
 
-def discover(ref_dir: str | Path, hyp_dirs: Sequence[str | Path], names: Sequence[str] | None):
+def discover(
+    ref_dir: str | Path, hyp_dirs: Sequence[str | Path], names: Sequence[str] | None
+) -> Batch:
     """A batch from one reference directory and one directory per system."""
     if not hyp_dirs:
         raise InputError("no MT directory given")
@@ -115,7 +123,7 @@ def discover(ref_dir: str | Path, hyp_dirs: Sequence[str | Path], names: Sequenc
     _unique(systems)
     refs = _files_by_stem(Path(ref_dir), "reference")
     hyps = [_files_by_stem(Path(d), "MT input") for d in hyp_dirs]
-    return _pair(str(ref_dir), systems, refs, hyps)
+    return _pair(str(ref_dir), systems, refs, hyps, [str(d) for d in hyp_dirs])
 
 
 def _unique(names: Sequence[str]) -> None:
@@ -155,7 +163,8 @@ def read_manifest(path: str | Path) -> Batch:
         raise InputError(f"manifest {manifest} has no reference rows (system {REF!r})")
     if not names:
         raise InputError(f"manifest {manifest} has no MT rows (a system other than {REF!r})")
-    return _pair(str(manifest), names, table[REF], [table[n] for n in names])
+    hyps = [table[n] for n in names]
+    return _pair(str(manifest), names, table[REF], hyps, [str(manifest)] * len(names))
 
 
 # -- loading, with --skip-bad ------------------------------------------------------------------
@@ -288,7 +297,7 @@ def _inputs(plan: Plan, batch: Batch, refs: Sequence[Document]) -> Inputs:
     return Inputs(Document(file, units), docids, source)
 
 
-def _digest(parts) -> str:
+def _digest(parts: Iterable[tuple[str, str]]) -> str:
     """One sha256 for a set of files: over their articles' names and own hashes."""
     h = hashlib.sha256()
     for name, sha in parts:
@@ -329,11 +338,10 @@ def _systems(
             segments += local
             ref_at += len(ref.units)
             hyp_at += n_hyp
-        path = batch.origin if batch.origin.endswith((".tsv", ".csv")) else None
         systems.append(
             SystemResult(
                 name=name,
-                path=path or _folder(batch, s),
+                path=batch.paths[s],
                 corpus={},
                 signatures={},
                 segments=segments,
@@ -342,11 +350,6 @@ def _systems(
             )
         )
     return systems
-
-
-def _folder(batch: Batch, s: int) -> str:
-    paths = [a.hyps[s] for a in batch.articles if a.hyps[s] is not None]
-    return str(paths[0].parent) if paths else ""
 
 
 def _omitted(ref: Document) -> list[SegmentPair]:
@@ -358,8 +361,8 @@ def _check_coverage(plan: Plan, segs: list[SegmentPair], ref: Document, path: Pa
     if plan.mode == "lines":
         return
     coverage = aligned_fraction(segs, len(ref.units))
-    if coverage < MIN_COVERAGE and plan.opts.warn is not None:
-        plan.opts.warn(
+    if coverage < MIN_COVERAGE:
+        (plan.opts.warn or _no_warn)(
             f"{path}: only {coverage:.0%} of the reference sentences found a match; "
             "is it a translation of the same article?"
         )

@@ -140,8 +140,11 @@ def batch_input(
     from mtcompare.batch import discover, read_manifest  # the scoring stack: only to score
 
     if manifest is not None:
-        if ref or hyps:
-            raise InputError("--manifest lists every file: give no --ref and no MT arguments")
+        if ref or hyps or scoring.name:
+            raise InputError(
+                "--manifest lists every file and names the systems: "
+                "give no --ref, --name or MT arguments"
+            )
         batch = read_manifest(manifest)
     else:
         batch = discover(ref[0], hyps, scoring.name)  # type: ignore[index]
