@@ -329,7 +329,12 @@ def flag_errors(plan: Plan, inputs: Inputs, systems: Sequence[SystemResult]) -> 
     total = len(systems)
     plan.report("flagging errors", total, total)
     use_source = inputs.source is not None and inputs.source.kind == "file"
-    flag_systems([s.segments for s in systems], language=plan.opts.language, use_source=use_source)
+    flag_systems(
+        [s.segments for s in systems],
+        workers=plan.opts.jobs,
+        language=plan.opts.language,
+        use_source=use_source,
+    )
     for system in systems:
         system.error_counts = count_errors(system.segments, "error")
         system.check_counts = count_errors(system.segments, "check")

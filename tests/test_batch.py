@@ -197,3 +197,18 @@ def test_mt_file_with_ref_dir_and_bad_manifest(articles, tmp_path, seed_hyp, cap
     manifest.write_text("doc\tengine\tfile\na\tref\tx.txt\n", encoding="utf-8")
     code, _, err = run_cli(capsys, "score", "--no-save", "--manifest", manifest)
     assert code == 2 and "columns article, system, path" in err
+
+
+def test_stored_batch_run_keeps_every_article(articles, tmp_path, capsys):
+    from mtcompare.store import Store
+
+    root, docs = articles
+    db = f"sqlite:///{tmp_path / 'runs.sqlite'}"
+    args = ["score", "--db", db, "--ref", root / "ref", root / "Online-A", root / "Online-B"]
+    code, out, err = run_cli(capsys, *args, "--no-errors", "-f", "json")
+    assert code == 0, err
+    with Store(db) as store:
+        run = store.load("latest")
+    assert run.to_dict() == json.loads(out)
+    assert sorted(run.systems[0].doc_scores) == sorted(docs)
+    assert {g.doc_id for g in run.systems[1].segments} == set(docs)
