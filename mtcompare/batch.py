@@ -218,16 +218,15 @@ def _pair_all(plan: Plan, batch: Batch, refs: Sequence[Document]) -> list[list[P
     def work(items: Sequence[tuple[int, int, Path]]) -> list[Paired]:
         out: list[Paired] = []
         for a, _s, path in items:
-            try:
+            try:  # a bad file, or line counts that differ: its message, not a failed worker
                 hyp = load_document(path, plan.mode, "MT file", opts.language)
+                if plan.mode == "lines":
+                    segs = pair_lines(refs[a], hyp)
+                else:
+                    segs = pair_sentences(refs[a], hyp, opts.align_config)
             except InputError as exc:
                 out.append(str(exc))
                 continue
-            ref = refs[a]
-            if plan.mode == "lines":
-                segs = pair_lines(ref, hyp)
-            else:
-                segs = pair_sentences(ref, hyp, opts.align_config)
             out.append((segs, len(hyp.units), hyp.file.sha256))
         return out
 

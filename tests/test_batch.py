@@ -212,3 +212,19 @@ def test_stored_batch_run_keeps_every_article(articles, tmp_path, capsys):
     assert run.to_dict() == json.loads(out)
     assert sorted(run.systems[0].doc_scores) == sorted(docs)
     assert {g.doc_id for g in run.systems[1].segments} == set(docs)
+
+
+def test_lines_batch_line_count_mismatch_names_the_file(articles, tmp_path, capsys):
+    root = _copy(articles[0], tmp_path)
+    docs = sorted(articles[1])
+    short = root / "Online-A" / f"{docs[3]}.txt"
+    short.write_text("Only one line.\n", encoding="utf-8")
+    args = ["score", "--no-save", "--ref", root / "ref", root / "Online-A", root / "Online-B"]
+    args += ["--lines", "-j", "2"]  # 10 pairs: split over two processes
+    code, _, err = run_cli(capsys, *args, "--no-errors", "-f", "json")
+    assert code == 2 and err.count("\n") == 1
+    assert "line counts differ" in err and str(short) in err
+    code, out, err = run_cli(capsys, *args, "--no-errors", "-f", "json", "--skip-bad")
+    assert code == 0 and "skipped" in err
+    segs = json.loads(out)["systems"][0]["segments"]
+    assert all(g["hyp"] == "" for g in segs if g["doc_id"] == docs[3])
