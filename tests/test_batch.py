@@ -228,3 +228,19 @@ def test_lines_batch_line_count_mismatch_names_the_file(articles, tmp_path, caps
     assert code == 0 and "skipped" in err
     segs = json.loads(out)["systems"][0]["segments"]
     assert all(g["hyp"] == "" for g in segs if g["doc_id"] == docs[3])
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--lines", "--docids", "x.txt"], "--docids does not apply to batch input"),
+        (["--src", "x.txt"], "--src is not supported with batch input yet"),
+        (["--jobs", "0"], "--jobs must be at least 1"),
+        (["-n", "a", "-n", "b"], "got 2 --name values for 1 MT directories"),
+    ],
+)
+def test_batch_option_errors(articles, capsys, extra, message):
+    root, _ = articles
+    args = ["score", "--no-save", "--ref", root / "ref", root / "Online-A", *extra]
+    code, out, err = run_cli(capsys, *args)
+    assert code == 2 and out == "" and message in err and err.count("\n") == 1
