@@ -66,6 +66,10 @@ class ScoreOptions:
     mode: InputMode | None = None
     #: Language of the reference and MT (sentence splitting, error flags).
     language: str = "en"
+    #: Batch input (mtcompare.batch): processes for reading and aligning the articles
+    #: (None: all cores), and whether a bad file is skipped (warned) instead of failing.
+    jobs: int | None = None
+    skip_bad: bool = False
 
 
 @dataclass
@@ -166,9 +170,10 @@ class Plan:
             self.opts.progress(stage, done, total)
 
 
-def plan_run(hyp_paths: Sequence[str | Path], opts: ScoreOptions) -> Plan:
+def plan_run(hyp_paths: Sequence[str | Path], opts: ScoreOptions, articles: bool = False) -> Plan:
     """Check the options and their combinations, create the metrics and let each fail
-    fast (a COMET model that is not available), all before any input is read."""
+    fast (a COMET model that is not available), all before any input is read.
+    ``articles``: a batch run, whose articles are the documents (mtcompare.batch)."""
     mode = input_mode(opts.mode, opts.lines)
     metric_names = registry.parse_metrics(opts.metrics)
     if not hyp_paths:
@@ -176,7 +181,9 @@ def plan_run(hyp_paths: Sequence[str | Path], opts: ScoreOptions) -> Plan:
     names = system_names(hyp_paths, opts.names)
     if opts.docids and mode != "lines":
         raise InputError("--docids needs --lines (in document mode each file is one document)")
-    baseline = opts.significance.check(names, mode, bool(opts.docids))
+    if opts.jobs is not None and opts.jobs < 1:
+        raise InputError(f"--jobs must be at least 1, got {opts.jobs}")
+    baseline = opts.significance.check(names, mode, bool(opts.docids) or articles)
     metrics = [registry.create(n, opts) for n in metric_names]
     for metric in metrics:
         if metric.needs_source and opts.src is None and not opts.comet_src_from_ref:
@@ -322,7 +329,12 @@ def flag_errors(plan: Plan, inputs: Inputs, systems: Sequence[SystemResult]) -> 
     total = len(systems)
     plan.report("flagging errors", total, total)
     use_source = inputs.source is not None and inputs.source.kind == "file"
-    flag_systems([s.segments for s in systems], language=plan.opts.language, use_source=use_source)
+    flag_systems(
+        [s.segments for s in systems],
+        workers=plan.opts.jobs,
+        language=plan.opts.language,
+        use_source=use_source,
+    )
     for system in systems:
         system.error_counts = count_errors(system.segments, "error")
         system.check_counts = count_errors(system.segments, "check")

@@ -260,7 +260,9 @@ class SignificanceConfig:
         return self.resamples or DEFAULT_RESAMPLES.get(self.method, 1000)
 
     def check(self, names: Sequence[str], mode: InputMode, docids: bool) -> int:
-        """Validate against the run; returns the baseline index. Raises InputError."""
+        """Validate against the run; returns the baseline index. Raises InputError.
+
+        ``docids``: the run has document ids (``--lines --docids``, or batch articles)."""
         if self.method not in METHODS:
             raise InputError(
                 f"unknown --significance value {self.method!r} (choose from: {', '.join(METHODS)})"
@@ -277,7 +279,7 @@ class SignificanceConfig:
             return 0
         if len(names) < 2:
             raise InputError("--significance compares systems: give at least two MT files")
-        if self.unit == "document" and not (mode == "lines" and docids):
+        if self.unit == "document" and not docids:
             raise InputError(
                 "--bootstrap-unit document needs --lines and --docids "
                 "(in document mode the whole input is one document)"

@@ -36,6 +36,7 @@ from mtcompare.render.registry import plain_console, renderer
 from mtcompare.render.terminal import visible
 
 if TYPE_CHECKING:
+    from mtcompare.batch import Batch
     from mtcompare.core.model import RunResult
     from mtcompare.pipeline import ScoreOptions
     from mtcompare.render.options import RenderOptions
@@ -378,6 +379,15 @@ def score_run(ref: Path, hyps: Sequence[Path], args: ScoringArgs) -> RunResult:
 
     with ProgressBar(args.quiet) as bar:
         return score(ref, hyps, args.score_options(bar))
+
+
+def score_batch_run(batch: Batch, args: ScoringArgs, jobs: int | None, skip_bad: bool) -> RunResult:
+    """Score a batch of articles (mtcompare.batch) with a progress bar over the articles."""
+    from mtcompare.batch import score_batch
+
+    with ProgressBar(args.quiet) as bar:
+        opts = dataclasses.replace(args.score_options(bar), jobs=jobs, skip_bad=skip_bad)
+        return score_batch(batch, opts)
 
 
 def _declared(name: str) -> tuple[Any, Group, Any]:

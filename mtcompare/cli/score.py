@@ -18,11 +18,10 @@ from mtcompare.cli.common import (
     SIGNIFICANCE,
     DbOpt,
     ErrorsOnlyOpt,
-    HypsArg,
     MinSeverityOpt,
+    OptionalRefOpt,
     OutputOpt,
     RawOpt,
-    RefOpt,
     ScoringArgs,
     SegmentsOpt,
     check_choice,
@@ -30,6 +29,7 @@ from mtcompare.cli.common import (
     emit_run,
     is_stdout,
     open_store,
+    score_batch_run,
     score_run,
     scoring_options,
     single_ref,
@@ -39,8 +39,33 @@ from mtcompare.render.options import RenderOptions
 from mtcompare.render.registry import RUN_FORMATS
 
 if TYPE_CHECKING:
+    from mtcompare.batch import Batch
     from mtcompare.core.model import RunResult
     from mtcompare.store import Store
+
+BatchHypsArg = Annotated[
+    list[Path] | None,
+    typer.Argument(
+        help="MT versions (plain text); with --ref DIR, one directory per system.",
+        show_default=False,
+    ),
+]
+ManifestOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--manifest",
+        help="Batch: TSV/CSV with columns article, system, path (reference: system 'ref').",
+    ),
+]
+SkipBadOpt = Annotated[
+    bool, typer.Option("--skip-bad", help="Batch: skip bad files (listed on stderr), not fail.")
+]
+JobsOpt = Annotated[
+    int | None, typer.Option("--jobs", "-j", help="Batch: processes (default: all cores).")
+]
+PerArticleOpt = Annotated[
+    bool, typer.Option("--per-article", help="Table: per-article (per-document) score rows.")
+]
 
 FormatOpt = Annotated[
     str, typer.Option("--format", "-f", help=f"Output format: {', '.join(RUN_FORMATS)}.")
@@ -50,8 +75,12 @@ FormatOpt = Annotated[
 @scoring_options(INPUT, COMET, SIGNIFICANCE)
 def score_cmd(
     scoring: ScoringArgs,
-    hyps: HypsArg,
-    ref: RefOpt,
+    hyps: BatchHypsArg = None,
+    ref: OptionalRefOpt = None,
+    manifest: ManifestOpt = None,
+    skip_bad: SkipBadOpt = False,
+    jobs: JobsOpt = None,
+    per_article: PerArticleOpt = False,
     fmt: FormatOpt = "table",
     output: OutputOpt = None,
     segments: SegmentsOpt = None,
@@ -68,18 +97,27 @@ def score_cmd(
 ) -> None:
     """Segment, align and score MT versions against a reference."""
     check_choice(fmt, RUN_FORMATS, "--format")
-    reference = single_ref(ref)
+    batch = batch_input(manifest, ref, hyps or [], scoring)
+    if batch is None:
+        if skip_bad or jobs is not None:
+            raise InputError("--skip-bad and --jobs are for batch input (--ref DIR or --manifest)")
+        reference = single_ref(ref or [])
     check_outputs(output=output, html=html)
     store = None if no_save else open_store(db)  # a bad --db fails now, not after the run
     if store is not None:
         store.check_writable()  # a read-only store too
-    run = score_run(reference, hyps, scoring)
+    if batch is None:
+        run = score_run(reference, hyps or [], scoring)
+    else:
+        run = score_batch_run(batch, scoring, jobs, skip_bad)
     try:
         save_scored(store, run, label)
         unsaved = None
     except InputError as exc:  # a full disk: the scored run is still written, then refused
         unsaved = exc
-    options = RenderOptions(segments, errors_only, raw, min_severity=min_severity)
+    options = RenderOptions(
+        segments, errors_only, raw, min_severity=min_severity, per_article=per_article
+    )
     outputs = [(fmt, options, output)]
     if html is not None:
         outputs.insert(0, ("html", RenderOptions(min_severity=min_severity), html))
@@ -87,6 +125,32 @@ def score_cmd(
         emit_run(name, run, options, path)
     if unsaved is not None:
         raise unsaved
+
+
+def batch_input(
+    manifest: Path | None, ref: list[Path] | None, hyps: list[Path], scoring: ScoringArgs
+) -> Batch | None:
+    """The batch a ``--manifest`` or a ``--ref DIR`` describes; None for single-article input.
+
+    Batch runs test significance on article units unless ``--bootstrap-unit`` says otherwise."""
+    if manifest is None and not (ref and len(ref) == 1 and ref[0].is_dir()):
+        if not ref:
+            raise InputError("Missing option '--ref' (or give --manifest FILE)")
+        return None
+    from mtcompare.batch import discover, read_manifest  # the scoring stack: only to score
+
+    if manifest is not None:
+        if ref or hyps or scoring.name:
+            raise InputError(
+                "--manifest lists every file and names the systems: "
+                "give no --ref, --name or MT arguments"
+            )
+        batch = read_manifest(manifest)
+    else:
+        batch = discover(ref[0], hyps, scoring.name)  # type: ignore[index]
+    if scoring.bootstrap_unit is None:
+        scoring.bootstrap_unit = "document"
+    return batch
 
 
 def save_scored(store: Store | None, run: RunResult, label: str | None) -> None:

@@ -23,3 +23,5 @@ class RenderOptions:
     review: Review = field(default_factory=Review)
     #: Views show flags of this severity or surer (``error`` hides the ``check`` ones).
     min_severity: str = "check"
+    #: Table: per-article (per-document) score rows after the corpus table.
+    per_article: bool = False

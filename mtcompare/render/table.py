@@ -91,6 +91,27 @@ def corpus_table(run: RunResult) -> Table:
     return table
 
 
+def article_table(run: RunResult) -> Table:
+    """Per-article (``doc_scores``) scores: one row per article and system, in run order."""
+    table = Table(title="Per-article scores", title_justify="left")
+    table.add_column("Article", overflow="fold")
+    table.add_column("System", overflow="fold")
+    for m in run.metrics:
+        table.add_column(safe_text(f"{label(m)}{arrow(m)}"), justify="right")
+    articles: dict[str, None] = {}
+    for s in run.systems:
+        articles.update(dict.fromkeys(s.doc_scores))
+    for doc in articles:
+        for s in run.systems:
+            scores = s.doc_scores.get(doc, {})
+            table.add_row(
+                safe_text(doc),
+                safe_text(s.name),
+                *(format_score(m, scores.get(m)) for m in run.metrics),
+            )
+    return table
+
+
 def segment_table(run: RunResult, system_index: int, errors_only: bool = False) -> Table:
     """Aligned pairs of one system: ids, sentence scores and the two texts."""
     s = run.systems[system_index]
@@ -150,9 +171,15 @@ def signatures_text(run: RunResult) -> Text:
 
 
 def print_table(
-    run: RunResult, console: Console, segments: bool = True, errors_only: bool = False
+    run: RunResult,
+    console: Console,
+    segments: bool = True,
+    errors_only: bool = False,
+    per_article: bool = False,
 ) -> None:
     console.print(corpus_table(run))
+    if per_article and any(s.doc_scores for s in run.systems):
+        console.print(article_table(run))
     for ranking in ranking_tables(run):
         console.print(ranking)
     console.print(signatures_text(run), soft_wrap=True)
@@ -162,7 +189,10 @@ def print_table(
 
 
 def draw_table(run: RunResult, options: RenderOptions, console: Console) -> None:
-    """The ``table`` view. Segments default to on, except for line-aligned runs
+    """The ``table`` view. Segments default to on, except for line-aligned and batch runs
     (thousands of lines); ``errors_only`` always lists the flagged ones."""
-    segments = options.segments if options.segments is not None else run.mode != "lines"
-    print_table(run, console, segments or options.errors_only, options.errors_only)
+    default = run.mode != "lines" and "articles" not in run.meta
+    segments = options.segments if options.segments is not None else default
+    print_table(
+        run, console, segments or options.errors_only, options.errors_only, options.per_article
+    )

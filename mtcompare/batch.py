@@ -1,0 +1,367 @@
+"""Many articles x many engines in one run: discovery, pairing on all cores, one RunResult.
+
+A batch is a set of articles, each with one reference file and at most one file per
+system (``--ref REF_DIR ENGINE_DIR ...``, paired by file stem, or a ``--manifest``).
+The run is the single-article run over the concatenation of the articles: reference
+sentence ids are offset so that they are unique across articles, every segment carries
+its article as ``doc_id`` (so ``doc_scores`` and ``--bootstrap-unit document`` work as
+with ``--docids``), and an article a system lacks counts as omitted for it, every
+reference sentence a 1-0 bead, so corpus scores of all systems cover the same text.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import hashlib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from mtcompare.core.errors import InputError
+from mtcompare.core.model import RunResult, SegmentPair, SystemResult
+from mtcompare.core.parallel import split_map
+from mtcompare.core.textio import TextFile
+from mtcompare.pipeline import (
+    MIN_COVERAGE,
+    Document,
+    Inputs,
+    Plan,
+    ScoreOptions,
+    aligned_fraction,
+    assemble,
+    flag_errors,
+    load_document,
+    pair_lines,
+    pair_sentences,
+    paired_tests,
+    plan_run,
+    score_metrics,
+)
+
+#: The system name of the reference in a manifest.
+REF = "ref"
+
+
+@dataclass
+class Article:
+    """One article: its reference file and each system's file (None: the system lacks it)."""
+
+    name: str
+    ref: Path
+    hyps: list[Path | None]
+
+
+@dataclass
+class Batch:
+    """What a batch run reads: system names, articles in order, and what discovery noticed."""
+
+    names: list[str]
+    articles: list[Article]
+    #: Where the reference came from (a directory or a manifest), for the run's header.
+    origin: str
+    #: Each system's input as the run records it: its directory, or the manifest.
+    paths: list[str]
+    #: One-line warnings: missing articles, MT files without a reference.
+    notes: list[str] = dataclasses.field(default_factory=list)
+
+
+# -- discovery -------------------------------------------------------------------------------
+
+
+def _files_by_stem(folder: Path, what: str) -> dict[str, Path]:
+    """Regular, non-hidden files of ``folder`` by stem; two files with one stem are refused."""
+    if not folder.is_dir():
+        raise InputError(f"{what} is not a directory: {folder} (with --ref DIR, MT inputs are too)")
+    found: dict[str, Path] = {}
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(".") or not path.is_file():
+            continue
+        if path.stem in found:
+            raise InputError(
+                f"two files for article {path.stem!r} in {folder}: {found[path.stem].name}, "
+                f"{path.name}"
+            )
+        found[path.stem] = path
+    return found
+
+
+def _pair(
+    origin: str,
+    names: list[str],
+    refs: dict[str, Path],
+    hyps: list[dict[str, Path]],
+    paths: list[str],
+) -> Batch:
+    """Articles in reference order; warnings for missing articles and MT without reference."""
+    if not refs:
+        raise InputError(f"no reference article found in {origin}")
+    articles = [Article(a, path, [h.get(a) for h in hyps]) for a, path in sorted(refs.items())]
+    notes = []
+    for name, files in zip(names, hyps, strict=True):
+        missing = [a for a in refs if a not in files]
+        if missing:
+            notes.append(
+                f"{name} has no file for {len(missing)} article(s), counted as omitted: "
+                + ", ".join(sorted(missing))
+            )
+        extra = sorted(a for a in files if a not in refs)
+        if extra:
+            notes.append(f"{name}: no reference for {', '.join(extra)}; ignored")
+    return Batch(names, articles, origin, paths, notes)
+
+
+def discover(
+    ref_dir: str | Path, hyp_dirs: Sequence[str | Path], names: Sequence[str] | None
+) -> Batch:
+    """A batch from one reference directory and one directory per system."""
+    if not hyp_dirs:
+        raise InputError("no MT directory given")
+    if names and len(names) != len(hyp_dirs):
+        raise InputError(f"got {len(names)} --name values for {len(hyp_dirs)} MT directories")
+    systems = list(names) if names else [Path(d).resolve().name for d in hyp_dirs]
+    _unique(systems)
+    refs = _files_by_stem(Path(ref_dir), "reference")
+    hyps = [_files_by_stem(Path(d), "MT input") for d in hyp_dirs]
+    return _pair(str(ref_dir), systems, refs, hyps, [str(d) for d in hyp_dirs])
+
+
+def _unique(names: Sequence[str]) -> None:
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    if dupes:
+        raise InputError(f"system names must be unique, repeated: {', '.join(dupes)} (use --name)")
+
+
+def read_manifest(path: str | Path) -> Batch:
+    """A batch from a TSV/CSV with the columns ``article``, ``system``, ``path`` (a header
+    row; relative paths are relative to the manifest; the reference is system ``ref``)."""
+    from mtcompare.core.textio import read_text
+
+    manifest = Path(path)
+    text = read_text(manifest, "manifest").text
+    delimiter = "," if manifest.suffix.lower() == ".csv" else "\t"
+    rows = list(csv.DictReader(text.splitlines(), delimiter=delimiter))
+    need = {"article", "system", "path"}
+    if not rows or not need <= set(rows[0]):
+        raise InputError(
+            f"manifest {manifest} needs a header with the columns article, system, path "
+            f"({'comma' if delimiter == ',' else 'tab'}-separated)"
+        )
+    names: list[str] = []
+    table: dict[str, dict[str, Path]] = {}
+    for line, row in enumerate(rows, 2):
+        article, system, file = ((row.get(k) or "").strip() for k in ("article", "system", "path"))
+        if not (article and system and file):
+            raise InputError(f"manifest {manifest}, line {line}: article, system and path needed")
+        files = table.setdefault(system, {})
+        if article in files:
+            raise InputError(f"manifest {manifest}, line {line}: {system}/{article} given twice")
+        files[article] = manifest.parent / file
+        if system != REF and system not in names:
+            names.append(system)
+    if REF not in table:
+        raise InputError(f"manifest {manifest} has no reference rows (system {REF!r})")
+    if not names:
+        raise InputError(f"manifest {manifest} has no MT rows (a system other than {REF!r})")
+    hyps = [table[n] for n in names]
+    return _pair(str(manifest), names, table[REF], hyps, [str(manifest)] * len(names))
+
+
+# -- loading, with --skip-bad ------------------------------------------------------------------
+
+
+def _load_refs(plan: Plan, batch: Batch, skip: Callable[[str], None] | None) -> list[Document]:
+    """Each reference article read and segmented once, on all cores; a bad one fails the
+    run, or with ``skip`` drops the article."""
+    opts = plan.opts
+
+    def load(items: Sequence[Article]) -> list[Document | str]:
+        out: list[Document | str] = []
+        for a in items:
+            try:
+                out.append(load_document(a.ref, plan.mode, "reference", opts.language))
+            except InputError as exc:
+                out.append(str(exc))
+        return out
+
+    loaded = split_map(load, batch.articles, opts.jobs, min_items=20)
+    kept, docs = [], []
+    for article, doc in zip(batch.articles, loaded, strict=True):
+        if isinstance(doc, str):
+            if skip is None:
+                raise InputError(doc)
+            skip(f"{doc} (article {article.name} left out)")
+            continue
+        kept.append(article)
+        docs.append(doc)
+    if not kept:
+        raise InputError("every reference article was skipped: nothing to score")
+    batch.articles = kept
+    return docs
+
+
+#: One (article, system) pairing: its beads with article-local ids, MT sentences, sha256,
+#: or the error message of a bad MT file.
+Paired = tuple[list[SegmentPair], int, str] | str
+
+
+def _pair_all(plan: Plan, batch: Batch, refs: Sequence[Document]) -> list[list[Paired | None]]:
+    """Every (article, system) pair read and aligned, split over the cores."""
+    opts = plan.opts
+    tasks = [
+        (a, s, path)
+        for a, article in enumerate(batch.articles)
+        for s, path in enumerate(article.hyps)
+        if path is not None
+    ]
+
+    def work(items: Sequence[tuple[int, int, Path]]) -> list[Paired]:
+        out: list[Paired] = []
+        for a, _s, path in items:
+            try:  # a bad file, or line counts that differ: its message, not a failed worker
+                hyp = load_document(path, plan.mode, "MT file", opts.language)
+                if plan.mode == "lines":
+                    segs = pair_lines(refs[a], hyp)
+                else:
+                    segs = pair_sentences(refs[a], hyp, opts.align_config)
+            except InputError as exc:
+                out.append(str(exc))
+                continue
+            out.append((segs, len(hyp.units), hyp.file.sha256))
+        return out
+
+    results = split_map(work, tasks, opts.jobs, min_items=4)
+    grid: list[list[Paired | None]] = [[None] * len(batch.names) for _ in batch.articles]
+    for (a, s, _path), result in zip(tasks, results, strict=True):
+        grid[a][s] = result
+    return grid
+
+
+# -- the run ---------------------------------------------------------------------------------
+
+
+def score_batch(batch: Batch, options: ScoreOptions | None = None) -> RunResult:
+    """Score every article of ``batch`` for every system in one run (see the module doc)."""
+    opts = options or ScoreOptions()
+    if opts.docids:
+        raise InputError("--docids does not apply to batch input (each file is an article)")
+    if opts.src is not None:
+        raise InputError("--src is not supported with batch input yet")
+    warn = opts.warn or _no_warn
+    skip = (lambda msg: warn(f"skipped: {msg}")) if opts.skip_bad else None
+    plan = plan_run(batch.names, dataclasses.replace(opts, names=batch.names), articles=True)
+    for note in batch.notes:
+        warn(note)
+    plan.report("reading references", 0, len(batch.articles))
+    refs = _load_refs(plan, batch, skip)
+    plan.report("aligning", 0, len(batch.articles))
+    grid = _pair_all(plan, batch, refs)
+    systems = _systems(plan, batch, refs, grid, skip)
+    inputs = _inputs(plan, batch, refs)
+    scored = score_metrics(plan, systems)
+    if opts.errors:
+        flag_errors(plan, inputs, systems)
+    tested = (
+        paired_tests(plan, inputs, systems, scored) if opts.significance.method != "none" else None
+    )
+    plan.report("done", len(systems), len(systems))
+    run = assemble(plan, inputs, batch.origin, systems, tested)
+    run.meta["articles"] = [a.name for a in batch.articles]
+    return run
+
+
+def _no_warn(msg: str) -> None:
+    import warnings
+
+    warnings.warn(msg, stacklevel=3)
+
+
+def _inputs(plan: Plan, batch: Batch, refs: Sequence[Document]) -> Inputs:
+    """The reference as one document (articles in order) and each sentence's article."""
+    units = [u for doc in refs for u in doc.units]
+    docids = [a.name for a, doc in zip(batch.articles, refs, strict=True) for _ in doc.units]
+    file = TextFile(
+        batch.origin,
+        "",
+        _digest((a.name, d.file.sha256) for a, d in zip(batch.articles, refs, strict=True)),
+    )
+    source = None
+    if any(m.needs_source for m in plan.metrics):  # COMET with --comet-src-from-ref
+        from mtcompare.alignment.source import source_side
+
+        source = source_side(None, units, plan.mode)
+        for metric in plan.metrics:
+            if metric.needs_source:
+                metric.use_source(source)
+    return Inputs(Document(file, units), docids, source)
+
+
+def _digest(parts: Iterable[tuple[str, str]]) -> str:
+    """One sha256 for a set of files: over their articles' names and own hashes."""
+    h = hashlib.sha256()
+    for name, sha in parts:
+        h.update(f"{name}\t{sha}\n".encode())
+    return h.hexdigest()
+
+
+def _systems(
+    plan: Plan,
+    batch: Batch,
+    refs: Sequence[Document],
+    grid: list[list[Paired | None]],
+    skip: Callable[[str], None] | None,
+) -> list[SystemResult]:
+    """Each system's beads over all articles, ids offset to be unique across articles."""
+    systems = []
+    for s, name in enumerate(batch.names):
+        segments: list[SegmentPair] = []
+        ref_at = hyp_at = 0
+        hashes = []
+        for a, article in enumerate(batch.articles):
+            ref, result = refs[a], grid[a][s]
+            if isinstance(result, str):
+                if skip is None:
+                    raise InputError(result)
+                skip(f"{result} (article {article.name} counted as omitted for {name})")
+                result = None
+            if result is None:
+                local, n_hyp = _omitted(ref), 0
+            else:
+                local, n_hyp, sha = result
+                hashes.append((article.name, sha))
+                _check_coverage(plan, local, ref, article.hyps[s])
+            for seg in local:
+                seg.ref_ids = [i + ref_at for i in seg.ref_ids]
+                seg.hyp_ids = [j + hyp_at for j in seg.hyp_ids]
+                seg.doc_id = article.name
+            segments += local
+            ref_at += len(ref.units)
+            hyp_at += n_hyp
+        systems.append(
+            SystemResult(
+                name=name,
+                path=batch.paths[s],
+                corpus={},
+                signatures={},
+                segments=segments,
+                sentences=hyp_at,
+                sha256=_digest(hashes),
+            )
+        )
+    return systems
+
+
+def _omitted(ref: Document) -> list[SegmentPair]:
+    """An article a system lacks: every reference sentence an omission (a 1-0 bead)."""
+    return [SegmentPair([i], [], unit, "") for i, unit in enumerate(ref.units)]
+
+
+def _check_coverage(plan: Plan, segs: list[SegmentPair], ref: Document, path: Path | None) -> None:
+    if plan.mode == "lines":
+        return
+    coverage = aligned_fraction(segs, len(ref.units))
+    if coverage < MIN_COVERAGE:
+        (plan.opts.warn or _no_warn)(
+            f"{path}: only {coverage:.0%} of the reference sentences found a match; "
+            "is it a translation of the same article?"
+        )

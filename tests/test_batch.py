@@ -1,0 +1,246 @@
+"""Batch input: many WMT22 articles x several engines in one ``mtcompare score`` run."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import sacrebleu
+
+from devtools.articles import write_articles
+from mtcompare.batch import discover, read_manifest, score_batch
+from mtcompare.cli.app import main
+from mtcompare.pipeline import ScoreOptions, score
+
+N = 5
+
+
+@pytest.fixture(scope="module")
+def articles(tmp_path_factory, wmt22_dir) -> tuple[Path, list[str]]:
+    root = tmp_path_factory.mktemp("batch")
+    docs = write_articles(wmt22_dir / "de-en", root, N)
+    return root, docs
+
+
+def run_cli(capsys, *args: object) -> tuple[int, str, str]:
+    code = main([*map(str, args)])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _copy(root: Path, tmp_path: Path) -> Path:
+    shutil.copytree(root, tmp_path / "copy")
+    return tmp_path / "copy"
+
+
+def test_each_article_scores_as_its_own_single_run(articles):
+    """doc_scores of a batch are exactly the corpus scores of one run per article."""
+    root, docs = articles
+    run = score_batch(
+        discover(root / "ref", [root / "Online-A", root / "Online-B"], None),
+        ScoreOptions(errors=False, jobs=2),
+    )
+    assert [s.name for s in run.systems] == ["Online-A", "Online-B"]
+    assert run.meta["articles"] == sorted(docs)
+    for doc in docs[:3]:
+        single = score(
+            root / "ref" / f"{doc}.txt",
+            [root / "Online-A" / f"{doc}.txt", root / "Online-B" / f"{doc}.txt"],
+            ScoreOptions(errors=False, names=["Online-A", "Online-B"]),
+        )
+        for mine, theirs in zip(run.systems, single.systems, strict=True):
+            assert mine.doc_scores[doc] == theirs.corpus
+            segs = [g for g in mine.segments if g.doc_id == doc]
+            assert [(g.ref, g.hyp) for g in segs] == [(g.ref, g.hyp) for g in theirs.segments]
+
+
+def test_reference_ids_unique_across_articles(articles):
+    root, _ = articles
+    run = score_batch(discover(root / "ref", [root / "PROMT"], None), ScoreOptions(errors=False))
+    n_ref = run.reference["sentences"]
+    ids = [i for g in run.systems[0].segments for i in g.ref_ids]
+    assert sorted(ids) == list(range(n_ref))  # every reference sentence exactly once
+    assert all(g.doc_id for g in run.systems[0].segments)
+
+
+def test_lines_batch_matches_sacrebleu_and_missing_article_is_omitted(articles, tmp_path):
+    """--lines: corpus BLEU over all articles is sacrebleu's on the concatenated lines,
+    with an article the engine lacks scored as empty lines (all omitted)."""
+    root = _copy(articles[0], tmp_path)
+    docs = sorted(articles[1])
+    (root / "Online-B" / f"{docs[1]}.txt").unlink()
+    warnings: list[str] = []
+    run = score_batch(
+        discover(root / "ref", [root / "Online-A", root / "Online-B"], None),
+        ScoreOptions(mode="lines", errors=False, warn=warnings.append),
+    )
+    assert any(docs[1] in w and "Online-B" in w and "omitted" in w for w in warnings)
+    refs, hyps = [], []
+    for doc in docs:
+        lines = (root / "ref" / f"{doc}.txt").read_text(encoding="utf-8").splitlines()
+        refs += lines
+        if doc == docs[1]:
+            hyps += [""] * len(lines)
+        else:
+            hyps += (root / "Online-B" / f"{doc}.txt").read_text(encoding="utf-8").splitlines()
+    expected = sacrebleu.corpus_bleu(hyps, [refs]).score
+    assert run.systems[1].corpus["bleu"] == pytest.approx(expected, abs=1e-6)
+    omitted = [g for g in run.systems[1].segments if g.doc_id == docs[1]]
+    assert omitted and all(g.hyp_ids == [] and g.hyp == "" for g in omitted)
+
+
+def test_cli_batch_json_warnings_and_per_article_table(articles, tmp_path, capsys):
+    root = _copy(articles[0], tmp_path)
+    docs = sorted(articles[1])
+    (root / "Online-A" / "not-in-ref.txt").write_text("An extra article.\n", encoding="utf-8")
+    (root / "PROMT" / f"{docs[0]}.txt").unlink()
+    args = ["score", "--no-save", "--ref", root / "ref", root / "Online-A", root / "PROMT"]
+    code, out, err = run_cli(capsys, *args, "-f", "json", "--no-errors")
+    assert code == 0, err
+    assert "not-in-ref" in err and "ignored" in err
+    assert f"PROMT has no file for 1 article(s), counted as omitted: {docs[0]}" in err
+    data = json.loads(out)
+    for system in data["systems"]:
+        assert sorted(system["doc_scores"]) == docs
+        assert {g["doc_id"] for g in system["segments"]} == set(docs)
+    code, out, err = run_cli(capsys, *args, "--per-article", "--no-errors")
+    assert code == 0, err
+    assert out.index("Corpus scores") < out.index("Per-article scores")
+    assert "Aligned segments" not in out  # batch tables list no segments unless asked
+
+
+def test_batch_significance_uses_article_units(articles, capsys):
+    root, _ = articles
+    args = ["score", "--no-save", "--ref", root / "ref", root / "Online-A", root / "Online-B"]
+    args += ["--no-errors", "--significance", "bootstrap", "--resamples", "200", "-f", "json"]
+    code, out, err = run_cli(capsys, *args)
+    assert code == 0, err
+    meta = json.loads(out)["meta"]["significance"]
+    assert (meta["unit"], meta["units"]) == ("document", N)
+    code, out, err = run_cli(capsys, *args, "--bootstrap-unit", "segment")
+    assert code == 0, err
+    meta = json.loads(out)["meta"]["significance"]
+    assert meta["unit"] == "segment" and meta["units"] > N
+
+
+def test_bad_file_fails_or_is_skipped(articles, tmp_path, capsys):
+    root = _copy(articles[0], tmp_path)
+    docs = sorted(articles[1])
+    bad = root / "Online-B" / f"{docs[2]}.txt"
+    bad.write_bytes("Le président a démissionné.".encode("latin-1"))
+    args = ["score", "--no-save", "--ref", root / "ref", root / "Online-A", root / "Online-B"]
+    code, out, err = run_cli(capsys, *args, "--no-errors", "-f", "json")
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and str(bad) in err and "UTF-8" in err
+    code, out, err = run_cli(capsys, *args, "--no-errors", "-f", "json", "--skip-bad")
+    assert code == 0, err
+    assert "skipped" in err and str(bad) in err
+    b = json.loads(out)["systems"][1]
+    assert all(g["hyp_ids"] == [] for g in b["segments"] if g["doc_id"] == docs[2])
+
+
+def test_bad_reference_is_skipped_as_whole_article(articles, tmp_path, capsys):
+    root = _copy(articles[0], tmp_path)
+    docs = sorted(articles[1])
+    (root / "ref" / f"{docs[0]}.txt").write_text("  \n", encoding="utf-8")
+    args = ["score", "--no-save", "--ref", root / "ref", root / "Online-A", "--no-errors"]
+    code, _, err = run_cli(capsys, *args, "-f", "json")
+    assert code == 2 and "reference is empty" in err
+    code, out, err = run_cli(capsys, *args, "-f", "json", "--skip-bad")
+    assert code == 0, err
+    assert json.loads(out)["meta"]["articles"] == docs[1:]
+
+
+def test_manifest_gives_the_same_run_as_directories(articles, tmp_path):
+    root, docs = articles
+    rows = ["article,system,path"]
+    for doc in docs:
+        rows.append(f"{doc},ref,{root / 'ref' / doc}.txt")
+        rows.append(f"{doc},engine-x,{root / 'Online-A' / doc}.txt")
+    manifest = tmp_path / "day.csv"
+    manifest.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    opts = ScoreOptions(errors=False)
+    from_manifest = score_batch(read_manifest(manifest), opts)
+    from_dirs = score_batch(discover(root / "ref", [root / "Online-A"], ["engine-x"]), opts)
+    assert from_manifest.systems[0].name == "engine-x"
+    assert from_manifest.systems[0].corpus == from_dirs.systems[0].corpus
+    assert from_manifest.systems[0].doc_scores == from_dirs.systems[0].doc_scores
+
+
+def test_jobs_do_not_change_the_result(articles):
+    root, _ = articles
+    batch = [root / "ref", [root / "Online-A", root / "Online-B", root / "PROMT"], None]
+    one = score_batch(discover(*batch), ScoreOptions(jobs=1))
+    two = score_batch(discover(*batch), ScoreOptions(jobs=2))
+    assert one.systems == two.systems
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--jobs", "2"], "--skip-bad and --jobs are for batch input"),
+        (["--manifest", "m.tsv"], "--manifest lists every file"),
+    ],
+)
+def test_batch_options_refused_with_single_files(seed_ref, seed_hyp, capsys, extra, message):
+    code, _, err = run_cli(capsys, "score", "--no-save", "--ref", seed_ref, seed_hyp, *extra)
+    assert code == 2 and message in err
+
+
+def test_mt_file_with_ref_dir_and_bad_manifest(articles, tmp_path, seed_hyp, capsys):
+    root, _ = articles
+    code, _, err = run_cli(capsys, "score", "--no-save", "--ref", root / "ref", seed_hyp)
+    assert code == 2 and "MT input is not a directory" in err
+    manifest = tmp_path / "m.tsv"
+    manifest.write_text("doc\tengine\tfile\na\tref\tx.txt\n", encoding="utf-8")
+    code, _, err = run_cli(capsys, "score", "--no-save", "--manifest", manifest)
+    assert code == 2 and "columns article, system, path" in err
+
+
+def test_stored_batch_run_keeps_every_article(articles, tmp_path, capsys):
+    from mtcompare.store import Store
+
+    root, docs = articles
+    db = f"sqlite:///{tmp_path / 'runs.sqlite'}"
+    args = ["score", "--db", db, "--ref", root / "ref", root / "Online-A", root / "Online-B"]
+    code, out, err = run_cli(capsys, *args, "--no-errors", "-f", "json")
+    assert code == 0, err
+    with Store(db) as store:
+        run = store.load("latest")
+    assert run.to_dict() == json.loads(out)
+    assert sorted(run.systems[0].doc_scores) == sorted(docs)
+    assert {g.doc_id for g in run.systems[1].segments} == set(docs)
+
+
+def test_lines_batch_line_count_mismatch_names_the_file(articles, tmp_path, capsys):
+    root = _copy(articles[0], tmp_path)
+    docs = sorted(articles[1])
+    short = root / "Online-A" / f"{docs[3]}.txt"
+    short.write_text("Only one line.\n", encoding="utf-8")
+    args = ["score", "--no-save", "--ref", root / "ref", root / "Online-A", root / "Online-B"]
+    args += ["--lines", "-j", "2"]  # 10 pairs: split over two processes
+    code, _, err = run_cli(capsys, *args, "--no-errors", "-f", "json")
+    assert code == 2 and err.count("\n") == 1
+    assert "line counts differ" in err and str(short) in err
+    code, out, err = run_cli(capsys, *args, "--no-errors", "-f", "json", "--skip-bad")
+    assert code == 0 and "skipped" in err
+    segs = json.loads(out)["systems"][0]["segments"]
+    assert all(g["hyp"] == "" for g in segs if g["doc_id"] == docs[3])
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--lines", "--docids", "x.txt"], "--docids does not apply to batch input"),
+        (["--src", "x.txt"], "--src is not supported with batch input yet"),
+        (["--jobs", "0"], "--jobs must be at least 1"),
+        (["-n", "a", "-n", "b"], "got 2 --name values for 1 MT directories"),
+    ],
+)
+def test_batch_option_errors(articles, capsys, extra, message):
+    root, _ = articles
+    args = ["score", "--no-save", "--ref", root / "ref", root / "Online-A", *extra]
+    code, out, err = run_cli(capsys, *args)
+    assert code == 2 and out == "" and message in err and err.count("\n") == 1
