@@ -11,6 +11,7 @@ scores and numeric dates. Every reading is kept: the source is evidence, not a p
 from __future__ import annotations
 
 import re
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import cache
 
@@ -54,10 +55,8 @@ def _readings(text: str) -> set[float]:
     for thousands, decimal in ((".", ","), (",", ".")):
         s = text.replace(thousands, "")
         if s.count(decimal) <= 1:
-            try:
+            with suppress(ValueError):
                 out.add(float(s.replace(decimal, ".")))
-            except ValueError:
-                pass
     return out
 
 

@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from typing import Any
 from dataclasses import dataclass
 from functools import cache
-from itertools import pairwise
+from typing import Any
 
 from text_to_num import text2num
 
 from mtcompare.checks._numbers_source import SourceNumbers, parse_source
-from mtcompare.checks._text import Words, fold, window
+from mtcompare.checks._text import Words, fold, stopwords, window
 from mtcompare.checks.base import Detection, number, table, word_list
 from mtcompare.checks.source import Source
 from mtcompare.core.model import REFERENCE_NOTE, ErrorFlag
@@ -73,7 +72,7 @@ def _token_re(ordinal_suffixes: tuple[str, ...], suffix_scales: Collection[str])
     suffixes = "|".join(rf"{re.escape(x)}\b" for x in (*ordinal_suffixes, "s", *suffix_scales))
     return re.compile(
         r"(?P<clock>(?<![\d.,])\b\d{1,2}(?:[:.]\d{2})?(?:\s?(?:[aApP]\.\s?[mM]\.|[aApP][mM]\b|Uhr\b"
-        r"|o['’]clock\b|clock\b)|h\b))"
+        r"|[oO]['’][cC]lock\b|[cC]lock\b)|h\b))"
         r"|(?P<date>(?<![\d.,])\d{1,2}(?:[./]\d{1,2}[./]\d{2,4}\b|\.\d{1,2}\.(?!\d)"
         r"|/\d{1,2}\b(?!/)))"
         r"|(?P<pair>(?<![\d.,])\d{1,4}(?::|\s?[-–]\s?)\d{1,4}\b(?![.,]\d))"
@@ -189,7 +188,9 @@ def _scan(text: str, lists: _Lists) -> list[_Tok]:
             num_start = m.start("num")
             code = _glued(text, num_start)
             if code is not None:
-                out.append(_Tok("code", m.group("num"), m.group("num"), num_start, m.end("num"), code))
+                out.append(
+                    _Tok("code", m.group("num"), m.group("num"), num_start, m.end("num"), code)
+                )
                 continue
             out.append(
                 _Tok(
@@ -531,6 +532,16 @@ def _dates_match(x: frozenset, y: frozenset) -> bool:
     )
 
 
+def _clock_times(q: Quantity) -> frozenset[int]:
+    """A quantity's clock readings; a bare decimal 23.15 may be a 24-hour time."""
+    if q.times or q.kind != "num" or float(q.value).is_integer():
+        return q.times
+    hour, _, minute = f"{q.value:.2f}".partition(".")
+    if int(hour) <= 24:
+        return frozenset({int(hour) % 24 * 60 + int(minute)})
+    return frozenset()
+
+
 def _notation_match(r: Quantity, h: Quantity) -> bool | None:
     """Equal in another notation (22:00 = 10 PM, 61:72 = 61-72, 18/01 = 18.01. = January 18,
     E95 = E 95); None when neither side is such a notation."""
@@ -538,7 +549,7 @@ def _notation_match(r: Quantity, h: Quantity) -> bool | None:
     if r.times or h.times:
         if r.kind == h.kind == "pair" and r.value == h.value:
             return True
-        return bool(r.times & h.times)
+        return bool(_clock_times(r) & _clock_times(h))
     if "pair" in kinds:
         return r.kind == h.kind and r.value == h.value
     if "date" in kinds:
@@ -604,16 +615,18 @@ def _in_source(q: Quantity, src: SourceNumbers) -> bool | None:
     return value in src.values or (q.kind == "decade" and value % 100 in src.values)
 
 
-def _source_qual(q: Quantity, src: SourceNumbers) -> str | None | bool:
+def _source_qual(q: Quantity, src: SourceNumbers) -> str | bool | None:
     """The qualifier class the source puts on this value (None: none), False if the
     source does not have the value."""
-    if not _in_source(q, src):
+    if not _in_source(q, src) or q.kind not in ("num", "pct"):
         return False
     classes = {cls for cls, values in src.quals if float(q.value) in values}
     return next(iter(classes)) if len(classes) == 1 else None if not classes else False
 
 
-def _flag(ref: str, hyp: str, detail: str, severity: str = "check", note: bool = False) -> ErrorFlag:
+def _flag(
+    ref: str, hyp: str, detail: str, severity: str = "check", note: bool = False
+) -> ErrorFlag:
     return ErrorFlag(REFERENCE_NOTE if note else "numbers", ref, hyp, detail, severity=severity)
 
 
@@ -625,8 +638,10 @@ def _qualifier_flag(
     sq = _source_qual(r, src) if src is not None else False
     if sq is not False and sq == h.qual:
         return _flag(rs, hs, f"reference has {rq!r} ('{rs}'), source and MT {hq!r}", note=True)
-    if sq is not False and sq == r.qual:
-        return _flag(rs, hs, f"qualifier {rq!r} vs {hq!r}: '{rs}' vs '{hs}' (source: {rq})", "error")
+    if sq is not False and sq is not None and sq == r.qual:
+        return _flag(
+            rs, hs, f"qualifier {rq!r} vs {hq!r}: '{rs}' vs '{hs}' (source: {rq})", "error"
+        )
     return _flag(rs, hs, f"qualifier {rq!r} vs {hq!r}: '{rs}' vs '{hs}'")
 
 
@@ -645,7 +660,9 @@ def _pair_up(rq: list[Quantity], hq: list[Quantity]) -> tuple[list, list[Quantit
             matched.append((r, h))
     for side, other in ((r_left, h_left), (h_left, r_left)):
         for q in [x for x in side if x.kind == "pair"]:
-            parts = [next((o for o in other if o.kind == "num" and o.value == v), None) for v in q.value]
+            parts = [
+                next((o for o in other if o.kind == "num" and o.value == v), None) for v in q.value
+            ]
             if all(parts) and parts[0] is not parts[1]:
                 side.remove(q)
                 for o in parts:
@@ -653,10 +670,15 @@ def _pair_up(rq: list[Quantity], hq: list[Quantity]) -> tuple[list, list[Quantit
     return matched, r_left, h_left
 
 
-def _quote(q: Quantity, text: str) -> str:
+def _quote(q: Quantity, text: str, language: str) -> str:
     """The quantity with the word after it (its unit or noun: "45 Mbit", "43°C")."""
     start = q.qual_start if q.qual_start is not None else q.start
-    return window(text, start, q.end, before=0, after=1).rstrip(".")
+    end = q.end
+    while end < len(text) and not text[end].isspace() and text[end] not in ",;:.)":
+        end += 1
+    quote = window(text, start, end, before=0, after=1).rstrip(".,;:)")
+    last = quote.split()[-1] if " " in quote else ""
+    return quote if last and fold(last) not in stopwords(language) else text[start:end]
 
 
 def _value_flag(r: Quantity, h: Quantity, ref: str, hyp: str, src: SourceNumbers | None):
@@ -668,18 +690,20 @@ def _value_flag(r: Quantity, h: Quantity, ref: str, hyp: str, src: SourceNumbers
     if sr and not sh:
         return _flag(rs, hs, f"number {rs} vs {hs} (source: {rs})", "error")
     if r.soft and h.soft:
-        return None
+        return _flag(rs, hs, f"number {rs} vs {hs}")  # "second" may be a unit of time
+    if src is not None and sr is None and sh is None:
+        return _flag(rs, hs, f"number {rs} vs {hs}")  # months, weekdays: not read
     confident = not (r.soft or h.soft or r.spelled or h.spelled)
     if r.kind == "code" or h.kind == "code":  # A3 vs A4: the same letters, other digits
         confident = r.kind == h.kind and r.currency == h.currency
     return _flag(rs, hs, f"number {rs} vs {hs}", "error" if confident else "check")
 
 
-def _lone_flag(q: Quantity, text: str, missing: bool, src: SourceNumbers | None):
+def _lone_flag(q: Quantity, text: str, missing: bool, src: SourceNumbers | None, language: str):
     """A quantity only one side has: an error when the source confirms it is missing (or
     has no such number where the MT adds one), a note when the reference lacks what the
     source and the MT have, else a check (paraphrase often moves numbers)."""
-    shown = _quote(q, text)
+    shown = _quote(q, text, language)
     soft = q.soft or q.kind == "code" or (q.spelled and float(q.value) < 13)
     found = _in_source(q, src) if src is not None else None
     side = "missing in MT" if missing else "added in MT"
@@ -689,7 +713,8 @@ def _lone_flag(q: Quantity, text: str, missing: bool, src: SourceNumbers | None)
             return _flag(*args, f"reference lacks {shown} (source and MT have it)", note=True)
         if soft and isinstance(q.value, (int, float)) and q.value < 2:
             return None  # "one", "first": too often an article or a pronoun
-        return _flag(*args, f"number {shown} {side} (source: {shown})", "error")
+        sure = "check" if q.spelled or q.kind == "ord" else "error"  # "the Magi", "twice"
+        return _flag(*args, f"number {shown} {side} (source: {shown})", sure)
     if soft:
         return None
     if found is False and not missing and not q.spelled:
@@ -715,8 +740,8 @@ def numbers_in(rw: Words, hw: Words, src: SourceNumbers | None = None) -> list[E
             h_left.remove(h)
             flags.append(_value_flag(r, h, ref, hyp, src))
         else:
-            flags.append(_lone_flag(r, ref, True, src))
-    flags += [_lone_flag(h, hyp, False, src) for h in h_left]
+            flags.append(_lone_flag(r, ref, True, src, rw.language))
+    flags += [_lone_flag(h, hyp, False, src, hw.language) for h in h_left]
     return [f for f in flags if f is not None]
 
 
