@@ -22,7 +22,9 @@ _CLOCK = re.compile(
     r"(?<!\d)(\d{1,2})(?:[:.](\d{2}))?\s?(?:Uhr\b|h\b(?!\.\d))|(?<![\d.:])(\d{1,2}):(\d{2})(?![\d:])"
 )
 _PAIR = re.compile(r"(?<![\d.,])(\d{1,4})\s?(?::|[-–]|\s[-–]\s)\s?(\d{1,4})(?![\d.,]\d)")
-_DATE = re.compile(r"(?<![\d.])(\d{1,2})([./])(\d{1,2})(?:\2(\d{2,4})|\.)?(?![\d]|\.\d)")
+_DATE = re.compile(
+    r"(?<![\d.])(\d{1,2})(?:\.(\d{1,2})(?:\.\d{2,4}|\.)|/(\d{1,2})(?:/\d{2,4})?)(?![\d]|\.\d)"
+)
 _CJK_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
 _CJK_DIGITS |= {"六": 6, "七": 7, "八": 8, "九": 9}
 _CJK_UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -39,6 +41,8 @@ class SourceNumbers:
     pairs: frozenset[tuple[int, int]]
     dates: frozenset[tuple[int, int]]  # (day, month), both orders of an ambiguous date
     quals: tuple[tuple[str, frozenset[float]], ...]  # qualifier class, values it governs
+    months: frozenset[int] = frozenset()
+    weekdays: frozenset[int] = frozenset()
 
 
 @cache
@@ -47,6 +51,27 @@ def _lists() -> tuple[dict[str, float], dict[str, float], list[tuple[str, str, s
     scales = {row[0]: float(number(row[1])) for row in table("en", "source_scales")}
     quals = [(row[0], row[1], row[2]) for row in table("en", "source_qualifiers")]
     return words, scales, quals
+
+
+@cache
+def _calendar() -> dict[str, tuple[str, int]]:
+    return {row[0]: (row[1], int(row[2])) for row in table("en", "source_calendar")}
+
+
+def _calendar_names(text: str) -> tuple[frozenset[int], frozenset[int]]:
+    """Months and weekdays named in the source ("im Juli", "am Sonntagabend")."""
+    names = _calendar()
+    found: dict[str, set[int]] = {"month": set(), "weekday": set()}
+    for m in re.finditer(r"[^\W\d_]{3,}", text):
+        word = m.group().lower()
+        hit = names.get(word)
+        if hit is None and len(word) > 8:  # German compounds: Sonntagabend, Freitagnacht
+            hit = next(
+                (v for k, v in names.items() if v[0] == "weekday" and word.startswith(k)), None
+            )
+        if hit is not None:
+            found[hit[0]].add(hit[1])
+    return frozenset(found["month"]), frozenset(found["weekday"])
 
 
 def _readings(text: str) -> set[float]:
@@ -133,8 +158,16 @@ def parse_source(text: str) -> SourceNumbers:
     pairs = {(int(m.group(1)), int(m.group(2))) for m in _PAIR.finditer(text)}
     dates = set()
     for m in _DATE.finditer(text):
-        a, b = int(m.group(1)), int(m.group(3))
+        a, b = int(m.group(1)), int(m.group(2) or m.group(3))
         dates |= {(d, mo) for d, mo in ((a, b), (b, a)) if 1 <= d <= 31 and 1 <= mo <= 12}
+    months, weekdays = _calendar_names(text)
+    months |= {m for _, m in dates}
     return SourceNumbers(
-        frozenset(values), frozenset(times), frozenset(pairs), frozenset(dates), tuple(qual_rows)
+        frozenset(values),
+        frozenset(times),
+        frozenset(pairs),
+        frozenset(dates),
+        tuple(qual_rows),
+        months,
+        weekdays,
     )

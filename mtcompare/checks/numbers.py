@@ -141,6 +141,9 @@ class Quantity:
     qual_start: int | None = None
     spelled: bool = False  # written in words ("two"): paraphrase often drops or adds these
     times: frozenset[int] = frozenset()  # clock readings, minutes after midnight
+    loose: frozenset[str] = (
+        frozenset()
+    )  # qualifier classes a few words before ("over the 1000 mark")
 
     def family(self) -> str:
         return _FAMILY.get(self.kind, "q")
@@ -276,7 +279,7 @@ def _clock(t: _Tok) -> Quantity | None:
     m = re.match(r"(\d{1,2})(?:[:.](\d{2}))?\s?(.*)", t.text)
     assert m is not None
     hour, minute, mark = int(m.group(1)), int(m.group(2) or 0), m.group(3).lower()
-    if hour > 24 or minute > 59 or (mark[:1] in "ap" and not 1 <= hour <= 12):
+    if hour > 24 or minute > 59 or (mark[:1] in ("a", "p") and not 1 <= hour <= 12):
         return None
     if mark[:1] == "p":
         hour = hour % 12 + 12
@@ -476,6 +479,14 @@ def _attach_qualifier(q: Quantity, toks: list[_Tok], i: int, j: int, lists: _Lis
     after = tuple(t.low for t in toks[j : j + 2] if t.kind == "word")
     if after in lists.qualifiers_after:
         q.qual = lists.qualifiers_after[after]
+        return
+    near = [t.low for t in toks[max(0, i - 6) : i] if t.kind == "word"]
+    q.loose = frozenset(
+        lists.qualifiers[phrase]
+        for size in (1, 2)
+        for phrase in (tuple(near[k : k + size]) for k in range(len(near) - size + 1))
+        if phrase in lists.qualifiers
+    )
 
 
 def _range_end(toks: list[_Tok], k: int) -> bool:
@@ -607,7 +618,11 @@ def _in_source(q: Quantity, src: SourceNumbers) -> bool | None:
         return bool(q.times & src.times)
     if q.kind == "date":
         return any((d, m) in src.dates for d, m, _ in q.value)
-    if q.kind in ("month", "weekday", "frac", "vague"):
+    if q.kind == "month":
+        return q.value in src.months if src.months else None
+    if q.kind == "weekday":
+        return q.value in src.weekdays if src.weekdays else None
+    if q.kind in ("frac", "vague"):
         return None
     if isinstance(q.value, str):
         return None
@@ -732,7 +747,7 @@ def numbers_in(rw: Words, hw: Words, src: SourceNumbers | None = None) -> list[E
     flags: list[ErrorFlag | None] = []
     matched, r_left, h_left = _pair_up(rq, hq)
     for r, h in matched:
-        if r.qual != h.qual and not (r.soft or h.soft):
+        if r.qual != h.qual and not (r.soft or h.soft or r.qual in h.loose or h.qual in r.loose):
             flags.append(_qualifier_flag(r, h, ref, hyp, src))
     for r in r_left:
         h = next((x for x in h_left if x.family() == r.family()), None)
