@@ -25,6 +25,7 @@ _PAIR = re.compile(r"(?<![\d.,])(\d{1,4})\s?(?::|[-–]|\s[-–]\s)\s?(\d{1,4})(
 _DATE = re.compile(
     r"(?<![\d.])(\d{1,2})(?:\.(\d{1,2})(?:\.\d{2,4}|\.)|/(\d{1,2})(?:/\d{2,4})?)(?![\d]|\.\d)"
 )
+_CODE = re.compile(r"[^\W\d_][\s-]?\d+(?:[\s.]\d+)*")
 _CJK_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
 _CJK_DIGITS |= {"六": 6, "七": 7, "八": 8, "九": 9}
 _CJK_UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -41,6 +42,7 @@ class SourceNumbers:
     pairs: frozenset[tuple[int, int]]
     dates: frozenset[tuple[int, int]]  # (day, month), both orders of an ambiguous date
     quals: tuple[tuple[str, frozenset[float]], ...]  # qualifier class, values it governs
+    codes: frozenset[str] = frozenset()  # digits of letter-digit codes: "E 95 02" -> 9502
     months: frozenset[int] = frozenset()
     weekdays: frozenset[int] = frozenset()
 
@@ -161,6 +163,7 @@ def parse_source(text: str) -> SourceNumbers:
         a, b = int(m.group(1)), int(m.group(2) or m.group(3))
         dates |= {(d, mo) for d, mo in ((a, b), (b, a)) if 1 <= d <= 31 and 1 <= mo <= 12}
     months, weekdays = _calendar_names(text)
+    codes = {re.sub(r"\D", "", m.group()) for m in _CODE.finditer(text)}
     months |= {m for _, m in dates}
     return SourceNumbers(
         frozenset(values),
@@ -168,6 +171,7 @@ def parse_source(text: str) -> SourceNumbers:
         frozenset(pairs),
         frozenset(dates),
         tuple(qual_rows),
+        frozenset(codes),
         months,
         weekdays,
     )

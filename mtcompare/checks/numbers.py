@@ -141,9 +141,9 @@ class Quantity:
     qual_start: int | None = None
     spelled: bool = False  # written in words ("two"): paraphrase often drops or adds these
     times: frozenset[int] = frozenset()  # clock readings, minutes after midnight
-    loose: frozenset[str] = (
-        frozenset()
-    )  # qualifier classes a few words before ("over the 1000 mark")
+    raw: str = ""  # the digits as written (codes, "02")
+    #: qualifier classes a few words before ("over the 1000 mark")
+    loose: frozenset[str] = frozenset()
 
     def family(self) -> str:
         return _FAMILY.get(self.kind, "q")
@@ -170,6 +170,8 @@ def _glued(text: str, start: int) -> str | None:
     before = text[start - 2] if start >= 2 else " "
     if prev in "xX" and before.isdigit():
         return None  # 11x15 mm
+    if prev == " " and before.isupper() and (start < 3 or not text[start - 3].isalpha()):
+        return fold(before)  # E 95, A 3: a one-letter code
     k = start - 1 if prev.isalpha() else start - 2 if prev == "-" and before.isalpha() else -1
     if k < 0:
         return None
@@ -271,7 +273,7 @@ def _extract(text: str, lists: _Lists) -> list[Quantity]:
         _attach_qualifier(q, toks, i, j, lists)
         out.append(q)
         i = j
-    return _merge_dates(out)
+    return _merge_dates(out, text)
 
 
 def _clock(t: _Tok) -> Quantity | None:
@@ -301,7 +303,7 @@ def _pair(t: _Tok) -> Quantity:
         if x <= 12:
             times.add((x + 12) % 24 * 60 + y)
     if t.cur is not None:
-        return Quantity(float(y), "code", t.start, t.end, currency=t.cur)
+        return Quantity(b, "code", t.start, t.end, currency=t.cur, raw=b)
     return Quantity((x, y), "pair", t.start, t.end, times=frozenset(times))
 
 
@@ -316,8 +318,9 @@ def _date(t: _Tok) -> Quantity:
 
 
 def _code(t: _Tok) -> Quantity:
-    value = float(t.low) if t.low.count(".") < 2 else t.low
-    return Quantity(value, "code", t.start, t.end, currency=t.cur)
+    """E95, COVID-19, 1.2.3: compared by their digits, which must not change."""
+    digits = re.sub(r"\D", "", t.low)
+    return Quantity(digits, "code", t.start, t.end, currency=t.cur, raw=t.low)
 
 
 _NOTATIONS = {"clock": _clock, "pair": _pair, "date": _date, "code": _code}
@@ -333,11 +336,11 @@ def _digits(t: _Tok, lists: _Lists) -> Quantity:
         kind = "pct"
     elif t.suf in lists.ordinal_suffixes:
         kind = "ord"
-    elif t.suf == "s" and len(t.low) == 4:
+    elif t.suf == "s" and len(t.low) in (2, 4):
         kind = "decade"
     elif t.suf in lists.suffix_scales and (t.cur or t.suf in lists.always_scale):
         value *= lists.suffix_scales[t.suf]
-    return Quantity(value, kind, t.start, t.end, currency=t.cur)
+    return Quantity(value, kind, t.start, t.end, currency=t.cur, raw=t.low)
 
 
 def _word_quantity(
@@ -497,14 +500,28 @@ def _range_end(toks: list[_Tok], k: int) -> bool:
     return False
 
 
-def _merge_dates(items: list[Quantity]) -> list[Quantity]:
-    """A day next to a month is one date: "April 24th" = "24 April" = "24.4." (+ its year)."""
+_DATE_GAP = re.compile(r"[\s,]*(?:(?:the|of)\s+)*")
+
+
+def _merge_dates(items: list[Quantity], text: str) -> list[Quantity]:
+    """A day next to a month is one date: "April 24th" = "24 April" = "24.4." (+ its year);
+    a code's digit groups are one code ("E95 02")."""
     out: list[Quantity] = []
     for q in items:
         prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.kind == "code"
+            and q.kind == "num"
+            and q.raw.isdigit()
+            and text[prev.end : q.start] == " "
+        ):
+            prev.value, prev.raw, prev.end = prev.value + q.raw, prev.raw + " " + q.raw, q.end
+            continue
         if prev is not None and {prev.kind, q.kind} in ({"month", "num"}, {"month", "ord"}):
             month, day = (prev, q) if prev.kind == "month" else (q, prev)
-            if abs(day.start - month.start) < 20 and float(day.value).is_integer():
+            gap = _DATE_GAP.fullmatch(text[prev.end : q.start]) is not None
+            if gap and float(day.value).is_integer() and 1 <= day.value <= 31:
                 out[-1] = Quantity(
                     frozenset({(int(day.value), int(month.value), None)}),
                     "date",
@@ -532,6 +549,10 @@ def _merge_dates(items: list[Quantity]) -> list[Quantity]:
 
 def _show(q: Quantity, text: str) -> str:
     start = q.qual_start if q.qual_start is not None else q.start
+    if q.kind == "code":  # with its letters: A3, Covid-19, E 95
+        start -= 1 if start and text[start - 1] in " -" else 0
+        while start and text[start - 1].isalpha():
+            start -= 1
     return text[start : q.end].strip()
 
 
@@ -551,6 +572,10 @@ def _clock_times(q: Quantity) -> frozenset[int]:
     if int(hour) <= 24:
         return frozenset({int(hour) % 24 * 60 + int(minute)})
     return frozenset()
+
+
+def _digits_of(q: Quantity) -> str:
+    return q.value if q.kind == "code" else re.sub(r"\D", "", q.raw)
 
 
 def _notation_match(r: Quantity, h: Quantity) -> bool | None:
@@ -578,7 +603,7 @@ def _notation_match(r: Quantity, h: Quantity) -> bool | None:
     if "code" in kinds:
         if r.kind == h.kind and r.currency != h.currency:
             return False
-        return kinds <= {"code", "num"} and r.value == h.value
+        return kinds <= {"code", "num"} and _digits_of(r) == _digits_of(h)
     return None
 
 
@@ -593,6 +618,8 @@ def _compatible(r: Quantity, h: Quantity) -> bool:
     if r.currency and h.currency and r.currency != h.currency:
         return False
     a, b = float(r.value), float(h.value)
+    if r.kind == h.kind == "decade" and min(a, b) < 100:
+        return a % 100 == b % 100  # the 90s = the 1990s
     return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
 
 
@@ -624,8 +651,8 @@ def _in_source(q: Quantity, src: SourceNumbers) -> bool | None:
         return q.value in src.weekdays if src.weekdays else None
     if q.kind in ("frac", "vague"):
         return None
-    if isinstance(q.value, str):
-        return None
+    if q.kind == "code":
+        return q.value in src.codes or (q.value.isdigit() and float(q.value) in src.values)
     value = float(q.value)
     return value in src.values or (q.kind == "decade" and value % 100 in src.values)
 
