@@ -42,6 +42,8 @@ class SourceNumbers:
     pairs: frozenset[tuple[int, int]]
     dates: frozenset[tuple[int, int]]  # (day, month), both orders of an ambiguous date
     quals: tuple[tuple[str, frozenset[float]], ...]  # qualifier class, values it governs
+    ordinals: frozenset[float] = frozenset()  # "ersten", "Zweitimpfung"
+    time_quals: frozenset[tuple[str, int]] = frozenset()  # "gegen 19.15 Uhr"
     codes: frozenset[str] = frozenset()  # digits of letter-digit codes: "E 95 02" -> 9502
     months: frozenset[int] = frozenset()
     weekdays: frozenset[int] = frozenset()
@@ -53,6 +55,13 @@ def _lists() -> tuple[dict[str, float], dict[str, float], list[tuple[str, str, s
     scales = {row[0]: float(number(row[1])) for row in table("en", "source_scales")}
     quals = [(row[0], row[1], row[2]) for row in table("en", "source_qualifiers")]
     return words, scales, quals
+
+
+@cache
+def _ordinal_re() -> tuple[re.Pattern[str], dict[str, float]]:
+    stems = {row[0]: float(number(row[1])) for row in table("en", "source_ordinals")}
+    alt = "|".join(sorted(stems, key=len, reverse=True))
+    return re.compile(rf"\b({alt})(?:e[nrsm]?\b|[^\W\d_]{{3,}})", re.IGNORECASE), stems
 
 
 @cache
@@ -153,10 +162,17 @@ def parse_source(text: str) -> SourceNumbers:
         if cls is not None:
             qual_rows.append((cls, frozenset(found)))
     times = set()
+    time_quals = set()
     for m in _CLOCK.finditer(text):
         hour, minute = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
         if int(hour) <= 24 and int(minute or 0) < 60:
-            times.add(int(hour) % 24 * 60 + int(minute or 0))
+            minutes = int(hour) % 24 * 60 + int(minute or 0)
+            times.add(minutes)
+            cls = _qualifier(text, m.start(), m.end(), quals)
+            if cls is not None:
+                time_quals.add((cls, minutes))
+    ordinal_re, stems = _ordinal_re()
+    ordinals = {stems[m.group(1).lower()] for m in ordinal_re.finditer(text)}
     pairs = {(int(m.group(1)), int(m.group(2))) for m in _PAIR.finditer(text)}
     dates = set()
     for m in _DATE.finditer(text):
@@ -171,6 +187,8 @@ def parse_source(text: str) -> SourceNumbers:
         frozenset(pairs),
         frozenset(dates),
         tuple(qual_rows),
+        frozenset(ordinals),
+        frozenset(time_quals),
         frozenset(codes),
         months,
         weekdays,

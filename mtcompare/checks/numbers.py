@@ -61,6 +61,7 @@ class _Lists:
     maybe_number: re.Pattern[str]  # cheap pre-filter: no match, no quantity
     number_words: frozenset[str]  # the words maybe_number looks for, folded
     scales_dozen: frozenset[str]
+    multiplicatives: dict[str, int | float]  # twice = two times
     units_ordinals: frozenset[str]
 
 
@@ -92,6 +93,7 @@ def _lists(language: str) -> _Lists:
     suffix_rows = table(language, "suffix_scales")
     ordinal_suffixes = word_list(language, "ordinal_suffixes")
     words = {*units, *scales, *ordinals, *fractions, *vague, "dozen", "both"}
+    words |= {row[0] for row in table(language, "multiplicatives")}
     maybe = re.compile(
         r"\d|\b(?:"
         + "|".join(sorted(words))
@@ -123,6 +125,7 @@ def _lists(language: str) -> _Lists:
         maybe,
         frozenset(w.lower() for w in (*words, *months, *weekdays)),
         frozenset({*scales, "dozen"}),
+        _values(language, "multiplicatives"),
         frozenset({*units, *ordinals}),
     )
 
@@ -164,14 +167,20 @@ class _Tok:
     suf: str | None = None
 
 
-def _glued(text: str, start: int) -> str | None:
-    """The letters a number is glued to (E95, COVID-19, F-16): a code's prefix, folded."""
+_CAPS_BEFORE = re.compile(r"(?<![^\W\d_])([A-Z][A-Z]+|[A-Z]) $")
+
+
+def _glued(text: str, start: int, currencies: Collection[str] = ()) -> str | None:
+    """The letters a number is glued to (E95, COVID-19, F-16) or follows in capitals
+    (E 95, SOLO 15): a code's prefix, folded. Currency codes (EUR 10) are not codes."""
     prev = text[start - 1] if start else " "
     before = text[start - 2] if start >= 2 else " "
     if prev in "xX" and before.isdigit():
         return None  # 11x15 mm
-    if prev == " " and before.isupper() and (start < 3 or not text[start - 3].isalpha()):
-        return fold(before)  # E 95, A 3: a one-letter code
+    caps = _CAPS_BEFORE.search(text, max(0, start - 12), start) if prev == " " else None
+    if caps is not None:
+        word = fold(caps.group(1))
+        return None if word in currencies or word == "i" else word
     k = start - 1 if prev.isalpha() else start - 2 if prev == "-" and before.isalpha() else -1
     if k < 0:
         return None
@@ -186,12 +195,14 @@ def _scan(text: str, lists: _Lists) -> list[_Tok]:
     for m in lists.token_re.finditer(text):
         kind = m.lastgroup if m.lastgroup in ("clock", "date", "pair", "word", "sym") else "num"
         if kind in ("clock", "date", "pair"):
-            code = _glued(text, m.start()) if kind == "pair" else None
+            code = _glued(text, m.start(), lists.currencies) if kind != "clock" else None
+            if code is not None:
+                kind = "code"  # Covid-19, E 95.02.: digits of a name, not a date or score
             out.append(_Tok(kind, m.group(), m.group(), m.start(), m.end(), cur=code))
         elif kind == "num":
             start = m.start("cur") if m.group("cur") else m.start("num")
             num_start = m.start("num")
-            code = _glued(text, num_start)
+            code = _glued(text, num_start, lists.currencies)
             if code is not None:
                 out.append(
                     _Tok("code", m.group("num"), m.group("num"), num_start, m.end("num"), code)
@@ -269,6 +280,12 @@ def _extract(text: str, lists: _Lists) -> list[Quantity]:
         if q is None:
             i += 1
             continue
+        if (
+            t.kind == "num"
+            and _is_word(toks, i - 1, lists.currencies)
+            and toks[i - 1].text.isupper()
+        ):
+            q.currency = lists.currencies[toks[i - 1].low]  # RMB 10, EUR 5
         j = _words_after(q, toks, i, j, lists)
         _attach_qualifier(q, toks, i, j, lists)
         out.append(q)
@@ -354,7 +371,7 @@ def _word_quantity(
         and (w != "may" or t.text == "May")
         and (len(w) > 3 or t.text[:1].isupper())
     ):
-        if t.text[:1].isupper():
+        if t.text[:1].isupper() or len(w) >= 6:  # "november" (not "march", "may")
             return Quantity(lists.months[w], "month", t.start, t.end), i + 1
     elif w in lists.weekdays and t.text[:1].isupper():
         return Quantity(lists.weekdays[w], "weekday", t.start, t.end), i + 1
@@ -365,6 +382,9 @@ def _word_quantity(
         w in ("half", "halves") or _is_word(toks, i - 1, lists.fraction_leads)
     ):
         return _fraction(toks, i, out, lists), i + 1
+    elif w in lists.multiplicatives:
+        value = lists.multiplicatives[w]
+        return Quantity(value, "num", t.start, t.end, soft=True, spelled=True), i + 1
     elif w == "both":
         return Quantity(2, "num", t.start, t.end, soft=True), i + 1
     elif w in lists.vague:
@@ -654,15 +674,23 @@ def _in_source(q: Quantity, src: SourceNumbers) -> bool | None:
     if q.kind == "code":
         return q.value in src.codes or (q.value.isdigit() and float(q.value) in src.values)
     value = float(q.value)
-    return value in src.values or (q.kind == "decade" and value % 100 in src.values)
+    if value in src.values or (q.kind == "decade" and value % 100 in src.values):
+        return True
+    if q.kind == "ord" and value in src.ordinals:
+        return True
+    # Words hide in source compounds (dreifach, fünfmal): absent is no evidence for them.
+    return None if q.spelled or q.kind == "ord" else False
 
 
 def _source_qual(q: Quantity, src: SourceNumbers) -> str | bool | None:
     """The qualifier class the source puts on this value (None: none), False if the
     source does not have the value."""
-    if not _in_source(q, src) or q.kind not in ("num", "pct"):
+    if not _in_source(q, src) or q.kind not in ("num", "pct", "time", "pair"):
         return False
-    classes = {cls for cls, values in src.quals if float(q.value) in values}
+    if q.times:
+        classes = {cls for cls, minutes in src.time_quals if minutes in q.times}
+    else:
+        classes = {cls for cls, values in src.quals if float(q.value) in values}
     return next(iter(classes)) if len(classes) == 1 else None if not classes else False
 
 
