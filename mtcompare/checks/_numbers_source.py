@@ -17,7 +17,7 @@ from functools import cache
 
 from mtcompare.checks.base import number, table
 
-_DIGITS = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*")
+_DIGITS = re.compile(r"(?<![0-9A-Za-zÀ-ÿ.,])\d+(?:[.,]\d+)*")
 _CLOCK = re.compile(
     r"(?<!\d)(\d{1,2})(?:[:.](\d{2}))?\s?(?:Uhr\b|h\b(?!\.\d))|(?<![\d.:])(\d{1,2}):(\d{2})(?![\d:])"
 )
@@ -25,6 +25,14 @@ _PAIR = re.compile(r"(?<![\d.,])(\d{1,4})\s?(?::|[-–]|\s[-–]\s)\s?(\d{1,4})(
 _DATE = re.compile(
     r"(?<![\d.])(\d{1,2})(?:\.(\d{1,2})(?:\.\d{2,4}|\.)|/(\d{1,2})(?:/\d{2,4})?)(?![\d]|\.\d)"
 )
+_CJK_NUM = "[0-9〇零一二两三四五六七八九十]{1,3}"
+_CJK_DATE = re.compile(rf"({_CJK_NUM})月(?:({_CJK_NUM})[日号])?")
+_CJK_CLOCK = re.compile(
+    rf"(上午|早上|凌晨|中午|下午|晚上|傍晚)?({_CJK_NUM})[点點时時](?:(半)|({_CJK_NUM})分)?"
+)
+_CJK_WEEKDAY = re.compile("(?:星期|礼拜|周)([一二三四五六日天])")
+_CJK_WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+_CJK_ORDINAL = re.compile(rf"第({_CJK_NUM})")
 _CODE = re.compile(r"[^\W\d_][\s-]?\d+(?:[\s.]\d+)*")
 _CJK_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
 _CJK_DIGITS |= {"六": 6, "七": 7, "八": 8, "九": 9}
@@ -137,6 +145,30 @@ def _qualifier(text: str, start: int, end: int, quals: list[tuple[str, str, str]
     return None
 
 
+def _small(chars: str) -> int:
+    return int(chars) if chars.isdigit() else int(_cjk_value(chars) or 0)
+
+
+def _cjk_calendar(text: str) -> tuple[set[tuple[int, int]], set[int], set[int], set[int]]:
+    """Chinese/Japanese dates (1月18日), months (十一月), clock times (下午3点半), weekdays."""
+    dates, months, times, weekdays = set(), set(), set(), set()
+    for m in _CJK_DATE.finditer(text):
+        month = _small(m.group(1))
+        if 1 <= month <= 12:
+            months.add(month)
+            if m.group(2):
+                dates.add((_small(m.group(2)), month))
+    for m in _CJK_CLOCK.finditer(text):
+        hour = _small(m.group(2))
+        minute = 30 if m.group(3) else _small(m.group(4)) if m.group(4) else 0
+        if m.group(1) in ("下午", "晚上", "傍晚") and hour < 12:
+            hour += 12
+        if hour <= 24 and minute < 60:
+            times.add(hour % 24 * 60 + minute)
+    weekdays = {_CJK_WEEKDAYS[m.group(1)] for m in _CJK_WEEKDAY.finditer(text)}
+    return dates, months, times, weekdays
+
+
 def parse_source(text: str) -> SourceNumbers:
     """All number readings of a source sentence (see the module docstring)."""
     words, scales, quals = _lists()
@@ -173,6 +205,7 @@ def parse_source(text: str) -> SourceNumbers:
                 time_quals.add((cls, minutes))
     ordinal_re, stems = _ordinal_re()
     ordinals = {stems[m.group(1).lower()] for m in ordinal_re.finditer(text)}
+    ordinals |= {float(_small(m.group(1))) for m in _CJK_ORDINAL.finditer(text)}
     pairs = {(int(m.group(1)), int(m.group(2))) for m in _PAIR.finditer(text)}
     dates = set()
     for m in _DATE.finditer(text):
@@ -180,6 +213,12 @@ def parse_source(text: str) -> SourceNumbers:
         dates |= {(d, mo) for d, mo in ((a, b), (b, a)) if 1 <= d <= 31 and 1 <= mo <= 12}
     months, weekdays = _calendar_names(text)
     codes = {re.sub(r"\D", "", m.group()) for m in _CODE.finditer(text)}
+    if not text.isascii():
+        cjk_dates, cjk_months, cjk_times, cjk_weekdays = _cjk_calendar(text)
+        dates |= cjk_dates
+        times |= cjk_times
+        months |= cjk_months
+        weekdays |= cjk_weekdays
     months |= {m for _, m in dates}
     return SourceNumbers(
         frozenset(values),

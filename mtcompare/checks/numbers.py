@@ -761,8 +761,8 @@ def _value_flag(r: Quantity, h: Quantity, ref: str, hyp: str, src: SourceNumbers
         return _flag(rs, hs, f"number {rs} vs {hs} (source: {rs})", "error")
     if r.soft and h.soft:
         return _flag(rs, hs, f"number {rs} vs {hs}")  # "second" may be a unit of time
-    if src is not None and sr is None and sh is None:
-        return _flag(rs, hs, f"number {rs} vs {hs}")  # months, weekdays: not read
+    if src is not None and not sr and not sh:
+        return _flag(rs, hs, f"number {rs} vs {hs}")  # the source has neither: a paraphrase?
     confident = not (r.soft or h.soft or r.spelled or h.spelled)
     if r.kind == "code" or h.kind == "code":  # A3 vs A4: the same letters, other digits
         confident = r.kind == h.kind and r.currency == h.currency
@@ -787,8 +787,8 @@ def _lone_flag(q: Quantity, text: str, missing: bool, src: SourceNumbers | None,
         return _flag(*args, f"number {shown} {side} (source: {shown})", sure)
     if soft:
         return None
-    if found is False and not missing and not q.spelled:
-        return _flag(*args, f"number {shown} {side} (not in source)", "error")
+    if found is False and not missing:  # the source may say it in words we do not read
+        return _flag(*args, f"number {shown} {side} (not in source)")
     return _flag(*args, f"number {shown} {side}")
 
 
