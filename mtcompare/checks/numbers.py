@@ -62,6 +62,7 @@ class _Lists:
     number_words: frozenset[str]  # the words maybe_number looks for, folded
     scales_dozen: frozenset[str]
     multiplicatives: dict[str, int | float]  # twice = two times
+    qualifier_not_after: frozenset[str]  # "turned around five times": a particle
     units_ordinals: frozenset[str]
 
 
@@ -126,6 +127,7 @@ def _lists(language: str) -> _Lists:
         frozenset(w.lower() for w in (*words, *months, *weekdays)),
         frozenset({*scales, "dozen"}),
         _values(language, "multiplicatives"),
+        frozenset(word_list(language, "qualifier_not_after")),
         frozenset({*units, *ordinals}),
     )
 
@@ -494,7 +496,10 @@ def _attach_qualifier(q: Quantity, toks: list[_Tok], i: int, j: int, lists: _Lis
     for size in (4, 3, 2, 1):
         phrase = tuple(before[-size:])
         if len(phrase) == size and phrase in lists.qualifiers:
-            if _range_end(toks, i - size):
+            if _range_end(toks, i - size) or (
+                phrase[0] in ("around", "about", "over")
+                and _is_word(toks, i - size - 1, lists.qualifier_not_after)
+            ):
                 return
             q.qual = lists.qualifiers[phrase]
             q.qual_start = toks[i - size].start
@@ -721,13 +726,15 @@ def _pair_up(rq: list[Quantity], hq: list[Quantity]) -> tuple[list, list[Quantit
     matched = []
     h_left = list(hq)
     r_left: list[Quantity] = []
-    for r in rq:
-        h = next((x for x in h_left if _compatible(r, x)), None)
+    for r in sorted(rq, key=lambda q: q.soft):  # "two" before "both": hard words first
+        options = [x for x in h_left if _compatible(r, x)]
+        h = next((x for x in options if x.soft == r.soft), options[0] if options else None)
         if h is None:
             r_left.append(r)
         else:
             h_left.remove(h)
             matched.append((r, h))
+    r_left.sort(key=lambda q: q.start)
     for side, other in ((r_left, h_left), (h_left, r_left)):
         for q in [x for x in side if x.kind == "pair"]:
             parts = [
@@ -759,8 +766,8 @@ def _value_flag(r: Quantity, h: Quantity, ref: str, hyp: str, src: SourceNumbers
         return _flag(rs, hs, f"reference has {rs}, source and MT {hs}", note=True)
     if sr and not sh:
         return _flag(rs, hs, f"number {rs} vs {hs} (source: {rs})", "error")
-    if r.soft and h.soft:
-        return _flag(rs, hs, f"number {rs} vs {hs}")  # "second" may be a unit of time
+    if r.soft and h.soft:  # "second" may be a unit of time, "one" and "both" pronouns
+        return _flag(rs, hs, f"number {rs} vs {hs}") if r.kind == h.kind != "num" else None
     if src is not None and not sr and not sh:
         return _flag(rs, hs, f"number {rs} vs {hs}")  # the source has neither: a paraphrase?
     confident = not (r.soft or h.soft or r.spelled or h.spelled)
