@@ -55,6 +55,7 @@ class SourceNumbers:
     codes: frozenset[str] = frozenset()  # digits of letter-digit codes: "E 95 02" -> 9502
     months: frozenset[int] = frozenset()
     weekdays: frozenset[int] = frozenset()
+    text: str = ""  # the sentence itself, for placeholders (#NUMBER#)
 
 
 @cache
@@ -231,4 +232,5 @@ def parse_source(text: str) -> SourceNumbers:
         frozenset(codes),
         months,
         weekdays,
+        text,
     )

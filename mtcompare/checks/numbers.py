@@ -73,7 +73,8 @@ def _values(language: str, name: str) -> dict[str, int | float]:
 def _token_re(ordinal_suffixes: tuple[str, ...], suffix_scales: Collection[str]) -> re.Pattern[str]:
     suffixes = "|".join(rf"{re.escape(x)}\b" for x in (*ordinal_suffixes, "s", *suffix_scales))
     return re.compile(
-        r"(?P<clock>(?<![\d.,])\b\d{1,2}(?:[:.]\d{2})?(?:\s?(?:[aApP]\.\s?[mM]\.|[aApP][mM]\b|Uhr\b"
+        r"(?P<placeholder>#NUMBER#)"
+        r"|(?P<clock>(?<![\d.,])\b\d{1,2}(?:[:.]\d{2})?(?:\s?(?:[aApP]\.\s?[mM]\.|[aApP][mM]\b|Uhr\b"
         r"|[oO]['’][cC]lock\b|[cC]lock\b)|h\b))"
         r"|(?P<date>(?<![\d.,])\d{1,2}(?:[./]\d{1,2}[./]\d{2,4}\b|\.\d{1,2}\.(?!\d)"
         r"|/\d{1,2}\b(?!/)))"
@@ -195,8 +196,11 @@ def _glued(text: str, start: int, currencies: Collection[str] = ()) -> str | Non
 def _scan(text: str, lists: _Lists) -> list[_Tok]:
     out: list[_Tok] = []
     for m in lists.token_re.finditer(text):
-        kind = m.lastgroup if m.lastgroup in ("clock", "date", "pair", "word", "sym") else "num"
-        if kind in ("clock", "date", "pair"):
+        kinds = ("placeholder", "clock", "date", "pair", "word", "sym")
+        kind = m.lastgroup if m.lastgroup in kinds else "num"
+        if kind == "placeholder":
+            out.append(_Tok("code", m.group(), m.group(), m.start(), m.end(), cur="#"))
+        elif kind in ("clock", "date", "pair"):
             code = _glued(text, m.start(), lists.currencies) if kind != "clock" else None
             if code is not None:
                 kind = "code"  # Covid-19, E 95.02.: digits of a name, not a date or score
@@ -337,7 +341,10 @@ def _date(t: _Tok) -> Quantity:
 
 
 def _code(t: _Tok) -> Quantity:
-    """E95, COVID-19, 1.2.3: compared by their digits, which must not change."""
+    """E95, COVID-19, 1.2.3: compared by their digits, which must not change; #NUMBER#
+    (an anonymised number in WMT data) as itself."""
+    if t.cur == "#":
+        return Quantity(t.low, "code", t.start, t.end, currency="#", raw=t.low)
     digits = re.sub(r"\D", "", t.low)
     return Quantity(digits, "code", t.start, t.end, currency=t.cur, raw=t.low)
 
@@ -676,6 +683,8 @@ def _in_source(q: Quantity, src: SourceNumbers) -> bool | None:
         return q.value in src.weekdays if src.weekdays else None
     if q.kind in ("frac", "vague"):
         return None
+    if q.kind == "code" and q.currency == "#":
+        return q.value in src.text
     if q.kind == "code":
         return q.value in src.codes or (q.value.isdigit() and float(q.value) in src.values)
     value = float(q.value)
@@ -751,8 +760,10 @@ def _quote(q: Quantity, text: str, language: str) -> str:
     """The quantity with the word after it (its unit or noun: "45 Mbit", "43°C")."""
     start = q.qual_start if q.qual_start is not None else q.start
     end = q.end
-    while end < len(text) and not text[end].isspace() and text[end] not in ",;:.)":
+    while end < len(text) and not text[end].isspace() and text[end] not in ",;:.)]":
         end += 1
+    if start and end < len(text) and text[start - 1] + text[end] in ("[]", "()"):
+        start, end = start - 1, end + 1  # a footnote mark [5] or (3)
     quote = window(text, start, end, before=0, after=1).rstrip(".,;:)")
     last = quote.split()[-1] if " " in quote else ""
     return quote if last and fold(last) not in stopwords(language) else text[start:end]
@@ -781,7 +792,7 @@ def _lone_flag(q: Quantity, text: str, missing: bool, src: SourceNumbers | None,
     has no such number where the MT adds one), a note when the reference lacks what the
     source and the MT have, else a check (paraphrase often moves numbers)."""
     shown = _quote(q, text, language)
-    soft = q.soft or q.kind == "code" or (q.spelled and float(q.value) < 13)
+    soft = q.soft or (q.kind == "code" and q.currency != "#") or (q.spelled and q.value < 13)
     found = _in_source(q, src) if src is not None else None
     side = "missing in MT" if missing else "added in MT"
     args = (shown, "") if missing else ("", shown)
