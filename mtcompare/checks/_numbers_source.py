@@ -30,7 +30,7 @@ _CJK_DATE = re.compile(rf"({_CJK_NUM})月(?:({_CJK_NUM})[日号])?")
 _CJK_CLOCK = re.compile(
     rf"(上午|早上|凌晨|中午|下午|晚上|傍晚)?({_CJK_NUM})[点點时時](?:(半)|({_CJK_NUM})分)?"
 )
-_CJK_WEEKDAY = re.compile("(?:星期|礼拜|周)([一二三四五六日天])")
+_CJK_WEEKDAY = re.compile("(?:星期|礼拜|(?<![一二两三四五六七八九十几])周)([一二三四五六日天])")
 _CJK_WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 _CJK_ORDINAL = re.compile(rf"第({_CJK_NUM})")
 _CODE = re.compile(r"[^\W\d_][\s-]?\d+(?:[\s.]\d+)*")

@@ -62,6 +62,7 @@ class _Lists:
     number_words: frozenset[str]  # the words maybe_number looks for, folded
     scales_dozen: frozenset[str]
     multiplicatives: dict[str, int | float]  # twice = two times
+    conversions: dict[str, tuple[str, float]]  # unit -> (dimension, size in the base unit)
     qualifier_not_after: frozenset[str]  # "turned around five times": a particle
     units_ordinals: frozenset[str]
 
@@ -128,6 +129,7 @@ def _lists(language: str) -> _Lists:
         frozenset(w.lower() for w in (*words, *months, *weekdays)),
         frozenset({*scales, "dozen"}),
         _values(language, "multiplicatives"),
+        {row[0]: (row[1], float(row[2])) for row in table(language, "unit_conversions")},
         frozenset(word_list(language, "qualifier_not_after")),
         frozenset({*units, *ordinals}),
     )
@@ -387,6 +389,18 @@ def _word_quantity(
     elif w == "half" and _is_word(toks, i + 1, ("a", "an")) and _is_word(toks, i + 2, lists.scales):
         value = 0.5 * lists.scales[toks[i + 2].low]
         return Quantity(value, "num", t.start, toks[i + 2].end), i + 3
+    elif (
+        w in lists.fractions
+        and _is_word(toks, i + 1, ("of",))
+        and _is_word(toks, i + 2, ("a", "an"))
+        and _is_word(toks, i + 3, lists.scales)
+    ):  # a quarter of a million = 250,000
+        lead = toks[i - 1].low if i and toks[i - 1].kind == "word" else "a"
+        value = lists.units.get(lead, 1) / lists.fractions[w] * lists.scales[toks[i + 3].low]
+        start = toks[i - 1].start if lead in lists.fraction_leads else t.start
+        if out and out[-1].start >= start:
+            out.pop()
+        return Quantity(value, "num", start, toks[i + 3].end), i + 4
     elif w in lists.fractions and (
         w in ("half", "halves") or _is_word(toks, i - 1, lists.fraction_leads)
     ):
@@ -769,7 +783,25 @@ def _quote(q: Quantity, text: str, language: str) -> str:
     return quote if last and fold(last) not in stopwords(language) else text[start:end]
 
 
+def _unit_after(q: Quantity, text: str) -> str:
+    m = re.match(r"[\s-]*([^\W\d_]+)", text[q.end : q.end + 16])
+    return fold(m.group(1)) if m else ""
+
+
+def _converted(r: Quantity, h: Quantity, ref: str, hyp: str) -> bool:
+    """320 km = 200 miles, 50 hectares = 124 acres: the same amount in another unit
+    (within 10%: translators round what they convert)."""
+    table = _lists("en").conversions
+    a, b = table.get(_unit_after(r, ref)), table.get(_unit_after(h, hyp))
+    if a is None or b is None or a[0] != b[0] or a[1] == b[1] or {r.kind, h.kind} != {"num"}:
+        return False
+    x, y = float(r.value) * a[1], float(h.value) * b[1]
+    return abs(x - y) <= 0.1 * max(abs(x), abs(y))
+
+
 def _value_flag(r: Quantity, h: Quantity, ref: str, hyp: str, src: SourceNumbers | None):
+    if _converted(r, h, ref, hyp):
+        return None
     rs, hs = _show(r, ref), _show(h, hyp)
     sr = _in_source(r, src) if src is not None else None
     sh = _in_source(h, src) if src is not None else None
