@@ -77,7 +77,7 @@ def _token_re(ordinal_suffixes: tuple[str, ...], suffix_scales: Collection[str])
         r"(?P<placeholder>#NUMBER#)"
         r"|(?P<clock>(?<![\d.,])\b\d{1,2}(?:[:.]\d{2})?(?:\s?(?:[aApP]\.\s?[mM]\.|[aApP][mM]\b|Uhr\b"
         r"|[oO]['’][cC]lock\b|[cC]lock\b)|h\b))"
-        r"|(?P<date>(?<![\d.,])\d{1,2}(?:[./]\d{1,2}[./]\d{2,4}\b|\.\d{1,2}\.(?!\d)"
+        r"|(?P<date>(?<![\d.,])\d{1,2}(?:[./]\d{1,2}[./]\d{1,4}\b|\.\d{1,2}\.(?!\d)"
         r"|/\d{1,2}\b(?!/)))"
         r"|(?P<pair>(?<![\d.,])\d{1,4}(?::|\s?[-–]\s?)\d{1,4}\b(?![.,]\d))"
         r"|(?:(?P<cur>US\$|[$€£¥])\s?)?"
@@ -183,9 +183,9 @@ def _glued(text: str, start: int, currencies: Collection[str] = ()) -> str | Non
     if prev in "xX" and before.isdigit():
         return None  # 11x15 mm
     caps = _CAPS_BEFORE.search(text, max(0, start - 12), start) if prev == " " else None
-    if caps is not None:
+    if caps is not None:  # not "A 320 km swath", "I 5": an article or a pronoun
         word = fold(caps.group(1))
-        return None if word in currencies or word == "i" else word
+        return None if word in currencies or word in ("a", "i") else word
     k = start - 1 if prev.isalpha() else start - 2 if prev == "-" and before.isalpha() else -1
     if k < 0:
         return None
@@ -666,7 +666,7 @@ def _compatible(r: Quantity, h: Quantity) -> bool:
     a, b = float(r.value), float(h.value)
     if r.kind == h.kind == "decade" and min(a, b) < 100:
         return a % 100 == b % 100  # the 90s = the 1990s
-    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+    return abs(a - b) <= 1e-12 * max(1.0, abs(a), abs(b))
 
 
 def _quantities(w: Words) -> list[Quantity]:
