@@ -97,6 +97,7 @@ def _lists(language: str) -> _Lists:
     ordinal_suffixes = word_list(language, "ordinal_suffixes")
     words = {*units, *scales, *ordinals, *fractions, *vague, "dozen", "both"}
     words |= {row[0] for row in table(language, "multiplicatives")}
+    words |= {"noon", "midday", "midnight"}
     maybe = re.compile(
         r"\d|\b(?:"
         + "|".join(sorted(words))
@@ -158,7 +159,7 @@ class Quantity:
 
 
 _FAMILY = {"month": "date", "date": "date", "time": "tp", "pair": "tp", "weekday": "weekday"}
-_FAMILY |= {"frac": "frac", "code": "code"}
+_FAMILY |= {"code": "code"}
 
 
 @dataclass
@@ -405,6 +406,9 @@ def _word_quantity(
         w in ("half", "halves") or _is_word(toks, i - 1, lists.fraction_leads)
     ):
         return _fraction(toks, i, out, lists), i + 1
+    elif w in ("noon", "midday", "midnight"):
+        minutes = 0 if w == "midnight" else 720
+        return Quantity(minutes, "time", t.start, t.end, times=frozenset({minutes})), i + 1
     elif w in lists.multiplicatives:
         value = lists.multiplicatives[w]
         return Quantity(value, "num", t.start, t.end, soft=True, spelled=True), i + 1
@@ -657,7 +661,11 @@ def _compatible(r: Quantity, h: Quantity) -> bool:
     notation = _notation_match(r, h)
     if notation is not None:
         return notation
-    if r.family() != h.family() and not (r.kind == "frac" and h.kind in ("num", "pct")):
+    if "frac" in (r.kind, h.kind) and {r.kind, h.kind} <= {"frac", "num", "pct"}:
+        frac, other = (r, h) if r.kind == "frac" else (h, r)
+        scale = 100.0 if other.kind == "pct" else 1.0  # half = 50%, a third = 33%
+        return abs(float(frac.value) * scale - float(other.value)) < 0.01 * scale
+    if r.family() != h.family():
         return False
     if r.kind in ("month", "weekday") or h.kind in ("month", "weekday"):
         return r.kind == h.kind and r.value == h.value
