@@ -839,8 +839,9 @@ def _lone_flag(q: Quantity, text: str, missing: bool, src: SourceNumbers | None,
     if found:
         if not missing:
             return _flag(*args, f"reference lacks {shown} (source and MT have it)", note=True)
-        if soft and isinstance(q.value, (int, float)) and q.value < 2:
-            return None  # "one", "first": too often an article or a pronoun
+        small = isinstance(q.value, (int, float)) and q.value < 2
+        if (q.soft and q.kind == "num") or (soft and small):
+            return None  # "one", "both", "first": too often an article or a pronoun
         sure = "check" if q.spelled or q.kind == "ord" else "error"  # "the Magi", "twice"
         return _flag(*args, f"number {shown} {side} (source: {shown})", sure)
     if soft:
@@ -860,7 +861,11 @@ def numbers_in(rw: Words, hw: Words, src: SourceNumbers | None = None) -> list[E
     flags: list[ErrorFlag | None] = []
     matched, r_left, h_left = _pair_up(rq, hq)
     for r, h in matched:
-        if r.qual != h.qual and not (r.soft or h.soft or r.qual in h.loose or h.qual in r.loose):
+        if (
+            r.kind != "code"
+            and r.qual != h.qual
+            and not (r.soft or h.soft or r.qual in h.loose or h.qual in r.loose)
+        ):
             flags.append(_qualifier_flag(r, h, ref, hyp, src))
     for r in r_left:
         h = next((x for x in h_left if x.family() == r.family()), None)
