@@ -166,3 +166,20 @@ def test_clock_notations_are_one_time(hour: int, minute: int) -> None:
     twelve = hour % 12 or 12
     mark = "PM" if hour >= 12 else "AM"
     assert numbers(f"At {hour}:{minute:02d}.", f"At {twelve}:{minute:02d} {mark}.") == []
+
+
+def test_german_separator_in_the_mt_is_an_error_with_the_source() -> None:
+    src = "Weitere 20.000 Einwohner"
+    found = numbers("Further 20,000 residents.", "Further 20.000 residents.", src)
+    assert [(c, s) for c, s, _ in found] == [("numbers", "error")]
+    assert "source: 20,000" in found[0][2]
+
+
+def test_two_source_numbers_picked_differently_are_a_check() -> None:
+    found = numbers("They saw 15 people.", "They saw 20 people.", "von 15 auf 20")
+    assert [(c, s) for c, s, _ in found] == [("numbers", "check")]
+
+
+def test_reference_notes_are_not_mt_errors() -> None:
+    flags = detect_pair_errors("It was in June.", "It was in July.", src="Es war im Juli.")
+    assert [f.category for f in flags if f.category != "names"] == [REFERENCE_NOTE]

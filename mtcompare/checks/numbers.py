@@ -821,9 +821,13 @@ def _value_flag(r: Quantity, h: Quantity, ref: str, hyp: str, src: SourceNumbers
         return _flag(rs, hs, f"number {rs} vs {hs}") if r.kind == h.kind != "num" else None
     if src is not None and not sr and not sh:
         return _flag(rs, hs, f"number {rs} vs {hs}")  # the source has neither: a paraphrase?
+    if sr and sh and not (r.raw and r.raw != h.raw and _digits_of(r) == _digits_of(h)):
+        return _flag(rs, hs, f"number {rs} vs {hs} (source has both)")  # another pick
     confident = not (r.soft or h.soft or r.spelled or h.spelled)
     if r.kind == "code" or h.kind == "code":  # A3 vs A4: the same letters, other digits
         confident = r.kind == h.kind and r.currency == h.currency
+    if sr and sh:  # 20,000 vs 20.000: the same digits, a separator read the German way
+        return _flag(rs, hs, f"number {rs} vs {hs} (separator; source: {rs})", "error")
     return _flag(rs, hs, f"number {rs} vs {hs}", "error" if confident else "check")
 
 
