@@ -183,3 +183,11 @@ def test_two_source_numbers_picked_differently_are_a_check() -> None:
 def test_reference_notes_are_not_mt_errors() -> None:
     flags = detect_pair_errors("It was in June.", "It was in July.", src="Es war im Juli.")
     assert [f.category for f in flags if f.category != "names"] == [REFERENCE_NOTE]
+
+
+def test_anonymised_number_placeholder_dropped() -> None:
+    """WMT22 de-en hides some numbers as #NUMBER#; dropping one is a number difference."""
+    src = "Ich hatte damals #NUMBER# schon einen riesen Ärger mit Ihnen."
+    found = numbers("I was upset with you back then #NUMBER#.", "I was upset with you.", src)
+    assert [(c, s) for c, s, _ in found] == [("numbers", "error")]
+    assert numbers("Back then #NUMBER# I was upset.", "I was upset back then #NUMBER#.", src) == []

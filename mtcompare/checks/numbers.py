@@ -99,7 +99,7 @@ def _lists(language: str) -> _Lists:
     words |= {row[0] for row in table(language, "multiplicatives")}
     words |= {"noon", "midday", "midnight"}
     maybe = re.compile(
-        r"\d|\b(?:"
+        r"\d|#NUMBER#|\b(?:"
         + "|".join(sorted(words))
         + r")\b|\b(?:"
         + "|".join(sorted({m.title() for m in (*months, *weekdays)}))
@@ -681,7 +681,7 @@ def _quantities(w: Words) -> list[Quantity]:
     # The tokens answer maybe_number's word part without its slow case-blind alternation
     # (a word it matches is a token folding to one of these; extra hits are only slower).
     lists = _lists(w.language)
-    if _DIGIT.search(w.text):
+    if _DIGIT.search(w.text) or "#NUMBER#" in w.text:
         return _extract(w.text, lists)  # maybe_number's first branch: no need to run it
     if lists.number_words.isdisjoint(w.low):
         return []
