@@ -79,7 +79,7 @@ def _token_re(ordinal_suffixes: tuple[str, ...], suffix_scales: Collection[str])
         r"|[oO]['’][cC]lock\b|[cC]lock\b)|h\b))"
         r"|(?P<date>(?<![\d.,])\d{1,2}(?:[./]\d{1,2}[./]\d{1,4}\b|\.\d{1,2}\.(?!\d)"
         r"|/\d{1,2}\b(?!/)))"
-        r"|(?P<pair>(?<![\d.,])\d{1,4}(?::|\s?[-–]\s?)\d{1,4}\b(?![.,]\d))"
+        r"|(?P<pair>(?<![\d.,])\d{1,4}(?::|\s?[-–]\s?|\sto\s)\d{1,4}\b(?![.,:]\d|%|\s?[aApP]\.?[mM]\b))"
         r"|(?:(?P<cur>US\$|[$€£¥])\s?)?"
         r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+){2,}|\d+(?:\.\d+)?|\.\d+)"
         rf"(?P<suf>%|{suffixes})?"
@@ -321,7 +321,7 @@ def _clock(t: _Tok) -> Quantity | None:
 
 def _pair(t: _Tok) -> Quantity:
     """61:72, 3-10, 1923-1998: a score, ratio or range (and 22:00 also a clock time)."""
-    a, sep, b = re.match(r"(\d+)\s?([:\-–])\s?(\d+)", t.text).groups()  # type: ignore[union-attr]
+    a, sep, b = re.match(r"(\d+)\s?([:\-–]|to)\s?(\d+)", t.text).groups()  # type: ignore[union-attr]
     x, y = int(a), int(b)
     times: set[int] = set()
     if sep == ":" and x <= 24 and y < 60 and len(b) == 2:
@@ -693,8 +693,9 @@ def _in_source(q: Quantity, src: SourceNumbers) -> bool | None:
     weekdays, fractions, vague words: not read from the source)."""
     if q.times and src.times & q.times:
         return True
-    if q.kind == "pair":
-        return q.value in src.pairs or bool(q.times & src.times)
+    if q.kind == "pair":  # 1:1, or "1 zu 1" with a word between
+        found = q.value in src.pairs or bool(q.times & src.times)
+        return found or all(float(v) in src.values for v in q.value)
     if q.kind == "time":
         return bool(q.times & src.times)
     if q.kind == "date":
