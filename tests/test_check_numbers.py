@@ -191,3 +191,9 @@ def test_anonymised_number_placeholder_dropped() -> None:
     found = numbers("I was upset with you back then #NUMBER#.", "I was upset with you.", src)
     assert [(c, s) for c, s, _ in found] == [("numbers", "error")]
     assert numbers("Back then #NUMBER# I was upset.", "I was upset back then #NUMBER#.", src) == []
+
+
+def test_reference_number_absent_from_the_source_is_a_note() -> None:
+    src = "Ein 0815 Werbesender, der versucht seinen Merch zu verkaufen."
+    found = numbers("A 8:15 AM advertisement that sells merch.", "A run-of-the-mill channel.", src)
+    assert [(c, s) for c, s, _ in found] == [(REFERENCE_NOTE, "check")]

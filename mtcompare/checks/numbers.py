@@ -853,6 +853,8 @@ def _lone_flag(q: Quantity, text: str, missing: bool, src: SourceNumbers | None,
         return None
     if found is False and not missing:  # the source may say it in words we do not read
         return _flag(*args, f"number {shown} {side} (not in source)")
+    if found is False and not q.spelled:  # digits the source does not have: the ref adds them
+        return _flag(*args, f"reference has {shown}, source and MT do not", note=True)
     return _flag(*args, f"number {shown} {side}")
 
 
