@@ -316,7 +316,8 @@ def _clock(t: _Tok) -> Quantity | None:
     base = hour % 24 * 60 + minute
     ambiguous = "clock" in mark and hour <= 12
     times = {base, (base + 720) % 1440} if ambiguous else {base}
-    return Quantity(base, "time", t.start, t.end, times=frozenset(times))
+    raw = "h" if mark == "h" and not m.group(2) else ""  # 10h: also 10 hours
+    return Quantity(base, "time", t.start, t.end, times=frozenset(times), raw=raw)
 
 
 def _pair(t: _Tok) -> Quantity:
@@ -408,7 +409,8 @@ def _word_quantity(
         return _fraction(toks, i, out, lists), i + 1
     elif w in ("noon", "midday", "midnight"):
         minutes = 0 if w == "midnight" else 720
-        return Quantity(minutes, "time", t.start, t.end, times=frozenset({minutes})), i + 1
+        q = Quantity(minutes, "time", t.start, t.end, times=frozenset({minutes}), spelled=True)
+        return q, i + 1
     elif w in lists.multiplicatives:
         value = lists.multiplicatives[w]
         return Quantity(value, "num", t.start, t.end, soft=True, spelled=True), i + 1
@@ -635,6 +637,9 @@ def _notation_match(r: Quantity, h: Quantity) -> bool | None:
     if r.times or h.times:
         if r.kind == h.kind == "pair" and r.value == h.value:
             return True
+        hours, other = (r, h) if r.raw == "h" else (h, r)
+        if hours.raw == "h" and other.kind == "num" and other.value * 60 == hours.value:
+            return True  # "max. 10h" = "max. 10 hours"
         return bool(_clock_times(r) & _clock_times(h))
     if "pair" in kinds:
         return r.kind == h.kind and r.value == h.value
@@ -697,7 +702,9 @@ def _in_source(q: Quantity, src: SourceNumbers) -> bool | None:
         found = q.value in src.pairs or bool(q.times & src.times)
         return found or all(float(v) in src.values for v in q.value)
     if q.kind == "time":
-        return bool(q.times & src.times)
+        if q.spelled and not q.times & src.times:
+            return None  # noon: the source may say it in a word (Samstagmittag)
+        return bool(q.times & src.times) or (q.raw == "h" and q.value / 60 in src.values)
     if q.kind == "date":
         return any((d, m) in src.dates for d, m, _ in q.value)
     if q.kind == "month":
