@@ -11,16 +11,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache
-from itertools import pairwise
+from typing import Any
 
 from text_to_num import text2num
 
-from mtcompare.checks._text import Words, fold
+from mtcompare.checks._numbers_source import SourceNumbers, parse_source
+from mtcompare.checks._text import Words, fold, stopwords, window
 from mtcompare.checks.base import Detection, number, table, word_list
 from mtcompare.checks.source import Source
-from mtcompare.core.model import ErrorFlag
+from mtcompare.core.model import REFERENCE_NOTE, ErrorFlag
 
 #: Display names of the qualifier classes (message text, not vocabulary).
 _QUAL_NAMES = {
@@ -60,6 +61,9 @@ class _Lists:
     maybe_number: re.Pattern[str]  # cheap pre-filter: no match, no quantity
     number_words: frozenset[str]  # the words maybe_number looks for, folded
     scales_dozen: frozenset[str]
+    multiplicatives: dict[str, int | float]  # twice = two times
+    conversions: dict[str, tuple[str, float]]  # unit -> (dimension, size in the base unit)
+    qualifier_not_after: frozenset[str]  # "turned around five times": a particle
     units_ordinals: frozenset[str]
     starters: frozenset[str]  # every word ``_word_quantity`` can start a quantity with
 
@@ -71,7 +75,12 @@ def _values(language: str, name: str) -> dict[str, int | float]:
 def _token_re(ordinal_suffixes: tuple[str, ...], suffix_scales: Collection[str]) -> re.Pattern[str]:
     suffixes = "|".join(rf"{re.escape(x)}\b" for x in (*ordinal_suffixes, "s", *suffix_scales))
     return re.compile(
-        r"(?P<time>\b\d{1,2}:\d{2}\b)"
+        r"(?P<placeholder>#NUMBER#)"
+        r"|(?P<clock>(?<![\d.,])\b\d{1,2}(?:[:.]\d{2})?(?:\s?(?:[aApP]\.\s?[mM]\.|[aApP][mM]\b|Uhr\b"
+        r"|[oO]['’][cC]lock\b|[cC]lock\b)|h\b))"
+        r"|(?P<date>(?<![\d.,])\d{1,2}(?:[./]\d{1,2}[./]\d{1,4}\b|\.\d{1,2}\.(?!\d)"
+        r"|/\d{1,2}\b(?!/)))"
+        r"|(?P<pair>(?<![\d.,])\d{1,4}(?::|\s?[-–]\s?|\sto\s)\d{1,4}\b(?![.,:]\d|%|\s?[aApP]\.?[mM]\b))"
         r"|(?:(?P<cur>US\$|[$€£¥])\s?)?"
         r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+){2,}|\d+(?:\.\d+)?|\.\d+)"
         rf"(?P<suf>%|{suffixes})?"
@@ -88,8 +97,10 @@ def _lists(language: str) -> _Lists:
     suffix_rows = table(language, "suffix_scales")
     ordinal_suffixes = word_list(language, "ordinal_suffixes")
     words = {*units, *scales, *ordinals, *fractions, *vague, "dozen", "both"}
+    words |= {row[0] for row in table(language, "multiplicatives")}
+    words |= {"noon", "midday", "midnight"}
     maybe = re.compile(
-        r"\d|\b(?:"
+        r"\d|#NUMBER#|\b(?:"
         + "|".join(sorted(words))
         + r")\b|\b(?:"
         + "|".join(sorted({m.title() for m in (*months, *weekdays)}))
@@ -119,6 +130,9 @@ def _lists(language: str) -> _Lists:
         maybe,
         frozenset(w.lower() for w in (*words, *months, *weekdays)),
         frozenset({*scales, "dozen"}),
+        _values(language, "multiplicatives"),
+        {row[0]: (row[1], float(row[2])) for row in table(language, "unit_conversions")},
+        frozenset(word_list(language, "qualifier_not_after")),
         frozenset({*units, *ordinals}),
         frozenset({*months, *weekdays, *fractions, *vague, *ordinals, *units, "both", "a", "an"}),
     )
@@ -128,17 +142,26 @@ def _lists(language: str) -> _Lists:
 class Quantity:
     """One quantity found in a sentence, with the original text that expressed it."""
 
-    value: float | int
-    kind: str  # num, pct, ord, frac, vague, month, weekday, time, decade
+    value: Any  # a number; minutes (time); (a, b) (pair); {(day, month, year)} (date)
+    kind: str  # num, pct, ord, frac, vague, month, weekday, time, pair, date, code, decade
     start: int
     end: int
     soft: bool = False
-    currency: str | None = None
+    currency: str | None = None  # the currency, or a code's letters (E95, Covid-19)
     qual: str | None = None
     qual_start: int | None = None
+    spelled: bool = False  # written in words ("two"): paraphrase often drops or adds these
+    times: frozenset[int] = frozenset()  # clock readings, minutes after midnight
+    raw: str = ""  # the digits as written (codes, "02")
+    #: qualifier classes a few words before ("over the 1000 mark")
+    loose: frozenset[str] = frozenset()
 
     def family(self) -> str:
-        return self.kind if self.kind in ("month", "weekday", "time", "frac") else "q"
+        return _FAMILY.get(self.kind, "q")
+
+
+_FAMILY = {"month": "date", "date": "date", "time": "tp", "pair": "tp", "weekday": "weekday"}
+_FAMILY |= {"code": "code"}
 
 
 @dataclass
@@ -152,26 +175,49 @@ class _Tok:
     suf: str | None = None
 
 
+_CAPS_BEFORE = re.compile(r"(?<![^\W\d_])([A-Z][A-Z]+|[A-Z]) $")
+
+
+def _glued(text: str, start: int, currencies: Collection[str] = ()) -> str | None:
+    """The letters a number is glued to (E95, COVID-19, F-16) or follows in capitals
+    (E 95, SOLO 15): a code's prefix, folded. Currency codes (EUR 10) are not codes."""
+    prev = text[start - 1] if start else " "
+    before = text[start - 2] if start >= 2 else " "
+    if prev in "xX" and before.isdigit():
+        return None  # 11x15 mm
+    caps = _CAPS_BEFORE.search(text, max(0, start - 12), start) if prev == " " else None
+    if caps is not None:  # not "A 320 km swath", "I 5": an article or a pronoun
+        word = fold(caps.group(1))
+        return None if word in currencies or word in ("a", "i") else word
+    k = start - 1 if prev.isalpha() else start - 2 if prev == "-" and before.isalpha() else -1
+    if k < 0:
+        return None
+    stop = k
+    while stop > 0 and text[stop - 1].isalpha():
+        stop -= 1
+    return fold(text[stop : k + 1])
+
+
 def _scan(text: str, lists: _Lists) -> list[_Tok]:
     out: list[_Tok] = []
     for m in lists.token_re.finditer(text):
-        if m.group("time"):
-            out.append(_Tok("time", m.group(), m.group(), m.start(), m.end()))
-        elif m.group("num") is not None:
+        kinds = ("placeholder", "clock", "date", "pair", "word", "sym")
+        kind = m.lastgroup if m.lastgroup in kinds else "num"
+        if kind == "placeholder":
+            out.append(_Tok("code", m.group(), m.group(), m.start(), m.end(), cur="#"))
+        elif kind in ("clock", "date", "pair"):
+            code = _glued(text, m.start(), lists.currencies) if kind != "clock" else None
+            if code is not None:
+                kind = "code"  # Covid-19, E 95.02.: digits of a name, not a date or score
+            out.append(_Tok(kind, m.group(), m.group(), m.start(), m.end(), cur=code))
+        elif kind == "num":
             start = m.start("cur") if m.group("cur") else m.start("num")
             num_start = m.start("num")
-            prev = text[num_start - 1] if num_start else " "
-            # Digits glued to letters are names or codes (G7, COVID-19, F-16), not quantities.
-            before = text[num_start - 2] if num_start >= 2 else " "
-            if prev in "xX" and before.isdigit():
-                pass  # 11x15 mm
-            elif prev.isalpha() or (prev == "-" and before.isalpha()):
-                continue
-            if m.group("num").count(".") >= 2:  # 03.01.21: a date, read part by part
-                pos = num_start
-                for part in m.group("num").split("."):
-                    out.append(_Tok("num", part, part, pos, pos + len(part)))
-                    pos += len(part) + 1
+            code = _glued(text, num_start, lists.currencies)
+            if code is not None:
+                out.append(
+                    _Tok("code", m.group("num"), m.group("num"), num_start, m.end("num"), code)
+                )
                 continue
             out.append(
                 _Tok(
@@ -184,7 +230,7 @@ def _scan(text: str, lists: _Lists) -> list[_Tok]:
                     suf=m.group("suf"),
                 )
             )
-        elif m.group("word"):
+        elif kind == "word":
             w = m.group("word")
             out.append(_Tok("word", w, fold(w), m.start(), m.end()))
         else:
@@ -236,8 +282,8 @@ def _extract(text: str, lists: _Lists) -> list[Quantity]:
         t = toks[i]
         q: Quantity | None = None
         j = i + 1  # index after the quantity
-        if t.kind == "time":
-            q = Quantity(t.text, "time", t.start, t.end)
+        if t.kind in _NOTATIONS:
+            q = _NOTATIONS[t.kind](t)
         elif t.kind == "num":
             q = _digits(t, lists)
         elif t.kind == "word" and t.low in lists.starters:
@@ -245,27 +291,88 @@ def _extract(text: str, lists: _Lists) -> list[Quantity]:
         if q is None:
             i += 1
             continue
+        if (
+            t.kind == "num"
+            and _is_word(toks, i - 1, lists.currencies)
+            and toks[i - 1].text.isupper()
+        ):
+            q.currency = lists.currencies[toks[i - 1].low]  # RMB 10, EUR 5
         j = _words_after(q, toks, i, j, lists)
         _attach_qualifier(q, toks, i, j, lists)
         out.append(q)
         i = j
-    _merge_dates(out)
-    return out
+    return _merge_dates(out, text)
+
+
+def _clock(t: _Tok) -> Quantity | None:
+    """10 PM, 6.30 p.m., 9:30pm, 15h, 14 Uhr, 18 o'clock: minutes after midnight."""
+    m = re.match(r"(\d{1,2})(?:[:.](\d{2}))?\s?(.*)", t.text)
+    assert m is not None
+    hour, minute, mark = int(m.group(1)), int(m.group(2) or 0), m.group(3).lower()
+    if hour > 24 or minute > 59 or (mark[:1] in ("a", "p") and not 1 <= hour <= 12):
+        return None
+    if mark[:1] == "p":
+        hour = hour % 12 + 12
+    elif mark[:1] == "a":
+        hour %= 12
+    base = hour % 24 * 60 + minute
+    ambiguous = "clock" in mark and hour <= 12
+    times = {base, (base + 720) % 1440} if ambiguous else {base}
+    raw = "h" if mark == "h" and not m.group(2) else ""  # 10h: also 10 hours
+    return Quantity(base, "time", t.start, t.end, times=frozenset(times), raw=raw)
+
+
+def _pair(t: _Tok) -> Quantity:
+    """61:72, 3-10, 1923-1998: a score, ratio or range (and 22:00 also a clock time)."""
+    a, sep, b = re.match(r"(\d+)\s?([:\-–]|to)\s?(\d+)", t.text).groups()  # type: ignore[union-attr]
+    x, y = int(a), int(b)
+    times: set[int] = set()
+    if sep == ":" and x <= 24 and y < 60 and len(b) == 2:
+        times = {x % 24 * 60 + y}
+        if x <= 12:
+            times.add((x + 12) % 24 * 60 + y)
+    if t.cur is not None:
+        return Quantity(b, "code", t.start, t.end, currency=t.cur, raw=b)
+    return Quantity((x, y), "pair", t.start, t.end, times=frozenset(times))
+
+
+def _date(t: _Tok) -> Quantity:
+    """18.01., 16.3., 01/12/21, 12/26: every (day, month, year) reading."""
+    parts = [int(p) for p in re.split(r"[./]", t.text) if p]
+    year = parts[2] % 100 if len(parts) > 2 else None
+    a, b = parts[0], parts[1]
+    orders = ((a, b), (b, a)) if "/" in t.text else ((a, b),)
+    cands = {(d, mo, year) for d, mo in orders if 1 <= d <= 31 and 1 <= mo <= 12}
+    return Quantity(frozenset(cands), "date", t.start, t.end)
+
+
+def _code(t: _Tok) -> Quantity:
+    """E95, COVID-19, 1.2.3: compared by their digits, which must not change; #NUMBER#
+    (an anonymised number in WMT data) as itself."""
+    if t.cur == "#":
+        return Quantity(t.low, "code", t.start, t.end, currency="#", raw=t.low)
+    digits = re.sub(r"\D", "", t.low)
+    return Quantity(digits, "code", t.start, t.end, currency=t.cur, raw=t.low)
+
+
+_NOTATIONS = {"clock": _clock, "pair": _pair, "date": _date, "code": _code}
 
 
 def _digits(t: _Tok, lists: _Lists) -> Quantity:
     """A number written in digits, with its suffix (%, 1st, 1990s, 5bn, $3m)."""
+    if t.low.count(".") >= 2:
+        return _code(t)
     value: float = float(t.low.replace(",", ""))
     kind = "num"
     if t.suf == "%":
         kind = "pct"
     elif t.suf in lists.ordinal_suffixes:
         kind = "ord"
-    elif t.suf == "s" and len(t.low) == 4:
+    elif t.suf == "s" and len(t.low) in (2, 4):
         kind = "decade"
     elif t.suf in lists.suffix_scales and (t.cur or t.suf in lists.always_scale):
         value *= lists.suffix_scales[t.suf]
-    return Quantity(value, kind, t.start, t.end, currency=t.cur)
+    return Quantity(value, kind, t.start, t.end, currency=t.cur, raw=t.low)
 
 
 def _word_quantity(
@@ -279,17 +386,36 @@ def _word_quantity(
         and (w != "may" or t.text == "May")
         and (len(w) > 3 or t.text[:1].isupper())
     ):
-        if t.text[:1].isupper():
+        if t.text[:1].isupper() or len(w) >= 6:  # "november" (not "march", "may")
             return Quantity(lists.months[w], "month", t.start, t.end), i + 1
     elif w in lists.weekdays and t.text[:1].isupper():
         return Quantity(lists.weekdays[w], "weekday", t.start, t.end), i + 1
     elif w == "half" and _is_word(toks, i + 1, ("a", "an")) and _is_word(toks, i + 2, lists.scales):
         value = 0.5 * lists.scales[toks[i + 2].low]
         return Quantity(value, "num", t.start, toks[i + 2].end), i + 3
+    elif (
+        w in lists.fractions
+        and _is_word(toks, i + 1, ("of",))
+        and _is_word(toks, i + 2, ("a", "an"))
+        and _is_word(toks, i + 3, lists.scales)
+    ):  # a quarter of a million = 250,000
+        lead = toks[i - 1].low if i and toks[i - 1].kind == "word" else "a"
+        value = lists.units.get(lead, 1) / lists.fractions[w] * lists.scales[toks[i + 3].low]
+        start = toks[i - 1].start if lead in lists.fraction_leads else t.start
+        if out and out[-1].start >= start:
+            out.pop()
+        return Quantity(value, "num", start, toks[i + 3].end), i + 4
     elif w in lists.fractions and (
         w in ("half", "halves") or _is_word(toks, i - 1, lists.fraction_leads)
     ):
         return _fraction(toks, i, out, lists), i + 1
+    elif w in ("noon", "midday", "midnight"):
+        minutes = 0 if w == "midnight" else 720
+        q = Quantity(minutes, "time", t.start, t.end, times=frozenset({minutes}), spelled=True)
+        return q, i + 1
+    elif w in lists.multiplicatives:
+        value = lists.multiplicatives[w]
+        return Quantity(value, "num", t.start, t.end, soft=True, spelled=True), i + 1
     elif w == "both":
         return Quantity(2, "num", t.start, t.end, soft=True), i + 1
     elif w in lists.vague:
@@ -364,7 +490,8 @@ def _number_words(toks: list[_Tok], i: int, lists: _Lists) -> tuple[Quantity | N
         and (_is_word(toks, i - 1, lists.not_one_before) or _is_word(toks, i + 1, ("another",)))
     ):
         return None, i + 1
-    return Quantity(value_w, "num", t.start, toks[k - 1].end, soft=one_only), k
+    q = Quantity(value_w, "num", t.start, toks[k - 1].end, soft=one_only, spelled=True)
+    return q, k
 
 
 def _words_after(q: Quantity, toks: list[_Tok], i: int, j: int, lists: _Lists) -> int:
@@ -398,99 +525,377 @@ def _attach_qualifier(q: Quantity, toks: list[_Tok], i: int, j: int, lists: _Lis
     for size in (4, 3, 2, 1):
         phrase = tuple(before[-size:])
         if len(phrase) == size and phrase in lists.qualifiers:
+            if _range_end(toks, i - size) or (
+                phrase[0] in ("around", "about", "over")
+                and _is_word(toks, i - size - 1, lists.qualifier_not_after)
+            ):
+                return
             q.qual = lists.qualifiers[phrase]
             q.qual_start = toks[i - size].start
             return
     after = tuple(t.low for t in toks[j : j + 2] if t.kind == "word")
     if after in lists.qualifiers_after:
         q.qual = lists.qualifiers_after[after]
+        return
+    near = [t.low for t in toks[max(0, i - 6) : i] if t.kind == "word"]
+    q.loose = frozenset(
+        lists.qualifiers[phrase]
+        for size in (1, 2)
+        for phrase in (tuple(near[k : k + size]) for k in range(len(near) - size + 1))
+        if phrase in lists.qualifiers
+    )
 
 
-def _merge_dates(items: list[Quantity]) -> None:
-    """A day next to a month is a plain day number: "April 24th" = "24 April" = "April 24"."""
-    for a, b in pairwise(items):
-        for day, month in ((a, b), (b, a)):
-            if (
-                month.kind == "month"
-                and day.kind in ("ord", "num")
-                and abs(day.start - month.start) < 20
-            ):
-                day.kind = "num"
-                day.soft = False
+def _range_end(toks: list[_Tok], k: int) -> bool:
+    """ "from 15 (km) up to 150": the phrase before ``toks[k]`` ends a range, not a limit."""
+    for back in (1, 2):
+        if k - back >= 1 and toks[k - back].kind == "num":
+            return _is_word(toks, k - back - 1, ("from", "between"))
+    return False
+
+
+_DATE_GAP = re.compile(r"[\s,]*(?:(?:the|of)\s+)*")
+
+
+def _merge_dates(items: list[Quantity], text: str) -> list[Quantity]:
+    """A day next to a month is one date: "April 24th" = "24 April" = "24.4." (+ its year);
+    a code's digit groups are one code ("E95 02")."""
+    out: list[Quantity] = []
+    for q in items:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.kind == "code"
+            and q.kind == "num"
+            and q.raw.isdigit()
+            and text[prev.end : q.start] == " "
+        ):
+            prev.value, prev.raw, prev.end = prev.value + q.raw, prev.raw + " " + q.raw, q.end
+            continue
+        if prev is not None and {prev.kind, q.kind} in ({"month", "num"}, {"month", "ord"}):
+            month, day = (prev, q) if prev.kind == "month" else (q, prev)
+            gap = _DATE_GAP.fullmatch(text[prev.end : q.start]) is not None
+            if gap and float(day.value).is_integer() and 1 <= day.value <= 31:
+                out[-1] = Quantity(
+                    frozenset({(int(day.value), int(month.value), None)}),
+                    "date",
+                    min(prev.start, q.start),
+                    q.end,
+                    qual=day.qual,
+                    qual_start=day.qual_start,
+                )
+                continue
+        if (
+            prev is not None
+            and prev.kind == "date"
+            and q.kind == "num"
+            and 1000 <= float(q.value) <= 2100
+            and q.start - prev.end < 4
+            and all(y is None for _, _, y in prev.value)
+        ):
+            year = int(q.value) % 100
+            prev.value = frozenset((d, m, year) for d, m, _ in prev.value)
+            prev.end = q.end
+            continue
+        out.append(q)
+    return out
 
 
 def _show(q: Quantity, text: str) -> str:
     start = q.qual_start if q.qual_start is not None else q.start
+    if q.kind == "code":  # with its letters: A3, Covid-19, E 95
+        start -= 1 if start and text[start - 1] in " -" else 0
+        while start and text[start - 1].isalpha():
+            start -= 1
     return text[start : q.end].strip()
 
 
-def _compatible(r: Quantity, h: Quantity) -> bool:
-    if r.family() != h.family() and not (r.kind == "frac" and h.kind in ("num", "pct")):
+def _dates_match(x: frozenset, y: frozenset) -> bool:
+    return any(
+        d1 == d2 and m1 == m2 and (y1 is None or y2 is None or y1 == y2)
+        for d1, m1, y1 in x
+        for d2, m2, y2 in y
+    )
+
+
+def _clock_times(q: Quantity) -> frozenset[int]:
+    """A quantity's clock readings; a bare decimal 23.15 may be a 24-hour time."""
+    if q.times or q.kind != "num" or float(q.value).is_integer():
+        return q.times
+    hour, _, minute = f"{q.value:.2f}".partition(".")
+    if int(hour) <= 24:
+        return frozenset({int(hour) % 24 * 60 + int(minute)})
+    return frozenset()
+
+
+def _digits_of(q: Quantity) -> str:
+    return q.value if q.kind == "code" else re.sub(r"\D", "", q.raw)
+
+
+def _notation_match(r: Quantity, h: Quantity) -> bool | None:
+    """Equal in another notation (22:00 = 10 PM, 61:72 = 61-72, 18/01 = 18.01. = January 18,
+    E95 = E 95); None when neither side is such a notation."""
+    kinds = {r.kind, h.kind}
+    if r.times or h.times:
+        if r.kind == h.kind == "pair" and r.value == h.value:
+            return True
+        hours, other = (r, h) if r.raw == "h" else (h, r)
+        if hours.raw == "h" and other.kind == "num" and other.value * 60 == hours.value:
+            return True  # "max. 10h" = "max. 10 hours"
+        return bool(_clock_times(r) & _clock_times(h))
+    if "pair" in kinds:
+        return r.kind == h.kind and r.value == h.value
+    if "date" in kinds:
+        if r.kind == h.kind:
+            return _dates_match(r.value, h.value)
+        date, other = (r, h) if r.kind == "date" else (h, r)
+        if other.kind == "month":
+            return any(m == other.value for _, m, _ in date.value)
+        if other.kind == "num" and not float(other.value).is_integer():
+            d, _, m = f"{other.value}".partition(".")
+            if not (d.isdigit() and m.isdigit()):
+                return False
+            return any((int(d), int(m)) == (dd, mm) for dd, mm, _ in date.value)
         return False
-    if r.kind in ("month", "weekday", "time") or h.kind in ("month", "weekday", "time"):
+    if "code" in kinds:
+        if r.kind == h.kind and r.currency != h.currency:
+            return False
+        return kinds <= {"code", "num"} and _digits_of(r) == _digits_of(h)
+    return None
+
+
+def _compatible(r: Quantity, h: Quantity) -> bool:
+    notation = _notation_match(r, h)
+    if notation is not None:
+        return notation
+    if "frac" in (r.kind, h.kind) and {r.kind, h.kind} <= {"frac", "num", "pct"}:
+        frac, other = (r, h) if r.kind == "frac" else (h, r)
+        scale = 100.0 if other.kind == "pct" else 1.0  # half = 50%, a third = 33%
+        return abs(float(frac.value) * scale - float(other.value)) < 0.01 * scale
+    if r.family() != h.family():
+        return False
+    if r.kind in ("month", "weekday") or h.kind in ("month", "weekday"):
         return r.kind == h.kind and r.value == h.value
     if r.currency and h.currency and r.currency != h.currency:
         return False
     a, b = float(r.value), float(h.value)
-    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+    if r.kind == h.kind == "decade" and min(a, b) < 100:
+        return a % 100 == b % 100  # the 90s = the 1990s
+    return abs(a - b) <= 1e-12 * max(1.0, abs(a), abs(b))
 
 
 def _quantities(w: Words) -> list[Quantity]:
     # The tokens answer maybe_number's word part without its slow case-blind alternation
     # (a word it matches is a token folding to one of these; extra hits are only slower).
     lists = _lists(w.language)
-    if _DIGIT.search(w.text):
+    if _DIGIT.search(w.text) or "#NUMBER#" in w.text:
         return _extract(w.text, lists)  # maybe_number's first branch: no need to run it
     if lists.number_words.isdisjoint(w.low):
         return []
     return extract_quantities(w.text, w.language)
 
 
-def numbers_in(rw: Words, hw: Words) -> list[ErrorFlag]:
-    """Flags for quantities whose value, kind or qualifier differ between the two sides."""
+def _in_source(q: Quantity, src: SourceNumbers) -> bool | None:
+    """Whether the source has this quantity; None when the source cannot tell (months,
+    weekdays, fractions, vague words: not read from the source)."""
+    if q.times and src.times & q.times:
+        return True
+    if q.kind == "pair":  # 1:1, or "1 zu 1" with a word between
+        found = q.value in src.pairs or bool(q.times & src.times)
+        return found or all(float(v) in src.values for v in q.value)
+    if q.kind == "time":
+        if q.spelled and not q.times & src.times:
+            return None  # noon: the source may say it in a word (Samstagmittag)
+        return bool(q.times & src.times) or (q.raw == "h" and q.value / 60 in src.values)
+    if q.kind == "date":
+        return any((d, m) in src.dates for d, m, _ in q.value)
+    if q.kind == "month":
+        return q.value in src.months if src.months else None
+    if q.kind == "weekday":
+        return q.value in src.weekdays if src.weekdays else None
+    if q.kind in ("frac", "vague"):
+        return None
+    if q.kind == "code" and q.currency == "#":
+        return q.value in src.text
+    if q.kind == "code":
+        return q.value in src.codes or (q.value.isdigit() and float(q.value) in src.values)
+    value = float(q.value)
+    if value in src.values or (q.kind == "decade" and value % 100 in src.values):
+        return True
+    if q.kind == "ord" and value in src.ordinals:
+        return True
+    # Words hide in source compounds (dreifach, fünfmal): absent is no evidence for them.
+    return None if q.spelled or q.kind == "ord" else False
+
+
+def _source_qual(q: Quantity, src: SourceNumbers) -> str | bool | None:
+    """The qualifier class the source puts on this value (None: none), False if the
+    source does not have the value."""
+    if not _in_source(q, src) or q.kind not in ("num", "pct", "time", "pair"):
+        return False
+    if q.times:
+        classes = {cls for cls, minutes in src.time_quals if minutes in q.times}
+    else:
+        classes = {cls for cls, values in src.quals if float(q.value) in values}
+    return next(iter(classes)) if len(classes) == 1 else None if not classes else False
+
+
+def _flag(
+    ref: str, hyp: str, detail: str, severity: str = "check", note: bool = False
+) -> ErrorFlag:
+    return ErrorFlag(REFERENCE_NOTE if note else "numbers", ref, hyp, detail, severity=severity)
+
+
+def _qualifier_flag(
+    r: Quantity, h: Quantity, ref: str, hyp: str, src: SourceNumbers | None
+) -> ErrorFlag | None:
+    rs, hs = _show(r, ref), _show(h, hyp)
+    rq, hq = _QUAL_NAMES[r.qual], _QUAL_NAMES[h.qual]
+    sq = _source_qual(r, src) if src is not None else False
+    if sq is not False and sq == h.qual:
+        return _flag(rs, hs, f"reference has {rq!r} ('{rs}'), source and MT {hq!r}", note=True)
+    if sq is not False and sq is not None and sq == r.qual:
+        return _flag(
+            rs, hs, f"qualifier {rq!r} vs {hq!r}: '{rs}' vs '{hs}' (source: {rq})", "error"
+        )
+    return _flag(rs, hs, f"qualifier {rq!r} vs {hq!r}: '{rs}' vs '{hs}'")
+
+
+def _pair_up(rq: list[Quantity], hq: list[Quantity]) -> tuple[list, list[Quantity], list[Quantity]]:
+    """Matched (r, h) pairs by value; what is left on each side. A range or score on one
+    side matches its two numbers on the other ("15-20" = "15 to 20")."""
+    matched = []
+    h_left = list(hq)
+    r_left: list[Quantity] = []
+    for r in sorted(rq, key=lambda q: q.soft):  # "two" before "both": hard words first
+        options = [x for x in h_left if _compatible(r, x)]
+        h = next((x for x in options if x.soft == r.soft), options[0] if options else None)
+        if h is None:
+            r_left.append(r)
+        else:
+            h_left.remove(h)
+            matched.append((r, h))
+    r_left.sort(key=lambda q: q.start)
+    for side, other in ((r_left, h_left), (h_left, r_left)):
+        for q in [x for x in side if x.kind == "pair"]:
+            parts = [
+                next((o for o in other if o.kind == "num" and o.value == v), None) for v in q.value
+            ]
+            if all(parts) and parts[0] is not parts[1]:
+                side.remove(q)
+                for o in parts:
+                    other.remove(o)  # type: ignore[arg-type]
+    return matched, r_left, h_left
+
+
+def _quote(q: Quantity, text: str, language: str) -> str:
+    """The quantity with the word after it (its unit or noun: "45 Mbit", "43°C")."""
+    start = q.qual_start if q.qual_start is not None else q.start
+    end = q.end
+    while end < len(text) and not text[end].isspace() and text[end] not in ",;:.)]":
+        end += 1
+    if start and end < len(text) and text[start - 1] + text[end] in ("[]", "()"):
+        start, end = start - 1, end + 1  # a footnote mark [5] or (3)
+    quote = window(text, start, end, before=0, after=1).rstrip(".,;:)")
+    last = quote.split()[-1] if " " in quote else ""
+    return quote if last and fold(last) not in stopwords(language) else text[start:end]
+
+
+def _unit_after(q: Quantity, text: str) -> str:
+    m = re.match(r"[\s-]*([^\W\d_]+)", text[q.end : q.end + 16])
+    return fold(m.group(1)) if m else ""
+
+
+def _converted(r: Quantity, h: Quantity, ref: str, hyp: str) -> bool:
+    """320 km = 200 miles, 50 hectares = 124 acres: the same amount in another unit
+    (within 10%: translators round what they convert)."""
+    table = _lists("en").conversions
+    a, b = table.get(_unit_after(r, ref)), table.get(_unit_after(h, hyp))
+    if a is None or b is None or a[0] != b[0] or a[1] == b[1] or {r.kind, h.kind} != {"num"}:
+        return False
+    x, y = float(r.value) * a[1], float(h.value) * b[1]
+    return abs(x - y) <= 0.1 * max(abs(x), abs(y))
+
+
+def _value_flag(r: Quantity, h: Quantity, ref: str, hyp: str, src: SourceNumbers | None):
+    if _converted(r, h, ref, hyp):
+        return None
+    rs, hs = _show(r, ref), _show(h, hyp)
+    sr = _in_source(r, src) if src is not None else None
+    sh = _in_source(h, src) if src is not None else None
+    if sh and not sr:
+        return _flag(rs, hs, f"reference has {rs}, source and MT {hs}", note=True)
+    if sr and not sh:
+        return _flag(rs, hs, f"number {rs} vs {hs} (source: {rs})", "error")
+    if r.soft and h.soft:  # "second" may be a unit of time, "one" and "both" pronouns
+        return _flag(rs, hs, f"number {rs} vs {hs}") if r.kind == h.kind != "num" else None
+    if src is not None and not sr and not sh:
+        return _flag(rs, hs, f"number {rs} vs {hs}")  # the source has neither: a paraphrase?
+    if sr and sh and not (r.raw and r.raw != h.raw and _digits_of(r) == _digits_of(h)):
+        return _flag(rs, hs, f"number {rs} vs {hs} (source has both)")  # another pick
+    confident = not (r.soft or h.soft or r.spelled or h.spelled)
+    if r.kind == "code" or h.kind == "code":  # A3 vs A4: the same letters, other digits
+        confident = r.kind == h.kind and r.currency == h.currency
+    if sr and sh:  # 20,000 vs 20.000: the same digits, a separator read the German way
+        return _flag(rs, hs, f"number {rs} vs {hs} (separator; source: {rs})", "error")
+    return _flag(rs, hs, f"number {rs} vs {hs}", "error" if confident else "check")
+
+
+def _lone_flag(q: Quantity, text: str, missing: bool, src: SourceNumbers | None, language: str):
+    """A quantity only one side has: an error when the source confirms it is missing (or
+    has no such number where the MT adds one), a note when the reference lacks what the
+    source and the MT have, else a check (paraphrase often moves numbers)."""
+    shown = _quote(q, text, language)
+    soft = q.soft or (q.kind == "code" and q.currency != "#") or (q.spelled and q.value < 13)
+    found = _in_source(q, src) if src is not None else None
+    side = "missing in MT" if missing else "added in MT"
+    args = (shown, "") if missing else ("", shown)
+    if found:
+        if not missing:
+            return _flag(*args, f"reference lacks {shown} (source and MT have it)", note=True)
+        small = isinstance(q.value, (int, float)) and q.value < 2
+        if (q.soft and q.kind == "num") or (soft and small):
+            return None  # "one", "both", "first": too often an article or a pronoun
+        sure = "check" if q.spelled or q.kind == "ord" else "error"  # "the Magi", "twice"
+        return _flag(*args, f"number {shown} {side} (source: {shown})", sure)
+    if soft:
+        return None
+    if found is False and not missing:  # the source may say it in words we do not read
+        return _flag(*args, f"number {shown} {side} (not in source)")
+    if found is False and not q.spelled:  # digits the source does not have: the ref adds them
+        return _flag(*args, f"reference has {shown}, source and MT do not", note=True)
+    return _flag(*args, f"number {shown} {side}")
+
+
+def numbers_in(rw: Words, hw: Words, src: SourceNumbers | None = None) -> list[ErrorFlag]:
+    """Flags for quantities whose value, kind or qualifier differ between the two sides,
+    decided by the source's numbers when given (see ``_numbers_source``)."""
     ref, hyp = rw.text, hw.text
     rq, hq = rw.analysis(_quantities), hw.analysis(_quantities)
     if not rq and not hq:
         return []
-    flags: list[ErrorFlag] = []
-    used: set[int] = set()
-    r_left: list[Quantity] = []
-    for r in rq:
-        match = next((k for k, h in enumerate(hq) if k not in used and _compatible(r, h)), None)
-        if match is None:
-            r_left.append(r)
-            continue
-        used.add(match)
-        h = hq[match]
-        if r.qual != h.qual and not (r.soft or h.soft):
-            rs, hs = _show(r, ref), _show(h, hyp)
-            flags.append(
-                ErrorFlag(
-                    "numbers",
-                    rs,
-                    hs,
-                    f"qualifier {_QUAL_NAMES[r.qual]!r} vs {_QUAL_NAMES[h.qual]!r}: "
-                    f"'{rs}' vs '{hs}'",
-                )
-            )
-    h_left = [h for k, h in enumerate(hq) if k not in used]
+    flags: list[ErrorFlag | None] = []
+    matched, r_left, h_left = _pair_up(rq, hq)
+    for r, h in matched:
+        if (
+            r.kind != "code"
+            and r.qual != h.qual
+            and not (r.soft or h.soft or r.qual in h.loose or h.qual in r.loose)
+        ):
+            flags.append(_qualifier_flag(r, h, ref, hyp, src))
     for r in r_left:
         h = next((x for x in h_left if x.family() == r.family()), None)
         if h is not None:
             h_left.remove(h)
-            rs, hs = _show(r, ref), _show(h, hyp)
-            flags.append(ErrorFlag("numbers", rs, hs, f"number {rs} vs {hs}"))
-        elif not r.soft:
-            rs = _show(r, ref)
-            flags.append(ErrorFlag("numbers", rs, "", f"number {rs} missing in MT"))
-    for h in h_left:
-        if not h.soft:
-            hs = _show(h, hyp)
-            flags.append(ErrorFlag("numbers", "", hs, f"number {hs} added in MT"))
-    return flags
+            flags.append(_value_flag(r, h, ref, hyp, src))
+        else:
+            flags.append(_lone_flag(r, ref, True, src, rw.language))
+    flags += [_lone_flag(h, hyp, False, src, hw.language) for h in h_left]
+    return [f for f in flags if f is not None]
 
 
 def detect(ref: Words, hyp: Words, src: Source | None = None) -> Detection:
-    """``numbers_in`` as a registered detector (it masks nothing). Without evidence from the
-    source its differences may be paraphrase or notation: severity ``check``."""
-    return Detection([replace(f, severity="check") for f in numbers_in(ref, hyp)], ref, hyp)
+    """``numbers_in`` as a registered detector (it masks nothing), with the source's
+    numbers as evidence when the pair has a source."""
+    numbers = src.memo("numbers", parse_source) if src is not None else None
+    return Detection(numbers_in(ref, hyp, numbers), ref, hyp)

@@ -1,0 +1,236 @@
+"""What the source sentence says about numbers: values, times, scores, dates, qualifiers.
+
+The source is in another language than the reference and the MT, so only what survives
+translation is read: digits (German and English separators are both read: "1.000" is
+1000 or 1.0, "2,5" is 2.5 or, with three digits after the comma, 2500), magnitude words
+after them (Millionen, Mrd., 万, 亿), Chinese/Japanese numerals (二十, 三千五百), a few
+number and qualifier words of source languages (data/en/source_*.tsv), clock times,
+scores and numeric dates. Every reading is kept: the source is evidence, not a parse.
+"""
+
+from __future__ import annotations
+
+import re
+from contextlib import suppress
+from dataclasses import dataclass
+from functools import cache
+
+from mtcompare.checks.base import number, table
+
+_DIGITS = re.compile(r"(?<![0-9A-Za-zÀ-ÿ.,])\d+(?:[.,]\d+)*")
+_CLOCK = re.compile(
+    r"(?<!\d)(\d{1,2})(?:[:.](\d{2}))?\s?(?:Uhr\b|h\b(?!\.\d))|(?<![\d.:])(\d{1,2}):(\d{2})(?![\d:])"
+)
+_PAIR = re.compile(r"(?<![\d.,])(\d{1,4})\s?(?::|[-–]|\s[-–]\s)\s?(\d{1,4})(?![\d.,]\d)")
+_DATE = re.compile(
+    r"(?<![\d.])(\d{1,2})(?:\.(\d{1,2})(?:\.\d{2,4}|\.)|/(\d{1,2})(?:/\d{2,4})?)(?![\d]|\.\d)"
+)
+_CJK_NUM = "[0-9〇零一二两三四五六七八九十]{1,3}"
+_CJK_DATE = re.compile(rf"({_CJK_NUM})月(?:({_CJK_NUM})[日号])?")
+_CJK_CLOCK = re.compile(
+    rf"(上午|早上|凌晨|中午|下午|晚上|傍晚)?({_CJK_NUM})[点點时時](?:(半)|({_CJK_NUM})分)?"
+)
+_CJK_WEEKDAY = re.compile("(?:星期|礼拜|(?<![一二两三四五六七八九十几])周)([一二三四五六日天])")
+_CJK_WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+_CJK_ORDINAL = re.compile(rf"第({_CJK_NUM})")
+_CODE = re.compile(r"[^\W\d_][\s-]?\d+(?:[\s.]\d+)*")
+_CJK_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
+_CJK_DIGITS |= {"六": 6, "七": 7, "八": 8, "九": 9}
+_CJK_UNITS = {"十": 10, "百": 100, "千": 1000}
+_CJK_BIG = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
+_CJK = re.compile("[" + "".join([*_CJK_DIGITS, *_CJK_UNITS, *_CJK_BIG]) + "]+")
+
+
+@dataclass(frozen=True)
+class SourceNumbers:
+    """Every reading of the source's numbers, for membership tests."""
+
+    values: frozenset[float]
+    times: frozenset[int]  # minutes after midnight
+    pairs: frozenset[tuple[int, int]]
+    dates: frozenset[tuple[int, int]]  # (day, month), both orders of an ambiguous date
+    quals: tuple[tuple[str, frozenset[float]], ...]  # qualifier class, values it governs
+    ordinals: frozenset[float] = frozenset()  # "ersten", "Zweitimpfung"
+    time_quals: frozenset[tuple[str, int]] = frozenset()  # "gegen 19.15 Uhr"
+    codes: frozenset[str] = frozenset()  # digits of letter-digit codes: "E 95 02" -> 9502
+    months: frozenset[int] = frozenset()
+    weekdays: frozenset[int] = frozenset()
+    text: str = ""  # the sentence itself, for placeholders (#NUMBER#)
+
+
+@cache
+def _lists() -> tuple[dict[str, float], dict[str, float], list[tuple[str, str, str]]]:
+    words = {row[0]: float(number(row[1])) for row in table("en", "source_numerals")}
+    scales = {row[0]: float(number(row[1])) for row in table("en", "source_scales")}
+    quals = [(row[0], row[1], row[2]) for row in table("en", "source_qualifiers")]
+    return words, scales, quals
+
+
+@cache
+def _ordinal_re() -> tuple[re.Pattern[str], dict[str, float]]:
+    stems = {row[0]: float(number(row[1])) for row in table("en", "source_ordinals")}
+    alt = "|".join(sorted(stems, key=len, reverse=True))
+    return re.compile(rf"\b({alt})(?:e[nrsm]?\b|[^\W\d_]{{3,}})", re.IGNORECASE), stems
+
+
+@cache
+def _calendar() -> dict[str, tuple[str, int]]:
+    return {row[0]: (row[1], int(row[2])) for row in table("en", "source_calendar")}
+
+
+def _calendar_names(text: str) -> tuple[frozenset[int], frozenset[int]]:
+    """Months and weekdays named in the source ("im Juli", "am Sonntagabend")."""
+    names = _calendar()
+    found: dict[str, set[int]] = {"month": set(), "weekday": set()}
+    for m in re.finditer(r"[^\W\d_]{3,}", text):
+        word = m.group().lower()
+        hit = names.get(word)
+        if hit is None and len(word) > 8:  # German compounds: Sonntagabend, Freitagnacht
+            hit = next(
+                (v for k, v in names.items() if v[0] == "weekday" and word.startswith(k)), None
+            )
+        if hit is not None:
+            found[hit[0]].add(hit[1])
+    return frozenset(found["month"]), frozenset(found["weekday"])
+
+
+def _readings(text: str) -> set[float]:
+    """Both conventions: '.' as thousands and ',' as decimal, and the other way round."""
+    out = set()
+    for thousands, decimal in ((".", ","), (",", ".")):
+        s = text.replace(thousands, "")
+        if s.count(decimal) <= 1:
+            with suppress(ValueError):
+                out.add(float(s.replace(decimal, ".")))
+    return out
+
+
+def _cjk_value(chars: str) -> float | None:
+    total = section = digit = 0
+    seen = False
+    for ch in chars:
+        if ch in _CJK_DIGITS:
+            digit = digit * 10 + _CJK_DIGITS[ch] if digit and seen else _CJK_DIGITS[ch]
+            seen = True
+        elif ch in _CJK_UNITS:
+            section += (digit or 1) * _CJK_UNITS[ch]
+            digit, seen = 0, False
+        else:
+            total = (total + section + digit) * _CJK_BIG[ch]
+            section = digit = 0
+            seen = False
+    value = total + section + digit
+    return float(value) if value or "零" in chars or "〇" in chars else None
+
+
+def _scale_after(text: str, end: int, scales: dict[str, float]) -> float:
+    rest = text[end : end + 14].lstrip().lower()
+    for word in sorted(scales, key=len, reverse=True):
+        if rest.startswith(word) and not rest[len(word) : len(word) + 1].isalpha():
+            return scales[word]
+        if rest.startswith(word) and not word.isascii():
+            return scales[word]
+    return 1.0
+
+
+def _qualifier(text: str, start: int, end: int, quals: list[tuple[str, str, str]]) -> str | None:
+    before = text[max(0, start - 16) : start].rstrip(" .").lower()
+    after = text[end : end + 4].lstrip().lower()
+    for cls, phrase, where in quals:
+        if where == "before" and before.endswith(phrase):
+            ok = len(before) == len(phrase) or not before[-len(phrase) - 1].isalpha()
+            if ok or not phrase.isascii():
+                return cls
+        if where == "after" and after.startswith(phrase):
+            return cls
+    return None
+
+
+def _small(chars: str) -> int:
+    return int(chars) if chars.isdigit() else int(_cjk_value(chars) or 0)
+
+
+def _cjk_calendar(text: str) -> tuple[set[tuple[int, int]], set[int], set[int], set[int]]:
+    """Chinese/Japanese dates (1月18日), months (十一月), clock times (下午3点半), weekdays."""
+    dates, months, times, weekdays = set(), set(), set(), set()
+    for m in _CJK_DATE.finditer(text):
+        month = _small(m.group(1))
+        if 1 <= month <= 12:
+            months.add(month)
+            if m.group(2):
+                dates.add((_small(m.group(2)), month))
+    for m in _CJK_CLOCK.finditer(text):
+        hour = _small(m.group(2))
+        minute = 30 if m.group(3) else _small(m.group(4)) if m.group(4) else 0
+        if m.group(1) in ("下午", "晚上", "傍晚") and hour < 12:
+            hour += 12
+        if hour <= 24 and minute < 60:
+            times.add(hour % 24 * 60 + minute)
+    weekdays = {_CJK_WEEKDAYS[m.group(1)] for m in _CJK_WEEKDAY.finditer(text)}
+    return dates, months, times, weekdays
+
+
+def parse_source(text: str) -> SourceNumbers:
+    """All number readings of a source sentence (see the module docstring)."""
+    words, scales, quals = _lists()
+    values: set[float] = set()
+    qual_rows: list[tuple[str, frozenset[float]]] = []
+    spans: list[tuple[int, int, set[float]]] = []
+    for m in _DIGITS.finditer(text):
+        found = _readings(m.group())
+        scale = _scale_after(text, m.end(), scales)
+        found |= {v * scale for v in found}
+        spans.append((m.start(), m.end(), found))
+    for m in _CJK.finditer(text):
+        value = _cjk_value(m.group())
+        if value is not None:
+            spans.append((m.start(), m.end(), {value, value * _scale_after(text, m.end(), {})}))
+    for m in re.finditer(r"[^\W\d_]+", text):
+        value = words.get(m.group().lower())
+        if value is not None:
+            spans.append((m.start(), m.end(), {value, value * _scale_after(text, m.end(), scales)}))
+    for start, end, found in spans:
+        values |= found
+        cls = _qualifier(text, start, end, quals)
+        if cls is not None:
+            qual_rows.append((cls, frozenset(found)))
+    times = set()
+    time_quals = set()
+    for m in _CLOCK.finditer(text):
+        hour, minute = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        if int(hour) <= 24 and int(minute or 0) < 60:
+            minutes = int(hour) % 24 * 60 + int(minute or 0)
+            times.add(minutes)
+            cls = _qualifier(text, m.start(), m.end(), quals)
+            if cls is not None:
+                time_quals.add((cls, minutes))
+    ordinal_re, stems = _ordinal_re()
+    ordinals = {stems[m.group(1).lower()] for m in ordinal_re.finditer(text)}
+    ordinals |= {float(_small(m.group(1))) for m in _CJK_ORDINAL.finditer(text)}
+    pairs = {(int(m.group(1)), int(m.group(2))) for m in _PAIR.finditer(text)}
+    dates = set()
+    for m in _DATE.finditer(text):
+        a, b = int(m.group(1)), int(m.group(2) or m.group(3))
+        dates |= {(d, mo) for d, mo in ((a, b), (b, a)) if 1 <= d <= 31 and 1 <= mo <= 12}
+    months, weekdays = _calendar_names(text)
+    codes = {re.sub(r"\D", "", m.group()) for m in _CODE.finditer(text)}
+    if not text.isascii():
+        cjk_dates, cjk_months, cjk_times, cjk_weekdays = _cjk_calendar(text)
+        dates |= cjk_dates
+        times |= cjk_times
+        months |= cjk_months
+        weekdays |= cjk_weekdays
+    months |= {m for _, m in dates}
+    return SourceNumbers(
+        frozenset(values),
+        frozenset(times),
+        frozenset(pairs),
+        frozenset(dates),
+        tuple(qual_rows),
+        frozenset(ordinals),
+        frozenset(time_quals),
+        frozenset(codes),
+        months,
+        weekdays,
+        text,
+    )

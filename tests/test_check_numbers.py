@@ -1,0 +1,199 @@
+"""The numbers check: notations compared by value, the source as evidence, severities."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mtcompare.checks import detect_pair_errors
+from mtcompare.checks._numbers_source import parse_source
+from mtcompare.core.model import REFERENCE_NOTE
+
+DATA = Path(__file__).parent / "data"
+
+
+def numbers(ref: str, hyp: str, src: str | None = None) -> list[tuple[str, str, str]]:
+    """(category, severity, detail) of the number flags and notes in one pair."""
+    return [
+        (f.category, f.severity, f.detail)
+        for f in detect_pair_errors(ref, hyp, src=src)
+        if f.category in ("numbers", REFERENCE_NOTE)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("ref", "hyp"),
+    [
+        ("It starts at 10 PM.", "It starts at 22:00."),
+        ("It starts at 6:30 PM.", "It starts at 6.30 p.m."),
+        ("It starts at 6:30 PM.", "It starts at 18:30."),
+        ("It starts at 3 pm.", "It starts at 15h."),
+        ("It starts at 2 PM.", "It starts at 14 Uhr."),
+        ("It ends at 12:30 AM.", "It ends at 0:30."),
+        ("Open until 7 PM.", "Open until 19 o'clock."),
+        ("Mail of 18/01.", "Mail of 18.01."),
+        ("Mail of 18/01.", "Mail of 18 January."),
+        ("Due on 03/16.", "Due on 16.3."),
+        ("On December 26th.", "On 26.12."),
+        ("They lost 61-72.", "They lost 61:72."),
+        ("A 1-1 draw.", "A 1:1 draw."),
+        ("The E95 02 was kept.", "The E 95.02 was kept."),
+        ("Covid 19 cases.", "Covid-19 cases."),
+        ("In the 90s.", "In the 1990s."),
+        ("It cost RMB 10.", "It cost 10 yuan."),
+        ("It cost EUR 5.", "It cost 5 euros."),
+        ("A quarter of a million people.", "250,000 people."),
+        ("It took two times.", "It took twice."),
+        ("A 320 km swath.", "A 200-mile swath."),
+        ("From 15 up to 150 guests.", "From 15 to 150 guests."),
+        ("It was above the 1,000 mark.", "It was over 1000."),
+        ("He turned around five times.", "He turned five times."),
+        ("Between 15-20 people.", "Between 15 and 20 people."),
+    ],
+)
+def test_equivalent_notations_are_not_flagged(ref: str, hyp: str) -> None:
+    assert numbers(ref, hyp) == []
+
+
+@pytest.mark.parametrize(
+    ("ref", "hyp"),
+    [
+        ("Use A3 paper.", "Use A4 paper."),
+        ("The F-35 jets.", "The F-43 jets."),
+        ("Covid-19 cases.", "Covid-93 cases."),
+        ("It costs 155 euros.", "It costs 115 euros."),
+        ("Paid on 01/12/21.", "Paid on 12.1.2."),
+        ("It starts at 10 PM.", "It starts at 21:00."),
+        ("They lost 61-72.", "They lost 61:27."),
+    ],
+)
+def test_changed_values_are_confident(ref: str, hyp: str) -> None:
+    found = numbers(ref, hyp)
+    assert found and all(sev == "error" for _, sev, _ in found), found
+    assert len(found) == 1, "one difference is flagged once"
+
+
+def test_without_source_a_dropped_number_is_only_a_check() -> None:
+    assert numbers("It lasted 84 days.", "It lasted long.") == [
+        ("numbers", "check", "number 84 days missing in MT")
+    ]
+
+
+def test_source_confirms_a_dropped_number() -> None:
+    found = numbers("It lasted 84 days.", "It lasted long.", "Er dauerte 84 Tage.")
+    assert found == [("numbers", "error", "number 84 days missing in MT (source: 84 days)")]
+
+
+def test_reference_dropping_a_source_qualifier_is_a_note() -> None:
+    src = "Es sind mindestens drei Monate vergangen."
+    found = numbers("Three months have passed.", "At least three months have passed.", src)
+    assert [(c, s) for c, s, _ in found] == [(REFERENCE_NOTE, "check")]
+    # the other way round, the MT drops what the source says: an error
+    found = numbers("At least three months have passed.", "Three months have passed.", src)
+    assert [(c, s) for c, s, _ in found] == [("numbers", "error")]
+
+
+def test_source_month_decides_between_reference_and_mt() -> None:
+    found = numbers("The first flight in June.", "The first flight in July.", "im Juli")
+    assert found == [(REFERENCE_NOTE, "check", "reference has June, source and MT July")]
+    found = numbers("The first flight in July.", "The first flight in June.", "im Juli")
+    assert [(c, s) for c, s, _ in found] == [("numbers", "error")]
+
+
+def test_source_readings_german_and_chinese() -> None:
+    de = parse_source("Über 1.000 Euro, 2,5 Millionen Menschen, um 18.30 Uhr am 16.3., 61:72")
+    assert {1000.0, 2.5e6} <= de.values
+    assert 18 * 60 + 30 in de.times and (16, 3) in de.dates and (61, 72) in de.pairs
+    assert (">", frozenset({1000.0, 1.0})) in de.quals
+    zh = parse_source("约2.5万人，三千五百元，二十个，11月18日下午3点半")
+    assert {25000.0, 3500.0, 20.0} <= zh.values
+    assert (18, 11) in zh.dates and 15 * 60 + 30 in zh.times
+    assert any(cls == "~" and 25000.0 in values for cls, values in zh.quals)
+
+
+def _dev_rows(label: str) -> list[dict]:
+    with (DATA / "flags_dev_de-en.jsonl").open(encoding="utf-8") as fh:
+        rows = [json.loads(line) for line in fh]
+    return [r for r in rows if r["category"] == "numbers" and r["label"] == label]
+
+
+def test_real_data_notation_rows_are_quiet() -> None:
+    """Score, time and date notation rows labelled harmless on WMT22 de-en: not flagged."""
+    keys = ("score", "notation", "24h")
+    rows = [r for r in _dev_rows("harmless") if any(k in r["note"] for k in keys)]
+    assert len(rows) >= 30
+    loud = [
+        r["id"]
+        for r in rows
+        if any(c == "numbers" for c, _, _ in numbers(r["ref"], r["hyp"], r["src"]))
+    ]
+    assert len(loud) <= 2, loud
+
+
+def test_real_data_reference_qualifier_rows_become_notes() -> None:
+    rows = [r for r in _dev_rows("ref") if r["detail"].startswith("qualifier")]
+    notes = 0
+    for r in rows:
+        found = numbers(r["ref"], r["hyp"], r["src"])
+        assert not any(c == "numbers" and s == "error" for c, s, _ in found), r["id"]
+        notes += any(c == REFERENCE_NOTE for c, _, _ in found)
+    assert notes >= len(rows) * 0.7
+
+
+def test_real_data_real_rows_stay_flagged() -> None:
+    rows = _dev_rows("real")
+    hits = [
+        r["id"]
+        for r in rows
+        if any(c == "numbers" for c, _, _ in numbers(r["ref"], r["hyp"], r["src"]))
+    ]
+    assert len(hits) >= len(rows) - 3, hits
+
+
+@given(st.integers(min_value=1000, max_value=10**9))
+def test_thousands_separators_are_one_value(n: int) -> None:
+    assert numbers(f"It costs {n:,} dollars.", f"It costs {n} dollars.") == []
+    found = numbers(f"It costs {n:,} dollars.", f"It costs {n + 1} dollars.")
+    assert [(c, s) for c, s, _ in found] == [("numbers", "error")]
+
+
+@given(st.integers(min_value=1, max_value=23), st.integers(min_value=0, max_value=59))
+def test_clock_notations_are_one_time(hour: int, minute: int) -> None:
+    twelve = hour % 12 or 12
+    mark = "PM" if hour >= 12 else "AM"
+    assert numbers(f"At {hour}:{minute:02d}.", f"At {twelve}:{minute:02d} {mark}.") == []
+
+
+def test_german_separator_in_the_mt_is_an_error_with_the_source() -> None:
+    src = "Weitere 20.000 Einwohner"
+    found = numbers("Further 20,000 residents.", "Further 20.000 residents.", src)
+    assert [(c, s) for c, s, _ in found] == [("numbers", "error")]
+    assert "source: 20,000" in found[0][2]
+
+
+def test_two_source_numbers_picked_differently_are_a_check() -> None:
+    found = numbers("They saw 15 people.", "They saw 20 people.", "von 15 auf 20")
+    assert [(c, s) for c, s, _ in found] == [("numbers", "check")]
+
+
+def test_reference_notes_are_not_mt_errors() -> None:
+    flags = detect_pair_errors("It was in June.", "It was in July.", src="Es war im Juli.")
+    assert [f.category for f in flags if f.category != "names"] == [REFERENCE_NOTE]
+
+
+def test_anonymised_number_placeholder_dropped() -> None:
+    """WMT22 de-en hides some numbers as #NUMBER#; dropping one is a number difference."""
+    src = "Ich hatte damals #NUMBER# schon einen riesen Ärger mit Ihnen."
+    found = numbers("I was upset with you back then #NUMBER#.", "I was upset with you.", src)
+    assert [(c, s) for c, s, _ in found] == [("numbers", "error")]
+    assert numbers("Back then #NUMBER# I was upset.", "I was upset back then #NUMBER#.", src) == []
+
+
+def test_reference_number_absent_from_the_source_is_a_note() -> None:
+    src = "Ein 0815 Werbesender, der versucht seinen Merch zu verkaufen."
+    found = numbers("A 8:15 AM advertisement that sells merch.", "A run-of-the-mill channel.", src)
+    assert [(c, s) for c, s, _ in found] == [(REFERENCE_NOTE, "check")]
