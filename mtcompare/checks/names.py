@@ -15,10 +15,11 @@ from functools import cache
 
 from Levenshtein import ratio
 
-from mtcompare.checks._text import Words, fold, stopwords
+from mtcompare.checks._names_source import close_in_source, source_words, supported
+from mtcompare.checks._text import Words, fold, stem, stopwords, tokens
 from mtcompare.checks.base import Detection, table, word_list
 from mtcompare.checks.source import Source
-from mtcompare.core.model import ErrorFlag
+from mtcompare.core.model import REFERENCE_NOTE, ErrorFlag
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,8 @@ class _Lists:
     demonyms: dict[str, str]  # irregular ones (France -> French)
     initials_skip: frozenset[str]  # left out of initials (United States of America -> USA)
     stopwords: frozenset[str]
+    generic: frozenset[str]  # generic parts (Saint, Republic, Ltd): not a name by themselves
+    contractions: frozenset[str]  # endings of We'll, They're: a pronoun, not a name
 
 
 @cache
@@ -42,10 +45,13 @@ def _lists(language: str) -> _Lists:
         dict(table(language, "demonyms")),
         frozenset(word_list(language, "initials_skip")),
         stopwords(language),
+        frozenset(word_list(language, "name_generic")),
+        frozenset(word_list(language, "contractions")),
     )
 
 
 _WEAK_MIN = 0.75  # a weak (sentence-initial) candidate needs a closer match
+_NEAR = 0.75  # a name this close to a source word is its adapted form, not another name
 
 
 @dataclass
@@ -71,9 +77,15 @@ def _initial(text: str, start: int) -> bool:
         if text[k] in "\"“‘'«(":
             return True
         k -= 1
-    if k >= 1 and text[k] == ")" and text[k - 1].isalnum() and (k < 2 or text[k - 2] in " (\n"):
-        return True  # list item "2) Retailers ..."
+    if k >= 0 and text[k] in ")]":
+        return True  # list item "2) Retailers ...", or after a stage note "(Laughter) Now"
     return k < 0 or text[k] in ".!?:;—–"
+
+
+def _after_number(text: str, start: int) -> bool:
+    """A word right after a number is a unit or a counted noun (45 Mbit, 3 Million)."""
+    head = text[:start].rstrip()
+    return len(head) < start and head[-1:].isdigit()
 
 
 def mentions(w: Words) -> list[Mention]:
@@ -90,10 +102,13 @@ def mentions(w: Words) -> list[Mention]:
         key = w.low[idx]
         gap = text[cur.end : t.start] if cur else ""
         joined = cur is not None and " ".join(gap.split()).strip(" -‐") == " ".join(pending)
-        glued = t.start > 0 and text[t.start - 1].isdigit()  # 40C, 5km
-        contraction = key.startswith("i'")  # I'm, I've: the pronoun, not a name
+        # 40C, 5km, K2, E95, LokSound5: a unit or a code, not a name
+        glued = (t.start > 0 and text[t.start - 1].isdigit()) or text[t.end : t.end + 1].isdigit()
+        contraction = "'" in key and key.rsplit("'", 1)[1] in lists.contractions  # We'll
+        # #NAME#, #NUMBER#: an anonymisation placeholder, not a name
+        glued = glued or (text[t.start - 1 : t.start] == "#" and text[t.end : t.end + 1] == "#")
         if word[:1].isupper() and key not in not_names and not glued and not contraction:
-            weak = _initial(text, t.start)
+            weak = _initial(text, t.start) or _after_number(text, t.start)
             acronym = len(word) > 1 and word.replace(".", "").isupper()
             if not acronym and (key in stop or (weak and key in lower_words)):
                 cur, pending = None, []
@@ -117,9 +132,21 @@ def mentions(w: Words) -> list[Mention]:
             pending.append(word)
         else:
             cur, pending = None, []
+    titled = _title_case(w, stop)
     for m in out:
         m.text = text[m.start : m.end]
-    return out
+        m.strong = m.strong and not (titled and len(m.keys) == 1)
+    # A lone letter (the P of "G-Lock P" aside) or a generic word alone (St., Republic)
+    # names nothing by itself.
+    return [m for m in out if any(len(k) > 1 and k not in lists.generic for k in m.keys)]
+
+
+def _title_case(w: Words, stop: frozenset[str]) -> bool:
+    """A headline or product title: most content words capitalised, so capitals prove nothing."""
+    content = [t.text for t, k in zip(w.toks, w.low, strict=True) if k not in stop]
+    if len(content) < 5:
+        return False
+    return sum(1 for c in content if c[:1].isupper()) >= 0.8 * len(content)
 
 
 def _word_set(w: Words) -> frozenset[str]:
@@ -153,10 +180,34 @@ def _name_keys(w: Words) -> frozenset[str]:
     return frozenset(k for m in w.analysis(mentions) for k in m.keys)
 
 
-def _cover(m: Mention, words: frozenset[str], other_keys: frozenset[str], lists: _Lists) -> None:
-    """Mark the keys of ``m`` the other side also has (as any word, or a related name)."""
+def _lower_set(w: Words) -> frozenset[str]:
+    """Words written in lower case: common nouns, whatever the other side capitalises."""
+    return frozenset(k for t, k in zip(w.toks, w.low, strict=True) if t.text[:1].islower())
+
+
+def _lower_stems(w: Words) -> frozenset[str]:
+    return frozenset(s for t, s in zip(w.toks, w.stems, strict=True) if t.text[:1].islower())
+
+
+def _stem1(key: str) -> str:
+    """The crude lemma of a folded name word (Euros -> euro), as the other side's stems are."""
+    return stem(key)
+
+
+def _cover(m: Mention, other: Words, other_keys: frozenset[str], lists: _Lists) -> None:
+    """Mark the keys of ``m`` the other side also has: as any word (Euro ~ euros), a related
+    name, the head of a compound (Corona ~ coronavirus), or a generic part (St ~ Saint)."""
+    words = other.analysis(_word_set)
+    lower, lower_stems = other.analysis(_lower_set), other.analysis(_lower_stems)
     for k in m.keys:
-        if k in words or any(_related(k, o, lists) for o in other_keys if o[:2] == k[:2]):
+        if k in words or k in lists.generic or any(
+            _related(k, o, lists) for o in other_keys if o[:2] == k[:2]
+        ):
+            m.covered.add(k)
+        elif len(k) >= 4 and (
+            _stem1(k) in lower_stems
+            or any(x.startswith(k) and len(x) - len(k) >= 4 for x in lower)
+        ):
             m.covered.add(k)
         else:
             for part in k.split("-"):
@@ -193,12 +244,11 @@ def names_in(ref: Words, hyp: Words) -> list[ErrorFlag]:
     if not rm and not hm:
         return []
     lists = _lists(ref.language)
-    rwords, hwords = ref.analysis(_word_set), hyp.analysis(_word_set)
     hkeys, rkeys = hyp.analysis(_name_keys), ref.analysis(_name_keys)
     for m in rm:
-        _cover(m, hwords, hkeys, lists)
+        _cover(m, hyp, hkeys, lists)
     for m in hm:
-        _cover(m, rwords, rkeys, lists)
+        _cover(m, ref, rkeys, lists)
     flags: list[ErrorFlag] = []
     used: set[int] = set()
     for r in rm:
@@ -240,6 +290,68 @@ def _pair_flag(r: Mention, h: Mention) -> ErrorFlag:
 
 
 def detect(ref: Words, hyp: Words, src: Source | None = None) -> Detection:
-    """``names_in`` as a registered detector (it masks nothing). Without evidence from the
-    source its differences may be paraphrase or notation: severity ``check``."""
-    return Detection([replace(f, severity="check") for f in names_in(ref, hyp)], ref, hyp)
+    """``names_in`` as a registered detector (it masks nothing). Without the source a
+    difference may be paraphrase, notation or localisation: severity ``check``; with it,
+    the source decides what it can (see ``_judge``)."""
+    flags = names_in(ref, hyp)
+    if src is None or not flags:
+        return Detection([replace(f, severity="check") for f in flags], ref, hyp)
+    words = src.memo("names.words", source_words)
+    lists = _lists(ref.language)
+    return Detection([_judge(f, words, lists) for f in flags], ref, hyp)
+
+
+def _keys(text: str) -> list[str]:
+    return [fold(t.text) for t in tokens(text)]
+
+
+def _judge(f: ErrorFlag, words: frozenset[str], lists: _Lists) -> ErrorFlag:
+    """Severity from the source's Latin-script words: a name the source and the reference
+    share that the MT lacks or garbles is an error (unless the MT's form is a localised
+    one, Thüringen ~ Thuringia); a name the source and the MT share that the reference
+    lacks is a note on the reference; anything else stays a check."""
+    skip = lists.particles | lists.generic
+    rk, hk = _keys(f.ref), _keys(f.hyp)
+    r_src = bool(rk) and supported(rk, words, skip)
+    h_src = bool(hk) and supported(hk, words, skip)
+    if r_src and not h_src and not (hk and _localised(rk, hk)):
+        return replace(f, severity="error", detail=f"{f.detail} (source: {f.ref})")
+    if h_src and rk and not r_src and close_in_source(rk, words) < _NEAR:
+        # The reference names someone else (Rießle for the source's Riiber). A name the
+        # MT keeps and the reference lacks stays a check: it may be a word left untranslated.
+        note = f"reference has '{f.ref}', source and MT '{f.hyp}'"
+        return ErrorFlag(REFERENCE_NOTE, f.ref, f.hyp, note, severity="check")
+    return replace(f, severity="check")
+
+
+def _localised(rk: list[str], hk: list[str]) -> bool:
+    """Only the ending of a name word differs: an exonym or adapted form (Thüringen ~
+    Thuringia, Teneriffa ~ Tenerife, Mosel ~ Moselle), not a garble (Holetschek ~ Holeschek)."""
+    ra = [k for k in rk if k not in hk] or rk
+    ha = [k for k in hk if k not in rk] or hk
+    if len(ra) != 1 or len(ha) != 1:
+        return False
+    a, b = sorted((ra[0], ha[0]), key=len)
+    common = 0
+    while common < len(a) and a[common] == b[common]:
+        common += 1
+    if common == len(a):  # one is the other cut short: an ending added, or a truncation
+        return common >= 5
+    if common >= 5 and common >= 0.75 * len(a):
+        return True
+    return _same_skeleton(a, b)
+
+
+_VOWELS = str.maketrans("", "", "aeiouy")
+
+
+def _same_skeleton(a: str, b: str) -> bool:
+    """Transliterated forms: the same consonants once German spellings are anglicised and
+    vowels dropped (Lukaschenko ~ Lukashenko, Rhein ~ Rhine), or an ending of at most two
+    consonants added (München ~ Munich, Hessen ~ Hessians); a consonant lost inside the
+    word is a garble (Holetschek ~ Holeschek)."""
+    a, b = a.replace("sch", "sh"), b.replace("sch", "sh")
+    sa, sb = sorted((a.translate(_VOWELS), b.translate(_VOWELS)), key=len)
+    if sa == sb:
+        return abs(len(a) - len(b)) <= 1 and len(sa) >= 3
+    return len(sa) >= 4 and sb.startswith(sa) and len(sb) - len(sa) <= 2

@@ -1,0 +1,46 @@
+"""What the source sentence says about a name: which Latin-script words it has.
+
+The source is in another language, so only names that survive translation are read:
+Latin-script words (for German every noun is capitalised, so a source word alone does
+not prove a name; a name the reference and the source share, or the MT and the source,
+is the evidence). Inflected source forms count (Weltmeisters, Leverkusener ~ Leverkusen).
+"""
+
+from __future__ import annotations
+
+from Levenshtein import ratio
+
+from mtcompare.checks._text import fold, tokens
+
+#: A source word may carry an inflection or derivation ending this long (Leverkusener).
+_ENDING = 3
+
+
+def source_words(text: str) -> frozenset[str]:
+    """Folded Latin-script words of the source (hyphenated compounds split by the tokenizer)."""
+    return frozenset(fold(t.text) for t in tokens(text) if t.text.isascii() or _latin(t.text))
+
+
+def _latin(word: str) -> bool:
+    return all(c.isascii() or "\u00c0" <= c <= "\u024f" for c in word)
+
+
+def in_source(key: str, words: frozenset[str]) -> bool:
+    """``key`` (a folded name word) is a source word, maybe with an ending."""
+    if key in words:
+        return True
+    if len(key) < 4:
+        return False
+    return any(w.startswith(key) and len(w) - len(key) <= _ENDING for w in words)
+
+
+def supported(keys: list[str], words: frozenset[str], skip: frozenset[str]) -> bool:
+    """Every distinctive word of a name (not a particle or generic word) is in the source."""
+    core = [k for k in keys if k not in skip and len(k) > 1]
+    return bool(core) and all(in_source(k, words) for k in core)
+
+
+def close_in_source(keys: list[str], words: frozenset[str]) -> float:
+    """How near the name's longest word comes to any source word (0..1), for garbles."""
+    key = max(keys, key=len)
+    return max((ratio(key, w) for w in words), default=0.0)
