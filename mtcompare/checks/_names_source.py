@@ -41,6 +41,5 @@ def supported(keys: list[str], words: frozenset[str], skip: frozenset[str]) -> b
 
 
 def close_in_source(keys: list[str], words: frozenset[str]) -> float:
-    """How near the name's longest word comes to any source word (0..1), for garbles."""
-    key = max(keys, key=len)
-    return max((ratio(key, w) for w in words), default=0.0)
+    """How near any word of the name comes to any source word (0..1)."""
+    return max((ratio(k, w) for k in keys for w in words), default=0.0)

@@ -52,6 +52,7 @@ def _lists(language: str) -> _Lists:
 
 _WEAK_MIN = 0.75  # a weak (sentence-initial) candidate needs a closer match
 _NEAR = 0.75  # a name this close to a source word is its adapted form, not another name
+_TRACE = 0.6  # below this, nothing of a name is in the source (translated, not a name)
 
 
 @dataclass
@@ -317,14 +318,15 @@ def detect(ref: Words, hyp: Words, src: Source | None = None) -> Detection:
         return Detection([replace(f, severity="check") for f in flags], ref, hyp)
     words = src.memo("names.words", source_words)
     lists = _lists(ref.language)
-    return Detection([_judge(f, words, lists) for f in flags], ref, hyp)
+    judged = (_judge(f, words, lists) for f in flags)
+    return Detection([f for f in judged if f is not None], ref, hyp)
 
 
 def _keys(text: str) -> list[str]:
     return [fold(t.text) for t in tokens(text)]
 
 
-def _judge(f: ErrorFlag, words: frozenset[str], lists: _Lists) -> ErrorFlag:
+def _judge(f: ErrorFlag, words: frozenset[str], lists: _Lists) -> ErrorFlag | None:
     """Severity from the source's Latin-script words: a name the source and the reference
     share that the MT lacks or garbles is an error (unless the MT's form is a localised
     one, Thüringen ~ Thuringia); a name the source and the MT share that the reference
@@ -333,6 +335,14 @@ def _judge(f: ErrorFlag, words: frozenset[str], lists: _Lists) -> ErrorFlag:
     rk, hk = _keys(f.ref), _keys(f.hyp)
     r_src = bool(rk) and supported(rk, words, skip)
     h_src = bool(hk) and supported(hk, words, skip)
+    if _untraced(rk, hk, words, skip):
+        return None
+    if not rk and h_src and not _opaque(f.hyp):
+        # The MT keeps a source word the reference does not have: a name the reference
+        # left out (Minttu) or a word kept as it is (Bundesliga); an opaque abbreviation
+        # kept (PKV) stays a check.
+        note = f"reference lacks '{f.hyp}', which source and MT have"
+        return ErrorFlag(REFERENCE_NOTE, "", f.hyp, note, severity="check")
     if r_src and not h_src and not (hk and _localised(rk, hk)):
         return replace(f, severity="error", detail=f"{f.detail} (source: {f.ref})")
     exact = all(k in words for k in hk if k not in skip and len(k) > 1)
@@ -343,6 +353,26 @@ def _judge(f: ErrorFlag, words: frozenset[str], lists: _Lists) -> ErrorFlag:
         note = f"reference has '{f.ref}', source and MT '{f.hyp}'"
         return ErrorFlag(REFERENCE_NOTE, f.ref, f.hyp, note, severity="check")
     return replace(f, severity="check")
+
+
+def _opaque(name: str) -> bool:
+    """An abbreviation (PKV, UBs, Ref): kept untranslated it may mean nothing to a reader."""
+    return len(name) <= 4 or sum(c.isupper() for c in name) >= 2
+
+
+def _untraced(rk: list[str], hk: list[str], words: frozenset[str], skip: frozenset[str]) -> bool:
+    """Nothing of the difference is in the source, not even approximately: a capitalised
+    common word (Chairperson, Section), a gloss, or two translations of a source common
+    noun (Transport ~ Transportation Museum). Names survive translation; these did not."""
+    ra = [k for k in rk if k not in hk and k not in skip and len(k) > 1]
+    ha = [k for k in hk if k not in rk and k not in skip and len(k) > 1]
+    if not ra and not ha:
+        return False
+    if not rk or len(rk) > 1 and not hk:
+        # A name the MT adds that the source lacks may be invented (Reuters for afp), and
+        # a whole multi-word name missing is worth a look: keep those.
+        return False
+    return close_in_source(ra + ha, words) < _TRACE
 
 
 def _localised(rk: list[str], hk: list[str]) -> bool:
