@@ -356,7 +356,7 @@ def _judge(f: ErrorFlag, words: frozenset[str], lists: _Lists) -> ErrorFlag | No
         # kept (PKV) stays a check.
         note = f"reference lacks '{f.hyp}', which source and MT have"
         return ErrorFlag(REFERENCE_NOTE, "", f.hyp, note, severity="check")
-    if r_src and not h_src and not (hk and _localised(rk, hk)):
+    if r_src and not h_src and not (hk and (_localised(rk, hk) or _rendered(f, rk, hk))):
         return replace(f, severity="error", detail=f"{f.detail} (source: {f.ref})")
     exact = all(k in words for k in hk if k not in skip and len(k) > 1)
     acronym = any(x.isupper() for x in (f.ref, f.hyp))
@@ -366,6 +366,17 @@ def _judge(f: ErrorFlag, words: frozenset[str], lists: _Lists) -> ErrorFlag | No
         note = f"reference has '{f.ref}', source and MT '{f.hyp}'"
         return ErrorFlag(REFERENCE_NOTE, f.ref, f.hyp, note, severity="check")
     return replace(f, severity="check")
+
+
+def _rendered(f: ErrorFlag, rk: list[str], hk: list[str]) -> bool:
+    """The MT's form may translate the source's: an acronym of the target language (EG ->
+    EC), or several words unlike the reference's (Königspalast -> Royal Palace), where a
+    wrong name would be one name (Madagascar -> Boston) or a near-spelling."""
+    if f.ref.isupper() and f.hyp.isupper():
+        return True
+    ra = [k for k in rk if k not in hk]
+    ha = [k for k in hk if k not in rk]
+    return len(ha) > 1 and not _misspelt(ra, ha)
 
 
 def _opaque(name: str) -> bool:
