@@ -21,6 +21,13 @@ def source_words(text: str) -> frozenset[str]:
     return frozenset(fold(t.text) for t in tokens(text) if t.text.isascii() or _latin(t.text))
 
 
+def latin_source(text: str) -> bool:
+    """Most letters of the source are Latin: a name absent from it was translated, not
+    transliterated (a Chinese source shows only the few names written in Latin letters)."""
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(1 for c in letters if _latin(c)) >= 0.5 * len(letters)
+
+
 def _latin(word: str) -> bool:
     return all(c.isascii() or "\u00c0" <= c <= "\u024f" for c in word)
 
