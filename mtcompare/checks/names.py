@@ -420,6 +420,7 @@ def _localised(rk: list[str], hk: list[str]) -> bool:
     ha = [k for k in hk if k not in rk] or hk
     if len(ra) != 1 or len(ha) != 1:
         return False
+    ra = [_anglicise(ra[0])]  # the reference's form as English would spell it
     a, b = sorted((ra[0], ha[0]), key=len)
     common = 0
     while common < len(a) and a[common] == b[common]:
@@ -435,12 +436,19 @@ def _localised(rk: list[str], hk: list[str]) -> bool:
 _VOWELS = str.maketrans("", "", "aeiouy")
 
 
+def _anglicise(word: str) -> str:
+    """German spellings as English writes them (Lukaschenko -> lukashenko, Statistik ->
+    statistic). Only the reference's form is anglicised: an MT that keeps the German
+    spelling where the reference has the English one (Omikron for Omicron) is flagged."""
+    word = word.replace("sch", "sh")
+    return word[:-1] + "c" if word.endswith("k") and len(word) > 4 else word
+
+
 def _same_skeleton(a: str, b: str) -> bool:
     """Transliterated forms: the same consonants once German spellings are anglicised and
     vowels dropped (Lukaschenko ~ Lukashenko, Rhein ~ Rhine), or an ending of at most two
     consonants added (München ~ Munich, Hessen ~ Hessians); a consonant lost inside the
     word is a garble (Holetschek ~ Holeschek)."""
-    a, b = a.replace("sch", "sh"), b.replace("sch", "sh")
     sa, sb = sorted((a.translate(_VOWELS), b.translate(_VOWELS)), key=len)
     if sa == sb:  # vowels moved, not changed (Rhein ~ Rhine; Zwartyes ~ Zwarties is a slip)
         return sorted(a) == sorted(b) and len(sa) >= 3
