@@ -39,6 +39,7 @@ class _Lists:
     stopwords: frozenset[str]
     generic: frozenset[str]  # generic parts (Saint, Republic, Ltd): not a name by themselves
     contractions: frozenset[str]  # endings of We'll, They're: a pronoun, not a name
+    determiners: frozenset[str]  # "this Vitrine": a kept common noun, not a name
 
 
 @cache
@@ -52,6 +53,7 @@ def _lists(language: str) -> _Lists:
         stopwords(language),
         frozenset(word_list(language, "name_generic")),
         frozenset(word_list(language, "contractions")),
+        frozenset(word_list(language, "name_determiners")),
     )
 
 
@@ -345,7 +347,7 @@ def detect(ref: Words, hyp: Words, src: Source | None = None) -> Detection:
     words = src.memo("names.words", source_words)
     latin = src.memo("names.latin", latin_source)
     lists = _lists(ref.language)
-    judged = (_judge(f, words, latin, lists) for f in flags)
+    judged = (_judge(f, words, latin, lists, ref.text) for f in flags)
     return Detection([f for f in judged if f is not None], ref, hyp)
 
 
@@ -353,7 +355,9 @@ def _keys(text: str) -> list[str]:
     return [fold(t.text) for t in tokens(text)]
 
 
-def _judge(f: ErrorFlag, words: frozenset[str], latin: bool, lists: _Lists) -> ErrorFlag | None:
+def _judge(
+    f: ErrorFlag, words: frozenset[str], latin: bool, lists: _Lists, ref_text: str
+) -> ErrorFlag | None:
     """Severity from the source's Latin-script words: a name the source and the reference
     share that the MT lacks or garbles is an error (unless the MT's form is a localised
     one, Thüringen ~ Thuringia); a name the source and the MT share that the reference
@@ -371,7 +375,13 @@ def _judge(f: ErrorFlag, words: frozenset[str], latin: bool, lists: _Lists) -> E
         # kept (PKV) stays a check.
         note = f"reference lacks '{f.hyp}', which source and MT have"
         return ErrorFlag(REFERENCE_NOTE, "", f.hyp, note, severity="check")
-    if r_src and not h_src and not (hk and (_localised(rk, hk) or _rendered(f, rk, hk))):
+    kept_noun = len(rk) == 1 and _after_determiner(ref_text, f.ref, lists)
+    if (
+        r_src
+        and not h_src
+        and not kept_noun
+        and not (hk and (_localised(rk, hk) or _rendered(f, rk, hk)))
+    ):
         return replace(f, severity="error", detail=f"{f.detail} (source: {f.ref})")
     exact = all(k in words for k in hk if k not in skip and len(k) > 1)
     acronym = any(x.isupper() for x in (f.ref, f.hyp))
@@ -380,6 +390,14 @@ def _judge(f: ErrorFlag, words: frozenset[str], latin: bool, lists: _Lists) -> E
         note = f"reference has '{f.ref}', source and MT '{f.hyp}'"
         return ErrorFlag(REFERENCE_NOTE, f.ref, f.hyp, note, severity="check")
     return replace(f, severity="check")
+
+
+def _after_determiner(text: str, span: str, lists: _Lists) -> bool:
+    """The reference uses a single source word as a common noun ("this Vitrine"): it kept a
+    word the MT may rightly translate, which is no evidence of a wrong name."""
+    at = text.find(span)
+    before = text[:at].split()
+    return at > 0 and bool(before) and fold(before[-1]) in lists.determiners
 
 
 def _rendered(f: ErrorFlag, rk: list[str], hk: list[str]) -> bool:
