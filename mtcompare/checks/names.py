@@ -176,7 +176,10 @@ def _related(a: str, b: str, lists: _Lists) -> bool:
     if len(a) > len(b):
         a, b = b, a
     for suf in suffixes:
-        if b == a + suf or (a[-1] in "aeyo" and b == a[:-1] + suf):
+        # a bare -n only after a vowel (Russia ~ Russian; Krogman ~ Krogmann is a slip)
+        if b == a + suf and (suf != "n" or a[-1] in "aeiouy"):
+            return True
+        if a[-1] in "aeyo" and b == a[:-1] + suf:
             return True
     roots_a = {a[: -len(s)] for s in suffixes if a.endswith(s)}
     roots_b = {b[: -len(s)] for s in suffixes if b.endswith(s)}
@@ -286,6 +289,12 @@ def names_in(ref: Words, hyp: Words) -> list[ErrorFlag]:
                     continue
                 r_rest = [x for x in r.keys if x not in r.covered]
                 h_rest = [x for x in h.keys if x not in h.covered]
+                if r_rest and not h_rest and r.keys[-1] in r_rest and len(r_rest[-1]) > 1:
+                    # The MT kept the given name and lost the surname (Heiko Wasser ->
+                    # Heiko water); a shortened form keeps the surname (Macron).
+                    used.add(k)
+                    flags.append(_lost_part(r, r_rest))
+                    break
                 if not (r_rest and h_rest):
                     break
                 if _misspelt(r_rest, h_rest) and not _localised(r_rest, h_rest):
@@ -310,6 +319,10 @@ def names_in(ref: Words, hyp: Words) -> list[ErrorFlag]:
             continue
         flags.append(ErrorFlag("names", "", h.text, f"name '{h.text}' added in MT"))
     return flags
+
+
+def _lost_part(r: Mention, rest: list[str]) -> ErrorFlag:
+    return ErrorFlag("names", r.text, "", f"name '{r.text}' cut short in MT: no '{rest[-1]}'")
 
 
 def _misspelt(r_rest: list[str], h_rest: list[str]) -> bool:
