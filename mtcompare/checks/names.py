@@ -289,7 +289,7 @@ def names_in(ref: Words, hyp: Words) -> list[ErrorFlag]:
                     continue
                 r_rest = [x for x in r.keys if x not in r.covered]
                 h_rest = [x for x in h.keys if x not in h.covered]
-                if r_rest and not h_rest and r.keys[-1] in r_rest and len(r_rest[-1]) > 1:
+                if r_rest and not h_rest and _surname_lost(r, r_rest, hyp):
                     # The MT kept the given name and lost the surname (Heiko Wasser ->
                     # Heiko water); a shortened form keeps the surname (Macron).
                     used.add(k)
@@ -319,6 +319,15 @@ def names_in(ref: Words, hyp: Words) -> list[ErrorFlag]:
             continue
         flags.append(ErrorFlag("names", "", h.text, f"name '{h.text}' added in MT"))
     return flags
+
+
+def _surname_lost(r: Mention, rest: list[str], hyp: Words) -> bool:
+    """The last word of the name is gone from the MT, in any spelling or inflection
+    (Bad Kreuznacher ~ Bad Kreuznach and Derby-Debakel ~ Derby debacle keep it)."""
+    last = r.keys[-1]
+    if last not in rest or len(last) < 2:
+        return False
+    return not any(ratio(last, w) >= _NEAR for w in hyp.analysis(_word_set))
 
 
 def _lost_part(r: Mention, rest: list[str]) -> ErrorFlag:
