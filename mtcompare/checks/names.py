@@ -44,8 +44,9 @@ class _Lists:
 
 @cache
 def _lists(language: str) -> _Lists:
+    calendar = {row[0] for name in ("months", "weekdays") for row in table(language, name)}
     return _Lists(
-        frozenset(word_list(language, "not_names")),
+        frozenset(word_list(language, "not_names")) | calendar,  # Nov., Tue: not names
         frozenset(word_list(language, "name_particles")),
         word_list(language, "name_suffixes"),
         dict(table(language, "demonyms")),
