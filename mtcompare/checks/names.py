@@ -10,6 +10,7 @@ demonyms (Russia ~ Russian); it reports spelling variants, substitutions, missin
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cache
 
@@ -61,6 +62,7 @@ def _lists(language: str) -> _Lists:
 _WEAK_MIN = 0.75  # a weak (sentence-initial) candidate needs a closer match
 _NEAR = 0.75  # a name this close to a source word is its adapted form, not another name
 _MISSPELT = 0.5  # a differing word this close to the other side's is a misspelling
+_SPELT = 0.85  # a source word this close is the name in the source's spelling
 _TRACE = 0.6  # below this, nothing of a name is in the source (translated, not a name)
 
 
@@ -264,11 +266,18 @@ def _sim(a: Mention, b: Mention) -> float:
     return ratio(" ".join(a.keys), " ".join(b.keys))
 
 
-def names_in(ref: Words, hyp: Words) -> list[ErrorFlag]:
-    """Flags for names spelled differently, substituted, missing or added in the MT."""
+def names_in(
+    ref: Words, hyp: Words, attested: Callable[[list[str]], bool] | None = None
+) -> list[ErrorFlag]:
+    """Flags for names spelled differently, substituted, missing or added in the MT.
+    ``attested`` tells which reference names the source shows: a sentence-initial one is
+    then a name, not a capitalised word (Madagascar is ... -> Boston is ...)."""
     # Fresh copies of the memoised mentions: matching below marks them ``covered``.
     rm = [m.fresh() for m in ref.analysis(mentions)]
     hm = [m.fresh() for m in hyp.analysis(mentions)]
+    if attested is not None:
+        for m in rm:
+            m.strong = m.strong or attested(m.keys)
     if not rm and not hm:
         return []
     lists = _lists(ref.language)
@@ -364,14 +373,23 @@ def detect(ref: Words, hyp: Words, src: Source | None = None) -> Detection:
     """``names_in`` as a registered detector (it masks nothing). Without the source a
     difference may be paraphrase, notation or localisation: severity ``check``; with it,
     the source decides what it can (see ``_judge``)."""
-    flags = names_in(ref, hyp)
-    if src is None or not flags:
-        return Detection([replace(f, severity="check") for f in flags], ref, hyp)
+    if src is None:
+        return Detection([replace(f, severity="check") for f in names_in(ref, hyp)], ref, hyp)
     words = src.memo("names.words", source_words)
     latin = src.memo("names.latin", latin_source)
     lists = _lists(ref.language)
+    skip = lists.particles | lists.generic
+    flags = names_in(ref, hyp, lambda keys: _attested(keys, words, skip))
     judged = (_judge(f, words, latin, lists, ref.text) for f in flags)
     return Detection([f for f in judged if f is not None], ref, hyp)
+
+
+def _attested(keys: list[str], words: frozenset[str], skip: frozenset[str]) -> bool:
+    """The source shows the name, as it is or in its own spelling (Madagaskar)."""
+    if supported(keys, words, skip):
+        return True
+    core = [k for k in keys if k not in skip and len(k) > 3]
+    return len(core) == 1 and len(keys) == 1 and close_in_source(core, words) >= _SPELT
 
 
 def _keys(text: str) -> list[str]:
@@ -388,7 +406,7 @@ def _judge(
     (Latin-script) source has no trace is dropped (None); anything else stays a check."""
     skip = lists.particles | lists.generic
     rk, hk = _keys(f.ref), _keys(f.hyp)
-    r_src = bool(rk) and supported(rk, words, skip)
+    r_src = bool(rk) and _attested(rk, words, skip)
     h_src = bool(hk) and supported(hk, words, skip)
     if latin and _untraced(rk, hk, words, skip):
         return None
