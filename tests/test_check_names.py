@@ -129,7 +129,7 @@ def test_the_mt_keeping_the_german_spelling_is_flagged_the_other_way_round_is_no
     ref, hyp = (
         "1,239 additional Omicron cases were registered.",
         "1239 more Omikron cases were recorded.",
-    )  # noqa: E501
+    )
     assert names(ref, hyp) == [("names", "check", "Omicron", "Omikron")]
 
 
@@ -200,11 +200,11 @@ def test_a_name_substituted_at_the_start_of_a_sentence_is_found_by_the_source():
 @settings(max_examples=60, deadline=None)
 @given(
     st.lists(
-        st.sampled_from(HOLETSCHEK[1].split() + ["Madagascar", "the", "PM", "(Laughter)"]),
+        st.sampled_from([*HOLETSCHEK[1].split(), "Madagascar", "the", "PM", "(Laughter)"]),
         min_size=1,
         max_size=12,
     )
-)  # noqa: E501
+)
 def test_a_text_against_itself_is_never_flagged(words: list[str]):
     text = " ".join(words)
     assert names(text, text) == []
@@ -217,7 +217,7 @@ def test_a_text_against_itself_is_never_flagged(words: list[str]):
 def _rows(pattern: str) -> list[dict]:
     return [
         json.loads(line) for p in sorted(DATA.glob(pattern)) for line in p.open() if line.strip()
-    ]  # noqa: E501
+    ]
 
 
 def test_confident_name_flags_on_the_labelled_dev_set_are_mostly_real():
@@ -244,7 +244,7 @@ def test_recall_of_the_real_name_errors_found_by_reading():
         spans = {
             w.strip(".,;:!?()\"'“”’®").lower()
             for w in (r["ref_span"] + " " + r["hyp_span"]).split()
-        }  # noqa: E501
+        }
         for f in detect_pair_errors(r["ref"], r["hyp"], src=r["src"]):
             if f.category == "names" and spans & {w.lower() for w in (f.ref + " " + f.hyp).split()}:
                 hit += 1
