@@ -292,25 +292,7 @@ def names_in(
         if len(r.covered) == len(r.keys):
             continue
         if r.covered:
-            # Partly matched (Marin Le Pen / Marine Le Pen): compare with the overlapping
-            # MT mention; extra words only on one side are a shortened form, not an error.
-            for k, h in enumerate(hm):
-                if k in used or not (set(h.keys) & r.covered or h.covered & set(r.keys)):
-                    continue
-                r_rest = [x for x in r.keys if x not in r.covered]
-                h_rest = [x for x in h.keys if x not in h.covered]
-                if r_rest and not h_rest and _surname_lost(r, r_rest, hyp):
-                    # The MT kept the given name and lost the surname (Heiko Wasser ->
-                    # Heiko water); a shortened form keeps the surname (Macron).
-                    used.add(k)
-                    flags.append(_lost_part(r, r_rest))
-                    break
-                if not (r_rest and h_rest):
-                    break
-                if _misspelt(r_rest, h_rest) and not _localised(r_rest, h_rest):
-                    used.add(k)
-                    flags.append(_pair_flag(r, h))
-                    break
+            flags.extend(_partly_matched(r, hm, used, hyp, attested))
             continue
         if _acronym_match(r, hm, lists):
             continue
@@ -331,13 +313,48 @@ def names_in(
     return flags
 
 
+def _partly_matched(
+    r: Mention,
+    hm: list[Mention],
+    used: set[int],
+    hyp: Words,
+    attested: Callable[[list[str]], bool] | None,
+) -> list[ErrorFlag]:
+    """A reference name the MT has in part (Marin Le Pen / Marine Le Pen): compared with the
+    overlapping MT mention; extra words on one side only are a shortened form, unless the
+    MT lost the surname or the name's distinctive word (DACH Advent Calendar -> ROOF ...)."""
+    r_rest = [x for x in r.keys if x not in r.covered]
+    for k, h in enumerate(hm):
+        if k in used or not (set(h.keys) & r.covered or h.covered & set(r.keys)):
+            continue
+        h_rest = [x for x in h.keys if x not in h.covered]
+        if r_rest and not h_rest and _surname_lost(r, r_rest, hyp):
+            # Heiko Wasser -> Heiko water; a shortened form keeps the surname (Macron).
+            used.add(k)
+            return [_lost_part(r, r_rest)]
+        if not (r_rest and h_rest):
+            return []
+        if _misspelt(r_rest, h_rest) and not _localised(r_rest, h_rest):
+            used.add(k)
+            return [_pair_flag(r, h)]
+    else:
+        # no MT mention overlaps: a distinctive word the source shows may be gone
+        lost = [x for x in r_rest if attested and attested([x]) and _gone(x, hyp)]
+        if r.strong and lost:
+            return [_lost_part(r, lost)]
+    return []
+
+
+def _gone(key: str, hyp: Words) -> bool:
+    """No MT word is spelled like ``key`` (a distinctive word, not a generic one)."""
+    return len(key) > 1 and not any(ratio(key, w) >= _NEAR for w in hyp.analysis(_word_set))
+
+
 def _surname_lost(r: Mention, rest: list[str], hyp: Words) -> bool:
     """The last word of the name is gone from the MT, in any spelling or inflection
     (Bad Kreuznacher ~ Bad Kreuznach and Derby-Debakel ~ Derby debacle keep it)."""
     last = r.keys[-1]
-    if last not in rest or len(last) < 2:
-        return False
-    return not any(ratio(last, w) >= _NEAR for w in hyp.analysis(_word_set))
+    return last in rest and _gone(last, hyp)
 
 
 def _lost_part(r: Mention, rest: list[str]) -> ErrorFlag:
