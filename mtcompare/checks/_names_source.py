@@ -8,6 +8,9 @@ is the evidence). Inflected source forms count (Weltmeisters, Leverkusener ~ Lev
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 from Levenshtein import ratio
 
 from mtcompare.checks._text import fold, tokens
@@ -16,20 +19,23 @@ from mtcompare.checks._text import fold, tokens
 _ENDING = 3
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+_NON_LATIN_WORD = re.compile(r"[^\W\d_A-Za-z\u00c0-\u024f]")
+
+
+@lru_cache(maxsize=1 << 12)  # one source sentence against every system
 def source_words(text: str) -> frozenset[str]:
     """Folded Latin-script words of the source (hyphenated compounds split by the tokenizer)."""
-    return frozenset(fold(t.text) for t in tokens(text) if t.text.isascii() or _latin(t.text))
+    return frozenset(fold(t.text) for t in tokens(text) if not _NON_LATIN_WORD.search(t.text))
 
 
+@lru_cache(maxsize=1 << 12)
 def latin_source(text: str) -> bool:
     """Most letters of the source are Latin: a name absent from it was translated, not
     transliterated (a Chinese source shows only the few names written in Latin letters)."""
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and sum(1 for c in letters if _latin(c)) >= 0.5 * len(letters)
-
-
-def _latin(word: str) -> bool:
-    return all(c.isascii() or "\u00c0" <= c <= "\u024f" for c in word)
+    letters = len(_LETTER.findall(text))
+    return letters > 0 and len(_LATIN.findall(text)) >= 0.5 * letters
 
 
 def in_source(key: str, words: frozenset[str]) -> bool:
