@@ -6,6 +6,13 @@ weekday or function word. A sentence-initial capitalised word is only a *weak* c
 the other side. Matching ignores case, accents, dots (U.S. = US), hyphens, possessives,
 word order, shortened forms (Emmanuel Macron ~ Macron), acronyms (United States ~ US) and
 demonyms (Russia ~ Russian); it reports spelling variants, substitutions, missing and added.
+Localised forms (Thüringen ~ Thuringia, Lukaschenko ~ Lukashenko), inflections and
+capitalised common words (PM, Euro, K2, We'll, Nov.) are not differences.
+
+Severity: without the source every flag is a ``check``. With it (``detect``), a name the
+source and the reference share that the MT lacks or garbles is an ``error``; a reference
+naming someone other than the source and the MT is a note on the reference; a difference
+of which a Latin-script source has no trace (a translated common word) is dropped.
 """
 
 from __future__ import annotations
