@@ -1,0 +1,58 @@
+"""What the source sentence says about a name: which Latin-script words it has.
+
+The source is in another language, so only names that survive translation are read:
+Latin-script words (for German every noun is capitalised, so a source word alone does
+not prove a name; a name the reference and the source share, or the MT and the source,
+is the evidence). Inflected source forms count (Weltmeisters, Leverkusener ~ Leverkusen).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from Levenshtein import ratio
+
+from mtcompare.checks._text import fold, tokens
+
+#: A source word may carry an inflection or derivation ending this long (Leverkusener).
+_ENDING = 3
+
+
+_LETTER = re.compile(r"[^\W\d_]")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+_NON_LATIN_WORD = re.compile(r"[^\W\d_A-Za-z\u00c0-\u024f]")
+
+
+@lru_cache(maxsize=1 << 12)  # one source sentence against every system
+def source_words(text: str) -> frozenset[str]:
+    """Folded Latin-script words of the source (hyphenated compounds split by the tokenizer)."""
+    return frozenset(fold(t.text) for t in tokens(text) if not _NON_LATIN_WORD.search(t.text))
+
+
+@lru_cache(maxsize=1 << 12)
+def latin_source(text: str) -> bool:
+    """Most letters of the source are Latin: a name absent from it was translated, not
+    transliterated (a Chinese source shows only the few names written in Latin letters)."""
+    letters = len(_LETTER.findall(text))
+    return letters > 0 and len(_LATIN.findall(text)) >= 0.5 * letters
+
+
+def in_source(key: str, words: frozenset[str]) -> bool:
+    """``key`` (a folded name word) is a source word, maybe with an ending."""
+    if key in words:
+        return True
+    if len(key) < 4:
+        return False
+    return any(w.startswith(key) and len(w) - len(key) <= _ENDING for w in words)
+
+
+def supported(keys: list[str], words: frozenset[str], skip: frozenset[str]) -> bool:
+    """Every distinctive word of a name (not a particle or generic word) is in the source."""
+    core = [k for k in keys if k not in skip and len(k) > 1]
+    return bool(core) and all(in_source(k, words) for k in core)
+
+
+def close_in_source(keys: list[str], words: frozenset[str]) -> float:
+    """How near any word of the name comes to any source word (0..1)."""
+    return max((ratio(k, w) for k in keys for w in words), default=0.0)
