@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import time
 from collections import Counter
 from pathlib import Path
@@ -54,7 +55,8 @@ def severity(flag) -> str:
 
 
 def words(text: str) -> set[str]:
-    return {w.strip(".,;:!?()\"'").lower() for w in text.split()} - {""}
+    """The words of a span, without punctuation, quotes or symbols (“Tagesspiegel”, ®)."""
+    return set(re.findall(r"\w+", text.lower()))
 
 
 def overlaps(a: str, b: str) -> bool:
