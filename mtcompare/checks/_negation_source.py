@@ -2,7 +2,7 @@
 
 Counting cues across languages is only reliable for plain negation words (nicht, kein,
 nie, ohne, weder ... noch once), so only those are counted, and only in a source that reads
-as German (at least two frequent German function words): any other source gives no
+as German (two frequent German function words, or one and an umlaut): any other source gives no
 evidence. The lists are data files (``negation_source_de*.txt``).
 """
 
@@ -40,10 +40,11 @@ class SourceCues(NamedTuple):
 
 def german_cues(text: str) -> SourceCues | None:
     """The negation cues of a German ``text`` (lower-cased, 'nicht nur' left out), or None
-    when the text does not read as German."""
+    when the text does not read as German (two frequent German words, or one and an umlaut)."""
     cue_re, affix_re, markers = _patterns()
     words = re.findall(r"[^\W\d_]+", text.lower())
-    if sum(1 for w in set(words) if w in markers) < 2:
+    n_markers = sum(1 for w in set(words) if w in markers)
+    if n_markers < 2 and not (n_markers and any(c in "äöüß" for c in text.lower())):
         return None
     out = []
     for m in cue_re.finditer(text):

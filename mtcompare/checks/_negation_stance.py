@@ -29,13 +29,21 @@ def _members(language: str) -> tuple[dict[str, tuple[str, str]], dict[str, tuple
     return pairs, singles
 
 
+@cache
+def _seconds(language: str) -> frozenset[str]:
+    return frozenset(k.split()[1] for k in _members(language)[0])
+
+
 def stances(w: Words) -> dict[str, tuple[str, str]]:
     """Class -> (quoted words, what they say) of the first member of each class in ``w``."""
     pairs, singles = _members(w.language)
     stems, toks, low = w.stems, w.toks, w.low
     found: dict[str, tuple[str, str]] = {}
     used: set[int] = set()
+    seconds = _seconds(w.language)
     for j in range(1, len(stems)):
+        if stems[j] not in seconds:
+            continue
         for i in range(j - 1, max(-1, j - _GAP - 1), -1):  # "leaves his rivals behind"
             hit = pairs.get(f"{stems[i]} {stems[j]}")
             if hit and i not in used:

@@ -29,6 +29,7 @@ class _Lists:
     to_cues: frozenset[str]  # stems of verbs that negate a "to" complement (failed to reach)
     not_after: frozenset[str]  # "not only": no negation
     idioms: frozenset[tuple[str, str]]  # (cue kind, next word): "no matter", "can't help"
+    hedges: frozenset[str]  # degree words after a negation: "not very", "not that"
     antonym_pairs: tuple[tuple[frozenset[str], frozenset[str]], ...]
     neg_prefixes: tuple[str, ...]
     prefix_false_friends: frozenset[str]
@@ -49,6 +50,7 @@ def _lists(language: str) -> _Lists:
         frozenset(stem(w, language) for w in word_list(language, "negation_to_verbs")),
         frozenset(word_list(language, "not_after")),
         frozenset((a, b) for a, b in table(language, "negation_idioms")),
+        frozenset(word_list(language, "negation_hedges")),
         lex.antonym_pairs,
         lex.neg_prefixes,
         lex.prefix_false_friends,
@@ -70,11 +72,14 @@ def _idiom(low: list[str], i: int, kind: str, lists: _Lists) -> bool:
     """The cue at ``i`` is part of an idiom that negates nothing: "no matter", "not only",
     "can't help", "whether or not", "not ... until" (= only then)."""
     j = i + 1
-    while j < len(low) and low[j] in ("a", "an", "the"):
-        j += 1
+    while j < len(low) and (low[j] in ("a", "an", "the") or low[j] in lists.hedges):
+        j += 1  # "not a bad thing", "not that bad"
     nxt = low[j] if j < len(low) else ""
-    if (kind, nxt) in lists.idioms or (kind == "not" and nxt in lists.not_after):
+    if (kind, nxt) in lists.idioms:
         return True
+    if kind == "not" and nxt in lists.not_after:
+        # "not only X but also Y" negates nothing; "don't just cancel" does
+        return nxt != "just" or any(x in ("but", "also", "too") for x in low[j + 1 :])
     if kind not in ("not", "never"):
         return False
     if kind == "not" and i and low[i - 1] == "or" and "whether" in low[max(0, i - 12) : i]:
@@ -174,12 +179,16 @@ class _Side(NamedTuple):
     skip: set[int]
     grams: dict[str, int]
     stems: set[str]
+    wordnet: set[str]  # grams with a WordNet antonym, outside the built-in lexicon
 
 
 def _side(w: Words) -> _Side:
     cues = find_cues(w)
     skip = {k for c in cues for k in range(c.first, c.last + 1)}
-    return _Side(cues, skip, *_grams(w.stems, skip))
+    grams, stems = _grams(w.stems, skip)
+    wordnet = lexicon(w.language).wordnet
+    in_wordnet = {g for g in grams if g in wordnet} - _lists(w.language).lexicon
+    return _Side(cues, skip, grams, stems, in_wordnet)
 
 
 class Flip(NamedTuple):
@@ -240,7 +249,7 @@ def _wordnet_flips(rw: Words, hw: Words, rs: _Side, hs: _Side) -> tuple[list[tup
     rg, hg = rs.grams, hs.grams
     shown: list[tuple[str, str]] = []
     count = 0
-    for g in rg.keys() & wordnet.keys() - lists.lexicon - hg.keys():
+    for g in rs.wordnet - hg.keys():
         for b in wordnet[g] & hg.keys():
             if b in rg or b in lists.lexicon or b.endswith(g) or g.endswith(b):
                 continue  # unlike/like: a prefix flip, counted there
@@ -301,19 +310,30 @@ def negation_in(rw: Words, hw: Words) -> list[ErrorFlag]:
     return flags
 
 
-def _judge(flag: ErrorFlag, n_ref: int, n_hyp: int, source: SourceCues | None) -> ErrorFlag:
+def _hedged(flag: ErrorFlag, added: bool) -> bool:
+    """The flagged negation is followed by a degree word ("not very"): a hedge."""
+    quote = (flag.hyp if added else flag.ref).split()
+    return bool(quote) and quote[-1].lower().strip(",;:") in _lists("en").hedges
+
+
+def _judge(flag: ErrorFlag, n_ref: int, n_hyp: int, source: SourceCues | None) -> ErrorFlag | None:
     """A cue-count flag decided by the German source's negation cues where they are decisive.
     The source allows from its cue count to that plus its negating-affix words (unschön may
-    be "doesn't look good"): the reference's count allowed and the MT's not -> error; the
-    MT's allowed and the reference's not -> a note on the reference. Else a check."""
+    be "doesn't look good"), each side likewise (``_count_range``): the reference's count
+    allowed and the MT's not -> error; the MT's allowed and the reference's not -> a note on
+    the reference; both allowed -> no flag (both render the source). Else a check. An error
+    needs exact counts: no negating affix on any side and no hedge ("not very")."""
     added = flag.detail.startswith("negation added")
     if source is None or not (added or flag.detail.startswith("negation dropped")):
         return replace(flag, severity="check")
     low, high = len(source.cues), len(source.cues) + len(source.affixed)
-    ref_ok, hyp_ok = low <= n_ref <= high, low <= n_hyp <= high
+    ref_ok = n_ref.start <= high and low < n_ref.stop
+    hyp_ok = n_hyp.start <= high and low < n_hyp.stop
     cues = ", ".join(source.cues + source.affixed) or "none"
     if ref_ok and not hyp_ok:
-        return replace(flag, severity="error", detail=f"{flag.detail} (source negation: {cues})")
+        exact = len(n_ref) == len(n_hyp) == 1 and not source.affixed and not _hedged(flag, added)
+        severity = "error" if exact else "check"
+        return replace(flag, severity=severity, detail=f"{flag.detail} (source negation: {cues})")
     if hyp_ok and not ref_ok:
         what = (
             "drops a negation the source and MT have"
@@ -323,7 +343,15 @@ def _judge(flag: ErrorFlag, n_ref: int, n_hyp: int, source: SourceCues | None) -
         quote = flag.hyp if added else flag.ref
         detail = f"reference {what}: '{quote}' (source negation: {cues})"
         return replace(flag, category=REFERENCE_NOTE, severity="check", detail=detail)
-    return replace(flag, severity="check")
+    return None if ref_ok and hyp_ok else replace(flag, severity="check")
+
+
+def _count_range(w: Words) -> range:
+    """How many negations a side expresses: its cues, plus perhaps its words with a negating
+    prefix (WordNet: impossible, irrelevant), which may render a source's "nicht"."""
+    affixed = lexicon(w.language).affixed
+    n = len(w.analysis(_side).cues)
+    return range(n, n + 1 + sum(1 for s in w.stems if s in affixed))
 
 
 def detect(ref: Words, hyp: Words, src: Source | None = None) -> Detection:
@@ -334,8 +362,6 @@ def detect(ref: Words, hyp: Words, src: Source | None = None) -> Detection:
     if not flags:
         return Detection(flags, ref, hyp)
     source = src.memo("negation.de", german_cues) if src is not None else None
-    affixed = lexicon(ref.language).affixed
-    if source is not None and not affixed.isdisjoint(ref.stems + hyp.stems):
-        source = None  # "impossible to imagine without" may be "integral": not countable
-    n_ref, n_hyp = len(ref.analysis(_side).cues), len(hyp.analysis(_side).cues)
-    return Detection([_judge(f, n_ref, n_hyp, source) for f in flags], ref, hyp)
+    n_ref, n_hyp = _count_range(ref), _count_range(hyp)
+    judged = (_judge(f, n_ref, n_hyp, source) for f in flags)
+    return Detection([f for f in judged if f is not None], ref, hyp)
