@@ -30,6 +30,7 @@ class _Lists:
     not_after: frozenset[str]  # "not only": no negation
     idioms: frozenset[tuple[str, str]]  # (cue kind, next word): "no matter", "can't help"
     hedges: frozenset[str]  # degree words after a negation: "not very", "not that"
+    weak: frozenset[str]  # cues often paraphrased away: "without", "free of"
     antonym_pairs: tuple[tuple[frozenset[str], frozenset[str]], ...]
     neg_prefixes: tuple[str, ...]
     prefix_false_friends: frozenset[str]
@@ -51,6 +52,7 @@ def _lists(language: str) -> _Lists:
         frozenset(word_list(language, "not_after")),
         frozenset((a, b) for a, b in table(language, "negation_idioms")),
         frozenset(word_list(language, "negation_hedges")),
+        frozenset(word_list(language, "negation_weak_cues")),
         lex.antonym_pairs,
         lex.neg_prefixes,
         lex.prefix_false_friends,
@@ -68,22 +70,29 @@ class Cue(NamedTuple):
     last: int
 
 
-def _idiom(low: list[str], i: int, kind: str, lists: _Lists) -> bool:
+def _clause_end(text: str, toks: list[Token], i: int) -> bool:
+    """Punctuation follows token ``i``."""
+    after = text[toks[i].end : toks[i].end + 2].strip()
+    return bool(after) and after[0] in ",;:.!?-–—)"
+
+
+def _idiom(low: list[str], i: int, kind: str, lists: _Lists, text: str, toks: list[Token]) -> bool:
     """The cue at ``i`` is part of an idiom that negates nothing: "no matter", "not only",
     "can't help", "whether or not", "not ... until" (= only then)."""
     j = i + 1
     while j < len(low) and (low[j] in ("a", "an", "the") or low[j] in lists.hedges):
         j += 1  # "not a bad thing", "not that bad"
     nxt = low[j] if j < len(low) else ""
-    if (kind, nxt) in lists.idioms:
+    if (kind, nxt) in lists.idioms or (kind, " ".join(low[j : j + 2])) in lists.idioms:
         return True
     if kind == "not" and nxt in lists.not_after:
-        # "not only X but also Y" negates nothing; "don't just cancel" does
-        return nxt != "just" or any(x in ("but", "also", "too") for x in low[j + 1 :])
+        return True  # "not only", "doesn't just" (X but also Y)
     if kind not in ("not", "never"):
         return False
-    if kind == "not" and i and low[i - 1] == "or" and "whether" in low[max(0, i - 12) : i]:
-        return True
+    if (kind == "not" and i and low[i - 1] == "or") and (
+        "whether" in low[max(0, i - 12) : i] or not nxt or _clause_end(text, toks, i)
+    ):
+        return True  # "whether or not", "believe it or not -"
     return any(x in ("until", "till") for x in low[i + 1 : i + 7])
 
 
@@ -92,6 +101,15 @@ def _kind(x: str, lists: _Lists) -> str:
     if x in lists.plain_cues:
         return "not" if x == "cannot" else x
     return "not" if x.endswith("n't") else ""
+
+
+def _without(text: str, toks: list[Token], low: list[str], i: int) -> bool:
+    """'free'/'void' at ``i`` means "without": "free of sugar", "energy-free" (not "free of
+    charge", which is gratis)."""
+    nxt = low[i + 1] if i + 1 < len(low) else ""
+    if "charge" in low[i + 1 : i + 3]:
+        return False
+    return nxt in ("of", "from") or text[toks[i].start - 1 : toks[i].start] == "-"
 
 
 def find_cues(w: Words) -> list[Cue]:
@@ -104,10 +122,10 @@ def find_cues(w: Words) -> list[Cue]:
         nxt = low[i + 1] if i + 1 < len(low) else ""
         kind = _kind(x, lists)
         if kind:
-            if not _idiom(low, i, kind, lists):
+            if not _idiom(low, i, kind, lists, text, toks):
                 cues.append(Cue(kind, i, i))
         elif x == "no":
-            if _idiom(low, i, "no", lists):
+            if _idiom(low, i, "no", lists, text, toks):
                 continue
             if nxt == "one":
                 cues.append(Cue("nobody", i, i + 1))
@@ -117,9 +135,7 @@ def find_cues(w: Words) -> list[Cue]:
             cues.append(Cue("non", i, i))  # "non-daily", "non profit"
         elif x == "nor" and not any(c.kind == "neither" for c in cues):
             cues.append(Cue("nor", i, i))
-        elif x == "free" and (
-            nxt in ("of", "from") or text[toks[i].start - 1 : toks[i].start] == "-"
-        ):
+        elif x in ("free", "void") and _without(text, toks, low, i):
             cues.append(Cue("free of", i, i))  # "free of", "energy-free": without
         elif nxt == "to" and w.stems[i] in to_cues:
             after = low[i + 2] if i + 2 < len(low) else ""
@@ -346,6 +362,20 @@ def _judge(flag: ErrorFlag, n_ref: int, n_hyp: int, source: SourceCues | None) -
     return None if ref_ok and hyp_ok else replace(flag, severity="check")
 
 
+def _weak(flag: ErrorFlag, language: str) -> bool:
+    """The flagged negation is only a weak cue (``negation_weak_cues.txt``, "refuses to")."""
+    if not flag.detail.startswith(("negation added", "negation dropped")):
+        return False
+    lists = _lists(language)
+    quote = flag.hyp if flag.detail.startswith("negation added") else flag.ref
+    words = Words.of(quote, language)
+    weak = {
+        i for i, w in enumerate(words.low) if w in lists.weak or words.stems[i] in lists.to_cues
+    }
+    strong = {i for i, w in enumerate(words.low) if _kind(w, lists) or w in ("no", "nor")}
+    return bool(weak) and not strong - weak
+
+
 def _count_range(w: Words) -> range:
     """How many negations a side expresses: its cues, plus perhaps its words with a negating
     prefix (WordNet: impossible, irrelevant), which may render a source's "nicht"."""
@@ -363,5 +393,10 @@ def detect(ref: Words, hyp: Words, src: Source | None = None) -> Detection:
         return Detection(flags, ref, hyp)
     source = src.memo("negation.de", german_cues) if src is not None else None
     n_ref, n_hyp = _count_range(ref), _count_range(hyp)
-    judged = (_judge(f, n_ref, n_hyp, source) for f in flags)
-    return Detection([f for f in judged if f is not None], ref, hyp)
+    judged = [_judge(f, n_ref, n_hyp, source) for f in flags]
+    kept = [
+        f
+        for f in judged
+        if f is not None and not (f.severity == "check" and _weak(f, ref.language))
+    ]
+    return Detection(kept, ref, hyp)
