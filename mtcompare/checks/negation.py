@@ -394,6 +394,9 @@ def detect(ref: Words, hyp: Words, src: Source | None = None) -> Detection:
     source = src.memo("negation.de", german_cues) if src is not None else None
     n_ref, n_hyp = _count_range(ref), _count_range(hyp)
     judged = [_judge(f, n_ref, n_hyp, source) for f in flags]
+    if source is None:  # nothing to decide by: every difference stays, as a check
+        return Detection([f for f in judged if f is not None], ref, hyp)
+    # a weak cue ("without") the source does not decide is most often a paraphrase
     kept = [
         f
         for f in judged
