@@ -195,7 +195,7 @@ class _Side(NamedTuple):
     skip: set[int]
     grams: dict[str, int]
     stems: set[str]
-    wordnet: set[str]  # grams with a WordNet antonym, outside the built-in lexicon
+    wordnet: set[str]  # grams with a WordNet antonym
 
 
 def _side(w: Words) -> _Side:
@@ -203,7 +203,7 @@ def _side(w: Words) -> _Side:
     skip = {k for c in cues for k in range(c.first, c.last + 1)}
     grams, stems = _grams(w.stems, skip)
     wordnet = lexicon(w.language).wordnet
-    in_wordnet = {g for g in grams if g in wordnet} - _lists(w.language).lexicon
+    in_wordnet = {g for g in grams if g in wordnet}
     return _Side(cues, skip, grams, stems, in_wordnet)
 
 
@@ -267,8 +267,10 @@ def _wordnet_flips(rw: Words, hw: Words, rs: _Side, hs: _Side) -> tuple[list[tup
     count = 0
     for g in rs.wordnet - hg.keys():
         for b in wordnet[g] & hg.keys():
-            if b in rg or b in lists.lexicon or b.endswith(g) or g.endswith(b):
+            if b in rg or b.endswith(g) or g.endswith(b):
                 continue  # unlike/like: a prefix flip, counted there
+            if set(lists.pairs_of.get(g, ())) & set(lists.pairs_of.get(b, ())):
+                continue  # a pair of the built-in lexicon, counted there
             count += 1
             i, j = rg[g], hg[b]
             i2, j2 = i + g.count(" ") + 1, j + b.count(" ") + 1
