@@ -224,3 +224,13 @@ def test_weak_cue_undecided_by_the_source_is_dropped() -> None:
     fits the reference, but "without a problem" is an idiom, so nothing is flagged."""
     item = dev_item("deen-0218")
     assert neg(item["ref"], item["hyp"], item["src"]) == []
+
+
+def test_source_with_a_negating_affix_decides_an_affix_flip() -> None:
+    """deen-0093: 'ungekürzte Kabel'; the reference says unshortened, the MT shortened."""
+    item = dev_item("deen-0093")
+    (flag,) = neg(item["ref"], item["hyp"], item["src"])
+    assert flag.severity == "error"
+    assert "'unshortened' vs 'shortened'" in flag.detail and "ungekürzte" in flag.detail
+    (plain,) = neg(item["ref"], item["hyp"])
+    assert plain.severity == "check"

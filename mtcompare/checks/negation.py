@@ -214,6 +214,7 @@ class Flip(NamedTuple):
     ref: str
     hyp: str
     sign: int
+    affix: bool = False  # the negative word is the other + a negating affix (un-, -less)
 
 
 def _lexical_flips(rw: Words, hw: Words, rs: _Side, hs: _Side) -> list[Flip]:
@@ -233,13 +234,13 @@ def _lexical_flips(rw: Words, hw: Words, rs: _Side, hs: _Side) -> list[Flip]:
                 if flip not in flips:
                     flips.append(flip)
     for base, h_i in _prefix_flips(hw.low, hs.stems, rs.stems, hs.skip, rw.language):
-        flips.append(Flip(rt[rw.stems.index(base)].text, ht[h_i].text, -1))
+        flips.append(Flip(rt[rw.stems.index(base)].text, ht[h_i].text, -1, True))
     for base, r_i in _prefix_flips(rw.low, rs.stems, hs.stems, rs.skip, rw.language):
-        flips.append(Flip(rt[r_i].text, ht[hw.stems.index(base)].text, 1))
+        flips.append(Flip(rt[r_i].text, ht[hw.stems.index(base)].text, 1, True))
     for base, h_i in _less_flips(hw.low, hs.stems, rs.stems, rw.language):
-        flips.append(Flip(rt[rw.stems.index(base)].text, ht[h_i].text, -1))
+        flips.append(Flip(rt[rw.stems.index(base)].text, ht[h_i].text, -1, True))
     for base, r_i in _less_flips(rw.low, rs.stems, hs.stems, rw.language):
-        flips.append(Flip(rt[r_i].text, ht[hw.stems.index(base)].text, 1))
+        flips.append(Flip(rt[r_i].text, ht[hw.stems.index(base)].text, 1, True))
     return flips
 
 
@@ -316,13 +317,16 @@ def negation_in(rw: Words, hw: Words) -> list[ErrorFlag]:
     delta = len(rs.cues) - len(hs.cues)
     direction = (delta > 0) - (delta < 0)
     cancelling = [f for f in flips if delta and f.sign == -direction]
-    reported = [f[:2] for f in flips if f not in cancelling]
+    reported = [f for f in flips if f not in cancelling]
     residual = abs(delta) - len(cancelling) - wn_count
     if residual < 0:
-        reported += [f[:2] for f in cancelling] + wn_shown
+        reported += cancelling + [Flip(r, h, 0) for r, h in wn_shown]
     flags = stance_flags(rw, hw)
-    for r, h in reported:
-        flags.append(ErrorFlag("negation", r, h, f"meaning reversed: '{r}' vs '{h}'"))
+    for f in reported:
+        detail = f"meaning reversed: '{f.ref}' vs '{f.hyp}'"
+        if f.affix:
+            detail += f" (negative affix in {'reference' if f.sign > 0 else 'MT'})"
+        flags.append(ErrorFlag("negation", f.ref, f.hyp, detail))
     if residual > 0:
         flags += _cue_flags(rw, hw, rs, hs, residual)
     return flags
@@ -334,14 +338,29 @@ def _hedged(flag: ErrorFlag, added: bool) -> bool:
     return bool(quote) and quote[-1].lower().strip(",;:") in _lists("en").hedges
 
 
+def _judge_affix(flag: ErrorFlag, source: SourceCues) -> ErrorFlag:
+    """A flip by a negating affix, where the source has a negating-affix word (ungekürzt)."""
+    evidence = f"(source: {', '.join(source.affixed)})"
+    if flag.detail.endswith("affix in reference)"):
+        return replace(flag, severity="error", detail=f"{flag.detail} {evidence}")
+    words = flag.detail.split(": ", 1)[1]
+    detail = f"reference lacks the negative affix the source and MT have: {words} {evidence}"
+    return replace(flag, category=REFERENCE_NOTE, severity="check", detail=detail)
+
+
 def _judge(flag: ErrorFlag, n_ref: int, n_hyp: int, source: SourceCues | None) -> ErrorFlag | None:
     """A cue-count flag decided by the German source's negation cues where they are decisive.
     The source allows from its cue count to that plus its negating-affix words (unschön may
     be "doesn't look good"), each side likewise (``_count_range``): the reference's count
     allowed and the MT's not -> error; the MT's allowed and the reference's not -> a note on
     the reference; both allowed -> no flag (both render the source). Else a check. An error
-    needs exact counts: no negating affix on any side and no hedge ("not very")."""
+    needs exact counts: no negating affix on any side and no hedge ("not very"). A flip by a
+    negating affix (unshortened/shortened) sides with the side that has it when the source
+    has a negating-affix word too (ungekürzt)."""
     added = flag.detail.startswith("negation added")
+    affix_flip = flag.detail.endswith(("affix in MT)", "affix in reference)"))
+    if source is not None and source.affixed and affix_flip:
+        return _judge_affix(flag, source)
     if source is None or not (added or flag.detail.startswith("negation dropped")):
         return replace(flag, severity="check")
     low, high = len(source.cues), len(source.cues) + len(source.affixed)
