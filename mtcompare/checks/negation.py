@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from mtcompare.checks._negation_source import SourceCues, german_cues
 from mtcompare.checks._negation_stance import stance_flags
-from mtcompare.checks._text import Token, Words, locate, stem, window
+from mtcompare.checks._text import Token, Words, locate, stem, stopwords, window
 from mtcompare.checks.base import Detection, table, word_list
 from mtcompare.checks.lexicon import lexicon
 from mtcompare.checks.source import Source
@@ -282,6 +282,33 @@ def _wordnet_flips(rw: Words, hw: Words, rs: _Side, hs: _Side) -> tuple[list[tup
     return shown, count
 
 
+def _context(w: Words, c: Cue) -> set[str]:
+    """Content stems within two words of a cue: what it negates."""
+    stop = stopwords(w.language)
+    span = range(max(0, c.first - 2), min(len(w.stems), c.last + 3))
+    return {w.stems[k] for k in span if not c.first <= k <= c.last and w.low[k] not in stop}
+
+
+def _unshared(more: list[Cue], more_w: Words, fewer: list[Cue], fewer_w: Words) -> list[Cue]:
+    """``more``'s cues, those with no counterpart on the other side first: a cue whose
+    context shares a content word with a cue of the other side ("no more power" / "no more
+    electricity" share none; "didn't expect" / "did not expect" do) is the shared one, so a
+    flag points at the reworded spot rather than at a negation both sides have. Kinds that
+    one side has more of come before the rest, as before."""
+    extra = Counter(c.kind for c in more) - Counter(c.kind for c in fewer)
+    free = [(c, _context(fewer_w, c)) for c in fewer]
+    unmatched, matched = [], []
+    for c in more:
+        ctx = _context(more_w, c)
+        hit = next((k for k, (_, f_ctx) in enumerate(free) if ctx & f_ctx), None)
+        if hit is None:
+            unmatched.append(c)
+        else:
+            matched.append(c)
+            free.pop(hit)
+    return sorted(unmatched, key=lambda c: extra[c.kind] == 0) + matched
+
+
 def _cue_flags(rw: Words, hw: Words, rs: _Side, hs: _Side, residual: int) -> list[ErrorFlag]:
     """The cues one side has more of than the other, quoted with a word either side."""
     rc, hc = rs.cues, hs.cues
@@ -289,9 +316,9 @@ def _cue_flags(rw: Words, hw: Words, rs: _Side, hs: _Side, residual: int) -> lis
     more, fewer, more_text, fewer_text = (
         (rc, hc, rw.text, hw.text) if delta > 0 else (hc, rc, hw.text, rw.text)
     )
-    more_toks = rw.toks if delta > 0 else hw.toks
-    extra = Counter(c.kind for c in more) - Counter(c.kind for c in fewer)
-    chosen = [c for c in more if extra[c.kind] > 0][:residual] or more[-residual:]
+    more_w, fewer_w = (rw, hw) if delta > 0 else (hw, rw)
+    more_toks = more_w.toks
+    chosen = _unshared(more, more_w, fewer, fewer_w)[:residual]
     flags = []
     for c in chosen:
         s, e = more_toks[c.first].start, more_toks[c.last].end
