@@ -162,6 +162,8 @@ def test_a_flip_in_the_same_direction_as_a_dropped_negation_adds_to_it() -> None
         ("He is a minister without portfolio.", "He is a minister."),
         ("Entry is free of charge for members.", "Entry is free for members."),
         ("It is not just about speed, but also about safety.", "It is about speed and safety."),
+        ("It is nothing short of a miracle.", "It is a miracle."),
+        ("They suspect not one but two breaches.", "They suspect two breaches."),
     ],
 )
 def test_idioms_and_false_prefixes_not_flagged(ref: str, hyp: str) -> None:
@@ -178,6 +180,18 @@ def test_neither_nor_chain_counted_once() -> None:
 def test_plain_negation_still_flagged() -> None:
     (flag,) = neg("The bank would not raise rates.", "The bank would raise rates.")
     assert flag.detail == "negation dropped: 'would not raise'"
+    (flag,) = neg("This will not help us.", "This will help us.")  # only "can't help" is an idiom
+    assert flag.detail.startswith("negation dropped")
+
+
+def test_german_word_of_negative_degree_allows_both_renderings() -> None:
+    """'kaum erwarten können' is "can hardly wait" or "cannot wait": the source allows
+    both counts, so no flag; without the source the difference stays a check."""
+    src = "Die Kinder werden das Fest kaum erwarten können."
+    ref, hyp = "The children look forward to the feast.", "The children cannot wait for the feast."
+    assert neg(ref, hyp, src) == []
+    (flag,) = neg(ref, hyp)
+    assert flag.severity == "check"
 
 
 # --- the German source as evidence (real dev pairs) ---------------------------------------

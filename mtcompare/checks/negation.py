@@ -85,6 +85,8 @@ def _idiom(low: list[str], i: int, kind: str, lists: _Lists, text: str, toks: li
     nxt = low[j] if j < len(low) else ""
     if (kind, nxt) in lists.idioms or (kind, " ".join(low[j : j + 2])) in lists.idioms:
         return True
+    if nxt == "help" and low[i] in ("can't", "cannot", "couldn't", "cant"):
+        return True  # "can't help laughing"
     if kind == "not" and nxt in lists.not_after:
         return True  # "not only", "doesn't just" (X but also Y)
     if kind not in ("not", "never"):
