@@ -12,11 +12,13 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import NamedTuple
 
-from mtcompare.checks._text import Token, Words, locate, stem, window
-from mtcompare.checks.base import Detection, word_list
+from mtcompare.checks._negation_source import SourceCues, german_cues
+from mtcompare.checks._negation_stance import stance_flags
+from mtcompare.checks._text import Token, Words, locate, stem, stopwords, window
+from mtcompare.checks.base import Detection, table, word_list
 from mtcompare.checks.lexicon import lexicon
 from mtcompare.checks.source import Source
-from mtcompare.core.model import ErrorFlag
+from mtcompare.core.model import REFERENCE_NOTE, ErrorFlag
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,9 @@ class _Lists:
     plain_cues: frozenset[str]  # words that negate by themselves
     to_cues: frozenset[str]  # stems of verbs that negate a "to" complement (failed to reach)
     not_after: frozenset[str]  # "not only": no negation
+    idioms: frozenset[tuple[str, str]]  # (cue kind, next word): "no matter", "can't help"
+    hedges: frozenset[str]  # degree words after a negation: "not very", "not that"
+    weak: frozenset[str]  # cues often paraphrased away: "without", "free of"
     antonym_pairs: tuple[tuple[frozenset[str], frozenset[str]], ...]
     neg_prefixes: tuple[str, ...]
     prefix_false_friends: frozenset[str]
@@ -45,6 +50,9 @@ def _lists(language: str) -> _Lists:
         frozenset(word_list(language, "negation_cues")),
         frozenset(stem(w, language) for w in word_list(language, "negation_to_verbs")),
         frozenset(word_list(language, "not_after")),
+        frozenset((a, b) for a, b in table(language, "negation_idioms")),
+        frozenset(word_list(language, "negation_hedges")),
+        frozenset(word_list(language, "negation_weak_cues")),
         lex.antonym_pairs,
         lex.neg_prefixes,
         lex.prefix_false_friends,
@@ -62,27 +70,75 @@ class Cue(NamedTuple):
     last: int
 
 
+def _clause_end(text: str, toks: list[Token], i: int) -> bool:
+    """Punctuation follows token ``i``."""
+    after = text[toks[i].end : toks[i].end + 2].strip()
+    return bool(after) and after[0] in ",;:.!?-–—)"
+
+
+def _idiom(low: list[str], i: int, kind: str, lists: _Lists, text: str, toks: list[Token]) -> bool:
+    """The cue at ``i`` is part of an idiom that negates nothing: "no matter", "not only",
+    "can't help", "whether or not", "not ... until" (= only then)."""
+    j = i + 1
+    while j < len(low) and (low[j] in ("a", "an", "the") or low[j] in lists.hedges):
+        j += 1  # "not a bad thing", "not that bad"
+    nxt = low[j] if j < len(low) else ""
+    if (kind, nxt) in lists.idioms or (kind, " ".join(low[j : j + 2])) in lists.idioms:
+        return True
+    if nxt == "help" and low[i] in ("can't", "cannot", "couldn't", "cant"):
+        return True  # "can't help laughing"
+    if kind == "not" and nxt in lists.not_after:
+        return True  # "not only", "doesn't just" (X but also Y)
+    if kind not in ("not", "never"):
+        return False
+    if (kind == "not" and i and low[i - 1] == "or") and (
+        "whether" in low[max(0, i - 12) : i] or not nxt or _clause_end(text, toks, i)
+    ):
+        return True  # "whether or not", "believe it or not -"
+    return any(x in ("until", "till") for x in low[i + 1 : i + 7])
+
+
+def _kind(x: str, lists: _Lists) -> str:
+    """The normalised cue a plain word is, or ''."""
+    if x in lists.plain_cues:
+        return "not" if x == "cannot" else x
+    return "not" if x.endswith("n't") else ""
+
+
+def _without(text: str, toks: list[Token], low: list[str], i: int) -> bool:
+    """'free'/'void' at ``i`` means "without": "free of sugar", "energy-free" (not "free of
+    charge", which is gratis)."""
+    nxt = low[i + 1] if i + 1 < len(low) else ""
+    if "charge" in low[i + 1 : i + 3]:
+        return False
+    return nxt in ("of", "from") or text[toks[i].start - 1 : toks[i].start] == "-"
+
+
 def find_cues(w: Words) -> list[Cue]:
-    """Negation cues in reading order; 'neither ... nor' counts once."""
+    """Negation cues in reading order; 'neither ... nor' counts once, idioms not at all."""
     text, toks, low = w.text, w.toks, w.low
     lists = _lists(w.language)
-    plain, not_after, to_cues = lists.plain_cues, lists.not_after, lists.to_cues
+    to_cues = lists.to_cues
     cues: list[Cue] = []
     for i, x in enumerate(low):
         nxt = low[i + 1] if i + 1 < len(low) else ""
-        if x in plain:
-            if x == "not" and nxt in not_after:
-                continue
-            cues.append(Cue("not" if x == "cannot" else x, i, i))
-        elif x.endswith("n't"):
-            cues.append(Cue("not", i, i))
+        kind = _kind(x, lists)
+        if kind:
+            if not _idiom(low, i, kind, lists, text, toks):
+                cues.append(Cue(kind, i, i))
         elif x == "no":
+            if _idiom(low, i, "no", lists, text, toks):
+                continue
             if nxt == "one":
                 cues.append(Cue("nobody", i, i + 1))
             elif not text[toks[i].end : toks[i].end + 3].replace(" ", "")[:2].startswith("."):
                 cues.append(Cue("no", i, i))  # but not "No. 1"
+        elif x == "non":
+            cues.append(Cue("non", i, i))  # "non-daily", "non profit"
         elif x == "nor" and not any(c.kind == "neither" for c in cues):
             cues.append(Cue("nor", i, i))
+        elif x in ("free", "void") and _without(text, toks, low, i):
+            cues.append(Cue("free of", i, i))  # "free of", "energy-free": without
         elif nxt == "to" and w.stems[i] in to_cues:
             after = low[i + 2] if i + 2 < len(low) else ""
             if after and not after[0].isdigit():
@@ -107,10 +163,9 @@ def _prefix_flips(
 ) -> list[tuple[str, int]]:
     """Words of side A that are a negating prefix + a word only side B has (unlikely/likely)."""
     lists = _lists(language)
-    prefix_starts = lists.prefix_starts
     out = []
     for i, w in enumerate(a_low):
-        if w[:2] not in prefix_starts or i in b_skip:
+        if w[:2] not in lists.prefix_starts or i in b_skip:
             continue
         for p in lists.neg_prefixes:
             if w.startswith(p) and len(w) - len(p) >= 4:
@@ -142,54 +197,130 @@ class _Side(NamedTuple):
     skip: set[int]
     grams: dict[str, int]
     stems: set[str]
-    gram_set: frozenset[str]  # the keys of ``grams``, for fast set intersections
+    wordnet: set[str]  # grams with a WordNet antonym
 
 
 def _side(w: Words) -> _Side:
     cues = find_cues(w)
     skip = {k for c in cues for k in range(c.first, c.last + 1)}
     grams, stems = _grams(w.stems, skip)
-    return _Side(cues, skip, grams, stems, frozenset(grams))
+    wordnet = lexicon(w.language).wordnet
+    in_wordnet = {g for g in grams if g in wordnet}
+    return _Side(cues, skip, grams, stems, in_wordnet)
 
 
-def negation_in(rw: Words, hw: Words) -> list[ErrorFlag]:
-    """Flags for added/dropped negation and antonym flips that are not cancelled out."""
-    ref, hyp = rw.text, hw.text
-    rt, ht, rlow, hlow = rw.toks, hw.toks, rw.low, hw.low
-    rc, rskip, rg, rstems, rk = rw.analysis(_side)
-    hc, hskip, hg, hstems, hk = hw.analysis(_side)
+class Flip(NamedTuple):
+    """A word and its opposite, one side each; ``sign`` +1 when the reference has the
+    negative one (rejected, unlikely, nameless), -1 when the MT has it."""
 
+    ref: str
+    hyp: str
+    sign: int
+    affix: bool = False  # the negative word is the other + a negating affix (un-, -less)
+
+
+def _lexical_flips(rw: Words, hw: Words, rs: _Side, hs: _Side) -> list[Flip]:
+    """Antonym pairs of the built-in lexicon, negating prefixes and "-less", one side each."""
+    ref, hyp, rt, ht = rw.text, hw.text, rw.toks, hw.toks
+    rg, hg = rs.grams, hs.grams
     lists = _lists(rw.language)
-    lexicon, pairs_of, antonym_pairs = lists.lexicon, lists.pairs_of, lists.antonym_pairs
-    flips: list[tuple[str, str]] = []
-    r_lex, h_lex = lexicon & rk, lexicon & hk
-    candidates = sorted({k for g in r_lex for k in pairs_of[g]}) if r_lex and h_lex else ()
-    for pos, neg in (antonym_pairs[k] for k in candidates):
-        rp, rn = pos & rk, neg & rk
-        hp, hn = pos & hk, neg & hk
-        for ra, rb, ha, hb in ((rp, rn, hn, hp), (rn, rp, hp, hn)):
+    flips: list[Flip] = []
+    r_lex, h_lex = lists.lexicon & rg.keys(), lists.lexicon & hg.keys()
+    candidates = sorted({k for g in r_lex for k in lists.pairs_of[g]}) if r_lex and h_lex else ()
+    for pos, neg in (lists.antonym_pairs[k] for k in candidates):
+        rp, rn = pos & rg.keys(), neg & rg.keys()
+        hp, hn = pos & hg.keys(), neg & hg.keys()
+        for ra, rb, ha, hb, sign in ((rp, rn, hn, hp, -1), (rn, rp, hp, hn, 1)):
             if ra and not rb and ha and not hb:
-                pair = (_quote(ref, rt, rg, ra), _quote(hyp, ht, hg, ha))
-                if pair not in flips:
-                    flips.append(pair)
-    for base, h_i in _prefix_flips(hlow, hstems, rstems, hskip, rw.language):
-        r_i = rw.stems.index(base)
-        flips.append((rt[r_i].text, ht[h_i].text))
-    for base, r_i in _prefix_flips(rlow, rstems, hstems, rskip, rw.language):
-        h_i = hw.stems.index(base)
-        flips.append((rt[r_i].text, ht[h_i].text))
+                flip = Flip(_quote(ref, rt, rg, ra), _quote(hyp, ht, hg, ha), sign)
+                if flip not in flips:
+                    flips.append(flip)
+    for base, h_i in _prefix_flips(hw.low, hs.stems, rs.stems, hs.skip, rw.language):
+        flips.append(Flip(rt[rw.stems.index(base)].text, ht[h_i].text, -1, True))
+    for base, r_i in _prefix_flips(rw.low, rs.stems, hs.stems, rs.skip, rw.language):
+        flips.append(Flip(rt[r_i].text, ht[hw.stems.index(base)].text, 1, True))
+    for base, h_i in _less_flips(hw.low, hs.stems, rs.stems, rw.language):
+        flips.append(Flip(rt[rw.stems.index(base)].text, ht[h_i].text, -1, True))
+    for base, r_i in _less_flips(rw.low, rs.stems, hs.stems, rw.language):
+        flips.append(Flip(rt[r_i].text, ht[hw.stems.index(base)].text, 1, True))
+    return flips
 
-    delta = len(rc) - len(hc)
-    residual = abs(delta) - len(flips)
-    if residual == 0:
-        return []
-    if residual < 0:
-        return [ErrorFlag("negation", r, h, f"meaning reversed: '{r}' vs '{h}'") for r, h in flips]
-    # Report the cues one side has more of than the other.
-    more, fewer, more_text, fewer_text = (rc, hc, ref, hyp) if delta > 0 else (hc, rc, hyp, ref)
-    more_toks = rt if delta > 0 else ht
+
+def _less_flips(
+    a_low: list[str], a_stems: set[str], b_stems: set[str], language: str
+) -> list[tuple[str, int]]:
+    """Words of side A that are a word only side B has + "-less" (nameless/named)."""
+    out = []
+    for i, w in enumerate(a_low):
+        if w.endswith("less") and len(w) >= 8:
+            base = stem(w[:-4], language)
+            if base in b_stems and base not in a_stems and stem(w, language) not in b_stems:
+                out.append((base, i))
+    return out
+
+
+def _wordnet_flips(rw: Words, hw: Words, rs: _Side, hs: _Side) -> tuple[list[tuple[str, str]], int]:
+    """WordNet antonyms one side each (more/less, bought/sold): how many there are (each
+    cancels a negation difference) and those in the same spot, sharing a neighbouring word
+    (only those are reported as reversals: elsewhere the pair is often unrelated)."""
+    lists = _lists(rw.language)
+    wordnet = lexicon(rw.language).wordnet
+    rg, hg = rs.grams, hs.grams
+    shown: list[tuple[str, str]] = []
+    count = 0
+    for g in rs.wordnet - hg.keys():
+        for b in wordnet[g] & hg.keys():
+            if b in rg or b.endswith(g) or g.endswith(b):
+                continue  # unlike/like: a prefix flip, counted there
+            if set(lists.pairs_of.get(g, ())) & set(lists.pairs_of.get(b, ())):
+                continue  # a pair of the built-in lexicon, counted there
+            count += 1
+            i, j = rg[g], hg[b]
+            i2, j2 = i + g.count(" ") + 1, j + b.count(" ") + 1
+            same_before = i and j and rw.stems[i - 1] == hw.stems[j - 1]
+            same_after = i2 < len(rw.stems) and j2 < len(hw.stems) and rw.stems[i2] == hw.stems[j2]
+            if same_before or same_after:
+                shown.append((_quote(rw.text, rw.toks, rg, {g}), _quote(hw.text, hw.toks, hg, {b})))
+    return shown, count
+
+
+def _context(w: Words, c: Cue) -> set[str]:
+    """Content stems within two words of a cue: what it negates."""
+    stop = stopwords(w.language)
+    span = range(max(0, c.first - 2), min(len(w.stems), c.last + 3))
+    return {w.stems[k] for k in span if not c.first <= k <= c.last and w.low[k] not in stop}
+
+
+def _unshared(more: list[Cue], more_w: Words, fewer: list[Cue], fewer_w: Words) -> list[Cue]:
+    """``more``'s cues, those with no counterpart on the other side first: a cue whose
+    context shares a content word with a cue of the other side ("no more power" / "no more
+    electricity" share none; "didn't expect" / "did not expect" do) is the shared one, so a
+    flag points at the reworded spot rather than at a negation both sides have. Kinds that
+    one side has more of come before the rest, as before."""
     extra = Counter(c.kind for c in more) - Counter(c.kind for c in fewer)
-    chosen = [c for c in more if extra[c.kind] > 0][:residual] or more[-residual:]
+    free = [(c, _context(fewer_w, c)) for c in fewer]
+    unmatched, matched = [], []
+    for c in more:
+        ctx = _context(more_w, c)
+        hit = next((k for k, (_, f_ctx) in enumerate(free) if ctx & f_ctx), None)
+        if hit is None:
+            unmatched.append(c)
+        else:
+            matched.append(c)
+            free.pop(hit)
+    return sorted(unmatched, key=lambda c: extra[c.kind] == 0) + matched
+
+
+def _cue_flags(rw: Words, hw: Words, rs: _Side, hs: _Side, residual: int) -> list[ErrorFlag]:
+    """The cues one side has more of than the other, quoted with a word either side."""
+    rc, hc = rs.cues, hs.cues
+    delta = len(rc) - len(hc)
+    more, fewer, more_text, fewer_text = (
+        (rc, hc, rw.text, hw.text) if delta > 0 else (hc, rc, hw.text, rw.text)
+    )
+    more_w, fewer_w = (rw, hw) if delta > 0 else (hw, rw)
+    more_toks = more_w.toks
+    chosen = _unshared(more, more_w, fewer, fewer_w)[:residual]
     flags = []
     for c in chosen:
         s, e = more_toks[c.first].start, more_toks[c.last].end
@@ -203,7 +334,122 @@ def negation_in(rw: Words, hw: Words) -> list[ErrorFlag]:
     return flags
 
 
+def negation_in(rw: Words, hw: Words) -> list[ErrorFlag]:
+    """Flags for added/dropped negation, antonym flips that are not cancelled out, and
+    changes of stance (be ahead vs surpass). A flip cancels a negation the other side has
+    ("not likely" vs "unlikely"); one that goes the same way as the extra negation adds to
+    it ("nameless ... not" vs "named") and is reported. WordNet pairs carry no polarity:
+    each cancels one difference either way."""
+    rs, hs = rw.analysis(_side), hw.analysis(_side)
+    flips = _lexical_flips(rw, hw, rs, hs)
+    wn_shown, wn_count = _wordnet_flips(rw, hw, rs, hs)
+    delta = len(rs.cues) - len(hs.cues)
+    direction = (delta > 0) - (delta < 0)
+    cancelling = [f for f in flips if delta and f.sign == -direction]
+    reported = [f for f in flips if f not in cancelling]
+    residual = abs(delta) - len(cancelling) - wn_count
+    if residual < 0:
+        reported += cancelling + [Flip(r, h, 0) for r, h in wn_shown]
+    flags = stance_flags(rw, hw)
+    for f in reported:
+        detail = f"meaning reversed: '{f.ref}' vs '{f.hyp}'"
+        if f.affix:
+            detail += f" (negative affix in {'reference' if f.sign > 0 else 'MT'})"
+        flags.append(ErrorFlag("negation", f.ref, f.hyp, detail))
+    if residual > 0:
+        flags += _cue_flags(rw, hw, rs, hs, residual)
+    return flags
+
+
+def _hedged(flag: ErrorFlag, added: bool) -> bool:
+    """The flagged negation is followed by a degree word ("not very"): a hedge."""
+    quote = (flag.hyp if added else flag.ref).split()
+    return bool(quote) and quote[-1].lower().strip(",;:") in _lists("en").hedges
+
+
+def _judge_affix(flag: ErrorFlag, source: SourceCues) -> ErrorFlag:
+    """A flip by a negating affix, where the source has a negating-affix word (ungekürzt)."""
+    evidence = f"(source: {', '.join(source.affixed)})"
+    if flag.detail.endswith("affix in reference)"):
+        return replace(flag, severity="error", detail=f"{flag.detail} {evidence}")
+    words = flag.detail.split(": ", 1)[1]
+    detail = f"reference lacks the negative affix the source and MT have: {words} {evidence}"
+    return replace(flag, category=REFERENCE_NOTE, severity="check", detail=detail)
+
+
+def _judge(flag: ErrorFlag, n_ref: int, n_hyp: int, source: SourceCues | None) -> ErrorFlag | None:
+    """A cue-count flag decided by the German source's negation cues where they are decisive.
+    The source allows from its cue count to that plus its negating-affix words (unschön may
+    be "doesn't look good"), each side likewise (``_count_range``): the reference's count
+    allowed and the MT's not -> error; the MT's allowed and the reference's not -> a note on
+    the reference; both allowed -> no flag (both render the source). Else a check. An error
+    needs exact counts: no negating affix on any side and no hedge ("not very"). A flip by a
+    negating affix (unshortened/shortened) sides with the side that has it when the source
+    has a negating-affix word too (ungekürzt)."""
+    added = flag.detail.startswith("negation added")
+    affix_flip = flag.detail.endswith(("affix in MT)", "affix in reference)"))
+    if source is not None and source.affixed and affix_flip:
+        return _judge_affix(flag, source)
+    if source is None or not (added or flag.detail.startswith("negation dropped")):
+        return replace(flag, severity="check")
+    low, high = len(source.cues), len(source.cues) + len(source.affixed)
+    ref_ok = n_ref.start <= high and low < n_ref.stop
+    hyp_ok = n_hyp.start <= high and low < n_hyp.stop
+    cues = ", ".join(source.cues + source.affixed) or "none"
+    if ref_ok and not hyp_ok:
+        exact = len(n_ref) == len(n_hyp) == 1 and not source.affixed and not _hedged(flag, added)
+        severity = "error" if exact else "check"
+        return replace(flag, severity=severity, detail=f"{flag.detail} (source negation: {cues})")
+    if hyp_ok and not ref_ok:
+        what = (
+            "drops a negation the source and MT have"
+            if added
+            else "adds a negation the source and MT lack"
+        )
+        quote = flag.hyp if added else flag.ref
+        detail = f"reference {what}: '{quote}' (source negation: {cues})"
+        return replace(flag, category=REFERENCE_NOTE, severity="check", detail=detail)
+    return None if ref_ok and hyp_ok else replace(flag, severity="check")
+
+
+def _weak(flag: ErrorFlag, language: str) -> bool:
+    """The flagged negation is only a weak cue (``negation_weak_cues.txt``, "refuses to")."""
+    if not flag.detail.startswith(("negation added", "negation dropped")):
+        return False
+    lists = _lists(language)
+    quote = flag.hyp if flag.detail.startswith("negation added") else flag.ref
+    words = Words.of(quote, language)
+    weak = {
+        i for i, w in enumerate(words.low) if w in lists.weak or words.stems[i] in lists.to_cues
+    }
+    strong = {i for i, w in enumerate(words.low) if _kind(w, lists) or w in ("no", "nor")}
+    return bool(weak) and not strong - weak
+
+
+def _count_range(w: Words) -> range:
+    """How many negations a side expresses: its cues, plus perhaps its words with a negating
+    prefix (WordNet: impossible, irrelevant), which may render a source's "nicht"."""
+    affixed = lexicon(w.language).affixed
+    n = len(w.analysis(_side).cues)
+    return range(n, n + 1 + sum(1 for s in w.stems if s in affixed))
+
+
 def detect(ref: Words, hyp: Words, src: Source | None = None) -> Detection:
-    """``negation_in`` as a registered detector (it masks nothing). Without evidence from the
-    source its differences may be paraphrase or notation: severity ``check``."""
-    return Detection([replace(f, severity="check") for f in negation_in(ref, hyp)], ref, hyp)
+    """``negation_in`` as a registered detector (it masks nothing). Cue-count differences are
+    decided by a German source where it is decisive (``_judge``); flips and changes of stance
+    may be paraphrase: severity ``check``."""
+    flags = negation_in(ref, hyp)
+    if not flags:
+        return Detection(flags, ref, hyp)
+    source = src.memo("negation.de", german_cues) if src is not None else None
+    n_ref, n_hyp = _count_range(ref), _count_range(hyp)
+    judged = [_judge(f, n_ref, n_hyp, source) for f in flags]
+    if source is None:  # nothing to decide by: every difference stays, as a check
+        return Detection([f for f in judged if f is not None], ref, hyp)
+    # a weak cue ("without") the source does not decide is most often a paraphrase
+    kept = [
+        f
+        for f in judged
+        if f is not None and not (f.severity == "check" and _weak(f, ref.language))
+    ]
+    return Detection(kept, ref, hyp)

@@ -1,0 +1,250 @@
+"""The negation check: changes of stance, WordNet antonyms, idioms, and the German source."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from mtcompare.checks import detect_pair_errors
+from mtcompare.checks._negation_source import german_cues
+from mtcompare.checks.lexicon import lexicon
+from mtcompare.core.model import REFERENCE_NOTE
+from mtcompare.segment import split_sentences
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def neg(ref: str, hyp: str, src: str | None = None) -> list:
+    return [f for f in detect_pair_errors(ref, hyp, src=src) if f.category == "negation"]
+
+
+def dev_item(item_id: str) -> dict:
+    with (DATA / "flags_dev_de-en.jsonl").open(encoding="utf-8") as fh:
+        return next(x for x in map(json.loads, fh) if x["id"] == item_id)
+
+
+# --- change of stance (the mission's example) -------------------------------------------
+
+
+def test_seed_be_ahead_vs_surpass_is_a_change_of_stance(seed_ref: Path, seeds_dir: Path) -> None:
+    """Seed 001 (reference) says Macron could be ahead of Le Pen; 000 (MT) that he could
+    surpass her: found by the text, the pair carries a negation flag naming both wordings."""
+    ref_text = next(seeds_dir.glob("001_*.txt")).read_text(encoding="utf-8")
+    hyp_text = next(seeds_dir.glob("000_*.txt")).read_text(encoding="utf-8")
+    ref = next(s for s in split_sentences(ref_text) if "could be ahead of Le Pen" in s)
+    hyp = next(s for s in split_sentences(hyp_text) if "could surpass Le Pen" in s)
+    flags = neg(ref, hyp)
+    assert len(flags) == 1
+    assert "be ahead" in flags[0].detail and "surpass" in flags[0].detail
+    assert flags[0].ref == "be ahead" and flags[0].hyp == "surpass"
+    assert flags[0].severity == "check"
+
+
+@pytest.mark.parametrize(
+    ("ref", "hyp"),
+    [
+        (
+            "Macron could be behind Le Pen by four points.",
+            "Macron could overtake Le Pen by four points.",
+        ),
+        ("The party leads the polls.", "The party could overtake its rivals in the polls."),
+        ("He outpaces Bottas and Hamilton.", "He is behind Bottas and Hamilton."),
+    ],
+)
+def test_change_of_stance_flagged(ref: str, hyp: str) -> None:
+    (flag,) = neg(ref, hyp)
+    assert flag.detail.startswith("change of stance")
+
+
+@pytest.mark.parametrize(
+    ("ref", "hyp"),
+    [
+        (
+            "Macron could lead Le Pen by four points.",
+            "Macron could be ahead of Le Pen by four points.",
+        ),
+        ("Macron could surpass Le Pen.", "Macron could outstrip Le Pen."),
+        (
+            "At 21 he outpaces Bottas and Hamilton.",
+            "At 21 he leaves Bottas and his team-mate Hamilton behind.",
+        ),
+        ("The talks could lead to a deal.", "The talks could result in a deal."),
+    ],
+)
+def test_same_stance_not_flagged(ref: str, hyp: str) -> None:
+    assert neg(ref, hyp) == []
+
+
+# --- WordNet antonyms ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("ref", "hyp", "pair"),
+    [
+        (
+            "Prices were more stable this year.",
+            "Prices were less stable this year.",
+            ("more", "less"),
+        ),
+        (
+            "She was the first runner to arrive.",
+            "She was the last runner to arrive.",
+            ("first", "last"),
+        ),
+        ("They moved into a new house.", "They moved into an old house.", ("new", "old")),
+        ("It is a large room with a view.", "It is a small room with a view.", ("large", "small")),
+        (
+            "The water was clean after the storm.",
+            "The water was dirty after the storm.",
+            ("clean", "dirty"),
+        ),
+        ("The strike began on Monday.", "The strike ended on Monday.", ("began", "ended")),
+        ("The fund bought shares in May.", "The fund sold shares in May.", ("bought", "sold")),
+    ],
+)
+def test_wordnet_antonyms_in_the_same_spot_flagged(ref: str, hyp: str, pair: tuple) -> None:
+    (flag,) = neg(ref, hyp)
+    assert (flag.ref.lower(), flag.hyp.lower()) == pair
+    assert flag.detail.startswith("meaning reversed")
+
+
+@pytest.mark.parametrize(
+    ("ref", "hyp"),
+    [
+        ("The fund bought a large house.", "The fund purchased a big house."),  # synonyms
+        ("The firm sold its car.", "The firm sold its vehicle."),  # hypernym
+        ("The water was not clean.", "The water was dirty."),  # a flip cancels a negation
+        ("The fund did not buy shares in May.", "The fund sold shares in May."),
+    ],
+)
+def test_synonyms_hypernyms_and_cancelled_flips_not_flagged(ref: str, hyp: str) -> None:
+    assert neg(ref, hyp) == []
+
+
+def test_wordnet_table_skips_nouns_and_particles() -> None:
+    wordnet = lexicon("en").wordnet
+    assert "sell" in wordnet["buy"] and "last" in wordnet["first"]
+    assert "in" not in wordnet and "up" not in wordnet  # in/out, up/down: particles
+    assert "woman" not in wordnet  # man/woman is a noun pair, not polarity
+
+
+def test_a_flip_in_the_same_direction_as_a_dropped_negation_adds_to_it() -> None:
+    """ "nameless ... do not dare" vs "named ... dare": both go the same way, so the flip
+    must not cancel the dropped negation (dev recall item deen-r-0045)."""
+    flags = neg(
+        "The still nameless volcano calmed, but experts do not dare to predict its end.",
+        "The still named volcano calmed, but experts dare to predict its end.",
+    )
+    details = sorted(f.detail.split(":")[0] for f in flags)
+    assert details == ["meaning reversed", "negation dropped"]
+
+
+# --- idioms and false prefixes ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("ref", "hyp"),
+    [
+        ("No matter how hard they try, it fails.", "However hard they try, it fails."),
+        ("But that doesn't matter.", "But whatever."),
+        ("It does not take place until March.", "It only takes place in March."),
+        ("Ask whether or not this is allowed.", "Ask whether this is allowed."),
+        ("I can't help laughing at it.", "I have to laugh at it."),
+        ("The water is free of lead.", "The water is without lead."),
+        ("The label says energy-free.", "The label says it has no energy consumption."),
+        ("Unless expressly agreed, it ships.", "If the buyer doesn't expressly agree, it ships."),
+        ("It was not that bad.", "It was really not bad."),
+        ("It was not a bad thing.", "It was not bad."),
+        ("There were no less than 30 people.", "There were at least 30 people."),
+        ("The course was long.", "The discourse was long."),
+        ("He is a minister without portfolio.", "He is a minister."),
+        ("Entry is free of charge for members.", "Entry is free for members."),
+        ("It is not just about speed, but also about safety.", "It is about speed and safety."),
+        ("It is nothing short of a miracle.", "It is a miracle."),
+        ("They suspect not one but two breaches.", "They suspect two breaches."),
+    ],
+)
+def test_idioms_and_false_prefixes_not_flagged(ref: str, hyp: str) -> None:
+    assert neg(ref, hyp) == []
+
+
+def test_neither_nor_chain_counted_once() -> None:
+    assert (
+        neg("Neither the mayor nor the council agreed.", "The mayor and the council did not agree.")
+        == []
+    )
+
+
+def test_plain_negation_still_flagged() -> None:
+    (flag,) = neg("The bank would not raise rates.", "The bank would raise rates.")
+    assert flag.detail == "negation dropped: 'would not raise'"
+    (flag,) = neg("This will not help us.", "This will help us.")  # only "can't help" is an idiom
+    assert flag.detail.startswith("negation dropped")
+
+
+def test_german_word_of_negative_degree_allows_both_renderings() -> None:
+    """'kaum erwarten können' is "can hardly wait" or "cannot wait": the source allows
+    both counts, so no flag; without the source the difference stays a check."""
+    src = "Die Kinder werden das Fest kaum erwarten können."
+    ref, hyp = "The children look forward to the feast.", "The children cannot wait for the feast."
+    assert neg(ref, hyp, src) == []
+    (flag,) = neg(ref, hyp)
+    assert flag.severity == "check"
+
+
+# --- the German source as evidence (real dev pairs) ---------------------------------------
+
+
+def test_source_makes_an_added_negation_confident() -> None:
+    """deen-0063: 'Ich kann ja wohl nichts dafür'; the MT adds 'I don't know'."""
+    item = dev_item("deen-0063")
+    (flag,) = neg(item["ref"], item["hyp"], item["src"])
+    assert flag.severity == "error" and "source negation: nichts" in flag.detail
+    (plain,) = neg(item["ref"], item["hyp"])
+    assert plain.severity == "check"
+
+
+def test_source_turns_a_reference_departure_into_a_note() -> None:
+    """deen-0020: 'Gibts es keine Telefonnummer'; the reference drops the negation."""
+    item = dev_item("deen-0020")
+    flags = detect_pair_errors(item["ref"], item["hyp"], src=item["src"])
+    assert not [f for f in flags if f.category == "negation"]
+    (note,) = [f for f in flags if f.category == REFERENCE_NOTE]
+    assert note.detail.startswith("reference drops a negation the source and MT have")
+    assert "keine" in note.detail and note.severity == "check"
+    assert neg(item["ref"], item["hyp"])  # without the source it stays a check
+
+
+def test_negating_affix_in_the_source_both_renderings_allowed() -> None:
+    """deen-0184: 'Das sieht unschön aus' = "doesn't look good" = "looks unpleasant"."""
+    item = dev_item("deen-0184")
+    assert neg(item["ref"], item["hyp"], item["src"]) == []
+    assert neg(item["ref"], item["hyp"])  # no source: a check remains
+
+
+def test_german_cues_read_only_german() -> None:
+    cues = german_cues("Gibts es keine Telefonnummer, ein Chat, wo man warten muss, ist kein Chat!")
+    assert cues is not None and cues.cues == ["keine", "kein"]
+    assert german_cues("Das ist nicht nur gut, sondern auch billig.").cues == []
+    assert german_cues("Das sieht unschön aus.").affixed == ["unschön"]
+    assert german_cues("我们不是这样说的。") is None  # no evidence from another language
+    assert german_cues("This is not German at all.") is None
+
+
+def test_weak_cue_undecided_by_the_source_is_dropped() -> None:
+    """deen-0218: 'ohne Probleme' as "easily" vs "without a problem": the source's 'ohne'
+    fits the reference, but "without a problem" is an idiom, so nothing is flagged."""
+    item = dev_item("deen-0218")
+    assert neg(item["ref"], item["hyp"], item["src"]) == []
+
+
+def test_source_with_a_negating_affix_decides_an_affix_flip() -> None:
+    """deen-0093: 'ungekürzte Kabel'; the reference says unshortened, the MT shortened."""
+    item = dev_item("deen-0093")
+    (flag,) = neg(item["ref"], item["hyp"], item["src"])
+    assert flag.severity == "error"
+    assert "'unshortened' vs 'shortened'" in flag.detail and "ungekürzte" in flag.detail
+    (plain,) = neg(item["ref"], item["hyp"])
+    assert plain.severity == "check"
