@@ -197,3 +197,13 @@ def test_reference_number_absent_from_the_source_is_a_note() -> None:
     src = "Ein 0815 Werbesender, der versucht seinen Merch zu verkaufen."
     found = numbers("A 8:15 AM advertisement that sells merch.", "A run-of-the-mill channel.", src)
     assert [(c, s) for c, s, _ in found] == [(REFERENCE_NOTE, "check")]
+
+
+def test_a_range_in_words_equals_the_range_in_digits_with_a_unit() -> None:
+    """'four to six percentage points' = '4 to 6 percentage points' (the digits' range is
+    one item, the words' two quantities, the second a percentage)."""
+    ref = "Macron could beat Le Pen by four to six percentage points."
+    hyp = "Macron could defeat Le Pen by 4 to 6 percentage points."
+    assert [f for f in detect_pair_errors(ref, hyp) if f.category == "numbers"] == []
+    changed = "Macron could defeat Le Pen by 4 to 9 percentage points."
+    assert [f.category for f in detect_pair_errors(ref, changed)] == ["numbers"]

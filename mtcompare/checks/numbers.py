@@ -779,7 +779,8 @@ def _pair_up(rq: list[Quantity], hq: list[Quantity]) -> tuple[list, list[Quantit
     for side, other in ((r_left, h_left), (h_left, r_left)):
         for q in [x for x in side if x.kind == "pair"]:
             parts = [
-                next((o for o in other if o.kind == "num" and o.value == v), None) for v in q.value
+                next((o for o in other if o.kind in ("num", "pct") and o.value == v), None)
+                for v in q.value
             ]
             if all(parts) and parts[0] is not parts[1]:
                 side.remove(q)
