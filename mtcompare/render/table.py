@@ -135,7 +135,8 @@ def segment_table(run: RunResult, system_index: int, errors_only: bool = False) 
             visible(seg.hyp) or "(none: omitted in MT)", style="" if seg.hyp else "italic red"
         )
         for e in seg.errors:
-            text.append(f"\n[{visible(e.category)}] ", style="bold magenta")
+            mark = "" if e.severity == "error" else "?"  # ?: a difference to check
+            text.append(f"\n[{visible(e.category)}{mark}] ", style="bold magenta")
             text.append(visible(e.detail))
         table.add_row(
             ids_text(seg.ref_ids),
