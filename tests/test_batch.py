@@ -244,3 +244,28 @@ def test_batch_option_errors(articles, capsys, extra, message):
     args = ["score", "--no-save", "--ref", root / "ref", root / "Online-A", *extra]
     code, out, err = run_cli(capsys, *args)
     assert code == 2 and out == "" and message in err and err.count("\n") == 1
+
+
+def test_diff_shows_one_article_of_a_batch_run(articles, capsys, tmp_path):
+    """``diff --article`` keeps the pairs of that article only, vs the reference and
+    ``--against`` another engine; an article the run lacks is a one-line error."""
+    root, docs = articles
+    saved = tmp_path / "run.json"
+    args = ["score", "--ref", root / "ref", root / "Online-A", root / "Online-B"]
+    code, _, _ = run_cli(capsys, *args, "-f", "json", "-o", saved, "--no-save", "-q")
+    assert code == 0
+    run = json.loads(saved.read_text(encoding="utf-8"))
+    doc = docs[1]
+    refs = {g["ref"] for g in run["systems"][0]["segments"] if g["doc_id"] == doc and g["ref"]}
+    others = {g["ref"] for g in run["systems"][0]["segments"] if g["doc_id"] != doc and g["ref"]}
+    code, out, err = run_cli(capsys, "diff", saved, "--article", doc, "-s", "Online-A")
+    assert code == 0, err
+    shown = int(out.rsplit(" of ", 1)[0].split()[-1])
+    assert shown == sum(1 for g in run["systems"][0]["segments"] if g["doc_id"] == doc)
+    assert any(r.split()[0] in out for r in refs)
+    assert not any(r in out for r in others - refs if len(r) > 40)
+    code, out, err = run_cli(capsys, "diff", saved, "--article", doc, "--against", "Online-A")
+    assert code == 0, err
+    assert int(out.rsplit(" of ", 1)[0].split()[-1]) > 0
+    code, _, err = run_cli(capsys, "diff", saved, "--article", "no-such-article")
+    assert code == 2 and err.count("\n") == 1 and "unknown --article 'no-such-article'" in err

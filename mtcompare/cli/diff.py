@@ -70,6 +70,12 @@ def diff_cmd(
         str | None,
         typer.Option("--against", help="Diff the systems against this system, not the reference."),
     ] = None,
+    article: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--article", "-a", help="Only this article (batch runs, --docids; repeatable)."
+        ),
+    ] = None,
     fmt: Annotated[
         str, typer.Option("--format", "-f", help="text, or tsv/csv: one row per error flag.")
     ] = "text",
@@ -79,7 +85,9 @@ def diff_cmd(
 ) -> None:
     """Show aligned pairs with word-level differences, error badges and sentence scores."""
     check_choice(fmt, tuple(DIFF_FORMATS), "--format")
-    review = Review(tuple(category or ()), worst, by, tuple(system or ()), against).check()
+    review = Review(
+        tuple(category or ()), worst, by, tuple(system or ()), against, tuple(article or ())
+    ).check()
     if against is not None and fmt != "text":
         raise InputError("--against shows a diff; it cannot be exported with --format tsv/csv")
     check_outputs(output=output)

@@ -8,6 +8,7 @@ way. ``Review`` is what ``mtcompare diff`` was asked for (``--category``, ``--wo
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -48,6 +49,8 @@ class Review:
     by: str = DEFAULT_BY
     systems: tuple[str, ...] = ()
     against: str | None = None
+    #: Only these articles (documents: batch runs, ``--docids``); all if empty.
+    articles: tuple[str, ...] = ()
 
     def check(self) -> Review:
         """Validate what can be checked before a run exists; returns self."""
@@ -65,6 +68,24 @@ class Selection:
     total: int
 
 
+def select_articles(run: RunResult, articles: Sequence[str]) -> RunResult:
+    """``run`` with only the segments of ``articles`` (all if empty); an article the run
+    does not have is an InputError naming some it has."""
+    if not articles:
+        return run
+    known = list(dict.fromkeys(g.doc_id for s in run.systems for g in s.segments if g.doc_id))
+    missing = [a for a in articles if a not in known]
+    if missing:
+        have = ", ".join(known[:5]) + (", ..." if len(known) > 5 else "") if known else "none"
+        raise InputError(f"unknown --article {missing[0]!r} (articles in the run: {have})")
+    keep = set(articles)
+    systems = [
+        dataclasses.replace(s, segments=[g for g in s.segments if g.doc_id in keep])
+        for s in run.systems
+    ]
+    return dataclasses.replace(run, systems=systems)
+
+
 def review_pairs(run: RunResult, review: Review) -> Selection:
     """Apply ``review`` to ``run``; an unknown system or ``--by`` metric is an InputError."""
     review.check()
@@ -72,7 +93,7 @@ def review_pairs(run: RunResult, review: Review) -> Selection:
         raise InputError(
             f"--by {review.by!r} is not a computed metric (metrics: {', '.join(run.metrics)})"
         )
-    systems = select_systems(run, review.systems)
+    systems = select_systems(select_articles(run, review.articles), review.systems)
     if review.against is not None:
         pairs = pairs_vs_system(run, review.against, systems)
     else:
@@ -130,6 +151,8 @@ def pairs_vs_system(
             continue
         groups = group_segments([base.segments, s.segments], run.reference.get("sentences", 0))
         for olds, news in zip(groups.members(0), groups.members(1), strict=True):
+            if not olds and not news:  # reference sentences of articles not selected
+                continue
             base_beads = [base.segments[b] for b in olds]
             hyp_beads = [s.segments[b] for b in news]
             ref_ids = sorted({r for b in base_beads + hyp_beads for r in b.ref_ids})
