@@ -269,3 +269,30 @@ def test_diff_shows_one_article_of_a_batch_run(articles, capsys, tmp_path):
     assert int(out.rsplit(" of ", 1)[0].split()[-1]) > 0
     code, _, err = run_cli(capsys, "diff", saved, "--article", "no-such-article")
     assert code == 2 and err.count("\n") == 1 and "unknown --article 'no-such-article'" in err
+
+
+def test_runs_compare_lists_the_articles_that_got_worse(articles, capsys, tmp_path):
+    """Two batch runs of one engine, the second with one article's MT replaced by
+    another engine's: runs compare names that article among those that got worse."""
+    root, docs = articles
+    worse = _copy(root, tmp_path)
+    victim = docs[2]
+    shutil.copy(worse / "ref" / f"{docs[0]}.txt", worse / "Online-A" / f"{victim}.txt")
+    db = tmp_path / "runs.sqlite"
+    for folder in (root, worse):
+        code, _, err = run_cli(
+            capsys, "score", "--ref", folder / "ref", folder / "Online-A", "--db", db, "-q",
+            "-f", "json", "-o", tmp_path / "x.json",
+        )  # fmt: skip
+        assert code == 0, err
+    code, out, err = run_cli(
+        capsys, "runs", "compare", "latest~1", "latest", "--db", db, "-f", "json"
+    )
+    assert code == 0, err
+    result = json.loads(out)
+    listed = [a for a in result["articles"] if a["delta"] < 0]
+    assert listed[0]["article"] == victim and listed[0]["system"] == "Online-A"
+    assert {a["article"] for a in result["articles"]} == set(docs)
+    assert all(a["delta"] == 0 for a in result["articles"] if a["article"] != victim)
+    code, out, _ = run_cli(capsys, "runs", "compare", "latest~1", "latest", "--db", db)
+    assert code == 0 and "Articles that got worse" in out and victim in out

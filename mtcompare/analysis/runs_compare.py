@@ -77,6 +77,19 @@ class SentenceChange:
 
 
 @dataclass
+class ArticleDelta:
+    """One article (document) of one system on the sentence metric: old and new score,
+    oriented delta (negative = worse)."""
+
+    system: str
+    article: str
+    metric: str
+    old: float
+    new: float
+    delta: float
+
+
+@dataclass
 class RunComparison:
     old_id: str
     new_id: str
@@ -86,6 +99,8 @@ class RunComparison:
     only_old: list[str]
     only_new: list[str]
     sentence_metric: str | None
+    #: Per article, worst first: runs of several articles (batch runs, --docids).
+    articles: list[ArticleDelta] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -97,7 +112,20 @@ class RunComparison:
             "systems_only_in_new": self.only_new,
             "deltas": [asdict(d) | {"significant": d.significant} for d in self.deltas],
             "changes": [asdict(c) | {"regression": c.regression} for c in self.changes],
+            "articles": [asdict(a) for a in self.articles],
         }
+
+
+def article_deltas(
+    name: str, old: SystemResult, new: SystemResult, metric: str
+) -> list[ArticleDelta]:
+    """The articles both runs scored, worst change first (which articles got worse)."""
+    out = []
+    for doc in new.doc_scores.keys() & old.doc_scores.keys():
+        o, n = old.doc_scores[doc].get(metric), new.doc_scores[doc].get(metric)
+        if o is not None and n is not None:
+            out.append(ArticleDelta(name, doc, metric, o, n, round(_orient(metric, n - o), 4)))
+    return sorted(out, key=lambda a: (a.delta, a.article))
 
 
 def _orient(metric: str, delta: float) -> float:
@@ -246,8 +274,11 @@ def compare_runs(
     made = _MetricCache()
     deltas: list[MetricDelta] = []
     changes: list[SentenceChange] = []
+    articles: list[ArticleDelta] = []
     for name in [s.name for s in new.systems if s.name in old_by]:
         a, b = old_by[name], new_by[name]
+        if sentence_metric:
+            articles += article_deltas(name, a, b, sentence_metric)
         units = paired_units(a, b, n_ref) if same_ref else []
         deltas += system_deltas(a, b, metrics, shared, units, n_ref, made, samples)
         if units and sentence_metric:
@@ -261,6 +292,7 @@ def compare_runs(
         only_old=[n for n in old_by if n not in new_by],
         only_new=[n for n in new_by if n not in old_by],
         sentence_metric=sentence_metric,
+        articles=sorted(articles, key=lambda x: (x.delta, x.system, x.article)),
     )
 
 

@@ -20,7 +20,7 @@ from mtcompare.render.sheet import sheet_text
 from mtcompare.render.terminal import safe_text, visible
 
 if TYPE_CHECKING:
-    from mtcompare.analysis.runs_compare import RunComparison, SentenceChange
+    from mtcompare.analysis.runs_compare import ArticleDelta, RunComparison, SentenceChange
     from mtcompare.store import RunInfo, ScorePoint
 
 
@@ -95,8 +95,29 @@ def draw_comparison(console: Console, result: RunComparison) -> None:
     if result.only_new:
         notes.append(f"only in {result.new_id}: {', '.join(result.only_new)}")
     console.print(safe_text("\n".join(notes), style="dim"))
+    worse = [a for a in result.articles if a.delta < 0]
+    if worse:
+        _draw_articles(console, worse[:10], len(worse))
     if result.changes:
         _draw_changes(console, result.changes, result.sentence_metric or "")
+
+
+def _draw_articles(console: Console, worse: Sequence[ArticleDelta], total: int) -> None:
+    """The articles that got worse, worst first (runs of several articles)."""
+    name = visible(label(worse[0].metric))
+    title = Text(f"Articles that got worse ({name}; {len(worse)} of {total} shown)")
+    table = Table(title=title, title_justify="left")
+    for col in ("System", "Article", "Old", "New", f"Δ{name}"):
+        table.add_column(Text(col), justify="left" if col in ("System", "Article") else "right")
+    for a in worse:
+        table.add_row(
+            safe_text(a.system),
+            safe_text(a.article),
+            format_score(a.metric, a.old),
+            format_score(a.metric, a.new),
+            Text(format_score(a.metric, a.delta, signed=True), style="red"),
+        )
+    console.print(table)
 
 
 def _draw_changes(console: Console, changes: Sequence[SentenceChange], metric: str) -> None:
