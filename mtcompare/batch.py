@@ -16,10 +16,13 @@ import dataclasses
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
+from mtcompare.alignment.monolingual import AlignConfig
 from mtcompare.core.errors import InputError
 from mtcompare.core.model import RunResult, SegmentPair, SystemResult
+from mtcompare.core.options import InputMode
 from mtcompare.core.parallel import split_map
 from mtcompare.core.textio import TextFile
 from mtcompare.pipeline import (
@@ -205,6 +208,30 @@ def _load_refs(plan: Plan, batch: Batch, skip: Callable[[str], None] | None) -> 
 Paired = tuple[list[SegmentPair], int, str] | str
 
 
+def _pair_items(
+    items: Sequence[tuple[int, int, Path]],
+    refs: Sequence[Document],
+    mode: InputMode,
+    language: str,
+    config: AlignConfig,
+) -> list[Paired]:
+    """Read and pair each (article, system, path); a bad file gives its message, not a
+    failed worker. Module-level with plain arguments, so a Dask worker can run it."""
+    out: list[Paired] = []
+    for a, _s, path in items:
+        try:
+            hyp = load_document(path, mode, "MT file", language)
+            if mode == "lines":
+                segs = pair_lines(refs[a], hyp)
+            else:
+                segs = pair_sentences(refs[a], hyp, config)
+        except InputError as exc:
+            out.append(str(exc))
+            continue
+        out.append((segs, len(hyp.units), hyp.file.sha256))
+    return out
+
+
 def _pair_all(plan: Plan, batch: Batch, refs: Sequence[Document]) -> list[list[Paired | None]]:
     """Every (article, system) pair read and aligned, split over the cores."""
     opts = plan.opts
@@ -215,22 +242,15 @@ def _pair_all(plan: Plan, batch: Batch, refs: Sequence[Document]) -> list[list[P
         if path is not None
     ]
 
-    def work(items: Sequence[tuple[int, int, Path]]) -> list[Paired]:
-        out: list[Paired] = []
-        for a, _s, path in items:
-            try:  # a bad file, or line counts that differ: its message, not a failed worker
-                hyp = load_document(path, plan.mode, "MT file", opts.language)
-                if plan.mode == "lines":
-                    segs = pair_lines(refs[a], hyp)
-                else:
-                    segs = pair_sentences(refs[a], hyp, opts.align_config)
-            except InputError as exc:
-                out.append(str(exc))
-                continue
-            out.append((segs, len(hyp.units), hyp.file.sha256))
-        return out
+    work = partial(
+        _pair_items, refs=refs, mode=plan.mode, language=opts.language, config=opts.align_config
+    )
+    if opts.scheduler:
+        from mtcompare.core.cluster import cluster_map
 
-    results = split_map(work, tasks, opts.jobs, min_items=4)
+        results = cluster_map(work, tasks, opts.scheduler)
+    else:
+        results = split_map(work, tasks, opts.jobs, min_items=4)
     grid: list[list[Paired | None]] = [[None] * len(batch.names) for _ in batch.articles]
     for (a, s, _path), result in zip(tasks, results, strict=True):
         grid[a][s] = result

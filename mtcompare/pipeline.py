@@ -70,6 +70,9 @@ class ScoreOptions:
     #: (None: all cores), and whether a bad file is skipped (warned) instead of failing.
     jobs: int | None = None
     skip_bad: bool = False
+    #: Batch: a Dask scheduler (``tcp://host:port``) that pairs the articles (see
+    #: mtcompare.core.cluster); None runs on this machine's cores.
+    scheduler: str | None = None
 
 
 @dataclass

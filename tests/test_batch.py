@@ -180,7 +180,7 @@ def test_jobs_do_not_change_the_result(articles):
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
-        (["--jobs", "2"], "--skip-bad and --jobs are for batch input"),
+        (["--jobs", "2"], "--skip-bad, --jobs and --scheduler are for batch input"),
         (["--manifest", "m.tsv"], "--manifest lists every file"),
     ],
 )

@@ -381,12 +381,16 @@ def score_run(ref: Path, hyps: Sequence[Path], args: ScoringArgs) -> RunResult:
         return score(ref, hyps, args.score_options(bar))
 
 
-def score_batch_run(batch: Batch, args: ScoringArgs, jobs: int | None, skip_bad: bool) -> RunResult:
+def score_batch_run(
+    batch: Batch, args: ScoringArgs, jobs: int | None, skip_bad: bool, scheduler: str | None
+) -> RunResult:
     """Score a batch of articles (mtcompare.batch) with a progress bar over the articles."""
     from mtcompare.batch import score_batch
 
     with ProgressBar(args.quiet) as bar:
-        opts = dataclasses.replace(args.score_options(bar), jobs=jobs, skip_bad=skip_bad)
+        opts = dataclasses.replace(
+            args.score_options(bar), jobs=jobs, skip_bad=skip_bad, scheduler=scheduler
+        )
         return score_batch(batch, opts)
 
 

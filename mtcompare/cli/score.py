@@ -34,6 +34,7 @@ from mtcompare.cli.common import (
     scoring_options,
     single_ref,
 )
+from mtcompare.core.cluster import scheduler_address
 from mtcompare.core.errors import InputError
 from mtcompare.render.options import RenderOptions
 from mtcompare.render.registry import RUN_FORMATS
@@ -63,6 +64,14 @@ SkipBadOpt = Annotated[
 JobsOpt = Annotated[
     int | None, typer.Option("--jobs", "-j", help="Batch: processes (default: all cores).")
 ]
+SchedulerOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--scheduler",
+        help="Batch: a Dask scheduler (tcp://HOST:PORT; default $MTCOMPARE_SCHEDULER) "
+        "that aligns the articles (extra [dask]).",
+    ),
+]
 PerArticleOpt = Annotated[
     bool, typer.Option("--per-article", help="Table: per-article (per-document) score rows.")
 ]
@@ -80,6 +89,7 @@ def score_cmd(
     manifest: ManifestOpt = None,
     skip_bad: SkipBadOpt = False,
     jobs: JobsOpt = None,
+    scheduler: SchedulerOpt = None,
     per_article: PerArticleOpt = False,
     fmt: FormatOpt = "table",
     output: OutputOpt = None,
@@ -99,8 +109,10 @@ def score_cmd(
     check_choice(fmt, RUN_FORMATS, "--format")
     batch = batch_input(manifest, ref, hyps or [], scoring)
     if batch is None:
-        if skip_bad or jobs is not None:
-            raise InputError("--skip-bad and --jobs are for batch input (--ref DIR or --manifest)")
+        if skip_bad or jobs is not None or scheduler is not None:
+            raise InputError(
+                "--skip-bad, --jobs and --scheduler are for batch input (--ref DIR or --manifest)"
+            )
         reference = single_ref(ref or [])
     check_outputs(output=output, html=html)
     store = None if no_save else open_store(db)  # a bad --db fails now, not after the run
@@ -109,7 +121,7 @@ def score_cmd(
     if batch is None:
         run = score_run(reference, hyps or [], scoring)
     else:
-        run = score_batch_run(batch, scoring, jobs, skip_bad)
+        run = score_batch_run(batch, scoring, jobs, skip_bad, scheduler_address(scheduler))
     try:
         save_scored(store, run, label)
         unsaved = None
