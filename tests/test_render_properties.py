@@ -85,11 +85,12 @@ def test_report_data_round_trips(systems: list[SystemResult], ref_path: str) -> 
     rows = iter(data["rows"])
     for k, system in enumerate(systems):
         for seg in system.segments:
-            sys_index, ref_ids, hyp_ids, ops, scores, errors = next(rows)
+            sys_index, ref_ids, hyp_ids, ops, scores, errors, article = next(rows)
             assert (sys_index, ref_ids, hyp_ids) == (k, seg.ref_ids, seg.hyp_ids)
             assert sides(ops) == (normalised(seg.ref), normalised(seg.hyp))
             assert scores == [seg.scores["chrf"], seg.scores["ter"]]
             assert errors == [[e.category, e.ref, e.hyp, e.detail, e.severity] for e in seg.errors]
+            assert article == (data["articles"].index(seg.doc_id) if seg.doc_id else -1)
     assert next(rows, None) is None
 
 

@@ -246,3 +246,33 @@ def test_large_report_is_paginated_and_navigable(browser: Any, tmp_path: Path) -
     assert page.rows().count() == 250
     assert page.dialogs == [] and page.errors == []
     page.page.close()
+
+
+def test_article_selector_of_a_batch_run(browser: Any, tmp_path: Path, wmt22_dir: Path) -> None:
+    """A batch run's report offers its articles; choosing one shows only its pairs. A
+    single-article report has no selector."""
+    from devtools.articles import write_articles
+
+    docs = write_articles(wmt22_dir / "de-en", tmp_path, 4)
+    out, saved = tmp_path / "batch.html", tmp_path / "batch.json"
+    argv = ["score", "--ref", str(tmp_path / "ref"), str(tmp_path / "Online-A")]
+    assert main([*argv, "-q", "--no-save", "-f", "json", "-o", str(saved), "--html", str(out)]) == 0
+    import json
+
+    segments = json.loads(saved.read_text("utf-8"))["systems"][0]["segments"]
+    p = Page(browser, out)
+    assert p.page.locator("#f-article-box").is_visible()
+    options = p.page.locator("#f-article option").all_inner_texts()
+    assert options == ["all articles", *sorted(docs)]
+    p.page.select_option("#f-pagesize", "250")
+    doc = sorted(docs)[2]
+    p.page.select_option("#f-article", label=doc)
+    expected = sum(1 for g in segments if g["doc_id"] == doc)
+    assert p.rows().count() == expected > 0
+    assert re.search(rf"of {expected} \(filtered from {len(segments)}\)", p.count_text())
+    assert not p.errors
+    p.page.close()
+
+
+def test_no_article_selector_for_one_article(page: Page) -> None:
+    assert not page.page.locator("#f-article-box").is_visible()

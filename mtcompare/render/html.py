@@ -57,6 +57,8 @@ def script_json(data: Any) -> str:
 def report_data(run: RunResult) -> dict[str, Any]:
     """The rows the page script renders: one per aligned pair, the diff carrying both texts."""
     metrics = list(run.metrics)
+    articles = list(dict.fromkeys(g.doc_id for s in run.systems for g in s.segments if g.doc_id))
+    article_index = {a: k for k, a in enumerate(articles)}
     rows = []
     for k, system in enumerate(run.systems):
         for seg in system.segments:
@@ -68,6 +70,7 @@ def report_data(run: RunResult) -> dict[str, Any]:
                     compact(diff_words(seg.ref, seg.hyp)),
                     [seg.scores.get(m) for m in metrics],
                     [[e.category, e.ref, e.hyp, e.detail, e.severity] for e in seg.errors],
+                    article_index.get(seg.doc_id, -1) if seg.doc_id else -1,
                 ]
             )
     return {
@@ -77,6 +80,7 @@ def report_data(run: RunResult) -> dict[str, Any]:
         "digits": [_digits(m) for m in metrics],
         "categories": list(CATEGORIES),
         "systems": [s.name for s in run.systems],
+        "articles": articles,  # batch runs, --docids: the article selector's options
         "rows": rows,
     }
 

@@ -8,9 +8,9 @@
     var cats = {};
     r[5].forEach(function (e) { cats[e[0]] = true; });
     return { i: i, sys: r[0], refIds: r[1], hypIds: r[2], ops: r[3], scores: r[4],
-             errors: r[5], cats: cats, search: null };
+             errors: r[5], cats: cats, art: r[6], search: null };
   });
-  var state = { system: "all", cats: {}, flagged: false, query: "", sort: "doc",
+  var state = { system: "all", article: "all", cats: {}, flagged: false, query: "", sort: "doc",
                 page: 0, pageSize: 50, current: -1 };
   var view = [], renders = 0;
 
@@ -50,8 +50,10 @@
     var wanted = Object.keys(state.cats).filter(function (c) { return state.cats[c]; });
     var q = state.query.trim().toLowerCase();
     var sys = state.system === "all" ? -1 : Number(state.system);
+    var art = state.article === "all" ? -1 : Number(state.article);
     view = rows.filter(function (r) {
       if (sys >= 0 && r.sys !== sys) return false;
+      if (art >= 0 && r.art !== art) return false;
       if (state.flagged && !r.errors.length) return false;
       if (wanted.length && !wanted.some(function (c) { return r.cats[c]; })) return false;
       if (q && searchText(r).indexOf(q) < 0) return false;
@@ -195,6 +197,10 @@
   DATA.systems.forEach(function (name, k) {
     var o = el("option", null, name); o.value = String(k); $("f-system").appendChild(o);
   });
+  DATA.articles.forEach(function (name, k) {
+    var o = el("option", null, name); o.value = String(k); $("f-article").appendChild(o);
+  });
+  if (DATA.articles.length) $("f-article-box").hidden = false;
   metrics.forEach(function (m, k) {
     ["worst", "best"].forEach(function (w) {
       var o = el("option", null, labels[k] + ": " + w + " first");
@@ -215,6 +221,7 @@
     $("f-cats").appendChild(b);
   });
   $("f-system").addEventListener("change", function (e) { state.system = e.target.value; refresh(); });
+  $("f-article").addEventListener("change", function (e) { state.article = e.target.value; refresh(); });
   $("f-flagged").addEventListener("change", function (e) { state.flagged = e.target.checked; refresh(); });
   $("f-sort").addEventListener("change", function (e) { state.sort = e.target.value; refresh(); });
   $("f-pagesize").addEventListener("change", function (e) {
