@@ -18,6 +18,7 @@ from functools import cache
 from mtcompare.checks.base import number, table
 
 _DIGITS = re.compile(r"(?<![0-9A-Za-zÀ-ÿ.,])\d+(?:[.,]\d+)*")
+_GAPPED = re.compile(r" ([.,]\d{3})(?![\d.,]?\d)")
 _CLOCK = re.compile(
     r"(?<!\d)(\d{1,2})(?:[:.](\d{2}))?\s?(?:Uhr\b|h\b(?!\.\d))|(?<![\d.:])(\d{1,2}):(\d{2})(?![\d:])"
 )
@@ -178,6 +179,9 @@ def parse_source(text: str) -> SourceNumbers:
     spans: list[tuple[int, int, set[float]]] = []
     for m in _DIGITS.finditer(text):
         found = _readings(m.group())
+        gap = _GAPPED.match(text, m.end())  # "25 .000 Euro": a stray space in the number
+        if gap is not None:
+            found |= _readings(m.group() + gap.group(1))
         scale = _scale_after(text, m.end(), scales)
         found |= {v * scale for v in found}
         spans.append((m.start(), m.end(), found))
