@@ -496,6 +496,9 @@ def _number_words(toks: list[_Tok], i: int, lists: _Lists) -> tuple[Quantity | N
 
 def _words_after(q: Quantity, toks: list[_Tok], i: int, j: int, lists: _Lists) -> int:
     """Magnitude, percent and currency words after the number; the index after them."""
+    if q.kind == "vague" and _is_word(toks, j, ("of",)) and _is_word(toks, j + 1, lists.currencies):
+        q.currency = lists.currencies[toks[j + 1].low]  # millions of dollars
+        return j
     if q.kind not in ("num", "pct"):
         return j
     if _is_word(toks, j, lists.scales) and toks[i].kind == "num":
@@ -761,6 +764,21 @@ def _qualifier_flag(
     return _flag(rs, hs, f"qualifier {rq!r} vs {hq!r}: '{rs}' vs '{hs}'")
 
 
+def _currency_flag(
+    r: Quantity, h: Quantity, ref: str, hyp: str, src: SourceNumbers
+) -> ErrorFlag | None:
+    """The MT names a currency the reference leaves out ("millions" vs "millions of
+    dollars"): a check when the source names no currency, an error when it names only
+    others; nothing when the source has the MT's."""
+    if h.kind == "code" or h.currency in src.currencies:
+        return None
+    rs, hs = _show(r, ref), _show(h, hyp)
+    if src.currencies:
+        named = ", ".join(sorted(src.currencies))
+        return _flag(rs, hs, f"currency {h.currency} added in MT (source: {named})", "error")
+    return _flag(rs, hs, f"currency {h.currency} added in MT (source names none)")
+
+
 def _pair_up(rq: list[Quantity], hq: list[Quantity]) -> tuple[list, list[Quantity], list[Quantity]]:
     """Matched (r, h) pairs by value; what is left on each side. A range or score on one
     side matches its two numbers on the other ("15-20" = "15 to 20")."""
@@ -920,6 +938,8 @@ def numbers_in(rw: Words, hw: Words, src: SourceNumbers | None = None) -> list[E
             and not (r.soft or h.soft or r.qual in h.loose or h.qual in r.loose)
         ):
             flags.append(_qualifier_flag(r, h, ref, hyp, src))
+        if h.currency and not r.currency and src is not None:
+            flags.append(_currency_flag(r, h, ref, hyp, src))
     for r in r_left:
         h = next((x for x in h_left if x.family() == r.family()), None)
         if h is not None:
