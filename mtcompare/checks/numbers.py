@@ -890,6 +890,8 @@ def _times_words(w: Words) -> list[tuple[int | float, int, int]]:
     """'twice', 'thrice': (count, start, end). Read apart from the quantities: they are
     not compared as numbers ("once" = formerly, "twice as big"), only by ``_times_flags``."""
     table = _lists(w.language).multiplicatives
+    if table.keys().isdisjoint(w.low):
+        return []
     return [
         (table[m.group().lower()], m.start(), m.end())
         for m in re.finditer(r"[^\W\d_]+", w.text)
