@@ -241,3 +241,21 @@ def test_currency_the_source_does_not_name_is_flagged() -> None:
     assert [(c, s) for c, s, _ in found] == [("numbers", "error")]
     assert numbers("The damage is 5 million.", "The damage is 5 million euros.", src) == []
     assert parse_source("in Europa").currencies == frozenset()
+
+
+def test_half_eleven_is_a_clock_time() -> None:
+    """'half eleven' = 10:30 (British, and German 'halb elf' read literally): compared as a
+    time; an MT reading 'Halbelf' (half-elf) as one adds a time the source lacks."""
+    assert numbers("We meet at 10:30.", "We meet at half eleven.") == []
+    # another time: flagged (a check, as every number in words without the source)
+    assert [(c, s) for c, s, _ in numbers("We meet at 11:30.", "We meet at half eleven.")] == [
+        ("numbers", "check")
+    ]
+    src = "greift eben dieser Halbelf mit zwei seiner Knechte ein"
+    found = numbers(
+        "this half-elf intervenes with two", "this half-eleven intervenes with two", src
+    )
+    assert [(c, s) for c, s, _ in found] == [("numbers", "check")]
+    assert (
+        numbers("In the second half two goals fell.", "In the second half, two goals fell.") == []
+    )

@@ -390,6 +390,11 @@ def _word_quantity(
             return Quantity(lists.months[w], "month", t.start, t.end), i + 1
     elif w in lists.weekdays and t.text[:1].isupper():
         return Quantity(lists.weekdays[w], "weekday", t.start, t.end), i + 1
+    elif w == "half" and (hour := _half_hour(toks, i, lists)) is not None:
+        j = i + (3 if toks[i + 1].kind == "sym" else 2)
+        minutes = (hour - 1) * 60 + 30  # "half eleven" = 10:30 (British; German "halb elf")
+        times = frozenset({minutes, minutes + 720})
+        return Quantity(minutes, "time", t.start, toks[j - 1].end, times=times, spelled=True), j
     elif w == "half" and _is_word(toks, i + 1, ("a", "an")) and _is_word(toks, i + 2, lists.scales):
         value = 0.5 * lists.scales[toks[i + 2].low]
         return Quantity(value, "num", t.start, toks[i + 2].end), i + 3
@@ -425,6 +430,16 @@ def _word_quantity(
     elif w in lists.units or (w in ("a", "an") and _is_word(toks, i + 1, lists.scales_dozen)):
         return _number_words(toks, i, lists)
     return None, i + 1
+
+
+def _half_hour(toks: list[_Tok], i: int, lists: _Lists) -> int | None:
+    """The hour of "half eleven" / "half-eleven" (a clock time), not "second half two goals"."""
+    k = i + 2 if i + 1 < len(toks) and toks[i + 1].text == "-" else i + 1
+    if not _is_word(toks, k, lists.units) or not 1 <= lists.units[toks[k].low] <= 12:
+        return None
+    if _is_word(toks, k + 1, lists.scales_dozen) or _is_word(toks, i - 1, lists.ordinals):
+        return None
+    return int(lists.units[toks[k].low])
 
 
 def _fraction(toks: list[_Tok], i: int, out: list[Quantity], lists: _Lists) -> Quantity | None:
