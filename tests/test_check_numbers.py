@@ -207,3 +207,55 @@ def test_a_range_in_words_equals_the_range_in_digits_with_a_unit() -> None:
     assert [f for f in detect_pair_errors(ref, hyp) if f.category == "numbers"] == []
     changed = "Macron could defeat Le Pen by 4 to 9 percentage points."
     assert [f.category for f in detect_pair_errors(ref, changed)] == ["numbers"]
+
+
+def test_stray_space_in_a_source_number_reads_as_one_value() -> None:
+    """WMT22 de-en: '25 .000 Euro' in the source; the MT copying it as '25' is flagged."""
+    assert 25000.0 in parse_source("auf 25 .000 Euro für Tagesgeldkonten").values
+    src = "auf 25 .000 Euro für Tagesgeldkonten"
+    found = numbers("to 25,000 euro for daily accounts", "to 25 Euros for day accounts", src)
+    assert [(c, s) for c, s, _ in found] == [("numbers", "check")]
+
+
+def test_a_count_of_times_read_as_a_count_of_things() -> None:
+    src = "für dreimal Geimpfte"
+    ref = "the rule for thrice immunized people"
+    found = numbers(ref, "the rule for three vaccinated people", src)
+    assert [(c, s, d) for c, s, d in found] == [
+        ("numbers", "check", "count of times vs count: 'thrice' vs 'three'")
+    ]
+    assert numbers(ref, "the rule for people vaccinated three times", src) == []
+    # the source counts things ("zwei Regelbrüche"): "twice" vs "two" is a paraphrase
+    src = "Er soll zwei Regelbrüche begangen haben."
+    found = numbers("He broke the rules twice.", "He committed two breaches.", src)
+    assert [c for c, _, _ in found if c == "numbers"] == []
+
+
+def test_currency_the_source_does_not_name_is_flagged() -> None:
+    found = numbers(
+        "Damages in the millions", "Millions of dollars in damages", "Schäden in Millionenhöhe"
+    )
+    assert [(c, s) for c, s, _ in found] == [("numbers", "check")]
+    src = "Die Schäden betragen 5 Millionen Euro."
+    found = numbers("The damage is 5 million.", "The damage is 5 million dollars.", src)
+    assert [(c, s) for c, s, _ in found] == [("numbers", "error")]
+    assert numbers("The damage is 5 million.", "The damage is 5 million euros.", src) == []
+    assert parse_source("in Europa").currencies == frozenset()
+
+
+def test_half_eleven_is_a_clock_time() -> None:
+    """'half eleven' = 10:30 (British, and German 'halb elf' read literally): compared as a
+    time; an MT reading 'Halbelf' (half-elf) as one adds a time the source lacks."""
+    assert numbers("We meet at 10:30.", "We meet at half eleven.") == []
+    # another time: flagged (a check, as every number in words without the source)
+    assert [(c, s) for c, s, _ in numbers("We meet at 11:30.", "We meet at half eleven.")] == [
+        ("numbers", "check")
+    ]
+    src = "greift eben dieser Halbelf mit zwei seiner Knechte ein"
+    found = numbers(
+        "this half-elf intervenes with two", "this half-eleven intervenes with two", src
+    )
+    assert [(c, s) for c, s, _ in found] == [("numbers", "check")]
+    assert (
+        numbers("In the second half two goals fell.", "In the second half, two goals fell.") == []
+    )

@@ -18,6 +18,7 @@ from functools import cache
 from mtcompare.checks.base import number, table
 
 _DIGITS = re.compile(r"(?<![0-9A-Za-zÀ-ÿ.,])\d+(?:[.,]\d+)*")
+_GAPPED = re.compile(r" ([.,]\d{3})(?![\d.,]?\d)")
 _CLOCK = re.compile(
     r"(?<!\d)(\d{1,2})(?:[:.](\d{2}))?\s?(?:Uhr\b|h\b(?!\.\d))|(?<![\d.:])(\d{1,2}):(\d{2})(?![\d:])"
 )
@@ -56,6 +57,7 @@ class SourceNumbers:
     months: frozenset[int] = frozenset()
     weekdays: frozenset[int] = frozenset()
     text: str = ""  # the sentence itself, for placeholders (#NUMBER#)
+    currencies: frozenset[str] = frozenset()  # "Euro", "€", "美元": as currencies.tsv names
 
 
 @cache
@@ -92,6 +94,21 @@ def _calendar_names(text: str) -> tuple[frozenset[int], frozenset[int]]:
         if hit is not None:
             found[hit[0]].add(hit[1])
     return frozenset(found["month"]), frozenset(found["weekday"])
+
+
+@cache
+def _currency_names() -> dict[str, str]:
+    return {row[0].lower(): row[1] for row in table("en", "source_currencies")}
+
+
+def _currencies(text: str) -> frozenset[str]:
+    """The currencies the source names: signs and CJK names anywhere, words whole or as
+    a hyphen-joined part ("US-Dollar"), so "Europa" is no euro."""
+    names = _currency_names()
+    found = {cur for name, cur in names.items() if not name.isalpha() and name in text}
+    found |= {cur for name, cur in names.items() if not name.isascii() and name in text}
+    found |= {names[w] for w in re.findall(r"[^\W\d_]+", text.lower()) if w in names}
+    return frozenset(found)
 
 
 def _readings(text: str) -> set[float]:
@@ -178,6 +195,9 @@ def parse_source(text: str) -> SourceNumbers:
     spans: list[tuple[int, int, set[float]]] = []
     for m in _DIGITS.finditer(text):
         found = _readings(m.group())
+        gap = _GAPPED.match(text, m.end())  # "25 .000 Euro": a stray space in the number
+        if gap is not None:
+            found |= _readings(m.group() + gap.group(1))
         scale = _scale_after(text, m.end(), scales)
         found |= {v * scale for v in found}
         spans.append((m.start(), m.end(), found))
@@ -233,4 +253,5 @@ def parse_source(text: str) -> SourceNumbers:
         months,
         weekdays,
         text,
+        _currencies(text),
     )

@@ -390,6 +390,11 @@ def _word_quantity(
             return Quantity(lists.months[w], "month", t.start, t.end), i + 1
     elif w in lists.weekdays and t.text[:1].isupper():
         return Quantity(lists.weekdays[w], "weekday", t.start, t.end), i + 1
+    elif w == "half" and (hour := _half_hour(toks, i, lists)) is not None:
+        j = i + (3 if toks[i + 1].kind == "sym" else 2)
+        minutes = (hour - 1) * 60 + 30  # "half eleven" = 10:30 (British; German "halb elf")
+        times = frozenset({minutes, minutes + 720})
+        return Quantity(minutes, "time", t.start, toks[j - 1].end, times=times, spelled=True), j
     elif w == "half" and _is_word(toks, i + 1, ("a", "an")) and _is_word(toks, i + 2, lists.scales):
         value = 0.5 * lists.scales[toks[i + 2].low]
         return Quantity(value, "num", t.start, toks[i + 2].end), i + 3
@@ -425,6 +430,16 @@ def _word_quantity(
     elif w in lists.units or (w in ("a", "an") and _is_word(toks, i + 1, lists.scales_dozen)):
         return _number_words(toks, i, lists)
     return None, i + 1
+
+
+def _half_hour(toks: list[_Tok], i: int, lists: _Lists) -> int | None:
+    """The hour of "half eleven" / "half-eleven" (a clock time), not "second half two goals"."""
+    k = i + 2 if i + 1 < len(toks) and toks[i + 1].text == "-" else i + 1
+    if not _is_word(toks, k, lists.units) or not 1 <= lists.units[toks[k].low] <= 12:
+        return None
+    if _is_word(toks, k + 1, lists.scales_dozen) or _is_word(toks, i - 1, lists.ordinals):
+        return None
+    return int(lists.units[toks[k].low])
 
 
 def _fraction(toks: list[_Tok], i: int, out: list[Quantity], lists: _Lists) -> Quantity | None:
@@ -496,6 +511,9 @@ def _number_words(toks: list[_Tok], i: int, lists: _Lists) -> tuple[Quantity | N
 
 def _words_after(q: Quantity, toks: list[_Tok], i: int, j: int, lists: _Lists) -> int:
     """Magnitude, percent and currency words after the number; the index after them."""
+    if q.kind == "vague" and _is_word(toks, j, ("of",)) and _is_word(toks, j + 1, lists.currencies):
+        q.currency = lists.currencies[toks[j + 1].low]  # millions of dollars
+        return j
     if q.kind not in ("num", "pct"):
         return j
     if _is_word(toks, j, lists.scales) and toks[i].kind == "num":
@@ -761,6 +779,21 @@ def _qualifier_flag(
     return _flag(rs, hs, f"qualifier {rq!r} vs {hq!r}: '{rs}' vs '{hs}'")
 
 
+def _currency_flag(
+    r: Quantity, h: Quantity, ref: str, hyp: str, src: SourceNumbers
+) -> ErrorFlag | None:
+    """The MT names a currency the reference leaves out ("millions" vs "millions of
+    dollars"): a check when the source names no currency, an error when it names only
+    others; nothing when the source has the MT's."""
+    if h.kind == "code" or h.currency in src.currencies:
+        return None
+    rs, hs = _show(r, ref), _show(h, hyp)
+    if src.currencies:
+        named = ", ".join(sorted(src.currencies))
+        return _flag(rs, hs, f"currency {h.currency} added in MT (source: {named})", "error")
+    return _flag(rs, hs, f"currency {h.currency} added in MT (source names none)")
+
+
 def _pair_up(rq: list[Quantity], hq: list[Quantity]) -> tuple[list, list[Quantity], list[Quantity]]:
     """Matched (r, h) pairs by value; what is left on each side. A range or score on one
     side matches its two numbers on the other ("15-20" = "15 to 20")."""
@@ -868,6 +901,44 @@ def _lone_flag(q: Quantity, text: str, missing: bool, src: SourceNumbers | None,
     return _flag(*args, f"number {shown} {side}")
 
 
+def _times_words(w: Words) -> list[tuple[int | float, int, int]]:
+    """'twice', 'thrice': (count, start, end). Read apart from the quantities: they are
+    not compared as numbers ("once" = formerly, "twice as big"), only by ``_times_flags``."""
+    table = _lists(w.language).multiplicatives
+    if table.keys().isdisjoint(w.low):
+        return []
+    return [
+        (table[m.group().lower()], m.start(), m.end())
+        for m in re.finditer(r"[^\W\d_]+", w.text)
+        if table.get(m.group().lower(), 0) >= 2
+    ]
+
+
+def _times_flags(
+    rw: Words, hw: Words, rq: list[Quantity], hq: list[Quantity], src: SourceNumbers | None
+) -> list[ErrorFlag]:
+    """'thrice vaccinated' vs 'three vaccinated people': a count of times on one side, the
+    same value counting things on the other ("two times", "2x" count times too). A source
+    with the number as a count ("zwei Regelbrüche", not "zweimal") makes it a paraphrase."""
+    out: list[ErrorFlag] = []
+    for side, other, words, quants in ((rw, hw, rq, hq), (hw, rw, hq, rq)):
+        theirs = {v for v, _, _ in _times_words(other)}
+        for value, start, end in _times_words(side):
+            if value in theirs or any(q.value == value for q in words if q.kind == "num"):
+                continue
+            if src is not None and float(value) in src.values:
+                continue
+            q = next((q for q in quants if q.kind == "num" and q.value == value), None)
+            if q is None or other.text[q.end : q.end + 1] in ("x", "×"):
+                continue
+            if _unit_after(q, other.text) in ("times", "time", "fold"):
+                continue
+            mine, theirs_shown = side.text[start:end], _show(q, other.text)
+            rs, hs = (mine, theirs_shown) if side is rw else (theirs_shown, mine)
+            out.append(_flag(rs, hs, f"count of times vs count: '{rs}' vs '{hs}'"))
+    return out
+
+
 def numbers_in(rw: Words, hw: Words, src: SourceNumbers | None = None) -> list[ErrorFlag]:
     """Flags for quantities whose value, kind or qualifier differ between the two sides,
     decided by the source's numbers when given (see ``_numbers_source``)."""
@@ -884,6 +955,8 @@ def numbers_in(rw: Words, hw: Words, src: SourceNumbers | None = None) -> list[E
             and not (r.soft or h.soft or r.qual in h.loose or h.qual in r.loose)
         ):
             flags.append(_qualifier_flag(r, h, ref, hyp, src))
+        if h.currency and not r.currency and src is not None:
+            flags.append(_currency_flag(r, h, ref, hyp, src))
     for r in r_left:
         h = next((x for x in h_left if x.family() == r.family()), None)
         if h is not None:
@@ -892,6 +965,7 @@ def numbers_in(rw: Words, hw: Words, src: SourceNumbers | None = None) -> list[E
         else:
             flags.append(_lone_flag(r, ref, True, src, rw.language))
     flags += [_lone_flag(h, hyp, False, src, hw.language) for h in h_left]
+    flags += _times_flags(rw, hw, rq, hq, src)
     return [f for f in flags if f is not None]
 
 
