@@ -248,3 +248,39 @@ def test_source_with_a_negating_affix_decides_an_affix_flip() -> None:
     assert "'unshortened' vs 'shortened'" in flag.detail and "ungekürzte" in flag.detail
     (plain,) = neg(item["ref"], item["hyp"])
     assert plain.severity == "check"
+
+
+# --- number qualifiers belong to the numbers check --------------------------------------
+
+
+def test_challenge_pair_fewer_vs_more_than_a_number_is_flagged_once_as_numbers() -> None:
+    """The challenge set's 'Fewer than 50' / 'More than 50' is one difference: the numbers
+    check reports the qualifier; negation must not report the same words as a reversal."""
+    with (DATA / "challenge_set.jsonl").open(encoding="utf-8") as fh:
+        item = next(x for x in map(json.loads, fh) if x["ref"].startswith("Fewer than 50"))
+    flags = detect_pair_errors(item["ref"], item["hyp"])
+    assert [f.category for f in flags] == ["numbers"]
+
+
+@pytest.mark.parametrize(
+    ("ref", "hyp"),
+    [
+        ("Over ten people came to the meeting.", "Under ten people came to the meeting."),
+        ("Prices fell by less than 3 percent.", "Prices fell by more than 3 percent."),
+        ("The film lasted over 2 hours.", "The film lasted under 2 hours."),
+    ],
+)
+def test_opposite_number_qualifiers_are_not_negation(ref: str, hyp: str) -> None:
+    assert neg(ref, hyp) == []
+    assert any(f.category == "numbers" for f in detect_pair_errors(ref, hyp))
+
+
+@pytest.mark.parametrize(
+    ("ref", "hyp"),
+    [
+        ("He was more than happy to help.", "He was less than happy to help."),
+        ("Prices rose sharply this year.", "Prices fell sharply this year."),
+    ],
+)
+def test_opposites_without_a_number_still_negation(ref: str, hyp: str) -> None:
+    assert len(neg(ref, hyp)) == 1

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import NamedTuple
 
+from mtcompare.checks._negation_qualifier import number_qualifier_flip
 from mtcompare.checks._negation_source import SourceCues, german_cues
 from mtcompare.checks._negation_stance import stance_flags
 from mtcompare.checks._text import Token, Words, locate, stem, stopwords, window
@@ -341,8 +342,17 @@ def negation_in(rw: Words, hw: Words) -> list[ErrorFlag]:
     it ("nameless ... not" vs "named") and is reported. WordNet pairs carry no polarity:
     each cancels one difference either way."""
     rs, hs = rw.analysis(_side), hw.analysis(_side)
-    flips = _lexical_flips(rw, hw, rs, hs)
-    wn_shown, wn_count = _wordnet_flips(rw, hw, rs, hs)
+    lang = rw.language
+    flips = [
+        f
+        for f in _lexical_flips(rw, hw, rs, hs)
+        if not number_qualifier_flip(rw.text, f.ref, hw.text, f.hyp, lang)
+    ]
+    wn_pairs, wn_count = _wordnet_flips(rw, hw, rs, hs)
+    wn_shown = [
+        p for p in wn_pairs if not number_qualifier_flip(rw.text, p[0], hw.text, p[1], lang)
+    ]
+    wn_count -= len(wn_pairs) - len(wn_shown)
     delta = len(rs.cues) - len(hs.cues)
     direction = (delta > 0) - (delta < 0)
     cancelling = [f for f in flips if delta and f.sign == -direction]
@@ -377,7 +387,9 @@ def _judge_affix(flag: ErrorFlag, source: SourceCues) -> ErrorFlag:
     return replace(flag, category=REFERENCE_NOTE, severity="check", detail=detail)
 
 
-def _judge(flag: ErrorFlag, n_ref: int, n_hyp: int, source: SourceCues | None) -> ErrorFlag | None:
+def _judge(
+    flag: ErrorFlag, n_ref: range, n_hyp: range, source: SourceCues | None
+) -> ErrorFlag | None:
     """A cue-count flag decided by the German source's negation cues where they are decisive.
     The source allows from its cue count to that plus its negating-affix words (unschön may
     be "doesn't look good"), each side likewise (``_count_range``): the reference's count
