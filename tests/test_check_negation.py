@@ -284,3 +284,48 @@ def test_opposite_number_qualifiers_are_not_negation(ref: str, hyp: str) -> None
 )
 def test_opposites_without_a_number_still_negation(ref: str, hyp: str) -> None:
     assert len(neg(ref, hyp)) == 1
+
+
+# --- the source decides what only one side's wording shows ------------------------------
+
+
+def test_intensifying_un_word_in_the_source_is_no_negation_evidence() -> None:
+    """'unverschämt laut' is 'outrageously loud': an un- word of degree, no negation, so
+    the MT's added 'doesn't' is no rendering of the source and stays flagged."""
+    src = (
+        "Weiter oben klang bereits an, dass man mit dem POWER LEVEL-Regler sogar eine "
+        "Leistungsreserve flottmachen kann, wenn es mal unverschämt laut zugeht."
+    )
+    ref = "The POWER LEVEL knob can even be used for power reserve when it gets outrageously loud."
+    hyp = "The POWER LEVEL controller is able to get a power reserve if it doesn't sound bad."
+    assert german_cues(src).affixed == []
+    flags = neg(ref, hyp, src)
+    assert len(flags) == 1 and "doesn't" in flags[0].hyp
+    # a real negating-affix word (unschön) still allows both renderings
+    assert german_cues("Das ist unschön und wir wissen es.").affixed == ["unschön"]
+
+
+SRC_NOT_APPARENT = "Offensichtlich hatte der Stuhl einen nicht ersichtlichen Mangel bei Verkauf."
+REF_UNNOTICED = "Apparently the stool had an unnoticed issue when it was sold."
+
+
+def test_source_negation_rendered_by_an_affix_only_in_the_reference() -> None:
+    """'nicht ersichtlich': the reference says 'unnoticed', the MT 'apparent' (no cue, no
+    negating affix): the MT drops the source's negation, though the cue counts agree."""
+    hyp = "Obviously, the chair had an apparent defect in sales."
+    flags = neg(REF_UNNOTICED, hyp, SRC_NOT_APPARENT)
+    assert len(flags) == 1 and flags[0].ref == "unnoticed" and "nicht" in flags[0].detail
+    assert neg(REF_UNNOTICED, hyp) == []  # without the source nothing says which is right
+
+
+@pytest.mark.parametrize(
+    "hyp",
+    [
+        "Obviously, the chair had an unobservable defect in sales.",  # its own un- word
+        "Obviously, the chair had a defect that was not visible.",  # a cue: counts differ
+    ],
+)
+def test_affix_rule_quiet_when_the_mt_renders_the_negation(hyp: str) -> None:
+    assert not any(
+        "renders the source" in f.detail for f in neg(REF_UNNOTICED, hyp, SRC_NOT_APPARENT)
+    )

@@ -446,13 +446,44 @@ def _count_range(w: Words) -> range:
     return range(n, n + 1 + sum(1 for s in w.stems if s in affixed))
 
 
+def _negative_word(word: str, affixed: frozenset[str], language: str) -> bool:
+    """A word that may carry a negation by its form: WordNet's affixed words, and any
+    un-/non- word or -less word (unvaccinated, unobservable, nonbinding, careless)."""
+    if word in affixed or stem(word, language) in affixed:
+        return True
+    return (word.startswith(("un", "non")) and len(word) >= 7) or (
+        word.endswith("less") and len(word) >= 8
+    )
+
+
+def _affix_only_in_reference(ref: Words, hyp: Words, src: Source | None) -> list[ErrorFlag]:
+    """Both sides have as many negation cues, but only the reference renders the source's
+    negation, by a negating-prefix word ("nicht ersichtlich" = "unnoticed"), and the MT has
+    neither a cue nor such a word there ("apparent"): the MT drops the source's negation.
+    Needs a German source with plain negation cues and no negating-affix word of its own."""
+    affixed = lexicon(ref.language).affixed
+    r_aff = [i for i, s in enumerate(ref.stems) if s in affixed and s not in hyp.stems]
+    if src is None or not r_aff or any(_negative_word(x, affixed, hyp.language) for x in hyp.low):
+        return []
+    source = src.memo("negation.de", german_cues)
+    if source is None or not source.cues or source.affixed:
+        return []
+    n_ref, n_hyp = _count_range(ref), _count_range(hyp)
+    if len(source.cues) not in n_ref or len(source.cues) in n_hyp:
+        return []
+    word = ref.toks[r_aff[0]].text
+    cues = ", ".join(source.cues)
+    detail = f"negation dropped: reference '{word}' renders the source's negation ({cues}), MT none"
+    return [ErrorFlag("negation", word, "", detail, severity="check")]
+
+
 def detect(ref: Words, hyp: Words, src: Source | None = None) -> Detection:
     """``negation_in`` as a registered detector (it masks nothing). Cue-count differences are
     decided by a German source where it is decisive (``_judge``); flips and changes of stance
     may be paraphrase: severity ``check``."""
     flags = negation_in(ref, hyp)
     if not flags:
-        return Detection(flags, ref, hyp)
+        return Detection(_affix_only_in_reference(ref, hyp, src), ref, hyp)
     source = src.memo("negation.de", german_cues) if src is not None else None
     n_ref, n_hyp = _count_range(ref), _count_range(hyp)
     judged = [_judge(f, n_ref, n_hyp, source) for f in flags]
