@@ -329,3 +329,11 @@ def test_affix_rule_quiet_when_the_mt_renders_the_negation(hyp: str) -> None:
     assert not any(
         "renders the source" in f.detail for f in neg(REF_UNNOTICED, hyp, SRC_NOT_APPARENT)
     )
+
+
+def test_extend_is_in_the_increase_pole_so_a_noun_slump_beside_it_is_no_flip() -> None:
+    """Dev deen-0489 (labelled bug): 'extended the summer slump' vs 'expanded the summer
+    hole' (src 'ausgeweitet'): extend = expand, so the reference uses both poles, no flip."""
+    item = dev_item("deen-0489")
+    assert neg(item["ref"], item["hyp"], item["src"]) == []
+    assert len(neg("They extended the deadline.", "They cut the deadline.")) == 1
