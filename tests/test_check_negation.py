@@ -337,3 +337,12 @@ def test_extend_is_in_the_increase_pole_so_a_noun_slump_beside_it_is_no_flip() -
     item = dev_item("deen-0489")
     assert neg(item["ref"], item["hyp"], item["src"]) == []
     assert len(neg("They extended the deadline.", "They cut the deadline.")) == 1
+
+
+def test_german_words_of_moderate_degree_allow_not_very() -> None:
+    """Dev deen-0315 (harmless): 'mäßig gut' is 'only OK' or 'not very good': the source's
+    word of moderate degree allows both, so the hedge is not flagged with the source."""
+    item = dev_item("deen-0315")
+    assert german_cues(item["src"]).affixed == ["mäßig"]
+    assert neg(item["ref"], item["hyp"], item["src"]) == []
+    assert len(neg(item["ref"], item["hyp"])) == 1  # without the source: a check
