@@ -346,3 +346,27 @@ def test_german_words_of_moderate_degree_allow_not_very() -> None:
     assert german_cues(item["src"]).affixed == ["mäßig"]
     assert neg(item["ref"], item["hyp"], item["src"]) == []
     assert len(neg(item["ref"], item["hyp"])) == 1  # without the source: a check
+
+
+SRC_BEHIND = (
+    "Dabei sah es anfangs nach einem erneuten Dämpfer für die nun auf Rang neun nach wie vor "
+    "hinter ihren Erwartungen stehenden Frankfurter aus."
+)
+REF_NOT_LIVING_UP = (
+    "At the beginning, it seemed like another setback for the team from Frankfurt, who are "
+    "now at place nine and still not living up to their expectations."
+)
+
+
+def test_reference_negation_against_a_positive_word_in_the_mt_stays_a_check() -> None:
+    """'hinter ihren Erwartungen' has no German negation word; the reference says 'not
+    living up to', the MT 'ahead of' (a lead): not a reference note but a check naming
+    the MT's word, while the MT's faithful 'behind' leaves only the note."""
+    ahead = "At first it looked like a new shock absorber for Frankfurt, still ahead of its hopes."
+    flags = neg(REF_NOT_LIVING_UP, ahead, SRC_BEHIND)
+    assert len(flags) == 1 and "'ahead'" in flags[0].detail and flags[0].severity == "check"
+    behind = "At first it looked like a new damper for Frankfurt, still behind their expectations."
+    found = detect_pair_errors(REF_NOT_LIVING_UP, behind, src=SRC_BEHIND)
+    assert [f.category for f in found if f.category in ("negation", REFERENCE_NOTE)] == [
+        REFERENCE_NOTE
+    ]

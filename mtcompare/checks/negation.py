@@ -388,7 +388,7 @@ def _judge_affix(flag: ErrorFlag, source: SourceCues) -> ErrorFlag:
 
 
 def _judge(
-    flag: ErrorFlag, n_ref: range, n_hyp: range, source: SourceCues | None
+    flag: ErrorFlag, n_ref: range, n_hyp: range, source: SourceCues | None, polar: str = ""
 ) -> ErrorFlag | None:
     """A cue-count flag decided by the German source's negation cues where they are decisive.
     The source allows from its cue count to that plus its negating-affix words (unschön may
@@ -412,7 +412,7 @@ def _judge(
         exact = len(n_ref) == len(n_hyp) == 1 and not source.affixed and not _hedged(flag, added)
         severity = "error" if exact else "check"
         return replace(flag, severity=severity, detail=f"{flag.detail} (source negation: {cues})")
-    if hyp_ok and not ref_ok:
+    if hyp_ok and not ref_ok and not polar:
         what = (
             "drops a negation the source and MT have"
             if added
@@ -421,7 +421,12 @@ def _judge(
         quote = flag.hyp if added else flag.ref
         detail = f"reference {what}: '{quote}' (source negation: {cues})"
         return replace(flag, category=REFERENCE_NOTE, severity="check", detail=detail)
-    return None if ref_ok and hyp_ok else replace(flag, severity="check")
+    if ref_ok and hyp_ok:
+        return None
+    if polar and hyp_ok:
+        detail = f"{flag.detail} (source negation: {cues}; MT has '{polar}' there)"
+        return replace(flag, severity="check", detail=detail)
+    return replace(flag, severity="check")
 
 
 def _weak(flag: ErrorFlag, language: str) -> bool:
@@ -436,6 +441,37 @@ def _weak(flag: ErrorFlag, language: str) -> bool:
     }
     strong = {i for i, w in enumerate(words.low) if _kind(w, lists) or w in ("no", "nor")}
     return bool(weak) and not strong - weak
+
+
+@cache
+def _positive_poles(language: str) -> frozenset[str]:
+    """Stems that state the positive pole: the built-in lexicon's positive poles and the
+    stance members that state a lead (ahead, lead)."""
+    lists = _lists(language)
+    pos = {g for p, _ in lists.antonym_pairs for g in p if " " not in g}
+    lead = {
+        stem(m, language) for m, _, gloss in table(language, "stance") if gloss == "states a lead"
+    }
+    return frozenset(pos | {m for m in lead if " " not in m})
+
+
+def _polar_at(flag: ErrorFlag, ref: Words, hyp: Words) -> str:
+    """Where the reference has a negation, the MT's word of a positive pole that the
+    reference lacks ("not living up to" vs "ahead of"), or "": the reference may render a
+    source polarity word (hinter) by a negation, and the MT's positive word there reverses
+    it, so a source without a negation word does not make this a reference note."""
+    if not flag.hyp or not flag.detail.startswith("negation dropped"):
+        return ""
+    positive, ref_stems = _positive_poles(hyp.language), set(ref.stems)
+    spot = Words.of(flag.hyp, hyp.language)
+    return next(
+        (
+            spot.toks[i].text
+            for i, s in enumerate(spot.stems)
+            if s not in ref_stems and s in positive and spot.low[i] not in stopwords(hyp.language)
+        ),
+        "",
+    )
 
 
 def _count_range(w: Words) -> range:
@@ -486,7 +522,7 @@ def detect(ref: Words, hyp: Words, src: Source | None = None) -> Detection:
         return Detection(_affix_only_in_reference(ref, hyp, src), ref, hyp)
     source = src.memo("negation.de", german_cues) if src is not None else None
     n_ref, n_hyp = _count_range(ref), _count_range(hyp)
-    judged = [_judge(f, n_ref, n_hyp, source) for f in flags]
+    judged = [_judge(f, n_ref, n_hyp, source, _polar_at(f, ref, hyp)) for f in flags]
     if source is None:  # nothing to decide by: every difference stays, as a check
         return Detection([f for f in judged if f is not None], ref, hyp)
     # a weak cue ("without") the source does not decide is most often a paraphrase
