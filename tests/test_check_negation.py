@@ -370,3 +370,20 @@ def test_reference_negation_against_a_positive_word_in_the_mt_stays_a_check() ->
     assert [f.category for f in found if f.category in ("negation", REFERENCE_NOTE)] == [
         REFERENCE_NOTE
     ]
+
+
+@pytest.mark.parametrize(
+    ("ref", "hyp"),
+    [
+        ("Not more than 50 people came.", "Fewer than 50 people came."),
+        ("No fewer than 50 people came.", "At least 50 people came."),
+        ("The fee is no more than $5.", "The fee is at most $5."),
+    ],
+)
+def test_not_or_no_inside_a_number_bound_is_no_negation(ref: str, hyp: str) -> None:
+    """'not more than 50' is a bound (= at most 50), read by the numbers check."""
+    assert neg(ref, hyp) == []
+
+
+def test_no_more_without_a_number_is_still_a_negation() -> None:
+    assert len(neg("No more people came.", "More people came.")) == 1

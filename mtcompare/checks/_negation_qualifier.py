@@ -40,3 +40,9 @@ def qualifies_number(text: str, word: str, language: str) -> bool:
 def number_qualifier_flip(ref: str, ref_word: str, hyp: str, hyp_word: str, language: str) -> bool:
     """Both words of a flip qualify a number: a change the numbers check reports."""
     return qualifies_number(ref, ref_word, language) and qualifies_number(hyp, hyp_word, language)
+
+
+def in_qualifier(text: str, start: int, language: str) -> bool:
+    """The character at ``start`` lies in a qualifier phrase before a number ("not more
+    than 50", "no fewer than ten"): a bound the numbers check reads, no negation."""
+    return any(m.start() <= start < m.end() for m in _qualifier_re(language).finditer(text))

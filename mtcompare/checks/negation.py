@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import NamedTuple
 
-from mtcompare.checks._negation_qualifier import number_qualifier_flip
+from mtcompare.checks._negation_qualifier import in_qualifier, number_qualifier_flip
 from mtcompare.checks._negation_source import SourceCues, german_cues
 from mtcompare.checks._negation_stance import stance_flags
 from mtcompare.checks._text import Token, Words, locate, stem, stopwords, window
@@ -61,6 +61,9 @@ def _lists(language: str) -> _Lists:
         frozenset(g for pos, neg in lex.antonym_pairs for g in pos | neg),
         pairs_of,
     )
+
+
+_BOUNDS = frozenset({"more", "less", "fewer", "over", "under", "above", "below", "quite"})
 
 
 class Cue(NamedTuple):
@@ -125,11 +128,15 @@ def find_cues(w: Words) -> list[Cue]:
         nxt = low[i + 1] if i + 1 < len(low) else ""
         kind = _kind(x, lists)
         if kind:
-            if not _idiom(low, i, kind, lists, text, toks):
+            if not _idiom(low, i, kind, lists, text, toks) and not (
+                nxt in _BOUNDS and in_qualifier(text, toks[i].start, w.language)
+            ):
                 cues.append(Cue(kind, i, i))
         elif x == "no":
             if _idiom(low, i, "no", lists, text, toks):
                 continue
+            if nxt in _BOUNDS and in_qualifier(text, toks[i].start, w.language):
+                continue  # "no fewer than 50": a bound, read by the numbers check
             if nxt == "one":
                 cues.append(Cue("nobody", i, i + 1))
             elif not text[toks[i].end : toks[i].end + 3].replace(" ", "")[:2].startswith("."):
