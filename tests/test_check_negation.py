@@ -248,3 +248,142 @@ def test_source_with_a_negating_affix_decides_an_affix_flip() -> None:
     assert "'unshortened' vs 'shortened'" in flag.detail and "ungekürzte" in flag.detail
     (plain,) = neg(item["ref"], item["hyp"])
     assert plain.severity == "check"
+
+
+# --- number qualifiers belong to the numbers check --------------------------------------
+
+
+def test_challenge_pair_fewer_vs_more_than_a_number_is_flagged_once_as_numbers() -> None:
+    """The challenge set's 'Fewer than 50' / 'More than 50' is one difference: the numbers
+    check reports the qualifier; negation must not report the same words as a reversal."""
+    with (DATA / "challenge_set.jsonl").open(encoding="utf-8") as fh:
+        item = next(x for x in map(json.loads, fh) if x["ref"].startswith("Fewer than 50"))
+    flags = detect_pair_errors(item["ref"], item["hyp"])
+    assert [f.category for f in flags] == ["numbers"]
+
+
+@pytest.mark.parametrize(
+    ("ref", "hyp"),
+    [
+        ("Over ten people came to the meeting.", "Under ten people came to the meeting."),
+        ("Prices fell by less than 3 percent.", "Prices fell by more than 3 percent."),
+        ("The film lasted over 2 hours.", "The film lasted under 2 hours."),
+    ],
+)
+def test_opposite_number_qualifiers_are_not_negation(ref: str, hyp: str) -> None:
+    assert neg(ref, hyp) == []
+    assert any(f.category == "numbers" for f in detect_pair_errors(ref, hyp))
+
+
+@pytest.mark.parametrize(
+    ("ref", "hyp"),
+    [
+        ("He was more than happy to help.", "He was less than happy to help."),
+        ("Prices rose sharply this year.", "Prices fell sharply this year."),
+    ],
+)
+def test_opposites_without_a_number_still_negation(ref: str, hyp: str) -> None:
+    assert len(neg(ref, hyp)) == 1
+
+
+# --- the source decides what only one side's wording shows ------------------------------
+
+
+def test_intensifying_un_word_in_the_source_is_no_negation_evidence() -> None:
+    """'unverschämt laut' is 'outrageously loud': an un- word of degree, no negation, so
+    the MT's added 'doesn't' is no rendering of the source and stays flagged."""
+    src = (
+        "Weiter oben klang bereits an, dass man mit dem POWER LEVEL-Regler sogar eine "
+        "Leistungsreserve flottmachen kann, wenn es mal unverschämt laut zugeht."
+    )
+    ref = "The POWER LEVEL knob can even be used for power reserve when it gets outrageously loud."
+    hyp = "The POWER LEVEL controller is able to get a power reserve if it doesn't sound bad."
+    assert german_cues(src).affixed == []
+    flags = neg(ref, hyp, src)
+    assert len(flags) == 1 and "doesn't" in flags[0].hyp
+    # a real negating-affix word (unschön) still allows both renderings
+    assert german_cues("Das ist unschön und wir wissen es.").affixed == ["unschön"]
+
+
+SRC_NOT_APPARENT = "Offensichtlich hatte der Stuhl einen nicht ersichtlichen Mangel bei Verkauf."
+REF_UNNOTICED = "Apparently the stool had an unnoticed issue when it was sold."
+
+
+def test_source_negation_rendered_by_an_affix_only_in_the_reference() -> None:
+    """'nicht ersichtlich': the reference says 'unnoticed', the MT 'apparent' (no cue, no
+    negating affix): the MT drops the source's negation, though the cue counts agree."""
+    hyp = "Obviously, the chair had an apparent defect in sales."
+    flags = neg(REF_UNNOTICED, hyp, SRC_NOT_APPARENT)
+    assert len(flags) == 1 and flags[0].ref == "unnoticed" and "nicht" in flags[0].detail
+    assert neg(REF_UNNOTICED, hyp) == []  # without the source nothing says which is right
+
+
+@pytest.mark.parametrize(
+    "hyp",
+    [
+        "Obviously, the chair had an unobservable defect in sales.",  # its own un- word
+        "Obviously, the chair had a defect that was not visible.",  # a cue: counts differ
+    ],
+)
+def test_affix_rule_quiet_when_the_mt_renders_the_negation(hyp: str) -> None:
+    assert not any(
+        "renders the source" in f.detail for f in neg(REF_UNNOTICED, hyp, SRC_NOT_APPARENT)
+    )
+
+
+def test_extend_is_in_the_increase_pole_so_a_noun_slump_beside_it_is_no_flip() -> None:
+    """Dev deen-0489 (labelled bug): 'extended the summer slump' vs 'expanded the summer
+    hole' (src 'ausgeweitet'): extend = expand, so the reference uses both poles, no flip."""
+    item = dev_item("deen-0489")
+    assert neg(item["ref"], item["hyp"], item["src"]) == []
+    assert len(neg("They extended the deadline.", "They cut the deadline.")) == 1
+
+
+def test_german_words_of_moderate_degree_allow_not_very() -> None:
+    """Dev deen-0315 (harmless): 'mäßig gut' is 'only OK' or 'not very good': the source's
+    word of moderate degree allows both, so the hedge is not flagged with the source."""
+    item = dev_item("deen-0315")
+    assert german_cues(item["src"]).affixed == ["mäßig"]
+    assert neg(item["ref"], item["hyp"], item["src"]) == []
+    assert len(neg(item["ref"], item["hyp"])) == 1  # without the source: a check
+
+
+SRC_BEHIND = (
+    "Dabei sah es anfangs nach einem erneuten Dämpfer für die nun auf Rang neun nach wie vor "
+    "hinter ihren Erwartungen stehenden Frankfurter aus."
+)
+REF_NOT_LIVING_UP = (
+    "At the beginning, it seemed like another setback for the team from Frankfurt, who are "
+    "now at place nine and still not living up to their expectations."
+)
+
+
+def test_reference_negation_against_a_positive_word_in_the_mt_stays_a_check() -> None:
+    """'hinter ihren Erwartungen' has no German negation word; the reference says 'not
+    living up to', the MT 'ahead of' (a lead): not a reference note but a check naming
+    the MT's word, while the MT's faithful 'behind' leaves only the note."""
+    ahead = "At first it looked like a new shock absorber for Frankfurt, still ahead of its hopes."
+    flags = neg(REF_NOT_LIVING_UP, ahead, SRC_BEHIND)
+    assert len(flags) == 1 and "'ahead'" in flags[0].detail and flags[0].severity == "check"
+    behind = "At first it looked like a new damper for Frankfurt, still behind their expectations."
+    found = detect_pair_errors(REF_NOT_LIVING_UP, behind, src=SRC_BEHIND)
+    assert [f.category for f in found if f.category in ("negation", REFERENCE_NOTE)] == [
+        REFERENCE_NOTE
+    ]
+
+
+@pytest.mark.parametrize(
+    ("ref", "hyp"),
+    [
+        ("Not more than 50 people came.", "Fewer than 50 people came."),
+        ("No fewer than 50 people came.", "At least 50 people came."),
+        ("The fee is no more than $5.", "The fee is at most $5."),
+    ],
+)
+def test_not_or_no_inside_a_number_bound_is_no_negation(ref: str, hyp: str) -> None:
+    """'not more than 50' is a bound (= at most 50), read by the numbers check."""
+    assert neg(ref, hyp) == []
+
+
+def test_no_more_without_a_number_is_still_a_negation() -> None:
+    assert len(neg("No more people came.", "More people came.")) == 1

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import NamedTuple
 
+from mtcompare.checks._negation_qualifier import in_qualifier, number_qualifier_flip
 from mtcompare.checks._negation_source import SourceCues, german_cues
 from mtcompare.checks._negation_stance import stance_flags
 from mtcompare.checks._text import Token, Words, locate, stem, stopwords, window
@@ -60,6 +61,9 @@ def _lists(language: str) -> _Lists:
         frozenset(g for pos, neg in lex.antonym_pairs for g in pos | neg),
         pairs_of,
     )
+
+
+_BOUNDS = frozenset({"more", "less", "fewer", "over", "under", "above", "below", "quite"})
 
 
 class Cue(NamedTuple):
@@ -124,11 +128,15 @@ def find_cues(w: Words) -> list[Cue]:
         nxt = low[i + 1] if i + 1 < len(low) else ""
         kind = _kind(x, lists)
         if kind:
-            if not _idiom(low, i, kind, lists, text, toks):
+            if not _idiom(low, i, kind, lists, text, toks) and not (
+                nxt in _BOUNDS and in_qualifier(text, toks[i].start, w.language)
+            ):
                 cues.append(Cue(kind, i, i))
         elif x == "no":
             if _idiom(low, i, "no", lists, text, toks):
                 continue
+            if nxt in _BOUNDS and in_qualifier(text, toks[i].start, w.language):
+                continue  # "no fewer than 50": a bound, read by the numbers check
             if nxt == "one":
                 cues.append(Cue("nobody", i, i + 1))
             elif not text[toks[i].end : toks[i].end + 3].replace(" ", "")[:2].startswith("."):
@@ -341,8 +349,17 @@ def negation_in(rw: Words, hw: Words) -> list[ErrorFlag]:
     it ("nameless ... not" vs "named") and is reported. WordNet pairs carry no polarity:
     each cancels one difference either way."""
     rs, hs = rw.analysis(_side), hw.analysis(_side)
-    flips = _lexical_flips(rw, hw, rs, hs)
-    wn_shown, wn_count = _wordnet_flips(rw, hw, rs, hs)
+    lang = rw.language
+    flips = [
+        f
+        for f in _lexical_flips(rw, hw, rs, hs)
+        if not number_qualifier_flip(rw.text, f.ref, hw.text, f.hyp, lang)
+    ]
+    wn_pairs, wn_count = _wordnet_flips(rw, hw, rs, hs)
+    wn_shown = [
+        p for p in wn_pairs if not number_qualifier_flip(rw.text, p[0], hw.text, p[1], lang)
+    ]
+    wn_count -= len(wn_pairs) - len(wn_shown)
     delta = len(rs.cues) - len(hs.cues)
     direction = (delta > 0) - (delta < 0)
     cancelling = [f for f in flips if delta and f.sign == -direction]
@@ -377,7 +394,9 @@ def _judge_affix(flag: ErrorFlag, source: SourceCues) -> ErrorFlag:
     return replace(flag, category=REFERENCE_NOTE, severity="check", detail=detail)
 
 
-def _judge(flag: ErrorFlag, n_ref: int, n_hyp: int, source: SourceCues | None) -> ErrorFlag | None:
+def _judge(
+    flag: ErrorFlag, n_ref: range, n_hyp: range, source: SourceCues | None, polar: str = ""
+) -> ErrorFlag | None:
     """A cue-count flag decided by the German source's negation cues where they are decisive.
     The source allows from its cue count to that plus its negating-affix words (unschön may
     be "doesn't look good"), each side likewise (``_count_range``): the reference's count
@@ -400,7 +419,7 @@ def _judge(flag: ErrorFlag, n_ref: int, n_hyp: int, source: SourceCues | None) -
         exact = len(n_ref) == len(n_hyp) == 1 and not source.affixed and not _hedged(flag, added)
         severity = "error" if exact else "check"
         return replace(flag, severity=severity, detail=f"{flag.detail} (source negation: {cues})")
-    if hyp_ok and not ref_ok:
+    if hyp_ok and not ref_ok and not polar:
         what = (
             "drops a negation the source and MT have"
             if added
@@ -409,7 +428,12 @@ def _judge(flag: ErrorFlag, n_ref: int, n_hyp: int, source: SourceCues | None) -
         quote = flag.hyp if added else flag.ref
         detail = f"reference {what}: '{quote}' (source negation: {cues})"
         return replace(flag, category=REFERENCE_NOTE, severity="check", detail=detail)
-    return None if ref_ok and hyp_ok else replace(flag, severity="check")
+    if ref_ok and hyp_ok:
+        return None
+    if polar and hyp_ok:
+        detail = f"{flag.detail} (source negation: {cues}; MT has '{polar}' there)"
+        return replace(flag, severity="check", detail=detail)
+    return replace(flag, severity="check")
 
 
 def _weak(flag: ErrorFlag, language: str) -> bool:
@@ -426,6 +450,37 @@ def _weak(flag: ErrorFlag, language: str) -> bool:
     return bool(weak) and not strong - weak
 
 
+@cache
+def _positive_poles(language: str) -> frozenset[str]:
+    """Stems that state the positive pole: the built-in lexicon's positive poles and the
+    stance members that state a lead (ahead, lead)."""
+    lists = _lists(language)
+    pos = {g for p, _ in lists.antonym_pairs for g in p if " " not in g}
+    lead = {
+        stem(m, language) for m, _, gloss in table(language, "stance") if gloss == "states a lead"
+    }
+    return frozenset(pos | {m for m in lead if " " not in m})
+
+
+def _polar_at(flag: ErrorFlag, ref: Words, hyp: Words) -> str:
+    """Where the reference has a negation, the MT's word of a positive pole that the
+    reference lacks ("not living up to" vs "ahead of"), or "": the reference may render a
+    source polarity word (hinter) by a negation, and the MT's positive word there reverses
+    it, so a source without a negation word does not make this a reference note."""
+    if not flag.hyp or not flag.detail.startswith("negation dropped"):
+        return ""
+    positive, ref_stems = _positive_poles(hyp.language), set(ref.stems)
+    spot = Words.of(flag.hyp, hyp.language)
+    return next(
+        (
+            spot.toks[i].text
+            for i, s in enumerate(spot.stems)
+            if s not in ref_stems and s in positive and spot.low[i] not in stopwords(hyp.language)
+        ),
+        "",
+    )
+
+
 def _count_range(w: Words) -> range:
     """How many negations a side expresses: its cues, plus perhaps its words with a negating
     prefix (WordNet: impossible, irrelevant), which may render a source's "nicht"."""
@@ -434,16 +489,47 @@ def _count_range(w: Words) -> range:
     return range(n, n + 1 + sum(1 for s in w.stems if s in affixed))
 
 
+def _negative_word(word: str, affixed: frozenset[str], language: str) -> bool:
+    """A word that may carry a negation by its form: WordNet's affixed words, and any
+    un-/non- word or -less word (unvaccinated, unobservable, nonbinding, careless)."""
+    if word in affixed or stem(word, language) in affixed:
+        return True
+    return (word.startswith(("un", "non")) and len(word) >= 7) or (
+        word.endswith("less") and len(word) >= 8
+    )
+
+
+def _affix_only_in_reference(ref: Words, hyp: Words, src: Source | None) -> list[ErrorFlag]:
+    """Both sides have as many negation cues, but only the reference renders the source's
+    negation, by a negating-prefix word ("nicht ersichtlich" = "unnoticed"), and the MT has
+    neither a cue nor such a word there ("apparent"): the MT drops the source's negation.
+    Needs a German source with plain negation cues and no negating-affix word of its own."""
+    affixed = lexicon(ref.language).affixed
+    r_aff = [i for i, s in enumerate(ref.stems) if s in affixed and s not in hyp.stems]
+    if src is None or not r_aff or any(_negative_word(x, affixed, hyp.language) for x in hyp.low):
+        return []
+    source = src.memo("negation.de", german_cues)
+    if source is None or not source.cues or source.affixed:
+        return []
+    n_ref, n_hyp = _count_range(ref), _count_range(hyp)
+    if len(source.cues) not in n_ref or len(source.cues) in n_hyp:
+        return []
+    word = ref.toks[r_aff[0]].text
+    cues = ", ".join(source.cues)
+    detail = f"negation dropped: reference '{word}' renders the source's negation ({cues}), MT none"
+    return [ErrorFlag("negation", word, "", detail, severity="check")]
+
+
 def detect(ref: Words, hyp: Words, src: Source | None = None) -> Detection:
     """``negation_in`` as a registered detector (it masks nothing). Cue-count differences are
     decided by a German source where it is decisive (``_judge``); flips and changes of stance
     may be paraphrase: severity ``check``."""
     flags = negation_in(ref, hyp)
     if not flags:
-        return Detection(flags, ref, hyp)
+        return Detection(_affix_only_in_reference(ref, hyp, src), ref, hyp)
     source = src.memo("negation.de", german_cues) if src is not None else None
     n_ref, n_hyp = _count_range(ref), _count_range(hyp)
-    judged = [_judge(f, n_ref, n_hyp, source) for f in flags]
+    judged = [_judge(f, n_ref, n_hyp, source, _polar_at(f, ref, hyp)) for f in flags]
     if source is None:  # nothing to decide by: every difference stays, as a check
         return Detection([f for f in judged if f is not None], ref, hyp)
     # a weak cue ("without") the source does not decide is most often a paraphrase
