@@ -16,6 +16,7 @@ try:
 except ImportError:  # the module is skipped below
     expect = None
 
+from mtcompare.checks.base import category_info
 from mtcompare.cli.app import main
 from mtcompare.core.model import ErrorFlag, RunResult, SegmentPair, SystemResult
 from mtcompare.render.html import write_report
@@ -115,6 +116,9 @@ def test_rows_render_with_diff_and_badges(page: Page, tmp_path: Path) -> None:
     assert badge.inner_text() == "names?"
     assert "vs" in badge.locator("xpath=following-sibling::span").inner_text()
     assert page.page.locator("table.systems tbody tr").count() == 2
+    labels = {c.name: c.label for c in category_info()}  # the categories' own definitions
+    assert page.page.inner_text("#f-cats button[data-cat='names']").startswith(labels["names"])
+    assert labels["omission"] in page.page.inner_text("table.systems thead")
     assert page.page.locator("svg.chart").count() == 2
     shot = tmp_path / "report.png"
     page.page.screenshot(path=str(shot), full_page=False)

@@ -31,6 +31,8 @@ from mtcompare.render.table import arrow, run_signatures
 _PLACEHOLDER = re.compile(r"<!--@(\w+)-->")
 #: Category colours, from each category's own definition (badges read them as CSS vars).
 CATEGORY_COLOURS = {c.name: c.colour for c in category_info()}
+#: ... and their display labels ("Names"), from the same definitions.
+CATEGORY_LABELS = {c.name: c.label for c in category_info()}
 
 
 def _category_css() -> str:
@@ -79,6 +81,7 @@ def report_data(run: RunResult) -> dict[str, Any]:
         "lowerBetter": [not higher_is_better(m) for m in metrics],
         "digits": [_digits(m) for m in metrics],
         "categories": list(CATEGORIES),
+        "categoryLabels": [CATEGORY_LABELS[c] for c in CATEGORIES],
         "systems": [s.name for s in run.systems],
         "articles": articles,  # batch runs, --docids: the article selector's options
         "rows": rows,
@@ -126,7 +129,7 @@ def systems_html(run: RunResult) -> str:
     head = "".join(f"<th class=num>{_e(label(m))}{arrow(m)}</th>" for m in run.metrics)
     head += "".join(
         f'<th class="num cat"><span class="dot" style="background:{CATEGORY_COLOURS[c]}">'
-        f"</span>{_e(c)}</th>"
+        f"</span>{_e(CATEGORY_LABELS[c])}</th>"
         for c in CATEGORIES
     )
     body = []
@@ -267,7 +270,7 @@ def categories_svg(run: RunResult) -> str:
         parts.append(
             f'<rect x="{x:.0f}" y="{legend_y - 9}" width="10" height="10" '
             f'fill="{CATEGORY_COLOURS[c]}"/><text x="{x + 14:.0f}" y="{legend_y}" class="ax">'
-            f"{_e(c)}</text>"
+            f"{_e(CATEGORY_LABELS[c])}</text>"
         )
         x += 24 + 7 * len(c)
     parts.append("</svg>")

@@ -207,8 +207,8 @@
       o.value = k + ":" + w; $("f-sort").appendChild(o);
     });
   });
-  DATA.categories.forEach(function (c) {
-    var b = el("button", null, c);
+  DATA.categories.forEach(function (c, k) {
+    var b = el("button", null, DATA.categoryLabels[k]);  // the category's own label
     b.type = "button"; b.dataset.cat = c;
     b.setAttribute("aria-pressed", "false");
     b.style.setProperty("--c", "var(--" + c + ")");
