@@ -296,3 +296,25 @@ def test_runs_compare_lists_the_articles_that_got_worse(articles, capsys, tmp_pa
     assert all(a["delta"] == 0 for a in result["articles"] if a["article"] != victim)
     code, out, _ = run_cli(capsys, "runs", "compare", "latest~1", "latest", "--db", db)
     assert code == 0 and "Articles that got worse" in out and victim in out
+
+
+def test_article_units_with_an_added_sentence(articles, capsys, tmp_path):
+    """Document-mode batch significance (article units, the default) with an MT addition
+    (a 0-1 bead): the addition joins its article's unit (it crashed with IndexError)."""
+    root, docs = articles
+    copy = _copy(root, tmp_path)
+    target = copy / "Online-B" / f"{docs[1]}.txt"
+    target.write_text(
+        target.read_text(encoding="utf-8") + "Subscribe to our newsletter for more news.\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "sig.json"
+    args = ["score", "--ref", copy / "ref", copy / "Online-A", copy / "Online-B"]
+    code, _, err = run_cli(capsys, *args, "--significance", "bootstrap", "--resamples", "100",
+                           "-f", "json", "-o", out, "--no-save", "-q")  # fmt: skip
+    assert code == 0, err
+    run = json.loads(out.read_text(encoding="utf-8"))
+    kinds = {g["hyp_ids"] and not g["ref_ids"] for g in run["systems"][1]["segments"]}
+    assert True in kinds  # the addition is there as a 0-1 bead
+    sig = run["meta"]["significance"]
+    assert sig["unit"] == "document" and sig["units"] == len(docs)

@@ -69,7 +69,7 @@ def group_beads(
     group_of_ref = np.cumsum(cut) - 1
     starts = np.flatnonzero(cut)
     ends = np.append(starts[1:], n_ref)
-    assignment = [_assign(beads, group_of_ref) for beads in alignments]
+    assignment = [assign_units(beads, group_of_ref) for beads in alignments]
     return BeadGroups(assignment, starts, ends)
 
 
@@ -82,7 +82,7 @@ def group_segments(
     return group_beads([[s.ref_ids for s in segs] for segs in segment_lists], n_ref, unit_of_ref)
 
 
-def _assign(beads: Sequence[Sequence[int]], group_of_ref: np.ndarray) -> np.ndarray:
+def assign_units(beads: Sequence[Sequence[int]], group_of_ref: np.ndarray) -> np.ndarray:
     """Group of each bead; additions take the group of the bead before (or after) them."""
     out = np.full(len(beads), -1)
     for b, ids in enumerate(beads):

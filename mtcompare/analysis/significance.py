@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from mtcompare.alignment.beads import group_beads
+from mtcompare.alignment.beads import assign_units, group_beads
 from mtcompare.core.defaults import DEFAULT_SEED
 from mtcompare.core.errors import InputError
 from mtcompare.core.model import Comparison, SystemResult
@@ -281,8 +281,8 @@ class SignificanceConfig:
             raise InputError("--significance compares systems: give at least two MT files")
         if self.unit == "document" and not docids:
             raise InputError(
-                "--bootstrap-unit document needs --lines and --docids "
-                "(in document mode the whole input is one document)"
+                "--bootstrap-unit document needs --lines and --docids, or batch input "
+                "(in single-file document mode the whole input is one document)"
             )
         return 0 if self.baseline is None else list(names).index(self.baseline)
 
@@ -409,7 +409,7 @@ def run_significance(
     base = base_units(n_ref, docids, config.unit)
     beads = [[seg.ref_ids for seg in s.segments] for s in systems]
     if config.unit == "document":
-        n_units, assign = int(base.max()) + 1, [base[[ids[0] for ids in b]] for b in beads]
+        n_units, assign = int(base.max()) + 1, [assign_units(b, base) for b in beads]
     else:
         groups = group_beads(beads, n_ref, base)
         n_units, assign = groups.count, groups.assignment
