@@ -64,6 +64,7 @@ def annotate(segments: list[SegmentPair], language: str = "en", use_source: bool
     """
     check_language(language)
     refs: dict[str, Words] = {}
+    sources: dict[str, Source] = {}
     for seg in segments:
         if not seg.hyp_ids and seg.ref_ids:
             seg.errors = [
@@ -77,7 +78,9 @@ def annotate(segments: list[SegmentPair], language: str = "en", use_source: bool
             rw = refs.get(seg.ref)
             if rw is None:
                 rw = refs[seg.ref] = Words.of(seg.ref, language)
-            src = seg.src if use_source and seg.src and seg.src.strip() else None
+            src = None
+            if use_source and seg.src and seg.src.strip():  # parsed once for all systems
+                src = sources.get(seg.src) or sources.setdefault(seg.src, Source(seg.src))
             seg.errors = detect_pair_errors(rw, seg.hyp, language, src)
         else:
             seg.errors = []
