@@ -14,7 +14,11 @@ import math
 import re
 from typing import Any
 
-_TERMINAL_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+from mtcompare.render.terminal import CONTROLS
+
+#: The terminal views' control characters (render.terminal.CONTROLS) that JSON does not
+#: escape itself: C0 it always escapes.
+_TERMINAL_UNSAFE = re.compile("[" + "".join(re.escape(chr(c)) for c in CONTROLS if c >= 0x7F) + "]")
 
 
 def finite(data: Any) -> Any:

@@ -14,7 +14,7 @@ from rich.text import Text
 
 #: Layout characters a multi-line cell may keep.
 LAYOUT = "\n\t"
-_CONTROLS = [
+CONTROLS = [
     *range(0x00, 0x20),  # C0
     0x7F,  # DEL
     *range(0x80, 0xA0),  # C1 (0x9b is a one-byte CSI for some terminals)
@@ -27,7 +27,7 @@ def _escape(code: int) -> str:
     return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
-_TABLES = {keep: {c: _escape(c) for c in _CONTROLS if chr(c) not in keep} for keep in (LAYOUT, "")}
+_TABLES = {keep: {c: _escape(c) for c in CONTROLS if chr(c) not in keep} for keep in (LAYOUT, "")}
 
 
 def visible(text: str, keep: str = LAYOUT) -> str:
@@ -37,7 +37,7 @@ def visible(text: str, keep: str = LAYOUT) -> str:
     """
     table = _TABLES.get(keep)
     if table is None:
-        table = {c: _escape(c) for c in _CONTROLS if chr(c) not in keep}
+        table = {c: _escape(c) for c in CONTROLS if chr(c) not in keep}
     return text.translate(table)
 
 
