@@ -74,7 +74,8 @@ def corpus_table(run: RunResult) -> Table:
     for m in run.metrics:
         table.add_column(safe_text(f"{label(m)}{arrow(m)}"), justify="right")
     table.add_column("Errors", justify="right")
-    if any(s.check_counts for s in run.systems):
+    has_checks = any(s.check_counts for s in run.systems)
+    if has_checks:
         table.add_column("Checks", justify="right")
     for s in run.systems:
         cells = []
@@ -85,7 +86,7 @@ def corpus_table(run: RunResult) -> Table:
                 cell += f"\n[{format_score(m, ci[0])}, {format_score(m, ci[1])}]"
             cells.append(cell)  # our own digits: no markup, highlighted as before
         cells.append(_counts(s.error_counts))
-        if any(x.check_counts for x in run.systems):
+        if has_checks:
             cells.append(_counts(s.check_counts))
         table.add_row(safe_text(s.name), *cells)
     return table
