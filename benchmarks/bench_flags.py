@@ -145,13 +145,15 @@ def per_100(pair: str, domain: str = "news") -> None:
         conf = sum(
             1 for s in segs for f in s.errors if f.category in CATS and severity(f) == "error"
         )
-        rows.append((name, 100 * conf / len(segs), 100 * sum(counts.values()) / len(segs)))
+        per_cat = {cat: 100 * counts[cat] / len(segs) for cat in CATS}
+        rows.append((name, 100 * conf / len(segs), 100 * sum(counts.values()) / len(segs), per_cat))
     print(
         f"{pair} {domain} ({len(keep)} segments, with --src): "
-        "name/number/negation flags per 100 segments"
+        "name/number/negation flags per 100 segments (all flags split by category)"
     )
-    for name, conf, total in rows:
-        print(f"  {name:<18} confident {conf:6.1f}   all {total:6.1f}")
+    for name, conf, total, per_cat in rows:
+        split = "  ".join(f"{cat} {per_cat[cat]:5.1f}" for cat in CATS)
+        print(f"  {name:<18} confident {conf:6.1f}   all {total:6.1f}   {split}")
 
 
 def speed() -> None:
