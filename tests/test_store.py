@@ -347,7 +347,7 @@ def _make_v1_store(url: str, runs: list) -> None:
 def test_migration_from_v1_keeps_runs(db_url: str, live_run) -> None:
     _make_v1_store(db_url, [live_run, live_run])
     with Store(db_url) as store:
-        assert store.version() == S.SCHEMA_VERSION == 2
+        assert store.version() == S.SCHEMA_VERSION == 3
         runs = store.list_runs()
         assert len(runs) == 2 and {r.label for r in runs} == {"old"}
         for r in runs:

@@ -18,8 +18,10 @@ import typer
 from mtcompare.cli.common import StdoutClosed, print_error, write_stdout
 from mtcompare.cli.diff import diff_cmd
 from mtcompare.cli.report import report_cmd
+from mtcompare.cli.review import review_app
 from mtcompare.cli.runs import runs_app
 from mtcompare.cli.score import score_cmd
+from mtcompare.cli.serve import serve_cmd
 from mtcompare.core.errors import InputError
 from mtcompare.core.version import __version__
 
@@ -51,6 +53,8 @@ app.command("score")(score_cmd)
 app.command("diff")(diff_cmd)
 app.command("report")(report_cmd)
 app.add_typer(runs_app, name="runs")
+app.command("serve")(serve_cmd)
+app.add_typer(review_app, name="review")
 
 
 def main(argv: list[str] | None = None) -> int:

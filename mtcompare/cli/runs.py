@@ -29,6 +29,7 @@ from mtcompare.cli.common import (
 )
 from mtcompare.core.errors import InputError
 from mtcompare.metrics import SENTENCE_METRIC
+from mtcompare.render import jsonout
 from mtcompare.render import runs as views
 from mtcompare.render.options import RenderOptions
 from mtcompare.render.registry import RUN_FORMATS
@@ -83,8 +84,15 @@ def show_cmd(
     """One stored run, rebuilt from the store as `mtcompare score` showed it."""
     check_choice(fmt, RUN_FORMATS, "--format")
     check_outputs(output=output)
+    from mtcompare.store import reviews
+
     with open_store(db) as store:
         result = store.load(run)
+        found = reviews.decisions(store, [run]) if fmt == "json" else []
+    if fmt == "json":  # the run's JSON, and what reviewers decided on its flags
+        data = {**result.to_dict(), "decisions": [vars(d) for d in found]}
+        emit(jsonout.dumps(data) + "\n", output)
+        return
     emit_run(
         fmt, result, RenderOptions(segments, errors_only, raw, min_severity=min_severity), output
     )

@@ -27,6 +27,7 @@ from mtcompare.metrics import chart_scale, format_score, higher_is_better, label
 from mtcompare.render import jsonout
 from mtcompare.render.options import RenderOptions
 from mtcompare.render.table import arrow, run_signatures
+from mtcompare.review.model import flag_id
 
 _PLACEHOLDER = re.compile(r"<!--@(\w+)-->")
 #: Category colours, from each category's own definition (badges read them as CSS vars).
@@ -56,14 +57,17 @@ def script_json(data: Any) -> str:
     )
 
 
-def report_data(run: RunResult) -> dict[str, Any]:
-    """The rows the page script renders: one per aligned pair, the diff carrying both texts."""
+def report_data(run: RunResult, review: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The rows the page script renders: one per aligned pair, the diff carrying both texts.
+
+    Each flag carries its id (:func:`mtcompare.review.model.flag_id`); ``review`` is what
+    a review page adds: the run id, whether it may post decisions, the decisions so far."""
     metrics = list(run.metrics)
     articles = list(dict.fromkeys(g.doc_id for s in run.systems for g in s.segments if g.doc_id))
     article_index = {a: k for k, a in enumerate(articles)}
     rows = []
     for k, system in enumerate(run.systems):
-        for seg in system.segments:
+        for gi, seg in enumerate(system.segments):
             rows.append(
                 [
                     k,
@@ -71,7 +75,10 @@ def report_data(run: RunResult) -> dict[str, Any]:
                     seg.hyp_ids,
                     compact(diff_words(seg.ref, seg.hyp)),
                     [seg.scores.get(m) for m in metrics],
-                    [[e.category, e.ref, e.hyp, e.detail, e.severity] for e in seg.errors],
+                    [
+                        [e.category, e.ref, e.hyp, e.detail, e.severity, flag_id(k, gi, fi)]
+                        for fi, e in enumerate(seg.errors)
+                    ],
                     article_index.get(seg.doc_id, -1) if seg.doc_id else -1,
                 ]
             )
@@ -85,6 +92,7 @@ def report_data(run: RunResult) -> dict[str, Any]:
         "systems": [s.name for s in run.systems],
         "articles": articles,  # batch runs, --docids: the article selector's options
         "rows": rows,
+        "review": review,
     }
 
 
@@ -277,14 +285,24 @@ def categories_svg(run: RunResult) -> str:
     return "".join(parts)
 
 
-def build_report(run: RunResult, title: str | None = None) -> str:
-    """The whole HTML document as a string."""
+def review_csp(can_decide: bool = False) -> str:
+    """The page's Content-Security-Policy: its one script (by hash), and no connection
+    at all unless it is a review page that posts decisions to its own server."""
     script = _asset("report.js")
     digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
-    csp = (
+    connect = "connect-src 'self'; " if can_decide else ""
+    return (
         "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
-        f"script-src 'sha256-{digest}'; base-uri 'none'; form-action 'none'"
+        f"{connect}script-src 'sha256-{digest}'; base-uri 'none'; form-action 'none'"
     )
+
+
+def build_report(
+    run: RunResult, title: str | None = None, review: dict[str, Any] | None = None
+) -> str:
+    """The whole HTML document as a string (``review``: see :func:`report_data`)."""
+    script = _asset("report.js")
+    csp = review_csp(bool(review and review.get("canDecide")))
     ref_name = Path(str(run.reference.get("path", "reference"))).name
     parts = {
         "CSP": _e(csp),
@@ -293,7 +311,7 @@ def build_report(run: RunResult, title: str | None = None) -> str:
         "HEADER": header_html(run),
         "SYSTEMS": systems_html(run),
         "CHARTS": distribution_svg(run) + categories_svg(run),
-        "DATA": script_json(report_data(run)),
+        "DATA": script_json(report_data(run, review)),
         "JS": script,
     }
     return _PLACEHOLDER.sub(lambda m: parts[m.group(1)], _asset("report.html"))

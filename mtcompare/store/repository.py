@@ -221,7 +221,7 @@ class Store:
         """Delete one run (children first, so no foreign-key support is needed)."""
         with self._write(f"delete run {ref!r}") as conn:
             seq, run_id = self._resolve(conn, ref)
-            for table in (S.scores, S.inputs, S.systems):
+            for table in (S.decisions, S.scores, S.inputs, S.systems):
                 conn.execute(sa.delete(table).where(table.c.run_seq == seq))
             conn.execute(sa.delete(S.runs).where(S.runs.c.seq == seq))
         return run_id

@@ -91,6 +91,47 @@ inputs = sa.Table(
 )
 
 
+#: Version 3: a reviewer's decision on one flag of a stored run (several reviewers may
+#: decide the same flag; every decision is kept). The flag's texts are copied so stats
+#: and exports never open a segments blob.
+decisions = sa.Table(
+    "decisions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("run_seq", sa.Integer, sa.ForeignKey("runs.seq", ondelete="CASCADE"), index=True),
+    sa.Column("flag_id", sa.String(40), nullable=False),
+    sa.Column("system", sa.String(200), nullable=False),
+    sa.Column("category", sa.String(32), nullable=False),
+    sa.Column("severity", sa.String(8), nullable=False),
+    sa.Column("flag_ref", sa.Text, nullable=False),
+    sa.Column("flag_hyp", sa.Text, nullable=False),
+    sa.Column("detail", sa.Text, nullable=False),
+    sa.Column("ref", sa.Text, nullable=False),
+    sa.Column("hyp", sa.Text, nullable=False),
+    sa.Column("decision", sa.String(16), nullable=False),
+    sa.Column("note", sa.Text, nullable=False),
+    sa.Column("reviewer", sa.String(200), nullable=False),
+    sa.Column("created", sa.String(40), nullable=False),
+)
+
+#: Version 3: a variant the project accepts ("Thüringen" = "Thuringia"): flags of that
+#: category with these two (normalised) texts read as accepted in later runs.
+variants = sa.Table(
+    "variants",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("category", sa.String(32), nullable=False),
+    sa.Column("ref_key", sa.Text, nullable=False),
+    sa.Column("hyp_key", sa.Text, nullable=False),
+    sa.Column("ref", sa.Text, nullable=False),
+    sa.Column("hyp", sa.Text, nullable=False),
+    sa.Column("note", sa.Text, nullable=False),
+    sa.Column("reviewer", sa.String(200), nullable=False),
+    sa.Column("created", sa.String(40), nullable=False),
+    sa.UniqueConstraint("category", "ref_key", "hyp_key", name="uq_variant"),
+)
+
+
 def input_rows(run_seq: int, run: dict) -> list[dict]:
     """The ``inputs`` rows of one run's JSON (also used to backfill version-1 stores)."""
     ref = run.get("reference") or {}
@@ -133,8 +174,12 @@ def _v2(conn: sa.Connection) -> None:
         conn.execute(sa.insert(inputs), input_rows(seq, run))
 
 
+def _v3(conn: sa.Connection) -> None:
+    metadata.create_all(conn, tables=[decisions, variants])
+
+
 #: ``MIGRATIONS[v]`` turns a version ``v - 1`` store into version ``v``.
-MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {1: _v1, 2: _v2}
+MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {1: _v1, 2: _v2, 3: _v3}
 SCHEMA_VERSION = max(MIGRATIONS)
 
 

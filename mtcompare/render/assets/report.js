@@ -134,8 +134,10 @@
     if (!row.errors.length) ec.appendChild(el("span", "none", "—"));
     row.errors.forEach(function (e) {
       var d = el("div", "err " + e[4]);
+      d.dataset.flagId = e[5];
       d.appendChild(el("span", "badge " + e[0], e[4] === "check" ? e[0] + "?" : e[0]));
       d.appendChild(el("span", "detail", e[3]));
+      decorateFlag(d, e[5]);
       ec.appendChild(d);
     });
     tr.appendChild(ec);
@@ -162,6 +164,66 @@
     document.body.dataset.renders = String(++renders);  // lets a driver wait for a redraw
   }
   function refresh() { state.current = -1; state.page = 0; compute(); render(); }
+
+  // --- review decisions (a stored run; buttons only when served by mtcompare serve) --
+  var REVIEW = DATA.review || null;
+  var DECISIONS = [["confirmed", "confirm"], ["false_alarm", "false alarm"], ["unsure", "unsure"]];
+  function showDecided(d, decided) {
+    var old = d.querySelector(".decided");
+    if (old) old.remove();
+    if (!decided) { delete d.dataset.decided; return; }
+    d.dataset.decided = decided[0];
+    var text = decided[0].replace("_", " ") + (decided[1] ? " · " + decided[1] : "") +
+      (decided[2] ? " · " + decided[2] : "");
+    d.appendChild(el("span", "decided", text));
+  }
+  function decorateFlag(d, fid) {
+    if (!REVIEW) return;
+    showDecided(d, REVIEW.decisions[fid]);
+    if (!REVIEW.canDecide) return;
+    var box = el("span", "decide"), note = el("input", "note");
+    note.placeholder = "note"; note.maxLength = 2000; note.setAttribute("aria-label", "note");
+    DECISIONS.forEach(function (pair) {
+      var b = el("button", null, pair[1]);
+      b.type = "button"; b.dataset.decision = pair[0];
+      b.addEventListener("click", function () { decide(d, fid, pair[0], note); });
+      box.appendChild(b);
+    });
+    box.appendChild(note);
+    d.appendChild(box);
+  }
+  function reviewer() {
+    var input = $("f-reviewer");
+    return input ? input.value.trim() : "";
+  }
+  function decide(d, fid, decision, note) {
+    var url = "/api/runs/" + encodeURIComponent(REVIEW.runId) + "/flags/" +
+      encodeURIComponent(fid) + "/decision";
+    fetch(url, { method: "POST", headers: { "Content-Type": "application/json" },
+                 credentials: "same-origin",
+                 body: JSON.stringify({ decision: decision, note: note.value, reviewer: reviewer() }) })
+      .then(function (r) { return r.json().then(function (j) { return [r.ok, j]; }); })
+      .then(function (res) {
+        if (!res[0]) throw new Error(res[1].error || "not saved");
+        var saved = res[1].decision;
+        REVIEW.decisions[fid] = [saved.decision, saved.reviewer, saved.note];
+        showDecided(d, REVIEW.decisions[fid]);
+        note.value = "";
+      })
+      .catch(function (err) { d.dataset.error = "1"; showDecided(d, ["not saved: " + err.message, "", ""]); });
+  }
+  function setupReviewer() {
+    if (!REVIEW || !REVIEW.canDecide) return;
+    var label = el("label", null, "Reviewer "), input = el("input");
+    input.id = "f-reviewer"; input.maxLength = 200; input.autocomplete = "name";
+    try { input.value = localStorage.getItem("mtcompare-reviewer") || ""; } catch (e) { /* off */ }
+    input.addEventListener("change", function () {
+      try { localStorage.setItem("mtcompare-reviewer", input.value.trim()); } catch (e) { /* off */ }
+    });
+    label.appendChild(input);
+    $("controls").appendChild(label);
+  }
+  setupReviewer();
 
   // --- keyboard navigation between flagged pairs ------------------------------------
   function move(dir) {
