@@ -16,7 +16,7 @@ from mtcompare.pipeline import ScoreOptions, score
 from mtcompare.review.model import iter_flags
 from mtcompare.serve.app import create_app
 from mtcompare.serve.guard import Access
-from mtcompare.store import Store
+from mtcompare.store import Store, reviews
 
 ORIGIN = "http://127.0.0.1:8321"
 HOSTILE = "The minister <script>alert(1)</script> said <img src=x onerror=alert(2)> 155 euros."
@@ -28,8 +28,9 @@ def seed_run(seed_ref: Path, seed_hyp: Path):
 
 
 @pytest.fixture
-def db(tmp_path: Path, seed_run) -> tuple[str, str]:
-    url = f"sqlite:///{tmp_path / 'runs.sqlite'}"
+def db(db_url: str, seed_run) -> tuple[str, str]:
+    """A store (SQLite, and PostgreSQL when a server can be started) with the seeds' run."""
+    url = db_url
     with Store(url) as store:
         run_id = store.save(seed_run, label="seeds")
     return url, run_id
@@ -259,12 +260,42 @@ def test_runs_show_json_has_decisions_and_delete_removes_them(db, seed_run, caps
     data = json.loads(capsys.readouterr().out)
     assert [d["decision"] for d in data["decisions"]] == ["unsure"]
     assert main(["runs", "delete", run_id, "--db", url]) == 0
-    import sqlite3
-
-    with sqlite3.connect(url.removeprefix("sqlite:///")) as conn:
-        assert conn.execute("select count(*) from decisions").fetchone() == (0,)
+    with Store(url) as store:
+        assert reviews.decisions(store) == []
 
 
 def test_serve_refuses_public_host_without_token(capsys) -> None:
     assert main(["serve", "--host", "0.0.0.0"]) == 2
     assert "give --token" in capsys.readouterr().err
+
+
+def test_a_version_2_store_gains_the_review_tables(tmp_path: Path, seed_run) -> None:
+    """Schema 3 adds decisions and variants; the runs of a version-2 store are kept."""
+    import sqlalchemy as sa
+
+    from mtcompare.store import repository as repo
+    from mtcompare.store import schema as S
+    from mtcompare.store.engine import create_engine
+    from mtcompare.store.engine import resolve_url as url_of
+
+    url = f"sqlite:///{tmp_path / 'old.sqlite'}"
+    engine = create_engine(url_of(url))
+    with engine.connect() as conn:
+        conn = conn.execution_options(mtcompare_write=True)
+        with conn.begin():
+            assert S.migrate(conn, url, target=2) == (0, 2)
+            data = seed_run.to_dict()
+            seq, old_id = repo._insert_run(conn, data, "v2")
+            repo._insert_system(conn, seq, 0, data["systems"][0])
+    engine.dispose()
+    with Store(url) as store:
+        assert store.version() == 3 and store.backup is not None
+        assert [r.run_id for r in store.list_runs()] == [old_id]
+    c = client(url)
+    fid = first_flag(seed_run)
+    assert (
+        post(c, f"/api/runs/{old_id}/flags/{fid}/decision", {"decision": "confirmed"}).status_code
+        == 201
+    )
+    with sa.create_engine(url).connect() as conn:
+        assert conn.execute(sa.text("select count(*) from decisions")).scalar_one() == 1
