@@ -86,20 +86,21 @@ def test_decision_is_kept_and_shown(db, seed_run) -> None:
     ]
     flag = next(iter_flags(seed_run))
     assert kept[0]["category"] == flag.flag.category and kept[0]["hyp"] == flag.segment.hyp
-    data = report_data(c.get(f"/runs/{run_id}").text)
-    assert data["review"]["decisions"][fid][:2] == ["confirmed", "Ben"]  # the newest shows
+    review = page_json(c.get(f"/runs/{run_id}").text, "review-data")
+    assert review["decisions"][fid][:2] == ["confirmed", "Ben"]  # the newest shows
     # a fresh server on the same store still has them
     assert len(client(url).get(f"/api/runs/{run_id}").json()["decisions"]) == 2
 
 
-def report_data(page: str) -> dict:
-    start = page.index('id="report-data">') + len('id="report-data">')
+def page_json(page: str, block: str = "report-data") -> dict:
+    """The JSON of one ``<script type="application/json" id=BLOCK>`` of a page."""
+    start = page.index(f'id="{block}">') + len(f'id="{block}">')
     return json.loads(page[start : page.index("</script>", start)])
 
 
 def test_every_flag_has_its_id_in_the_page(db, seed_run) -> None:
     url, run_id = db
-    data = report_data(client(url).get(f"/runs/{run_id}").text)
+    data = page_json(client(url).get(f"/runs/{run_id}").text)
     ids = [e[5] for row in data["rows"] for e in row[5]]
     assert ids == [f.flag_id for f in iter_flags(seed_run)] and len(set(ids)) == len(ids) > 0
 

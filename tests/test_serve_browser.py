@@ -127,7 +127,7 @@ class _Evil(http.server.BaseHTTPRequestHandler):
             ".finally(function () { document.title = 'sent'; });"
             f"fetch({json.dumps(self.target)}, {{method: 'POST',"
             " headers: {'Content-Type': 'application/json'},"
-            " body: '{\"decision\": \"confirmed\"}'})"
+            ' body: \'{"decision": "confirmed"}\'})'
             ".catch(function () { document.body.dataset.blocked = '1'; });"
             "</script>"
         ).encode()

@@ -57,11 +57,9 @@ def script_json(data: Any) -> str:
     )
 
 
-def report_data(run: RunResult, review: dict[str, Any] | None = None) -> dict[str, Any]:
+def report_data(run: RunResult) -> dict[str, Any]:
     """The rows the page script renders: one per aligned pair, the diff carrying both texts.
-
-    Each flag carries its id (:func:`mtcompare.review.model.flag_id`); ``review`` is what
-    a review page adds: the run id, whether it may post decisions, the decisions so far."""
+    Each flag carries its id (:func:`mtcompare.review.model.flag_id`)."""
     metrics = list(run.metrics)
     articles = list(dict.fromkeys(g.doc_id for s in run.systems for g in s.segments if g.doc_id))
     article_index = {a: k for k, a in enumerate(articles)}
@@ -92,7 +90,6 @@ def report_data(run: RunResult, review: dict[str, Any] | None = None) -> dict[st
         "systems": [s.name for s in run.systems],
         "articles": articles,  # batch runs, --docids: the article selector's options
         "rows": rows,
-        "review": review,
     }
 
 
@@ -300,7 +297,12 @@ def review_csp(can_decide: bool = False) -> str:
 def build_report(
     run: RunResult, title: str | None = None, review: dict[str, Any] | None = None
 ) -> str:
-    """The whole HTML document as a string (``review``: see :func:`report_data`)."""
+    """The whole HTML document as a string.
+
+    ``review`` is what a page built from a stored run adds, in a JSON block of its own
+    (so a server can swap it without rebuilding the rest): the run id, whether the page
+    may post decisions, and each flag's newest decision (``{flag_id: [decision,
+    reviewer, note]}``)."""
     script = _asset("report.js")
     csp = review_csp(bool(review and review.get("canDecide")))
     ref_name = Path(str(run.reference.get("path", "reference"))).name
@@ -311,7 +313,8 @@ def build_report(
         "HEADER": header_html(run),
         "SYSTEMS": systems_html(run),
         "CHARTS": distribution_svg(run) + categories_svg(run),
-        "DATA": script_json(report_data(run, review)),
+        "DATA": script_json(report_data(run)),
+        "REVIEW": script_json(review),
         "JS": script,
     }
     return _PLACEHOLDER.sub(lambda m: parts[m.group(1)], _asset("report.html"))

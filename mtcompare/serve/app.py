@@ -21,6 +21,7 @@ from starlette.routing import Route
 from mtcompare.core.errors import InputError
 from mtcompare.core.model import RunResult
 from mtcompare.render import jsonout
+from mtcompare.render.html import review_csp
 from mtcompare.review.model import (
     checked_decision,
     checked_variant,
@@ -49,15 +50,23 @@ class Runs:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._cache: OrderedDict[str, RunResult] = OrderedDict()
+        self._pages: dict[str, str] = {}
 
     def get(self, ref: str) -> tuple[str, RunResult]:
         run_id = self.store.resolve(ref)
         if run_id not in self._cache:
             self._cache[run_id] = self.store.load(run_id)
             while len(self._cache) > CACHED_RUNS:
-                self._cache.popitem(last=False)
+                self._pages.pop(self._cache.popitem(last=False)[0], None)
         self._cache.move_to_end(run_id)
         return run_id, self._cache[run_id]
+
+    def page(self, ref: str) -> tuple[str, str]:
+        """The run's review page without decisions, built once per cached run."""
+        run_id, run = self.get(ref)
+        if run_id not in self._pages:
+            self._pages[run_id] = pages.run_page(run_id, run)
+        return run_id, self._pages[run_id]
 
 
 def _now() -> str:
@@ -135,10 +144,10 @@ async def page_runs(request: Request) -> Response:
 
 async def page_run(request: Request) -> Response:
     runs = _runs(request)
-    run_id, run = runs.get(request.path_params["run"])
+    run_id, page = runs.page(request.path_params["run"])
     decided = latest(reviews.decisions(runs.store, [run_id]))
-    text, csp = pages.run_page(run_id, run, decided)
-    return HTMLResponse(text, headers={"Content-Security-Policy": csp})
+    text = pages.with_decisions(page, run_id, decided)
+    return HTMLResponse(text, headers={"Content-Security-Policy": review_csp(can_decide=True)})
 
 
 async def page_compare(request: Request) -> Response:

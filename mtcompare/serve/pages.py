@@ -67,13 +67,26 @@ def runs_page(runs: Sequence[RunInfo]) -> str:
     return shell("Runs", table + "</tbody></table></div>" if runs else empty)
 
 
-def run_page(run_id: str, run: RunResult, decided: dict[str, Decision]) -> tuple[str, str]:
-    """The report of one run with review buttons; (page, its Content-Security-Policy)."""
-    from mtcompare.render.html import build_report, review_csp
+def run_page(run_id: str, run: RunResult) -> str:
+    """The report of one run in review mode, with no decision yet: a server builds it once
+    per run and fills in the decisions per request (:func:`with_decisions`)."""
+    from mtcompare.render.html import build_report
 
+    review = {"runId": run_id, "canDecide": True, "decisions": {}}
+    return build_report(run, title=f"mtcompare review: run {run_id}", review=review)
+
+
+def with_decisions(page: str, run_id: str, decided: dict[str, Decision]) -> str:
+    """``page`` (from :func:`run_page`) showing ``decided``: only its review block changes."""
+    from mtcompare.render.html import script_json
+
+    start = page.index(REVIEW_BLOCK) + len(REVIEW_BLOCK)
+    end = page.index("</script>", start)
     review = {"runId": run_id, "canDecide": True, "decisions": _decided(decided)}
-    text = build_report(run, title=f"mtcompare review: run {run_id}", review=review)
-    return text, review_csp(can_decide=True)
+    return page[:start] + script_json(review) + page[end:]
+
+
+REVIEW_BLOCK = '<script type="application/json" id="review-data">'
 
 
 def _decided(decided: dict[str, Decision]) -> dict[str, list[str]]:

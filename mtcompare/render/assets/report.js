@@ -166,7 +166,7 @@
   function refresh() { state.current = -1; state.page = 0; compute(); render(); }
 
   // --- review decisions (a stored run; buttons only when served by mtcompare serve) --
-  var REVIEW = DATA.review || null;
+  var REVIEW = JSON.parse(document.getElementById("review-data").textContent);
   var DECISIONS = [["confirmed", "confirm"], ["false_alarm", "false alarm"], ["unsure", "unsure"]];
   function showDecided(d, decided) {
     var old = d.querySelector(".decided");
