@@ -73,6 +73,9 @@ class ScoreOptions:
     #: Batch: a Dask scheduler (``tcp://host:port``) that pairs the articles (see
     #: mtcompare.core.cluster); None runs on this machine's cores.
     scheduler: str | None = None
+    #: Variants the project accepted (``mtcompare.review.model.Variant.key``): matching
+    #: flags are marked ``accepted`` and not counted.
+    accepted_variants: frozenset[tuple[str, str, str]] = frozenset()
 
 
 @dataclass
@@ -338,6 +341,11 @@ def flag_errors(plan: Plan, inputs: Inputs, systems: Sequence[SystemResult]) -> 
         language=plan.opts.language,
         use_source=use_source,
     )
+    if plan.opts.accepted_variants:
+        from mtcompare.review.model import accept
+
+        for system in systems:
+            accept(system.segments, plan.opts.accepted_variants)
     for system in systems:
         system.error_counts = count_errors(system.segments, "error")
         system.check_counts = count_errors(system.segments, "check")

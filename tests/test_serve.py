@@ -300,3 +300,38 @@ def test_a_version_2_store_gains_the_review_tables(tmp_path: Path, seed_run) -> 
     )
     with sa.create_engine(url).connect() as conn:
         assert conn.execute(sa.text("select count(*) from decisions")).scalar_one() == 1
+
+
+def test_an_accepted_variant_is_not_counted_in_later_runs(tmp_path: Path, capsys) -> None:
+    """A false alarm accepted as a variant: the next run against that store marks the
+    flag accepted, leaves it out of the counts and shows it only with --show-accepted."""
+    ref, hyp = tmp_path / "ref.txt", tmp_path / "hyp.txt"
+    ref.write_text("The agency Xinhua reported it on Monday.\nXinhua is state-run.\n", "utf-8")
+    hyp.write_text("The agency Xinhuanet reported it on Monday.\nXinhua is state-run.\n", "utf-8")
+    url = f"sqlite:///{tmp_path / 'runs.sqlite'}"
+    args = ["score", "--ref", str(ref), str(hyp), "--db", url, "-f", "json", "--lines"]
+
+    def run_json(*extra: str) -> dict:
+        capsys.readouterr()
+        assert main([*args, *extra]) == 0
+        return json.loads(capsys.readouterr().out)
+
+    first = run_json()
+    flags = [e for g in first["systems"][0]["segments"] for e in g["errors"]]
+    names = [e for e in flags if e["category"] == "names"]
+    assert names and not any(e["accepted"] for e in flags)
+    counted = (
+        first["systems"][0]["error_counts"]["names"] + first["systems"][0]["check_counts"]["names"]
+    )
+    assert counted == len(names)
+    flag = names[0]
+    assert main(["review", "variants", "add", "--db", url, "-c", "names",
+                 "--ref", flag["ref"], "--hyp", flag["hyp"]]) == 0  # fmt: skip
+    again = run_json()
+    system = again["systems"][0]
+    shown = [e for g in system["segments"] for e in g["errors"] if e["category"] == "names"]
+    assert shown == []  # hidden by default
+    assert system["error_counts"]["names"] + system["check_counts"]["names"] == counted - 1
+    visible = run_json("--show-accepted")
+    marked = [e for g in visible["systems"][0]["segments"] for e in g["errors"] if e["accepted"]]
+    assert [(e["ref"], e["hyp"]) for e in marked] == [(flag["ref"], flag["hyp"])]

@@ -88,10 +88,11 @@ def annotate(segments: list[SegmentPair], language: str = "en", use_source: bool
 
 def count_errors(segments: list[SegmentPair], severity: str = "error") -> dict[str, int]:
     """Flags of ``severity`` per category over ``segments``; every category is present, 0
-    if none. Notes on the reference are no MT error and never counted."""
+    if none. Notes on the reference are no MT error and never counted, nor are variants
+    the project accepted."""
     counts = dict.fromkeys(CATEGORIES, 0)
     for seg in segments:
         for flag in seg.errors:
-            if flag.severity == severity and flag.category in counts:
+            if flag.severity == severity and flag.category in counts and not flag.accepted:
                 counts[flag.category] += 1
     return counts

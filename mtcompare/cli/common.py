@@ -141,8 +141,8 @@ class _StdoutConsole(Console):
 def emit_run(fmt: str, run: RunResult, options: RenderOptions, output: Path | None) -> None:
     """``run`` rendered by the registry's ``fmt`` renderer, to ``output``."""
     check_choice(options.min_severity, SEVERITIES, "--min-severity")
-    if options.min_severity != SEVERITIES[-1]:
-        run = at_least(run, options.min_severity)
+    if options.min_severity != SEVERITIES[-1] or not options.show_accepted:
+        run = at_least(run, options.min_severity, options.show_accepted)
     r = renderer(fmt)
     if r.terminal:
         emit_console(lambda console: r.draw(run, options, console), output, r.highlight)
@@ -199,6 +199,15 @@ def open_store(db: str | None) -> Store:
     return Store(db)
 
 
+def accepted_variants(store: Store | None) -> frozenset[tuple[str, str, str]]:
+    """The keys of the variants ``store``'s project accepted (none without a store)."""
+    if store is None:
+        return frozenset()
+    from mtcompare.store import reviews
+
+    return frozenset(v.key for v in reviews.variants(store))
+
+
 # --- shared option declarations -------------------------------------------------------
 
 DEFAULT_METRICS_SPEC = ",".join(DEFAULT_METRICS)
@@ -232,6 +241,12 @@ MinSeverityOpt = Annotated[
     typer.Option(
         "--min-severity",
         help="Show flags of this severity or surer: check (all) or error (confident only).",
+    ),
+]
+ShowAcceptedOpt = Annotated[
+    bool,
+    typer.Option(
+        "--show-accepted", help="Also show flags of variants the project accepted (marked)."
     ),
 ]
 ErrorsOnlyOpt = Annotated[
@@ -373,23 +388,36 @@ def _given(**values: Any) -> dict[str, Any]:
     return {k: v for k, v in values.items() if v is not None}
 
 
-def score_run(ref: Path, hyps: Sequence[Path], args: ScoringArgs) -> RunResult:
-    """Score with a progress bar; the only way a command runs the pipeline."""
+def score_run(
+    ref: Path, hyps: Sequence[Path], args: ScoringArgs, accepted: frozenset = frozenset()
+) -> RunResult:
+    """Score with a progress bar; the only way a command runs the pipeline. ``accepted``:
+    the store's accepted variants (see ScoreOptions.accepted_variants)."""
     from mtcompare.pipeline import score
 
     with ProgressBar(args.quiet) as bar:
-        return score(ref, hyps, args.score_options(bar))
+        opts = dataclasses.replace(args.score_options(bar), accepted_variants=accepted)
+        return score(ref, hyps, opts)
 
 
 def score_batch_run(
-    batch: Batch, args: ScoringArgs, jobs: int | None, skip_bad: bool, scheduler: str | None
+    batch: Batch,
+    args: ScoringArgs,
+    jobs: int | None,
+    skip_bad: bool,
+    scheduler: str | None,
+    accepted: frozenset = frozenset(),
 ) -> RunResult:
     """Score a batch of articles (mtcompare.batch) with a progress bar over the articles."""
     from mtcompare.batch import score_batch
 
     with ProgressBar(args.quiet) as bar:
         opts = dataclasses.replace(
-            args.score_options(bar), jobs=jobs, skip_bad=skip_bad, scheduler=scheduler
+            args.score_options(bar),
+            jobs=jobs,
+            skip_bad=skip_bad,
+            scheduler=scheduler,
+            accepted_variants=accepted,
         )
         return score_batch(batch, opts)
 

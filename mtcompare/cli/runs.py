@@ -20,6 +20,7 @@ from mtcompare.cli.common import (
     OutputOpt,
     RawOpt,
     SegmentsOpt,
+    ShowAcceptedOpt,
     check_choice,
     check_outputs,
     emit,
@@ -80,6 +81,7 @@ def show_cmd(
     errors_only: ErrorsOnlyOpt = False,
     raw: RawOpt = False,
     min_severity: MinSeverityOpt = "check",
+    show_accepted: ShowAcceptedOpt = False,
 ) -> None:
     """One stored run, rebuilt from the store as `mtcompare score` showed it."""
     check_choice(fmt, RUN_FORMATS, "--format")
@@ -93,9 +95,10 @@ def show_cmd(
         data = {**result.to_dict(), "decisions": [vars(d) for d in found]}
         emit(jsonout.dumps(data) + "\n", output)
         return
-    emit_run(
-        fmt, result, RenderOptions(segments, errors_only, raw, min_severity=min_severity), output
+    options = RenderOptions(
+        segments, errors_only, raw, min_severity=min_severity, show_accepted=show_accepted
     )
+    emit_run(fmt, result, options, output)
 
 
 @runs_app.command("compare")

@@ -24,6 +24,8 @@ from mtcompare.cli.common import (
     RawOpt,
     ScoringArgs,
     SegmentsOpt,
+    ShowAcceptedOpt,
+    accepted_variants,
     check_choice,
     check_outputs,
     emit_run,
@@ -97,6 +99,7 @@ def score_cmd(
     errors_only: ErrorsOnlyOpt = False,
     raw: RawOpt = False,
     min_severity: MinSeverityOpt = "check",
+    show_accepted: ShowAcceptedOpt = False,
     no_save: Annotated[bool, typer.Option("--no-save", help="Do not store the run.")] = False,
     db: DbOpt = None,
     label: Annotated[str | None, typer.Option("--label", help="Label the stored run.")] = None,
@@ -118,21 +121,29 @@ def score_cmd(
     store = None if no_save else open_store(db)  # a bad --db fails now, not after the run
     if store is not None:
         store.check_writable()  # a read-only store too
+    accepted = accepted_variants(store)
     if batch is None:
-        run = score_run(reference, hyps or [], scoring)
+        run = score_run(reference, hyps or [], scoring, accepted)
     else:
-        run = score_batch_run(batch, scoring, jobs, skip_bad, scheduler_address(scheduler))
+        address = scheduler_address(scheduler)
+        run = score_batch_run(batch, scoring, jobs, skip_bad, address, accepted)
     try:
         save_scored(store, run, label)
         unsaved = None
     except InputError as exc:  # a full disk: the scored run is still written, then refused
         unsaved = exc
     options = RenderOptions(
-        segments, errors_only, raw, min_severity=min_severity, per_article=per_article
+        segments,
+        errors_only,
+        raw,
+        min_severity=min_severity,
+        per_article=per_article,
+        show_accepted=show_accepted,
     )
     outputs = [(fmt, options, output)]
     if html is not None:
-        outputs.insert(0, ("html", RenderOptions(min_severity=min_severity), html))
+        shown = RenderOptions(min_severity=min_severity, show_accepted=show_accepted)
+        outputs.insert(0, ("html", shown, html))
     for name, options, path in sorted(outputs, key=lambda o: is_stdout(o[2])):  # files first
         emit_run(name, run, options, path)
     if unsaved is not None:

@@ -56,6 +56,9 @@ class ErrorFlag:
     detail: str
     #: One of SEVERITIES; flags stored before severities existed read as ``error``.
     severity: str = "error"
+    #: The project accepted this variant (``mtcompare review variants``): shown only on
+    #: request and never counted.
+    accepted: bool = False
 
 
 @dataclass
@@ -92,16 +95,22 @@ def group_scores(beads: list[SegmentPair]) -> dict[str, float]:
     return {k: round(sum(b.scores[k] for b in scored) / len(scored), 4) for k in sorted(keys)}
 
 
-def at_least(run: RunResult, severity: str) -> RunResult:
-    """``run`` with only the flags of ``severity`` or surer (SEVERITIES order), for views
-    asked for ``--min-severity``; the counts are the run's own. A shallow copy: ``run``
-    itself is untouched."""
+def at_least(run: RunResult, severity: str, accepted: bool = False) -> RunResult:
+    """``run`` with only the flags of ``severity`` or surer (SEVERITIES order), and the
+    accepted variants only if ``accepted``, for views asked for ``--min-severity`` and
+    ``--show-accepted``; the counts are the run's own. A shallow copy: ``run`` itself
+    is untouched."""
     keep = set(SEVERITIES[: SEVERITIES.index(severity) + 1])
     systems = [
         dataclasses.replace(
             s,
             segments=[
-                dataclasses.replace(g, errors=[e for e in g.errors if e.severity in keep])
+                dataclasses.replace(
+                    g,
+                    errors=[
+                        e for e in g.errors if e.severity in keep and (accepted or not e.accepted)
+                    ],
+                )
                 for g in s.segments
             ],
         )

@@ -74,7 +74,15 @@ def report_data(run: RunResult) -> dict[str, Any]:
                     compact(diff_words(seg.ref, seg.hyp)),
                     [seg.scores.get(m) for m in metrics],
                     [
-                        [e.category, e.ref, e.hyp, e.detail, e.severity, flag_id(k, gi, fi)]
+                        [
+                            e.category,
+                            e.ref,
+                            e.hyp,
+                            e.detail,
+                            e.severity,
+                            flag_id(k, gi, fi),
+                            e.accepted,
+                        ]
                         for fi, e in enumerate(seg.errors)
                     ],
                     article_index.get(seg.doc_id, -1) if seg.doc_id else -1,

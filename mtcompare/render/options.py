@@ -25,3 +25,5 @@ class RenderOptions:
     min_severity: str = "check"
     #: Table: per-article (per-document) score rows after the corpus table.
     per_article: bool = False
+    #: All views: show the flags of accepted variants too (marked), not only the others.
+    show_accepted: bool = False

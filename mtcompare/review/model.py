@@ -141,6 +141,18 @@ class Variant:
         return (self.category, variant_key(self.ref), variant_key(self.hyp))
 
 
+def accept(segments: list[SegmentPair], keys: frozenset[tuple[str, str, str]]) -> int:
+    """Mark the flags an accepted variant covers (same category and texts, normalised);
+    the number marked."""
+    marked = 0
+    for seg in segments:
+        for flag in seg.errors:
+            if (flag.category, variant_key(flag.ref), variant_key(flag.hyp)) in keys:
+                flag.accepted = True
+                marked += 1
+    return marked
+
+
 def checked_variant(category: object, ref: object, hyp: object) -> tuple[str, str, str]:
     if category not in CATEGORIES:
         raise InputError(f"category must be one of {', '.join(CATEGORIES)}, not {category!r:.40}")

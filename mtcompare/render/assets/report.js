@@ -135,6 +135,7 @@
     row.errors.forEach(function (e) {
       var d = el("div", "err " + e[4]);
       d.dataset.flagId = e[5];
+      if (e[6]) { d.classList.add("accepted"); d.title = "a variant the project accepted"; }
       d.appendChild(el("span", "badge " + e[0], e[4] === "check" ? e[0] + "?" : e[0]));
       d.appendChild(el("span", "detail", e[3]));
       decorateFlag(d, e[5]);
