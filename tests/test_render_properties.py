@@ -84,12 +84,15 @@ def test_report_data_round_trips(systems: list[SystemResult], ref_path: str) -> 
     assert data["systems"] == [s.name for s in systems]
     rows = iter(data["rows"])
     for k, system in enumerate(systems):
-        for seg in system.segments:
+        for gi, seg in enumerate(system.segments):
             sys_index, ref_ids, hyp_ids, ops, scores, errors, article = next(rows)
             assert (sys_index, ref_ids, hyp_ids) == (k, seg.ref_ids, seg.hyp_ids)
             assert sides(ops) == (normalised(seg.ref), normalised(seg.hyp))
             assert scores == [seg.scores["chrf"], seg.scores["ter"]]
-            assert errors == [[e.category, e.ref, e.hyp, e.detail, e.severity] for e in seg.errors]
+            assert errors == [
+                [e.category, e.ref, e.hyp, e.detail, e.severity, f"{k}.{gi}.{fi}", e.accepted]
+                for fi, e in enumerate(seg.errors)
+            ]
             assert article == (data["articles"].index(seg.doc_id) if seg.doc_id else -1)
     assert next(rows, None) is None
 

@@ -54,7 +54,6 @@ def server(tmp_path_factory, seed_ref: Path, seed_hyp: Path) -> Iterator[dict[st
     with Store(url) as store:
         run_id = store.save(score(seed_ref, [hostile], ScoreOptions(names=["mt_000"])))
     port = _free_port()
-    start = time.perf_counter()
     proc = subprocess.Popen(
         [sys.executable, "-m", "mtcompare.cli.app", "serve", "--db", url, "--port", str(port)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -67,9 +66,8 @@ def server(tmp_path_factory, seed_ref: Path, seed_hyp: Path) -> Iterator[dict[st
             break
         except OSError:
             time.sleep(0.05)
-    ready = time.perf_counter() - start
     try:
-        yield {"base": base, "run": run_id, "line": line, "ready": ready, "url": url}
+        yield {"base": base, "run": run_id, "line": line, "url": url}
     finally:
         proc.terminate()
         proc.wait(timeout=10)
@@ -85,11 +83,11 @@ def browser() -> Iterator[Any]:
         b.close()
 
 
-def test_prints_its_url_and_starts_fast(server) -> None:
+def test_prints_its_url(server) -> None:
+    """(How fast it starts is measured in benchmarks/bench_serve.py.)"""
     assert (
         server["line"].startswith("mtcompare: serving ") and server["base"] + "/" in server["line"]
     )
-    assert server["ready"] < 5  # the issue's goal is 2 s; a loaded CI machine gets slack
 
 
 def test_a_false_alarm_survives_a_reload(server, browser) -> None:

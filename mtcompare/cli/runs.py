@@ -91,7 +91,7 @@ def show_cmd(
     with open_store(db) as store:
         result = store.load(run)
         found = reviews.decisions(store, [run]) if fmt == "json" else []
-    if fmt == "json":  # the run's JSON, and what reviewers decided on its flags
+    if found:  # -f json: the run's JSON as score printed it, and what reviewers decided
         data = {**result.to_dict(), "decisions": [vars(d) for d in found]}
         emit(jsonout.dumps(data) + "\n", output)
         return
