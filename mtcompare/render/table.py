@@ -8,8 +8,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from mtcompare.core.model import CATEGORIES, RunResult
-from mtcompare.metrics import format_score, higher_is_better, label
+from mtcompare.analysis.verdict import verdict
+from mtcompare.core.errors import InputError
+from mtcompare.core.model import CATEGORIES, RunResult, SystemResult
+from mtcompare.metrics import format_score, higher_is_better, label, sentence_metric
 from mtcompare.render import jsonout
 from mtcompare.render.options import RenderOptions
 from mtcompare.render.sheet import sheet_text
@@ -32,8 +34,10 @@ def _one_line(text: str) -> str:
 
 def to_tsv(run: RunResult, raw: bool = False) -> str:
     """One row per aligned segment, with a header; tabs and newlines in text become
-    spaces, so each segment is one line."""
+    spaces, so each segment is one line. A run with document ids (``--docids``, batch)
+    gets a last column ``doc_id``."""
     metrics = run.metrics
+    docs = any(seg.doc_id is not None for s in run.systems for seg in s.segments)
     head = ["system", "ref_ids", "hyp_ids", "bead", *metrics, "errors", "ref", "hyp"]
     rows = [
         [
@@ -45,14 +49,20 @@ def to_tsv(run: RunResult, raw: bool = False) -> str:
             ",".join(e.category for e in seg.errors),
             _one_line(seg.ref),
             _one_line(seg.hyp),
+            *([seg.doc_id or ""] if docs else []),
         ]
         for system in run.systems
         for seg in system.segments
     ]
-    return sheet_text(head, rows, "tsv", raw)
+    return sheet_text(head + (["doc_id"] if docs else []), rows, "tsv", raw)
 
 
 def tsv_text(run: RunResult, options: RenderOptions) -> str:
+    """``-f tsv``: the segments, or with ``--per-document`` the documents' scores."""
+    if options.per_article:
+        if not any(s.doc_scores for s in run.systems):
+            raise InputError("--per-document needs a run with document ids (--docids, batch input)")
+        return documents_tsv(run, options.raw)
     return to_tsv(run, options.raw)
 
 
@@ -66,25 +76,41 @@ def _counts(counts: dict[str, int]) -> str:
     return text or ("0" if counts else "-")
 
 
+#: How the best score of a metric stands out in the tables.
+BEST_STYLE = "bold green"
+
+
+def best_systems(systems: Sequence[SystemResult], metric: str) -> set[str]:
+    """The systems with the best corpus score on ``metric`` (ties: all of them)."""
+    return _best_of({s.name: s.corpus.get(metric) for s in systems}, metric)
+
+
+def _score_cell(metric: str, value: float | None, best: bool) -> Text:
+    return Text(format_score(metric, value), style=BEST_STYLE if best else "")
+
+
 def corpus_table(run: RunResult) -> Table:
-    """Per-system corpus scores (with CIs when present) and error counts."""
+    """Per-system corpus scores (with CIs when present) and error counts; the best score
+    of each metric in bold green. A CI sits on its own line under its score, and no
+    number is ever wrapped (80 columns: the System column folds instead)."""
     title = safe_text(f"Corpus scores vs {run.reference.get('path', '?')}")
     table = Table(title=title, title_justify="left")
-    table.add_column("System", overflow="fold")
+    table.add_column("System", overflow="fold", min_width=6)
     for m in run.metrics:
-        table.add_column(safe_text(f"{label(m)}{arrow(m)}"), justify="right")
+        table.add_column(safe_text(f"{label(m)}{arrow(m)}"), justify="right", no_wrap=True)
     table.add_column("Errors", justify="right")
     has_checks = any(s.check_counts for s in run.systems)
     if has_checks:
         table.add_column("Checks", justify="right")
+    best = {m: best_systems(run.systems, m) for m in run.metrics}
     for s in run.systems:
-        cells = []
+        cells: list[str | Text] = []
         for m in run.metrics:
-            cell = format_score(m, s.corpus.get(m))
+            cell = _score_cell(m, s.corpus.get(m), s.name in best[m])
             ci = s.corpus_ci.get(m)
             if ci:
-                cell += f"\n[{format_score(m, ci[0])}, {format_score(m, ci[1])}]"
-            cells.append(cell)  # our own digits: no markup, highlighted as before
+                cell.append(f"\n{format_score(m, ci[0])}–{format_score(m, ci[1])}", style="dim")
+            cells.append(cell)
         cells.append(_counts(s.error_counts))
         if has_checks:
             cells.append(_counts(s.check_counts))
@@ -92,25 +118,84 @@ def corpus_table(run: RunResult) -> Table:
     return table
 
 
+def document_rows(run: RunResult) -> list[tuple[str, SystemResult, dict[str, float]]]:
+    """(document, system, its scores) for every document of the run, worst document first:
+    documents ordered by their lowest score on the run's ranking metric (the first of
+    chrF, BLEU, COMET, TER it has, oriented), systems in run order within one."""
+    metric = sentence_metric(run.metrics)
+    docs: dict[str, None] = {}
+    for s in run.systems:
+        docs.update(dict.fromkeys(s.doc_scores))
+
+    def worst(doc: str) -> float:
+        values = [s.doc_scores.get(doc, {}).get(metric or "") for s in run.systems]
+        known = [v for v in values if v is not None]
+        if not known:
+            return float("inf")
+        sign = 1.0 if metric is None or higher_is_better(metric) else -1.0
+        return min(sign * v for v in known)
+
+    ordered = sorted(docs, key=worst)  # stable: run order among equal documents
+    return [(d, s, s.doc_scores.get(d, {})) for d in ordered for s in run.systems]
+
+
 def article_table(run: RunResult) -> Table:
-    """Per-article (``doc_scores``) scores: one row per article and system, in run order."""
-    table = Table(title="Per-article scores", title_justify="left")
-    table.add_column("Article", overflow="fold")
+    """Per-document (per-article, ``doc_scores``) scores: one row per document and system,
+    worst document first; the best system of each document in bold green."""
+    metric = sentence_metric(run.metrics)
+    unit = "article" if "articles" in run.meta else "document"  # batch runs: articles
+    title = f"Per-{unit} scores" + (f" (worst {label(metric)} first)" if metric else "")
+    table = Table(title=title, title_justify="left")
+    table.add_column("Document", overflow="fold")
     table.add_column("System", overflow="fold")
     for m in run.metrics:
-        table.add_column(safe_text(f"{label(m)}{arrow(m)}"), justify="right")
-    articles: dict[str, None] = {}
-    for s in run.systems:
-        articles.update(dict.fromkeys(s.doc_scores))
-    for doc in articles:
-        for s in run.systems:
-            scores = s.doc_scores.get(doc, {})
+        table.add_column(safe_text(f"{label(m)}{arrow(m)}"), justify="right", no_wrap=True)
+    rows = document_rows(run)
+    for k in range(0, len(rows), len(run.systems)):
+        group = rows[k : k + len(run.systems)]
+        doc = group[0][0]
+        best = {m: _best_of({s.name: sc.get(m) for _, s, sc in group}, m) for m in run.metrics}
+        for i, (_, s, scores) in enumerate(group):
             table.add_row(
-                safe_text(doc),
+                safe_text(doc) if i == 0 else "",
                 safe_text(s.name),
-                *(format_score(m, scores.get(m)) for m in run.metrics),
+                *(_score_cell(m, scores.get(m), s.name in best[m]) for m in run.metrics),
+                end_section=i == len(group) - 1,
             )
     return table
+
+
+def _best_of(values: dict[str, float | None], metric: str) -> set[str]:
+    """The keys with the best value; none when fewer than two have one, so a lone
+    system is never "best"."""
+    known = {k: v for k, v in values.items() if v is not None}
+    if len(known) < 2:
+        return set()
+    pick = max if higher_is_better(metric) else min
+    best = pick(known.values())
+    return {k for k, v in known.items() if v == best}
+
+
+def documents_tsv(run: RunResult, raw: bool = False) -> str:
+    """``-f tsv --per-document``: one row per document and system, worst document first,
+    with the document's confident error count."""
+    head = ["doc_id", "system", *run.metrics, "errors"]
+    rows = [
+        [
+            doc,
+            s.name,
+            *(format_score(m, scores.get(m)) for m in run.metrics),
+            sum(
+                1
+                for g in s.segments
+                if g.doc_id == doc
+                for e in g.errors
+                if e.severity == "error" and e.category in CATEGORIES
+            ),
+        ]
+        for doc, s, scores in document_rows(run)
+    ]
+    return sheet_text(head, rows, "tsv", raw)
 
 
 def segment_table(run: RunResult, system_index: int, errors_only: bool = False) -> Table:
@@ -172,6 +257,11 @@ def signatures_text(run: RunResult) -> Text:
     return text
 
 
+def verdict_text(run: RunResult) -> Text:
+    """The verdict (mtcompare.analysis.verdict) as the table view's first lines."""
+    return Text(visible(verdict(run).text), style="bold")
+
+
 def print_table(
     run: RunResult,
     console: Console,
@@ -179,6 +269,7 @@ def print_table(
     errors_only: bool = False,
     per_article: bool = False,
 ) -> None:
+    console.print(verdict_text(run))
     console.print(corpus_table(run))
     if per_article and any(s.doc_scores for s in run.systems):
         console.print(article_table(run))
