@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -25,6 +25,7 @@ from mtcompare.cli.common import (
     emit,
     emit_console,
     emit_run,
+    message_line,
     open_store,
 )
 from mtcompare.core.errors import InputError
@@ -33,6 +34,10 @@ from mtcompare.render import runs as views
 from mtcompare.render.options import RenderOptions
 from mtcompare.render.registry import RUN_FORMATS
 
+if TYPE_CHECKING:
+    from mtcompare.analysis.runs_compare import RunComparison
+    from mtcompare.core.model import RunResult
+
 runs_app = typer.Typer(
     name="runs",
     help="List, show, compare, plot, export and delete stored runs.",
@@ -40,6 +45,16 @@ runs_app = typer.Typer(
 )
 
 LIST_FORMATS = ("table", "json")
+#: What ``--fail-on`` accepts (``runs compare``, ``score --baseline-run``).
+FAIL_ON = ("regression",)
+FailOnOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--fail-on",
+        help="regression: exit 1 when a system got significantly worse (p < 0.05) on a "
+        "metric, gained confident errors or is missing; one stderr line per cause.",
+    ),
+]
 EXPORT_FORMATS = ("csv", "json")
 ListFormatOpt = Annotated[str, typer.Option("--format", "-f", help="table or json.")]
 LabelFilterOpt = Annotated[str | None, typer.Option("--label", help="Only runs with this label.")]
@@ -106,11 +121,15 @@ def compare_cmd(
         int, typer.Option("--top", help="Changed sentences per system and direction.")
     ] = 5,
     fmt: ListFormatOpt = "table",
+    fail_on: FailOnOpt = None,
 ) -> None:
-    """Per system and metric: old, new, delta, significance; then the sentences that moved."""
+    """Per system and metric: old, new, delta, significance; then the sentences that moved.
+    With --fail-on regression, a gate: exit 1 if the new run is a regression."""
     from mtcompare.analysis.runs_compare import compare_runs  # numpy: only to compare
 
     check_choice(fmt, LIST_FORMATS, "--format")
+    if fail_on is not None:
+        check_choice(fail_on, FAIL_ON, "--fail-on")
     if top < 0:
         raise InputError(f"--top must be 0 or more, got {top}")
     with open_store(db) as store:
@@ -125,10 +144,31 @@ def compare_cmd(
             f"({', '.join(old_names)} vs {', '.join(new_names)}): nothing to compare"
         )
     result = compare_runs(old, new, id_a, id_b, top=top, metric=metric)
+    if fail_on is not None:
+        causes = gate_causes(result, old, new)  # a refused gate fails before any output
     if fmt == "json":
         emit(views.json_lines(result.to_dict()), None)
     else:
         emit_console(lambda console: views.draw_comparison(console, result))
+    if fail_on is not None:
+        report_gate(causes, id_a, fail=True)
+
+
+def gate_causes(result: RunComparison, old: RunResult, new: RunResult) -> list[str]:
+    from mtcompare.analysis.runs_compare import regressions
+
+    return regressions(result, old, new)
+
+
+def report_gate(causes: list[str], baseline: str, fail: bool) -> None:
+    """One stderr line per cause of a regression against run ``baseline``; exit 1 when
+    there is one and ``fail`` (``--fail-on regression``)."""
+    for cause in causes:
+        print(f"mtcompare: regression: {message_line(cause)}", file=sys.stderr)
+    if not causes:
+        print(f"mtcompare: no regression against run {baseline}", file=sys.stderr)
+    elif fail:
+        raise typer.Exit(1)
 
 
 @runs_app.command("trend")

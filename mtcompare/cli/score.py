@@ -34,6 +34,7 @@ from mtcompare.cli.common import (
     scoring_options,
     single_ref,
 )
+from mtcompare.cli.runs import FAIL_ON, FailOnOpt, gate_causes, report_gate
 from mtcompare.core.cluster import scheduler_address
 from mtcompare.core.errors import InputError
 from mtcompare.render.options import RenderOptions
@@ -73,7 +74,20 @@ SchedulerOpt = Annotated[
     ),
 ]
 PerArticleOpt = Annotated[
-    bool, typer.Option("--per-article", help="Table: per-article (per-document) score rows.")
+    bool,
+    typer.Option(
+        "--per-document",
+        "--per-article",
+        help="Table: per-document (per-article) scores, worst first; TSV: one row per "
+        "document and system. Needs --docids or batch input.",
+    ),
+]
+BaselineRunOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--baseline-run",
+        help="Compare with this stored run (id, prefix, latest~N): regressions on stderr.",
+    ),
 ]
 
 FormatOpt = Annotated[
@@ -104,10 +118,21 @@ def score_cmd(
         Path | None,
         typer.Option("--html", help="Also write the HTML review report here ('-': stdout)."),
     ] = None,
+    baseline_run: BaselineRunOpt = None,
+    fail_on: FailOnOpt = None,
 ) -> None:
     """Segment, align and score MT versions against a reference."""
     check_choice(fmt, RUN_FORMATS, "--format")
+    if fail_on is not None:
+        check_choice(fail_on, FAIL_ON, "--fail-on")
+        if baseline_run is None:
+            raise InputError(
+                "--fail-on needs --baseline-run RUN "
+                "(or compare two stored runs: mtcompare runs compare OLD NEW --fail-on regression)"
+            )
     batch = batch_input(manifest, ref, hyps or [], scoring)
+    if per_article and batch is None and scoring.docids is None:
+        raise InputError("--per-document needs document ids: --lines --docids FILE, or batch input")
     if batch is None:
         if skip_bad or jobs is not None or scheduler is not None:
             raise InputError(
@@ -118,12 +143,14 @@ def score_cmd(
     store = None if no_save else open_store(db)  # a bad --db fails now, not after the run
     if store is not None:
         store.check_writable()  # a read-only store too
+    baseline = None if baseline_run is None else load_baseline(db, baseline_run)
     if batch is None:
         run = score_run(reference, hyps or [], scoring)
     else:
         run = score_batch_run(batch, scoring, jobs, skip_bad, scheduler_address(scheduler))
+    run_id = None
     try:
-        save_scored(store, run, label)
+        run_id = save_scored(store, run, label)
         unsaved = None
     except InputError as exc:  # a full disk: the scored run is still written, then refused
         unsaved = exc
@@ -137,6 +164,26 @@ def score_cmd(
         emit_run(name, run, options, path)
     if unsaved is not None:
         raise unsaved
+    if baseline is not None:
+        check_baseline(baseline, run, run_id, fail=fail_on is not None)
+
+
+def load_baseline(db: str | None, ref: str) -> tuple[str, RunResult]:
+    """``--baseline-run``: the stored run, read before any work (a bad id fails now)."""
+    with open_store(db) as store:
+        run_id = store.resolve(ref)
+        return run_id, store.load(run_id)
+
+
+def check_baseline(
+    baseline: tuple[str, RunResult], run: RunResult, run_id: str | None, fail: bool
+) -> None:
+    """The gate of ``score --baseline-run``: the causes of a regression on stderr."""
+    from mtcompare.analysis.runs_compare import compare_runs  # numpy: only to compare
+
+    old_id, old = baseline
+    result = compare_runs(old, run, old_id, run_id or "this run", top=0)
+    report_gate(gate_causes(result, old, run), old_id, fail)
 
 
 def batch_input(
@@ -165,10 +212,11 @@ def batch_input(
     return batch
 
 
-def save_scored(store: Store | None, run: RunResult, label: str | None) -> None:
+def save_scored(store: Store | None, run: RunResult, label: str | None) -> str | None:
     """Save a scored run and say its id on stderr (stdout may carry the JSON)."""
     if store is None:
-        return
+        return None
     with store:
         run_id = store.save(run, label=label)
     print(f"mtcompare: stored run {run_id} in {store.where}", file=sys.stderr)
+    return run_id
