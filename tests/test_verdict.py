@@ -198,3 +198,131 @@ def test_real_wmt_lines_run_three_systems(wmt22_dir: Path) -> None:
     for name in top:
         assert f"{name} (" in first
     assert "lt22 (" not in first  # LT22 is far behind on chrF
+
+
+# -- the table view: verdict first, best highlighted, per-document, 80 columns -----------
+
+LONG = ["a-very-long-engine-name-from-the-vendor", "LT22", "Online-B-nightly-build-2022"]
+
+
+@pytest.fixture(scope="module")
+def wmt_docs(wmt22_dir: Path, tmp_path_factory) -> RunResult:
+    """300 WMT22 de-en lines with their document ids, three systems with long names,
+    bootstrap tests and source-checked error flags."""
+    d, out = wmt22_dir / "de-en", tmp_path_factory.mktemp("docs")
+
+    def head(name: str) -> Path:
+        lines = (d / f"generaltest2022.de-en.{name}").read_text("utf-8").splitlines(True)
+        (out / name).write_text("".join(lines[:300]), "utf-8")
+        return out / name
+
+    hyps = [head(f"hyp.{s}.en") for s in ("JDExploreAcademy", "LT22", "Online-B")]
+    return score(
+        head("ref.A.en"),
+        hyps,
+        ScoreOptions(
+            lines=True,
+            docids=head("docids"),
+            src=head("src.de"),
+            names=LONG,
+            significance=SignificanceConfig("bootstrap", resamples=200),
+        ),
+    )
+
+
+def _draw(run: RunResult, width: int, **kwargs) -> str:
+    import io
+
+    from rich.console import Console
+
+    from mtcompare.render.table import print_table
+
+    buf = io.StringIO()
+    print_table(run, Console(file=buf, width=width, color_system=None), **kwargs)
+    return buf.getvalue()
+
+
+def test_80_columns_never_break_or_cut_a_number(wmt_docs: RunResult) -> None:
+    from mtcompare.metrics import format_score
+
+    text = _draw(wmt_docs, 80, segments=True, errors_only=True, per_article=True)
+    lines = text.splitlines()
+    assert max(len(x) for x in lines) <= 80
+    whole = set(" ".join(lines).replace("│", " ").split())  # every token on a line
+    for s in wmt_docs.systems:
+        for m, value in s.corpus.items():
+            assert format_score(m, value) in text
+            low, high = s.corpus_ci[m]
+            assert f"{format_score(m, low)}–{format_score(m, high)}" in whole
+        for scores in s.doc_scores.values():
+            for m, value in scores.items():
+                assert format_score(m, value) in whole
+    assert text.startswith(verdict(wmt_docs).sentences[0][:40])
+
+
+def test_wide_terminal_keeps_cis_in_the_corpus_table(wmt_docs: RunResult) -> None:
+    from mtcompare.render.table import corpus_table
+
+    narrow, wide = corpus_table(wmt_docs, 60), corpus_table(wmt_docs, 80)
+    assert narrow.caption and "95% CIs" in str(narrow.caption)
+    assert not wide.caption  # three metrics and their CIs fit 80 columns
+    ci = wmt_docs.systems[0].corpus_ci["chrf"]
+    chrf = 1 + wmt_docs.metrics.index("chrf")
+    assert f"{ci[0]:.2f}" in str(next(iter(wide.columns[chrf].cells)))
+    assert f"{ci[0]:.2f}" not in str(next(iter(narrow.columns[chrf].cells)))
+
+
+def test_best_scores_are_highlighted(wmt_docs: RunResult) -> None:
+    from mtcompare.render.table import BEST_STYLE, corpus_table
+
+    table = corpus_table(wmt_docs, 200)
+    for k, m in enumerate(wmt_docs.metrics, start=1):
+        cells = list(table.columns[k].cells)
+        scores = [s.corpus[m] for s in wmt_docs.systems]
+        best = (min if m == "ter" else max)(scores)
+        styled = [i for i, c in enumerate(cells) if c.style == BEST_STYLE]
+        assert styled == [i for i, v in enumerate(scores) if v == best]
+
+
+def test_per_document_table_and_tsv_are_worst_first(wmt_docs: RunResult) -> None:
+    from mtcompare.render.options import RenderOptions
+    from mtcompare.render.table import tsv_text
+
+    tsv = tsv_text(wmt_docs, RenderOptions(per_article=True)).splitlines()
+    assert tsv[0].split("\t") == ["doc_id", "system", *wmt_docs.metrics, "errors"]
+    rows = [r.split("\t") for r in tsv[1:]]
+    docs = list(dict.fromkeys(r[0] for r in rows))
+    assert sorted(docs) == sorted(wmt_docs.systems[0].doc_scores)
+    chrf = wmt_docs.metrics.index("chrf") + 2
+    worst = [min(float(r[chrf]) for r in rows if r[0] == d) for d in docs]
+    assert worst == sorted(worst)  # the document with the lowest chrF first
+    # the errors column counts the document's confident flags
+    s = wmt_docs.systems[1]
+    doc = docs[0]
+    expected = sum(
+        1 for g in s.segments if g.doc_id == doc for e in g.errors if e.severity == "error"
+    )
+    assert next(r for r in rows if r[0] == doc and r[1] == s.name)[-1] == str(expected)
+    text = _draw(wmt_docs, 100, segments=False, per_article=True)
+    assert "Per-document scores (worst chrF first)" in text
+    from mtcompare.render.table import article_table
+
+    shown = [str(c) for c in article_table(wmt_docs).columns[0].cells if str(c)]
+    assert shown == docs  # the table's order is the TSV's
+
+
+def test_segment_tsv_has_the_doc_id_column(wmt_docs: RunResult) -> None:
+    from mtcompare.render.table import to_tsv
+
+    lines = to_tsv(wmt_docs).splitlines()
+    assert lines[0].split("\t")[-1] == "doc_id"
+    first = wmt_docs.systems[0].segments[0]
+    assert lines[1].split("\t")[-1] == first.doc_id
+
+
+def test_per_document_needs_document_ids(capsys) -> None:
+    from mtcompare.cli.app import main
+
+    code = main(["score", "--no-save", "--ref", str(REF), *map(str, MT), "--per-document"])
+    assert code == 2
+    assert "--per-document needs document ids" in capsys.readouterr().err

@@ -57,10 +57,10 @@ def ranking_table(run: RunResult, metric: str) -> Table:
     table = Table(title=safe_text(title), title_justify="left")
     table.add_column("#", justify="right")
     table.add_column("System", overflow="fold")
-    table.add_column("Score", justify="right")
+    table.add_column("Score", justify="right", no_wrap=True)  # numbers never wrap or cut
     table.add_column("95% CI", justify="right", no_wrap=True)
-    table.add_column("Δ base", justify="right")
-    table.add_column("p", justify="right")
+    table.add_column("Δ base", justify="right", no_wrap=True)
+    table.add_column("p", justify="right", no_wrap=True)
     for r in ranking_rows(run, metric):
         ci = r["ci"]
         delta, p = r["delta"], r["p_value"]

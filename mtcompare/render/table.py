@@ -70,8 +70,11 @@ def arrow(metric: str) -> str:
     return "↑" if higher_is_better(metric) else "↓"
 
 
-def _counts(counts: dict[str, int]) -> str:
-    """``name:2 numb:1``; ``0`` when none, ``-`` when the run did not check."""
+def _counts(counts: dict[str, int], total: bool = False) -> str:
+    """``name:2 numb:1`` (``total``: ``3``); ``0`` when none, ``-`` when the run did not
+    check."""
+    if total and counts:
+        return str(sum(counts.get(c, 0) for c in CATEGORIES))
     text = " ".join(f"{c[:4]}:{counts[c]}" for c in CATEGORIES if counts.get(c))
     return text or ("0" if counts else "-")
 
@@ -89,33 +92,87 @@ def _score_cell(metric: str, value: float | None, best: bool) -> Text:
     return Text(format_score(metric, value), style=BEST_STYLE if best else "")
 
 
-def corpus_table(run: RunResult) -> Table:
+def _min_width(lines: Sequence[str], no_wrap: bool) -> int:
+    """The narrowest a column can be without breaking a number: its longest line when it
+    may not wrap, else its longest word."""
+    if no_wrap:
+        return max((len(x) for x in lines), default=0)
+    return max((len(w) for x in lines for w in x.split()), default=0)
+
+
+def _fits(columns: Sequence[tuple[Sequence[str], bool]], width: int | None) -> bool:
+    """Whether a table of these columns (cell lines, no_wrap) fits ``width`` columns:
+    rich's box adds three characters per column and one; a folding System column
+    needs 6."""
+    if width is None:
+        return True
+    need = sum(6 if i == 0 else _min_width(c, w) for i, (c, w) in enumerate(columns))
+    return need + 3 * len(columns) + 1 <= width
+
+
+def corpus_table(run: RunResult, width: int | None = None) -> Table:
     """Per-system corpus scores (with CIs when present) and error counts; the best score
     of each metric in bold green. A CI sits on its own line under its score, and no
-    number is ever wrapped (80 columns: the System column folds instead)."""
+    number is ever wrapped or cut: when the table would not fit ``width`` columns (an
+    80-column terminal), the CIs are left to the ranking tables, then the error counts
+    shrink to totals."""
+    has_checks = any(s.check_counts for s in run.systems)
+    has_ci = any(s.corpus_ci for s in run.systems)
+    for cis, totals in ((has_ci, False), (False, False), (False, True)):
+        columns = _corpus_columns(run, cis, totals, has_checks)
+        if _fits(columns, width):
+            break
+    best = {m: best_systems(run.systems, m) for m in run.metrics}
     title = safe_text(f"Corpus scores vs {run.reference.get('path', '?')}")
     table = Table(title=title, title_justify="left")
     table.add_column("System", overflow="fold", min_width=6)
     for m in run.metrics:
         table.add_column(safe_text(f"{label(m)}{arrow(m)}"), justify="right", no_wrap=True)
     table.add_column("Errors", justify="right")
-    has_checks = any(s.check_counts for s in run.systems)
     if has_checks:
         table.add_column("Checks", justify="right")
-    best = {m: best_systems(run.systems, m) for m in run.metrics}
     for s in run.systems:
         cells: list[str | Text] = []
         for m in run.metrics:
             cell = _score_cell(m, s.corpus.get(m), s.name in best[m])
             ci = s.corpus_ci.get(m)
-            if ci:
-                cell.append(f"\n{format_score(m, ci[0])}–{format_score(m, ci[1])}", style="dim")
+            if ci and cis:
+                cell.append("\n" + _ci_text(m, ci), style="dim")
             cells.append(cell)
-        cells.append(_counts(s.error_counts))
+        cells.append(_counts(s.error_counts, totals))
         if has_checks:
-            cells.append(_counts(s.check_counts))
+            cells.append(_counts(s.check_counts, totals))
         table.add_row(safe_text(s.name), *cells)
+    notes = []
+    if has_ci and not cis:
+        notes.append("95% CIs: in the rankings below")
+    if totals:
+        notes.append("Errors/Checks: totals (per category: -f json or a wider terminal)")
+    if notes:
+        table.caption, table.caption_justify = "; ".join(notes), "left"
     return table
+
+
+def _ci_text(metric: str, ci: Sequence[float]) -> str:
+    return f"{format_score(metric, ci[0])}–{format_score(metric, ci[1])}"
+
+
+def _corpus_columns(
+    run: RunResult, cis: bool, totals: bool, checks: bool
+) -> list[tuple[list[str], bool]]:
+    """The corpus table's cells as text lines per column (and whether it may not wrap)."""
+    columns = [([s.name for s in run.systems] + ["System"], False)]
+    for m in run.metrics:
+        lines = [f"{label(m)}{arrow(m)}"]
+        for s in run.systems:
+            lines.append(format_score(m, s.corpus.get(m)))
+            if cis and s.corpus_ci.get(m):
+                lines.append(_ci_text(m, s.corpus_ci[m]))
+        columns.append((lines, True))
+    columns.append(([_counts(s.error_counts, totals) for s in run.systems] + ["Errors"], False))
+    if checks:
+        columns.append(([_counts(s.check_counts, totals) for s in run.systems] + ["Checks"], False))
+    return columns
 
 
 def document_rows(run: RunResult) -> list[tuple[str, SystemResult, dict[str, float]]]:
@@ -270,7 +327,7 @@ def print_table(
     per_article: bool = False,
 ) -> None:
     console.print(verdict_text(run))
-    console.print(corpus_table(run))
+    console.print(corpus_table(run, console.width))
     if per_article and any(s.doc_scores for s in run.systems):
         console.print(article_table(run))
     for ranking in ranking_tables(run):
