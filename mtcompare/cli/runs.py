@@ -16,6 +16,7 @@ import typer
 from mtcompare.cli.common import (
     DbOpt,
     ErrorsOnlyOpt,
+    ExcelOpt,
     MinSeverityOpt,
     OutputOpt,
     RawOpt,
@@ -33,6 +34,7 @@ from mtcompare.metrics import SENTENCE_METRIC
 from mtcompare.render import runs as views
 from mtcompare.render.options import RenderOptions
 from mtcompare.render.registry import RUN_FORMATS
+from mtcompare.render.sheet import excel_text
 
 if TYPE_CHECKING:
     from mtcompare.analysis.runs_compare import RunComparison
@@ -94,15 +96,30 @@ def show_cmd(
     errors_only: ErrorsOnlyOpt = False,
     raw: RawOpt = False,
     min_severity: MinSeverityOpt = "check",
+    per_document: Annotated[
+        bool,
+        typer.Option("--per-document", "--per-article", help="Per-document scores (table, TSV)."),
+    ] = False,
+    excel: ExcelOpt = False,
 ) -> None:
     """One stored run, rebuilt from the store as `mtcompare score` showed it."""
     check_choice(fmt, RUN_FORMATS, "--format")
+    check_excel(excel, fmt)
     check_outputs(output=output)
     with open_store(db) as store:
         result = store.load(run)
-    emit_run(
-        fmt, result, RenderOptions(segments, errors_only, raw, min_severity=min_severity), output
+    if per_document and not any(s.doc_scores for s in result.systems):
+        raise InputError(f"--per-document: run {run} has no document ids")
+    options = RenderOptions(
+        segments, errors_only, raw, min_severity=min_severity, per_article=per_document
     )
+    emit_run(fmt, result, options, output, excel=excel)
+
+
+def check_excel(excel: bool, fmt: str) -> None:
+    """``--excel`` is for the spreadsheet format of ``score``/``runs show``: TSV."""
+    if excel and fmt != "tsv":
+        raise InputError("--excel is for spreadsheet output: give --format tsv")
 
 
 @runs_app.command("compare")
@@ -181,14 +198,24 @@ def trend_cmd(
         Path | None, typer.Option("--output", "-o", help="Plot file (.png or .svg).")
     ] = None,
     fmt: ListFormatOpt = "table",
+    errors: Annotated[
+        bool,
+        typer.Option("--errors", help="Confident errors per category instead of a metric."),
+    ] = False,
 ) -> None:
-    """One system's corpus score over time: the numbers, and a plot with -o."""
-    from mtcompare.render.plot import plot_format, plot_trend  # matplotlib: only to plot
+    """One system's corpus score (or, with --errors, its confident errors per category)
+    over time: the numbers, and a plot with run dates on the x axis with -o."""
+    from mtcompare.render.plot import plot_format  # matplotlib: only to plot
 
     check_choice(fmt, LIST_FORMATS, "--format")
     if output is not None:
         plot_format(output)
         check_outputs(plot=output)
+    if errors:
+        _error_trend(system, db, label, output, fmt)
+        return
+    from mtcompare.render.plot import plot_trend
+
     with open_store(db) as store:
         points = store.points(system=system, metric=metric, label=label)
     if not points:
@@ -204,6 +231,25 @@ def trend_cmd(
             print("note: these runs scored different references", file=sys.stderr)
 
 
+def _error_trend(
+    system: str, db: str | None, label: str | None, output: Path | None, fmt: str
+) -> None:
+    """``runs trend --errors``: confident errors per category, per stored run."""
+    from mtcompare.render.plot import plot_error_trend
+
+    with open_store(db) as store:
+        points = store.error_points(system=system, label=label)
+    if not points:
+        raise InputError(f"no stored runs of system {system!r} in {store.where}")
+    if output is not None:
+        plot_error_trend(points, system, output)
+        print(f"mtcompare: plot written to {output}", file=sys.stderr)
+    if fmt == "json":
+        emit(views.json_lines(views.error_trend_rows(points)), None)
+    else:
+        emit_console(lambda console: views.draw_error_trend(console, points, system))
+
+
 @runs_app.command("export")
 def export_cmd(
     db: DbOpt = None,
@@ -212,13 +258,21 @@ def export_cmd(
     label: LabelFilterOpt = None,
     system: Annotated[str | None, typer.Option("--system", help="Only this system.")] = None,
     raw: RawOpt = False,
+    excel: ExcelOpt = False,
 ) -> None:
-    """Corpus scores as CSV (a row per run, system and metric), or whole runs as JSON."""
+    """Corpus scores and flag counts as CSV (a row per run, system and metric), or whole
+    runs as JSON."""
     check_choice(fmt, EXPORT_FORMATS, "--format")
     check_outputs(output=output)
+    if excel and fmt != "csv":
+        raise InputError("--excel is for CSV: give --format csv")
     with open_store(db) as store:
         if fmt == "csv":
-            text = views.export_csv(store.points(system=system, label=label), raw)
+            text = views.export_csv(
+                store.points(system=system, label=label),
+                raw,
+                store.error_points(system=system, label=label),
+            )
         else:
             infos = list(reversed(store.list_runs(label=label, system=system)))
             runs = [
@@ -231,7 +285,7 @@ def export_cmd(
                 for i in infos
             ]
             text = views.json_lines({"runs": runs})
-    emit(text, output)
+    emit(excel_text(text) if excel else text, output)
 
 
 @runs_app.command("delete")

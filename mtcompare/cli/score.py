@@ -18,6 +18,7 @@ from mtcompare.cli.common import (
     SIGNIFICANCE,
     DbOpt,
     ErrorsOnlyOpt,
+    ExcelOpt,
     MinSeverityOpt,
     OptionalRefOpt,
     OutputOpt,
@@ -34,7 +35,7 @@ from mtcompare.cli.common import (
     scoring_options,
     single_ref,
 )
-from mtcompare.cli.runs import FAIL_ON, FailOnOpt, gate_causes, report_gate
+from mtcompare.cli.runs import FAIL_ON, FailOnOpt, check_excel, gate_causes, report_gate
 from mtcompare.core.cluster import scheduler_address
 from mtcompare.core.errors import InputError
 from mtcompare.render.options import RenderOptions
@@ -120,9 +121,11 @@ def score_cmd(
     ] = None,
     baseline_run: BaselineRunOpt = None,
     fail_on: FailOnOpt = None,
+    excel: ExcelOpt = False,
 ) -> None:
     """Segment, align and score MT versions against a reference."""
     check_choice(fmt, RUN_FORMATS, "--format")
+    check_excel(excel, fmt)
     if fail_on is not None:
         check_choice(fail_on, FAIL_ON, "--fail-on")
         if baseline_run is None:
@@ -161,7 +164,7 @@ def score_cmd(
     if html is not None:
         outputs.insert(0, ("html", RenderOptions(min_severity=min_severity), html))
     for name, options, path in sorted(outputs, key=lambda o: is_stdout(o[2])):  # files first
-        emit_run(name, run, options, path)
+        emit_run(name, run, options, path, excel=excel and name == "tsv")
     if unsaved is not None:
         raise unsaved
     if baseline is not None:
