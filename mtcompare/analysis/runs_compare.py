@@ -355,6 +355,7 @@ def system_deltas(
 
 # -- the gate (``--fail-on regression``) ---------------------------------------------------
 
+
 def _confident(s: SystemResult) -> int:
     return sum(s.error_counts.values())
 
