@@ -6,6 +6,8 @@ import dataclasses
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from mtcompare.analysis.significance import SignificanceConfig
 from mtcompare.analysis.verdict import Verdict, verdict
@@ -326,3 +328,51 @@ def test_per_document_needs_document_ids(capsys) -> None:
     code = main(["score", "--no-save", "--ref", str(REF), *map(str, MT), "--per-document"])
     assert code == 2
     assert "--per-document needs document ids" in capsys.readouterr().err
+
+
+# -- the aligned-pair list's own layout (mtcompare.render.boxed) ---------------------------
+
+
+@given(
+    st.text(alphabet=st.sampled_from("ab cd\u4e2d\u00e9  xyz"), max_size=200),
+    st.integers(min_value=1, max_value=30),
+)
+def test_wrap_keeps_every_character_and_fits(text: str, width: int) -> None:
+    from rich.cells import cell_len
+
+    from mtcompare.render.boxed import wrap
+
+    lines = wrap(text, width)
+    assert all(cell_len(text[a:b]) <= max(width, 2) for a, b in lines)  # a CJK char is 2
+    # nothing lost or added: the lines hold every non-space character, in order
+    assert "".join("".join(text[a:b] for a, b in lines).split()) == "".join(text.split())
+    starts = [a for a, _ in lines]
+    assert starts == sorted(starts)
+
+
+def test_segment_list_matches_the_box_of_the_other_tables() -> None:
+    """Every line of the pair list is exactly the console width, in box characters,
+    with CJK text and a word longer than the column."""
+    import io
+
+    from rich.cells import cell_len
+    from rich.console import Console
+
+    from mtcompare.core.model import SegmentPair
+    from mtcompare.render.table import segment_table
+
+    run = _run([_system("s", {"bleu": 1.0, "chrf": 2.0, "ter": 3.0})])
+    run.systems[0].segments = [
+        SegmentPair([0], [0], "北京 是 中国 的 首都。" * 5, "x" * 120, {"chrf": 12.5}),
+        SegmentPair([1, 2], [], "tab\there and\nnewline", "", {}),
+    ]
+    buf = io.StringIO()
+    Console(file=buf, width=80, color_system=None).print(
+        segment_table(run, 0, width=80), soft_wrap=True, end=""
+    )
+    lines = buf.getvalue().splitlines()[1:]  # after the title
+    assert {cell_len(x) for x in lines} == {80}
+    assert lines[0].startswith("┏") and lines[-1].startswith("└")
+    body = "".join(x.split("│")[-2].strip() for x in lines if x.startswith("│"))
+    assert "x" * 120 in body.replace(" ", "")  # folded, nothing lost
+    assert "tab here and newline" in " ".join(x.split("│")[-2].strip() for x in lines if "│" in x)
