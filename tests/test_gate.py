@@ -159,3 +159,15 @@ def test_different_references_cannot_be_gated(capsys, wmt) -> None:
     )
     assert code == 2 and "--fail-on needs two runs of the same reference" in err
     assert out == ""
+
+
+def test_score_baseline_of_another_reference(capsys, wmt) -> None:
+    code, _, err = _score(capsys, REF, MT_A)
+    base = err.split("stored run ")[1].split()[0]
+    code, out, err = _lines_score(capsys, wmt, "good", "--baseline-run", base)
+    assert code == 0 and "scored another reference (or mode): no regression check" in err
+    code, out, err = _lines_score(
+        capsys, wmt, "good", "--baseline-run", base, "--fail-on", "regression"
+    )
+    assert code == 2 and "--fail-on needs two runs of the same reference" in err
+    assert json.loads(out)["systems"]  # the run was still written (and stored) first
