@@ -376,3 +376,17 @@ def test_segment_list_matches_the_box_of_the_other_tables() -> None:
     body = "".join(x.split("│")[-2].strip() for x in lines if x.startswith("│"))
     assert "x" * 120 in body.replace(" ", "")  # folded, nothing lost
     assert "tab here and newline" in " ".join(x.split("│")[-2].strip() for x in lines if "│" in x)
+
+
+def test_verdict_lines_never_split_a_group(wmt_docs: RunResult) -> None:
+    """At 80 columns the verdict breaks between words, never inside ``(...)``: a value
+    stays with its label (``p = 0.003``, ``names 5``)."""
+    import re
+
+    text = _draw(wmt_docs, 80, segments=False)
+    head = text.split("Corpus scores")[0]
+    assert max(len(x) for x in head.splitlines()) <= 80
+    for line in head.splitlines():
+        assert line.count("(") == line.count(")")
+    groups = re.findall(r"\([^()]*\)", verdict(wmt_docs).text)
+    assert groups and all(g in head for g in groups)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -328,9 +330,26 @@ def signatures_text(run: RunResult) -> Text:
     return text
 
 
-def verdict_text(run: RunResult) -> Text:
-    """The verdict (mtcompare.analysis.verdict) as the table view's first lines."""
-    return Text(visible(verdict(run).text), style="bold")
+#: A word of the verdict, a parenthesised group kept whole: ``chrF (+2.15, p = 0.003)``
+#: never puts ``p =`` and its value, or a category and its count, on different lines.
+_ATOM = re.compile(r"(?:\([^()]*\)|[^\s(])+|\(")
+
+
+def verdict_text(run: RunResult, width: int | None = None) -> Text:
+    """The verdict (mtcompare.analysis.verdict) as the table view's first lines, wrapped
+    to ``width`` between groups, never inside one (unless a group is wider than that)."""
+    text = visible(verdict(run).text)
+    if width is None:
+        return Text(text, style="bold")
+    lines: list[str] = []
+    for atom in _ATOM.findall(text):
+        pieces = [atom] if cell_len(atom) <= width else atom.split(" ")
+        for piece in pieces:
+            if lines and cell_len(lines[-1]) + 1 + cell_len(piece) <= width:
+                lines[-1] += " " + piece
+            else:
+                lines.append(piece)
+    return Text("\n".join(lines), style="bold")
 
 
 def print_table(
@@ -340,7 +359,7 @@ def print_table(
     errors_only: bool = False,
     per_article: bool = False,
 ) -> None:
-    console.print(verdict_text(run))
+    console.print(verdict_text(run, console.width), soft_wrap=True)
     console.print(corpus_table(run, console.width))
     if per_article and any(s.doc_scores for s in run.systems):
         console.print(article_table(run))
