@@ -234,20 +234,19 @@ def _best_of(values: dict[str, float | None], metric: str) -> set[str]:
 
 def documents_tsv(run: RunResult, raw: bool = False) -> str:
     """``-f tsv --per-document``: one row per document and system, worst document first,
-    with the document's confident error count."""
+    with the document's confident error count (``-`` when the run did not check)."""
+    confident: dict[tuple[str, str | None], int] = {}
+    for s in run.systems:
+        for g in s.segments:
+            n = sum(1 for e in g.errors if e.severity == "error" and e.category in CATEGORIES)
+            confident[s.name, g.doc_id] = confident.get((s.name, g.doc_id), 0) + n
     head = ["doc_id", "system", *run.metrics, "errors"]
     rows = [
         [
             doc,
             s.name,
             *(format_score(m, scores.get(m)) for m in run.metrics),
-            sum(
-                1
-                for g in s.segments
-                if g.doc_id == doc
-                for e in g.errors
-                if e.severity == "error" and e.category in CATEGORIES
-            ),
+            confident.get((s.name, doc), 0) if s.error_counts else "-",
         ]
         for doc, s, scores in document_rows(run)
     ]
