@@ -27,6 +27,7 @@ from mtcompare.analysis.significance import (
 )
 from mtcompare.core.errors import InputError
 from mtcompare.core.model import RunResult, SegmentPair, SystemResult
+from mtcompare.core.names import short_names
 from mtcompare.core.options import InputMode, input_mode
 from mtcompare.core.textio import TextFile, read_text, text_lines
 from mtcompare.core.version import __version__
@@ -96,13 +97,15 @@ def load_document(path: str | Path, mode: InputMode, what: str, language: str = 
 
 
 def system_names(paths: Sequence[str | Path], names: Sequence[str] | None) -> list[str]:
-    """File stems, or the user's ``--name`` values; both must be unique."""
+    """The user's ``--name`` values, or short names of the files (the parts of their
+    names they do not all share: :func:`mtcompare.core.names.short_names`); both must be
+    unique."""
     if names:
         if len(names) != len(paths):
             raise InputError(f"got {len(names)} --name values for {len(paths)} MT files")
         result = list(names)
     else:
-        result = [Path(p).stem for p in paths]
+        result = short_names(paths)
     dupes = sorted({n for n in result if result.count(n) > 1})
     if dupes:
         raise InputError(f"system names must be unique, repeated: {', '.join(dupes)} (use --name)")

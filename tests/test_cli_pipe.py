@@ -48,7 +48,11 @@ HEAD, TRUE = ["head", "-1"], ["true"]
 
 @pytest.mark.parametrize(
     ("reader", "fmt", "first"),
-    [(HEAD, "table", "Corpus scores vs"), (HEAD, "tsv", "system\tref_ids"), (TRUE, "tsv", "")],
+    [
+        (HEAD, "table", "JDExploreAcademy scores better than LT22"),
+        (HEAD, "tsv", "system\tref_ids"),
+        (TRUE, "tsv", ""),
+    ],  # the table opens with the verdict
 )
 def test_closed_stdout_keeps_the_run_and_the_report(
     tmp_path: Path, wmt_args: list[str], reader: list[str], fmt: str, first: str

@@ -25,6 +25,7 @@ from mtcompare.analysis.significance import (
     unit_stats,
 )
 from mtcompare.core.defaults import DEFAULT_SEED
+from mtcompare.core.errors import InputError
 from mtcompare.core.model import RunResult, SegmentPair, SystemResult, group_scores
 from mtcompare.metrics.base import MeanScorer, Metric
 
@@ -350,3 +351,58 @@ def system_deltas(
             )
         )
     return deltas
+
+
+# -- the gate (``--fail-on regression``) ---------------------------------------------------
+
+
+def _confident(s: SystemResult) -> int:
+    return sum(s.error_counts.values())
+
+
+def _error_cause(name: str, old: SystemResult, new: SystemResult) -> str | None:
+    """``mt_a: 3 more confident errors (25 -> 28: names +2, numbers +1)``, or None."""
+    if not (old.error_counts and new.error_counts):
+        return None  # one run did not check errors (--no-errors)
+    before, after = _confident(old), _confident(new)
+    if after <= before:
+        return None
+    cats = list(dict.fromkeys([*old.error_counts, *new.error_counts]))
+    moved = [
+        f"{c} {d:+d}"
+        for c in cats
+        if (d := new.error_counts.get(c, 0) - old.error_counts.get(c, 0))
+    ]
+    more = after - before
+    noun = "error" if more == 1 else "errors"
+    return f"{name}: {more} more confident {noun} ({before} -> {after}: {', '.join(moved)})"
+
+
+def regressions(comparison: RunComparison, old: RunResult, new: RunResult) -> list[str]:
+    """Why the new run is a regression of the old one, one line per cause: a system
+    significantly worse (p < 0.05, the comparison's paired bootstrap; identical output
+    has p = 1) on a metric, a system with more confident errors, a system of the old run
+    missing from the new one. Empty: no regression. Runs of different references cannot
+    be tested: an InputError."""
+    if not comparison.same_reference:
+        raise InputError(
+            f"--fail-on needs two runs of the same reference and mode: {comparison.old_id} "
+            f"and {comparison.new_id} differ, so no difference can be tested"
+        )
+    causes = []
+    for d in comparison.deltas:
+        if d.significant and d.improved is False:
+            causes.append(
+                f"{d.system}: {registry.label(d.metric)} significantly worse, "
+                f"{registry.format_score(d.metric, d.old)} -> "
+                f"{registry.format_score(d.metric, d.new)} "
+                f"({registry.format_score(d.metric, d.delta, signed=True)}, p = {d.p_value:.3f})"
+            )
+    old_by = {s.name: s for s in old.systems}
+    for s in new.systems:
+        if s.name in old_by and (cause := _error_cause(s.name, old_by[s.name], s)):
+            causes.append(cause)
+    causes += [
+        f"{n}: in run {comparison.old_id}, missing from the new run" for n in comparison.only_old
+    ]
+    return causes

@@ -63,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
         with contextlib.suppress(ValueError):  # not the main thread: leave it as it is
             signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     try:
-        app(args=argv, standalone_mode=False)
+        code = app(args=argv, standalone_mode=False)  # typer.Exit(n): n (a --fail-on gate)
     except InputError as exc:
         print_error(exc)
         return 2
@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
         if message.strip():  # empty for "no arguments": the help was already shown
             print_error(" ".join(message.split()))
         return 2
-    return 0
+    return code if isinstance(code, int) else 0
 
 
 if __name__ == "__main__":

@@ -138,8 +138,11 @@ class _StdoutConsole(Console):
         raise _closed_stdout()
 
 
-def emit_run(fmt: str, run: RunResult, options: RenderOptions, output: Path | None) -> None:
-    """``run`` rendered by the registry's ``fmt`` renderer, to ``output``."""
+def emit_run(
+    fmt: str, run: RunResult, options: RenderOptions, output: Path | None, excel: bool = False
+) -> None:
+    """``run`` rendered by the registry's ``fmt`` renderer, to ``output``; ``excel``: a
+    text format with a UTF-8 byte order mark (``--excel``)."""
     check_choice(options.min_severity, SEVERITIES, "--min-severity")
     if options.min_severity != SEVERITIES[-1] or not options.show_accepted:
         run = at_least(run, options.min_severity, options.show_accepted)
@@ -147,7 +150,12 @@ def emit_run(fmt: str, run: RunResult, options: RenderOptions, output: Path | No
     if r.terminal:
         emit_console(lambda console: r.draw(run, options, console), output, r.highlight)
     else:
-        emit(r.text(run, options), output, "html" if fmt == "html" else "output")
+        text = r.text(run, options)
+        if excel:
+            from mtcompare.render.sheet import excel_text
+
+            text = excel_text(text)
+        emit(text, output, "html" if fmt == "html" else "output")
 
 
 # --- progress -------------------------------------------------------------------------
@@ -247,6 +255,12 @@ ShowAcceptedOpt = Annotated[
     bool,
     typer.Option(
         "--show-accepted", help="Also show flags of variants the project accepted (marked)."
+    ),
+]
+ExcelOpt = Annotated[
+    bool,
+    typer.Option(
+        "--excel", help="CSV/TSV: start with a UTF-8 byte order mark, so Excel reads UTF-8."
     ),
 ]
 ErrorsOnlyOpt = Annotated[

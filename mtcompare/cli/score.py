@@ -18,6 +18,7 @@ from mtcompare.cli.common import (
     SIGNIFICANCE,
     DbOpt,
     ErrorsOnlyOpt,
+    ExcelOpt,
     MinSeverityOpt,
     OptionalRefOpt,
     OutputOpt,
@@ -36,6 +37,7 @@ from mtcompare.cli.common import (
     scoring_options,
     single_ref,
 )
+from mtcompare.cli.runs import FAIL_ON, FailOnOpt, check_excel, gate_causes, report_gate
 from mtcompare.core.cluster import scheduler_address
 from mtcompare.core.errors import InputError
 from mtcompare.render.options import RenderOptions
@@ -75,7 +77,20 @@ SchedulerOpt = Annotated[
     ),
 ]
 PerArticleOpt = Annotated[
-    bool, typer.Option("--per-article", help="Table: per-article (per-document) score rows.")
+    bool,
+    typer.Option(
+        "--per-document",
+        "--per-article",
+        help="Table: per-document (per-article) scores, worst first; TSV: one row per "
+        "document and system. Needs --docids or batch input.",
+    ),
+]
+BaselineRunOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--baseline-run",
+        help="Compare with this stored run (id, prefix, latest~N): regressions on stderr.",
+    ),
 ]
 
 FormatOpt = Annotated[
@@ -107,10 +122,23 @@ def score_cmd(
         Path | None,
         typer.Option("--html", help="Also write the HTML review report here ('-': stdout)."),
     ] = None,
+    baseline_run: BaselineRunOpt = None,
+    fail_on: FailOnOpt = None,
+    excel: ExcelOpt = False,
 ) -> None:
     """Segment, align and score MT versions against a reference."""
     check_choice(fmt, RUN_FORMATS, "--format")
+    check_excel(excel, fmt)
+    if fail_on is not None:
+        check_choice(fail_on, FAIL_ON, "--fail-on")
+        if baseline_run is None:
+            raise InputError(
+                "--fail-on needs --baseline-run RUN "
+                "(or compare two stored runs: mtcompare runs compare OLD NEW --fail-on regression)"
+            )
     batch = batch_input(manifest, ref, hyps or [], scoring)
+    if per_article and batch is None and scoring.docids is None:
+        raise InputError("--per-document needs document ids: --lines --docids FILE, or batch input")
     if batch is None:
         if skip_bad or jobs is not None or scheduler is not None:
             raise InputError(
@@ -122,13 +150,15 @@ def score_cmd(
     if store is not None:
         store.check_writable()  # a read-only store too
     accepted = accepted_variants(store)
+    baseline = None if baseline_run is None else load_baseline(db, baseline_run)
     if batch is None:
         run = score_run(reference, hyps or [], scoring, accepted)
     else:
         address = scheduler_address(scheduler)
         run = score_batch_run(batch, scoring, jobs, skip_bad, address, accepted)
+    run_id = None
     try:
-        save_scored(store, run, label)
+        run_id = save_scored(store, run, label)
         unsaved = None
     except InputError as exc:  # a full disk: the scored run is still written, then refused
         unsaved = exc
@@ -145,9 +175,36 @@ def score_cmd(
         shown = RenderOptions(min_severity=min_severity, show_accepted=show_accepted)
         outputs.insert(0, ("html", shown, html))
     for name, options, path in sorted(outputs, key=lambda o: is_stdout(o[2])):  # files first
-        emit_run(name, run, options, path)
+        emit_run(name, run, options, path, excel=excel and name == "tsv")
     if unsaved is not None:
         raise unsaved
+    if baseline is not None:
+        check_baseline(baseline, run, run_id, fail=fail_on is not None)
+
+
+def load_baseline(db: str | None, ref: str) -> tuple[str, RunResult]:
+    """``--baseline-run``: the stored run, read before any work (a bad id fails now)."""
+    with open_store(db) as store:
+        run_id = store.resolve(ref)
+        return run_id, store.load(run_id)
+
+
+def check_baseline(
+    baseline: tuple[str, RunResult], run: RunResult, run_id: str | None, fail: bool
+) -> None:
+    """The gate of ``score --baseline-run``: the causes of a regression on stderr."""
+    from mtcompare.analysis.runs_compare import compare_runs  # numpy: only to compare
+
+    old_id, old = baseline
+    result = compare_runs(old, run, old_id, run_id or "this run", top=0)
+    if not (result.same_reference or fail):  # only --fail-on makes this an error
+        print(
+            f"mtcompare: note: run {old_id} scored another reference (or mode): "
+            "no regression check",
+            file=sys.stderr,
+        )
+        return
+    report_gate(gate_causes(result, old, run), old_id, fail)
 
 
 def batch_input(
@@ -176,10 +233,11 @@ def batch_input(
     return batch
 
 
-def save_scored(store: Store | None, run: RunResult, label: str | None) -> None:
+def save_scored(store: Store | None, run: RunResult, label: str | None) -> str | None:
     """Save a scored run and say its id on stderr (stdout may carry the JSON)."""
     if store is None:
-        return
+        return None
     with store:
         run_id = store.save(run, label=label)
     print(f"mtcompare: stored run {run_id} in {store.where}", file=sys.stderr)
+    return run_id

@@ -12,7 +12,9 @@ from pathlib import Path
 
 from mtcompare.core.errors import InputError
 from mtcompare.core.fileout import write_output
-from mtcompare.store.repository import ScorePoint
+from mtcompare.core.model import CATEGORIES
+from mtcompare.metrics import higher_is_better, label
+from mtcompare.store.repository import ErrorPoint, ScorePoint
 
 PLOT_FORMATS = ("png", "svg")
 
@@ -24,18 +26,46 @@ def plot_format(path: Path) -> str:
     return fmt
 
 
-def plot_trend(points: list[ScorePoint], system: str, metric: str, path: Path) -> None:
-    """Write the trend of ``points`` (oldest first) as PNG or SVG, atomically."""
+def _figure():  # type: ignore[no-untyped-def]
     from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
     from matplotlib.figure import Figure
 
-    fmt = plot_format(path)
-    times = [datetime.fromisoformat(p.created) for p in points]
-    values = [float("nan") if p.value is None else p.value for p in points]
     fig = Figure(figsize=(8, 4.5), layout="constrained")
     FigureCanvasAgg(fig)
-    ax = fig.add_subplot()
+    return fig, fig.add_subplot()
+
+
+def _date_axis(ax, times: list[datetime]) -> None:  # type: ignore[no-untyped-def]
+    """Dates on the x axis: a tick at each run when there are few (so runs minutes apart
+    are not labelled in seconds), else matplotlib's date locator; day and time of day."""
+    from matplotlib.dates import AutoDateLocator, DateFormatter
+
+    span = (max(times) - min(times)).total_seconds() if times else 0.0
+    fmt = "%Y-%m-%d" if span > 3 * 86400 else "%Y-%m-%d\n%H:%M"
+    if len(set(times)) <= 12:
+        ax.set_xticks(sorted(set(times)))
+    else:
+        ax.xaxis.set_major_locator(AutoDateLocator(maxticks=10))
+    ax.xaxis.set_major_formatter(DateFormatter(fmt))
+    ax.set_xlabel("run date (UTC)")
+    for tick in ax.get_xticklabels():
+        tick.set_rotation(30)
+        tick.set_horizontalalignment("right")
+
+
+def _save(fig, path: Path) -> None:  # type: ignore[no-untyped-def]
+    buf = io.BytesIO()
+    fig.savefig(buf, format=plot_format(path))
+    write_output(path, buf.getvalue(), "plot file")
+
+
+def plot_trend(points: list[ScorePoint], system: str, metric: str, path: Path) -> None:
+    """Write the trend of ``points`` (oldest first) as PNG or SVG, atomically: run dates
+    on the x axis, the metric as tables name it (``chrF``, higher is better)."""
+    plot_format(path)
+    times = [datetime.fromisoformat(p.created) for p in points]
+    values = [float("nan") if p.value is None else p.value for p in points]
+    fig, ax = _figure()
     if any(p.ci_low is not None for p in points):
         pairs = list(zip(values, points, strict=True))
         low = [v - (p.ci_low if p.ci_low is not None else v) for v, p in pairs]
@@ -52,12 +82,35 @@ def plot_trend(points: list[ScorePoint], system: str, metric: str, path: Path) -
             ha="center",
             fontsize=7,
         )
-    locator = AutoDateLocator()
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
-    ax.set_title(f"{system}: {metric}")
-    ax.set_ylabel(metric)
+    _date_axis(ax, times)
+    name = label(metric)
+    better = "higher" if higher_is_better(metric) else "lower"
+    ax.set_title(f"{system}: {name} over time")
+    ax.set_ylabel(f"{name} ({better} is better)")
     ax.grid(True, alpha=0.3)
-    buf = io.BytesIO()
-    fig.savefig(buf, format=fmt)
-    write_output(path, buf.getvalue(), "plot file")
+    _save(fig, path)
+
+
+def plot_error_trend(points: list[ErrorPoint], system: str, path: Path) -> None:
+    """Confident errors per category over the runs that checked errors: one line per
+    category that ever had one, and the total."""
+    plot_format(path)
+    checked = [p for p in points if p.error_counts]
+    if not checked:
+        raise InputError(f"no stored run checked the errors of system {system!r}")
+    times = [datetime.fromisoformat(p.created) for p in checked]
+    fig, ax = _figure()
+    for cat in CATEGORIES:
+        counts = [p.error_counts.get(cat, 0) for p in checked]
+        if any(counts):
+            ax.plot(times, counts, marker="o", label=cat)
+    totals = [sum(p.error_counts.get(c, 0) for c in CATEGORIES) for p in checked]
+    ax.plot(times, totals, marker="s", color="black", linestyle="--", label="total")
+    _date_axis(ax, times)
+    ax.set_title(f"{system}: confident errors over time")
+    ax.set_ylabel("confident errors (fewer is better)")
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.set_ylim(bottom=0)
+    ax.legend(fontsize=8)
+    ax.grid(True, alpha=0.3)
+    _save(fig, path)

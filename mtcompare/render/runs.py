@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from mtcompare.core.model import CATEGORIES
 from mtcompare.metrics import format_score, label
 from mtcompare.render import jsonout
 from mtcompare.render.sheet import sheet_text
@@ -21,7 +22,7 @@ from mtcompare.render.terminal import safe_text, visible
 
 if TYPE_CHECKING:
     from mtcompare.analysis.runs_compare import ArticleDelta, RunComparison, SentenceChange
-    from mtcompare.store import RunInfo, ScorePoint
+    from mtcompare.store import ErrorPoint, RunInfo, ScorePoint
 
 
 def _when(created: str) -> str:
@@ -39,9 +40,9 @@ def draw_run_list(
     metrics = list(dict.fromkeys(m for r in runs for s in r.systems for m in s.corpus))
     table = Table(title=safe_text(f"Runs in {where}"), title_justify="left")
     for col in ("ID", "Created (UTC)", "Label", "System"):
-        table.add_column(col, overflow="fold")
+        table.add_column(col, overflow="fold", no_wrap=col in ("ID", "Created (UTC)"))
     for m in metrics:
-        table.add_column(safe_text(label(m)), justify="right")
+        table.add_column(safe_text(label(m)), justify="right", no_wrap=True)
     for r in runs:
         head: list[str | Text] = [safe_text(r.run_id), _when(r.created), safe_text(r.label or "")]
         for s in r.systems:
@@ -66,7 +67,7 @@ def draw_comparison(console: Console, result: RunComparison) -> None:
         ("p", "right"),
         ("", "left"),
     ):
-        table.add_column(col, justify=just)  # type: ignore[arg-type]
+        table.add_column(col, justify=just, no_wrap=just == "right")  # type: ignore[arg-type]
     for d in result.deltas:
         style = "" if d.improved is None else ("green" if d.improved else "red")
         verdict = ""
@@ -173,12 +174,17 @@ def draw_trend(console: Console, points: Sequence[ScorePoint], system: str, metr
     name = label(metric)
     table = Table(title=safe_text(f"{system}: {name} over time"), title_justify="left")
     for col in ("ID", "Created (UTC)", "Label", name, "Δ prev", "Reference"):
-        table.add_column(safe_text(col), justify="right" if col in (name, "Δ prev") else "left")
+        numeric = col in (name, "Δ prev")  # never wrapped: a CI goes on its own line
+        table.add_column(
+            safe_text(col),
+            justify="right" if numeric else "left",
+            no_wrap=numeric or col in ("ID", "Created (UTC)"),  # nor ids and dates
+        )
     prev: float | None = None
     for p in points:
         value = format_score(metric, p.value)
         if p.ci_low is not None and p.ci_high is not None:
-            value += f" [{format_score(metric, p.ci_low)}, {format_score(metric, p.ci_high)}]"
+            value += f"\n{format_score(metric, p.ci_low)}–{format_score(metric, p.ci_high)}"
         delta = None if prev is None or p.value is None else p.value - prev
         ref = f"{Path(p.reference_path or '').name} {(p.reference_sha256 or '')[:8]}"
         table.add_row(
@@ -200,6 +206,67 @@ EXPORT_COLUMNS = (
 )  # fmt: skip
 
 
-def export_csv(points: Sequence[ScorePoint], raw: bool = False) -> str:
-    """``runs export``: a row per run, system and metric (the ScorePoint fields in order)."""
-    return sheet_text(EXPORT_COLUMNS, (list(vars(p).values()) for p in points), "csv", raw)
+#: The flag count columns of ``runs export -f csv``, after EXPORT_COLUMNS.
+ERROR_COLUMNS = tuple(f"errors_{c}" for c in CATEGORIES) + tuple(f"checks_{c}" for c in CATEGORIES)
+
+
+def export_csv(
+    points: Sequence[ScorePoint],
+    raw: bool = False,
+    errors: Sequence[ErrorPoint] = (),
+) -> str:
+    """``runs export``: a row per run, system and metric (the ScorePoint fields in order),
+    then the system's confident (``errors_*``) and to-check (``checks_*``) flag counts in
+    that run; empty cells when the run did not check errors."""
+    counts = {(e.run_id, e.system): e for e in errors}
+
+    def flags(p: ScorePoint) -> list[object]:
+        e = counts.get((p.run_id, p.system))
+        if e is None or not e.error_counts:
+            return [None] * len(ERROR_COLUMNS)
+        return [e.error_counts.get(c, 0) for c in CATEGORIES] + [
+            e.check_counts.get(c, 0) for c in CATEGORIES
+        ]
+
+    rows = ([*vars(p).values(), *flags(p)] for p in points)
+    return sheet_text((*EXPORT_COLUMNS, *ERROR_COLUMNS), rows, "csv", raw)
+
+
+def error_trend_rows(points: Sequence[ErrorPoint]) -> list[dict[str, Any]]:
+    """``runs trend --errors -f json``: one object per run, oldest first."""
+    return [
+        {
+            "id": p.run_id,
+            "created": p.created,
+            "label": p.label,
+            "error_counts": p.error_counts if p.error_counts else None,
+            "check_counts": p.check_counts if p.error_counts else None,
+        }
+        for p in points
+    ]
+
+
+def draw_error_trend(console: Console, points: Sequence[ErrorPoint], system: str) -> None:
+    """One system's confident errors per stored run (per category, as the corpus table
+    writes them), the total and its change from the run before; ``-`` where a run did
+    not check errors. Ids, dates and counts never wrap (80 columns)."""
+    table = Table(title=safe_text(f"{system}: confident errors over time"), title_justify="left")
+    table.add_column("ID", no_wrap=True)
+    table.add_column("Created (UTC)", no_wrap=True)
+    table.add_column("Label", overflow="fold")
+    table.add_column("Errors", justify="right")
+    for col in ("Total", "Δ prev"):
+        table.add_column(col, justify="right", no_wrap=True)
+    prev: int | None = None
+    for p in points:
+        if p.error_counts:
+            total = sum(p.error_counts.get(c, 0) for c in CATEGORIES)
+            shown = " ".join(
+                f"{c[:4]}:{p.error_counts[c]}" for c in CATEGORIES if p.error_counts.get(c)
+            )
+            cells = [shown or "0", str(total), "-" if prev is None else f"{total - prev:+d}"]
+            prev = total
+        else:
+            cells = ["-", "-", "-"]
+        table.add_row(safe_text(p.run_id), _when(p.created)[:16], safe_text(p.label or ""), *cells)
+    console.print(table)

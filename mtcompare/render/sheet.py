@@ -45,3 +45,13 @@ def sheet_text(
     writer.writerow([sheet_cell(h, raw) for h in header])
     writer.writerows([sheet_cell(v, raw) for v in row] for row in rows)
     return buf.getvalue()
+
+
+#: What ``--excel`` puts before a CSV/TSV: Excel reads a file as UTF-8 only after it
+#: (without it, curly quotes and dashes come out as ``â€œ``).
+UTF8_BOM = "\ufeff"
+
+
+def excel_text(text: str) -> str:
+    """``text`` as Excel opens it correctly (``--excel``): with a UTF-8 byte order mark."""
+    return text if text.startswith(UTF8_BOM) else UTF8_BOM + text

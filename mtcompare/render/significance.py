@@ -7,10 +7,14 @@ Built from the run's JSON-level fields only (``corpus``, ``corpus_ci``, ``compar
 from __future__ import annotations
 
 from rich.table import Table
+from rich.text import Text
 
 from mtcompare.core.model import RunResult
 from mtcompare.metrics import format_score, higher_is_better, label
 from mtcompare.render.terminal import safe_text
+
+#: How the best score of a metric stands out in the tables (the corpus table's too).
+BEST_STYLE = "bold green"
 
 
 def ranking_rows(run: RunResult, metric: str) -> list[dict[str, object]]:
@@ -57,17 +61,24 @@ def ranking_table(run: RunResult, metric: str) -> Table:
     table = Table(title=safe_text(title), title_justify="left")
     table.add_column("#", justify="right")
     table.add_column("System", overflow="fold")
-    table.add_column("Score", justify="right")
+    table.add_column("Score", justify="right", no_wrap=True)  # numbers never wrap or cut
     table.add_column("95% CI", justify="right", no_wrap=True)
-    table.add_column("Δ base", justify="right")
-    table.add_column("p", justify="right")
-    for r in ranking_rows(run, metric):
+    table.add_column("Δ base", justify="right", no_wrap=True)
+    table.add_column("p", justify="right", no_wrap=True)
+    rows = ranking_rows(run, metric)
+    top = rows[0]["score"] if rows else None
+    for r in rows:
         ci = r["ci"]
+        # the top cluster (or, without clusters, the best score) stands out
+        best = r["cluster"] == 1 if r["cluster"] is not None else r["score"] == top
         delta, p = r["delta"], r["p_value"]
         table.add_row(
             str(r["cluster"] or ""),
             safe_text(str(r["system"]) + (" (baseline)" if r["baseline"] else "")),
-            format_score(metric, float(r["score"])),  # type: ignore[arg-type]
+            Text(
+                format_score(metric, float(r["score"])),  # type: ignore[arg-type]
+                style=BEST_STYLE if best else "",
+            ),
             f"{format_score(metric, ci[0])}–{format_score(metric, ci[1])}" if ci else "-",  # type: ignore[index]
             format_score(metric, delta, signed=True),  # type: ignore[arg-type]
             "-" if p is None else f"{float(p):.4f}" + (" *" if r["significant"] else "  "),  # type: ignore[arg-type]

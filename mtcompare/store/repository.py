@@ -112,6 +112,19 @@ class ScorePoint:
     signature: str | None
 
 
+@dataclass
+class ErrorPoint:
+    """One system's flag counts in one run: a row of ``runs trend --errors`` and the error
+    columns of ``runs export``. Empty counts: the run did not check errors."""
+
+    run_id: str
+    created: str
+    label: str | None
+    system: str
+    error_counts: dict[str, int]
+    check_counts: dict[str, int]
+
+
 def _dumps(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
 
@@ -394,6 +407,43 @@ class Store:
             rows = result.all()
         self._check(rows, result.keys(), codec.POINT_COLUMNS, self._run_of)
         return [ScorePoint(*row[1:]) for row in rows]
+
+    def error_points(self, system: str | None = None, label: str | None = None) -> list[ErrorPoint]:
+        """Flag counts per run and system, oldest first (read from the systems' headers,
+        not their segments)."""
+        r, s = S.runs, S.systems
+        query = (
+            sa.select(
+                r.c.seq,
+                r.c.run_id,
+                r.c.created,
+                r.c.label,
+                s.c.name,
+                s.c.position,
+                s.c.header_json,
+            )
+            .select_from(s.join(r, s.c.run_seq == r.c.seq))
+            .order_by(r.c.created, r.c.seq, s.c.position)
+        )
+        if system is not None:
+            query = query.where(s.c.name == system)
+        if label is not None:
+            query = query.where(r.c.label == label)
+        with self._read() as conn:
+            rows = conn.execute(query).all()
+        out = []
+        for row in rows:
+            run_id = self._run_id(row.seq, row.run_id)
+            what = f"header of system {row.position + 1}"  # as run_json names it
+            try:
+                header = codec.json_value(row.header_json, what, dict)
+                counts = [header.get(k) or {} for k in ("error_counts", "check_counts")]
+                if not all(isinstance(c, dict) for c in counts):
+                    raise codec.Damage(f"{what} has flag counts that are not a JSON object")
+            except codec.Damage as damage:
+                raise self._damaged(run_id, str(damage)) from None
+            out.append(ErrorPoint(run_id, row.created, row.label, row.name, *counts))
+        return out
 
 
 def _systems_with_scores(run_seqs: list[int]) -> sa.Select:
