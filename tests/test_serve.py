@@ -335,3 +335,21 @@ def test_an_accepted_variant_is_not_counted_in_later_runs(tmp_path: Path, capsys
     visible = run_json("--show-accepted")
     marked = [e for g in visible["systems"][0]["segments"] for e in g["errors"] if e["accepted"]]
     assert [(e["ref"], e["hyp"]) for e in marked] == [(flag["ref"], flag["hyp"])]
+
+
+def test_compare_and_trend_pages(db, seed_run) -> None:
+    url, run_id = db
+    with Store(url) as store:
+        second = store.save(seed_run, label="again")
+    c = client(url)
+    page = c.get(f"/compare?old={run_id}&new={second}")
+    assert page.status_code == 200 and f"Run {run_id} → {second}" in page.text
+    assert "mt_000" in page.text
+    assert c.get("/compare?old=ffffffff&new=latest").status_code == 404
+    trend = c.get("/trend?system=mt_000&metric=chrf")
+    assert (
+        trend.status_code == 200 and 'src="/trend.svg?system=mt_000&amp;metric=chrf"' in trend.text
+    )
+    svg = c.get("/trend.svg?system=mt_000&metric=chrf")
+    assert svg.headers["content-type"].startswith("image/svg+xml") and b"<svg" in svg.content
+    assert c.get("/trend.svg?system=nobody&metric=chrf").status_code == 400

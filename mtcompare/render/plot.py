@@ -53,16 +53,26 @@ def _date_axis(ax, times: list[datetime]) -> None:  # type: ignore[no-untyped-de
         tick.set_horizontalalignment("right")
 
 
-def _save(fig, path: Path) -> None:  # type: ignore[no-untyped-def]
+def figure_bytes(fig, fmt: str) -> bytes:  # type: ignore[no-untyped-def]
+    """The figure as PNG or SVG bytes (the server sends them; the CLI writes them)."""
     buf = io.BytesIO()
-    fig.savefig(buf, format=plot_format(path))
-    write_output(path, buf.getvalue(), "plot file")
+    fig.savefig(buf, format=fmt)
+    return buf.getvalue()
+
+
+def _save(fig, path: Path) -> None:  # type: ignore[no-untyped-def]
+    write_output(path, figure_bytes(fig, plot_format(path)), "plot file")
 
 
 def plot_trend(points: list[ScorePoint], system: str, metric: str, path: Path) -> None:
-    """Write the trend of ``points`` (oldest first) as PNG or SVG, atomically: run dates
-    on the x axis, the metric as tables name it (``chrF``, higher is better)."""
+    """Write the trend of ``points`` (oldest first) as PNG or SVG, atomically."""
     plot_format(path)
+    _save(trend_figure(points, system, metric), path)
+
+
+def trend_figure(points: list[ScorePoint], system: str, metric: str):  # type: ignore[no-untyped-def]
+    """The trend of ``points`` (oldest first): run dates on the x axis, the metric as
+    tables name it (``chrF``, higher is better)."""
     times = [datetime.fromisoformat(p.created) for p in points]
     values = [float("nan") if p.value is None else p.value for p in points]
     fig, ax = _figure()
@@ -88,7 +98,7 @@ def plot_trend(points: list[ScorePoint], system: str, metric: str, path: Path) -
     ax.set_title(f"{system}: {name} over time")
     ax.set_ylabel(f"{name} ({better} is better)")
     ax.grid(True, alpha=0.3)
-    _save(fig, path)
+    return fig
 
 
 def plot_error_trend(points: list[ErrorPoint], system: str, path: Path) -> None:

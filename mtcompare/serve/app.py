@@ -155,6 +155,12 @@ async def page_compare(request: Request) -> Response:
     return HTMLResponse(pages.compare_page(_runs(request).store, old, new))
 
 
+async def trend_svg(request: Request) -> Response:
+    q = request.query_params
+    svg = pages.trend_svg(_runs(request).store, q.get("system", ""), q.get("metric", ""))
+    return Response(svg, media_type="image/svg+xml")
+
+
 async def page_trend(request: Request) -> Response:
     q = request.query_params
     return HTMLResponse(
@@ -197,6 +203,7 @@ def create_app(store: Store, access: Access) -> Starlette:
         Route("/runs/{run}", page_run),
         Route("/compare", page_compare),
         Route("/trend", page_trend),
+        Route("/trend.svg", trend_svg),
         Route("/api/runs", api_runs),
         Route("/api/runs/{run}", api_run),
         Route("/api/runs/{run}/decisions", api_decisions),

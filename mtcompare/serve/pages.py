@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import io
 from collections.abc import Callable, Sequence
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from rich.console import Console
 
@@ -138,4 +138,16 @@ def trend_page(store: Store, system: str, metric: str) -> str:
     if not points:
         raise InputError(f"no stored scores for system {system!r} and metric {metric or 'chrf'!r}")
     body = console_html(lambda c: draw_trend(c, points, system, metric or "chrf"))
-    return shell(f"Trend: {system}, {label(metric or 'chrf')}", form + body)
+    query = urlencode({"system": system, "metric": metric or "chrf"})
+    plot = f'<p><img src="/trend.svg?{_e(query)}" alt="trend plot" style="max-width:100%"></p>'
+    return shell(f"Trend: {system}, {label(metric or 'chrf')}", form + plot + body)
+
+
+def trend_svg(store: Store, system: str, metric: str) -> bytes:
+    """The plot of ``runs trend -o plot.svg``, for the trend page."""
+    from mtcompare.render.plot import figure_bytes, trend_figure
+
+    points = store.points(system=system, metric=metric or "chrf")
+    if not points:
+        raise InputError(f"no stored scores for system {system!r} and metric {metric or 'chrf'!r}")
+    return figure_bytes(trend_figure(points, system, metric or "chrf"), "svg")
