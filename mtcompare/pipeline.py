@@ -28,7 +28,7 @@ from mtcompare.analysis.significance import (
 from mtcompare.core.errors import InputError
 from mtcompare.core.model import RunResult, SegmentPair, SystemResult
 from mtcompare.core.options import InputMode, input_mode
-from mtcompare.core.textio import TextFile, read_text, text_lines
+from mtcompare.core.textio import TextFile, is_stdin, read_text, text_lines
 from mtcompare.core.version import __version__
 from mtcompare.metrics import DEFAULT_METRICS
 from mtcompare.metrics.base import Metric
@@ -99,7 +99,7 @@ def system_names(paths: Sequence[str | Path], names: Sequence[str] | None) -> li
             raise InputError(f"got {len(names)} --name values for {len(paths)} MT files")
         result = list(names)
     else:
-        result = [Path(p).stem for p in paths]
+        result = ["stdin" if is_stdin(p) else Path(p).stem for p in paths]
     dupes = sorted({n for n in result if result.count(n) > 1})
     if dupes:
         raise InputError(f"system names must be unique, repeated: {', '.join(dupes)} (use --name)")
@@ -158,6 +158,23 @@ def read_docids(path: str | Path, n_lines: int) -> list[str]:
 # -- plan: every option checked before a file is read -------------------------------------
 
 
+def check_stdin(paths: Sequence[str | Path | None]) -> None:
+    """Standard input (``-``) can be read once: as one MT file, or the reference."""
+    if sum(is_stdin(p) for p in paths) > 1:
+        raise InputError(
+            "'-' (standard input) is given more than once; stdin can be read only once: "
+            "use it for one MT file or the reference"
+        )
+
+
+def ref_list(ref_path: str | Path | Sequence[str | Path]) -> list[str | Path]:
+    """The references of a run: one path, or several (the first drives everything)."""
+    refs = [ref_path] if isinstance(ref_path, str | Path) else list(ref_path)
+    if not refs:
+        raise InputError("no reference given")
+    return refs
+
+
 @dataclass
 class Plan:
     """A checked run: mode, system names, configured metrics, the baseline."""
@@ -173,14 +190,21 @@ class Plan:
             self.opts.progress(stage, done, total)
 
 
-def plan_run(hyp_paths: Sequence[str | Path], opts: ScoreOptions, articles: bool = False) -> Plan:
+def plan_run(
+    hyp_paths: Sequence[str | Path],
+    opts: ScoreOptions,
+    articles: bool = False,
+    ref_paths: Sequence[str | Path] = (),
+) -> Plan:
     """Check the options and their combinations, create the metrics and let each fail
     fast (a COMET model that is not available), all before any input is read.
-    ``articles``: a batch run, whose articles are the documents (mtcompare.batch)."""
+    ``articles``: a batch run, whose articles are the documents (mtcompare.batch);
+    ``ref_paths``: the references (checked with the MT files: stdin read once only)."""
     mode = input_mode(opts.mode, opts.lines)
     metric_names = registry.parse_metrics(opts.metrics)
     if not hyp_paths:
         raise InputError("no MT file given")
+    check_stdin([*ref_paths, *hyp_paths, opts.src, opts.docids])
     names = system_names(hyp_paths, opts.names)
     if opts.docids and mode != "lines":
         raise InputError("--docids needs --lines (in document mode each file is one document)")
@@ -209,11 +233,18 @@ class Inputs:
     ref: Document
     docids: list[str] | None
     source: SourceSide | None
+    #: The second, third, ... references (``--ref`` repeated), and for document mode each
+    #: one's sentences per first-reference sentence (the first reference drives alignment).
+    others: list[Document] = field(default_factory=list)
+    other_maps: list[dict[int, tuple[int, ...]]] = field(default_factory=list)
 
 
-def load_inputs(plan: Plan, ref_path: str | Path) -> Inputs:
+def load_inputs(plan: Plan, ref_path: str | Path | Sequence[str | Path]) -> Inputs:
     opts = plan.opts
-    ref = load_document(ref_path, plan.mode, "reference", opts.language)
+    first, *rest = ref_list(ref_path)
+    ref = load_document(first, plan.mode, "reference", opts.language)
+    others = [load_document(p, plan.mode, "reference", opts.language) for p in rest]
+    maps = [_other_map(plan, ref, other) for other in others]
     docids = read_docids(opts.docids, len(ref.units)) if opts.docids else None
     source = None
     if opts.src is not None or any(m.needs_source for m in plan.metrics):  # COMET, checks
@@ -222,7 +253,38 @@ def load_inputs(plan: Plan, ref_path: str | Path) -> Inputs:
         for metric in plan.metrics:
             if metric.needs_source:
                 metric.use_source(source)
-    return Inputs(ref, docids, source)
+    return Inputs(ref, docids, source, others, maps)
+
+
+def _other_map(plan: Plan, ref: Document, other: Document) -> dict[int, tuple[int, ...]]:
+    """First-reference sentence -> the other reference's sentences aligned to it: line i
+    with ``--lines``; in document mode the beads of aligning it to the first reference
+    (every first-reference sentence of a bead maps to all its sentences)."""
+    if plan.mode == "lines":
+        if len(other.units) != len(ref.units):
+            raise InputError(
+                f"line counts differ: reference {other.file.path} has {len(other.units)} "
+                f"lines, the first reference {ref.file.path} has {len(ref.units)}"
+            )
+        return {i: (i,) for i in range(len(ref.units))}
+    beads = align(ref.units, other.units, plan.opts.align_config)
+    return {i: tuple(b.hyp) for b in beads if b.hyp for i in b.ref}
+
+
+def other_references(inputs: Inputs, segments: Sequence[SegmentPair]) -> None:
+    """Give each bead the other references' texts for its reference sentences; an other
+    reference's sentence goes to the first bead that covers it (never counted twice), a
+    bead left without any is None (an addition: "", no reference has it)."""
+    for other, mapping in zip(inputs.others, inputs.other_maps, strict=True):
+        used: set[int] = set()
+        for seg in segments:
+            if not seg.ref_ids:
+                seg.other_refs.append("")
+                continue
+            ids = [j for i in seg.ref_ids for j in mapping.get(i, ()) if j not in used]
+            ids = list(dict.fromkeys(ids))
+            used.update(ids)
+            seg.other_refs.append(" ".join(other.units[j] for j in ids) if ids else None)
 
 
 # -- pair: one system's beads -------------------------------------------------------------
@@ -242,6 +304,7 @@ def pair_system(plan: Plan, inputs: Inputs, name: str, path: str | Path) -> Syst
                 f"{path}: only {coverage:.0%} of the reference sentences found a match; "
                 "is it a translation of the same article?"
             )
+    other_references(inputs, segments)
     for seg in segments:
         if inputs.docids is not None:
             seg.doc_id = inputs.docids[seg.ref_ids[0]]
@@ -359,12 +422,16 @@ def paired_tests(
 
 
 def score(
-    ref_path: str | Path, hyp_paths: Sequence[str | Path], options: ScoreOptions | None = None
+    ref_path: str | Path | Sequence[str | Path],
+    hyp_paths: Sequence[str | Path],
+    options: ScoreOptions | None = None,
 ) -> RunResult:
-    """Score every MT version in ``hyp_paths`` against the reference."""
+    """Score every MT version in ``hyp_paths`` against the reference (or references: a
+    sequence of paths, sacrebleu's multi-reference scores; the first drives the rest)."""
     opts = options or ScoreOptions()
-    plan = plan_run(hyp_paths, opts)
-    inputs = load_inputs(plan, ref_path)
+    refs = ref_list(ref_path)
+    plan = plan_run(hyp_paths, opts, ref_paths=refs)
+    inputs = load_inputs(plan, refs)
     systems = []
     for k, (name, path) in enumerate(zip(plan.names, hyp_paths, strict=True)):
         plan.report(
@@ -378,7 +445,7 @@ def score(
     if opts.significance.method != "none":
         tested = paired_tests(plan, inputs, systems, scored)
     plan.report("done", len(systems), len(systems))
-    return assemble(plan, inputs, ref_path, systems, tested)
+    return assemble(plan, inputs, refs[0], systems, tested)
 
 
 def assemble(
@@ -390,8 +457,15 @@ def assemble(
 ) -> RunResult:
     opts, ref = plan.opts, inputs.ref
     metric_meta = {m.name: meta for m in plan.metrics if (meta := m.meta()) is not None}
+    reference = {"path": str(ref_path), "sentences": len(ref.units), "sha256": ref.file.sha256}
+    if inputs.others:  # several references: the first stays the run's "reference"
+        reference["paths"] = [reference["path"], *(d.file.path for d in inputs.others)]
+        reference["others"] = [
+            {"path": d.file.path, "sentences": len(d.units), "sha256": d.file.sha256}
+            for d in inputs.others
+        ]
     return RunResult(
-        reference={"path": str(ref_path), "sentences": len(ref.units), "sha256": ref.file.sha256},
+        reference=reference,
         systems=systems,
         mode=plan.mode,
         metrics=[m.name for m in plan.metrics],

@@ -210,7 +210,7 @@ OptionalHypsArg = Annotated[
     list[Path] | None,
     typer.Argument(help="MT versions with --ref, or one saved RESULT.json.", show_default=False),
 ]
-_REF_HELP = "Reference translation (exactly one)."
+_REF_HELP = "Reference translation ('-': stdin); repeat for several (the first drives alignment)."
 RefOpt = Annotated[list[Path], typer.Option("--ref", "-r", help=_REF_HELP, show_default=False)]
 OptionalRefOpt = Annotated[
     list[Path] | None, typer.Option("--ref", "-r", help=_REF_HELP, show_default=False)
@@ -237,6 +237,13 @@ MinSeverityOpt = Annotated[
 ErrorsOnlyOpt = Annotated[
     bool, typer.Option("--errors-only", help="Table format: list only flagged segments.")
 ]
+
+
+def references(refs: Sequence[Path]) -> list[Path]:
+    """The ``--ref`` files: at least one; several give multi-reference scores."""
+    if not refs:
+        raise InputError("Missing option '--ref'")
+    return list(refs)
 
 
 def single_ref(refs: Sequence[Path]) -> Path:
@@ -373,7 +380,7 @@ def _given(**values: Any) -> dict[str, Any]:
     return {k: v for k, v in values.items() if v is not None}
 
 
-def score_run(ref: Path, hyps: Sequence[Path], args: ScoringArgs) -> RunResult:
+def score_run(ref: Path | Sequence[Path], hyps: Sequence[Path], args: ScoringArgs) -> RunResult:
     """Score with a progress bar; the only way a command runs the pipeline."""
     from mtcompare.pipeline import score
 

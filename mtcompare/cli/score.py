@@ -29,10 +29,10 @@ from mtcompare.cli.common import (
     emit_run,
     is_stdout,
     open_store,
+    references,
     score_batch_run,
     score_run,
     scoring_options,
-    single_ref,
 )
 from mtcompare.core.cluster import scheduler_address
 from mtcompare.core.errors import InputError
@@ -113,7 +113,7 @@ def score_cmd(
             raise InputError(
                 "--skip-bad, --jobs and --scheduler are for batch input (--ref DIR or --manifest)"
             )
-        reference = single_ref(ref or [])
+        reference = references(ref or [])
     check_outputs(output=output, html=html)
     store = None if no_save else open_store(db)  # a bad --db fails now, not after the run
     if store is not None:
