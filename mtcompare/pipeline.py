@@ -26,7 +26,13 @@ from mtcompare.analysis.significance import (
     run_significance,
 )
 from mtcompare.core.errors import InputError
-from mtcompare.core.model import RunResult, SegmentPair, SystemResult
+from mtcompare.core.model import (
+    REFERENCE_NOTE,
+    ErrorFlag,
+    RunResult,
+    SegmentPair,
+    SystemResult,
+)
 from mtcompare.core.options import InputMode, input_mode
 from mtcompare.core.textio import TextFile, is_stdin, read_text, text_lines
 from mtcompare.core.version import __version__
@@ -401,9 +407,48 @@ def flag_errors(plan: Plan, inputs: Inputs, systems: Sequence[SystemResult]) -> 
         language=plan.opts.language,
         use_source=use_source,
     )
+    if inputs.others:
+        keep_disputed(plan, systems, use_source)
     for system in systems:
         system.error_counts = count_errors(system.segments, "error")
         system.check_counts = count_errors(system.segments, "check")
+
+
+def keep_disputed(plan: Plan, systems: Sequence[SystemResult], use_source: bool) -> None:
+    """With several references, keep a flag (raised against the first) only if every
+    other reference differs from the MT in the same way: the same category at the same MT
+    text. A difference another reference shares with the MT is a legitimate variant, not
+    an MT error. An other reference without a counterpart for the bead (None) agrees with
+    an omission and is no evidence on anything else."""
+    from mtcompare.checks.flagging import flag_systems
+
+    flagged = [seg for s in systems for seg in s.segments if seg.errors and seg.other_refs]
+    alts = [
+        [
+            None
+            if other is None
+            else SegmentPair(seg.ref_ids, seg.hyp_ids, other, seg.hyp, src=seg.src)
+            for other in seg.other_refs
+        ]
+        for seg in flagged
+    ]
+    flag_systems(
+        [[a for a in row if a is not None] for row in alts],
+        workers=plan.opts.jobs,
+        language=plan.opts.language,
+        use_source=use_source,
+    )
+    for seg, row in zip(flagged, alts, strict=True):
+        seg.errors = [f for f in seg.errors if all(_shares(f, alt) for alt in row)]
+
+
+def _shares(flag: ErrorFlag, alt: SegmentPair | None) -> bool:
+    """Whether the other reference's bead ``alt`` differs from the MT as ``flag`` says."""
+    if flag.category == REFERENCE_NOTE:
+        return True
+    if alt is None:
+        return flag.category != "omission"
+    return any(g.category == flag.category and g.hyp == flag.hyp for g in alt.errors)
 
 
 def paired_tests(
