@@ -10,6 +10,7 @@ statistics, scores and signature through :class:`mtcompare.metrics.base.Metric`.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -173,6 +174,22 @@ def check_stdin(paths: Sequence[str | Path | None]) -> None:
         )
 
 
+def check_lang(language: str, mode: InputMode) -> str:
+    """A language code as sacrebleu and pysbd name languages (``en``, ``de``, ``zh``);
+    document mode also needs pysbd's sentence splitter for it."""
+    if not re.fullmatch(r"[a-z]{2,3}", language):
+        raise InputError(f"--lang must be a language code such as en, de or zh, got {language!r}")
+    if mode == "document":
+        from pysbd.languages import LANGUAGE_CODES
+
+        if language not in LANGUAGE_CODES:
+            raise InputError(
+                f"--lang {language}: no sentence splitter for it (pysbd has "
+                f"{', '.join(sorted(LANGUAGE_CODES))}); give line-aligned files with --lines"
+            )
+    return language
+
+
 def ref_list(ref_path: str | Path | Sequence[str | Path]) -> list[str | Path]:
     """The references of a run: one path, or several (the first drives everything)."""
     refs = [ref_path] if isinstance(ref_path, str | Path) else list(ref_path)
@@ -211,6 +228,13 @@ def plan_run(
     if not hyp_paths:
         raise InputError("no MT file given")
     check_stdin([*ref_paths, *hyp_paths, opts.src, opts.docids])
+    check_lang(opts.language, mode)
+    if opts.errors and (ran := checks_run(opts.language)) == DIGITS_ONLY:
+        _warn(opts)(
+            f"--lang {opts.language}: the error checks run only on "
+            + ", ".join(f"{k} ({v})" for k, v in ran.items())
+            + "; names, negation and clauses need word lists (English only)"
+        )
     names = system_names(hyp_paths, opts.names)
     if opts.docids and mode != "lines":
         raise InputError("--docids needs --lines (in document mode each file is one document)")
@@ -396,22 +420,50 @@ def flag_errors(plan: Plan, inputs: Inputs, systems: Sequence[SystemResult]) -> 
     user's source text, when given, is evidence for the checks (the reference standing in
     for it, ``--comet-src-from-ref``, is not)."""
     from mtcompare.checks import count_errors  # imported only when flagging (lexicons)
-    from mtcompare.checks.flagging import flag_systems
 
     total = len(systems)
     plan.report("flagging errors", total, total)
     use_source = inputs.source is not None and inputs.source.kind == "file"
-    flag_systems(
-        [s.segments for s in systems],
-        workers=plan.opts.jobs,
-        language=plan.opts.language,
-        use_source=use_source,
-    )
+    flag_beads(plan, [s.segments for s in systems], use_source)
     if inputs.others:
         keep_disputed(plan, systems, use_source)
     for system in systems:
         system.error_counts = count_errors(system.segments, "error")
         system.check_counts = count_errors(system.segments, "check")
+
+
+#: What the checks of a language without word lists compare (mtcompare.checks.digits).
+DIGITS_ONLY = {
+    "numbers": "numbers written with digits",
+    "omission": "whole sentences",
+    "addition": "whole sentences",
+}
+
+
+def checks_run(language: str) -> dict[str, str]:
+    """Category -> what its check covers in ``language``: every check where the language
+    has word lists (mtcompare/checks/data/<language>), else :data:`DIGITS_ONLY`."""
+    from mtcompare.checks.base import category_info, supported_languages
+
+    if language in supported_languages():
+        return {c.name: "all" for c in category_info()}
+    return dict(DIGITS_ONLY)
+
+
+def flag_beads(
+    plan: Plan, segment_lists: Sequence[Sequence[SegmentPair]], use_source: bool
+) -> None:
+    """Set ``errors`` on every bead with the checks the run's language has."""
+    language = plan.opts.language
+    if checks_run(language) == DIGITS_ONLY:
+        from mtcompare.checks.digits import annotate_digits
+
+        for segments in segment_lists:
+            annotate_digits(list(segments))
+        return
+    from mtcompare.checks.flagging import flag_systems
+
+    flag_systems(segment_lists, workers=plan.opts.jobs, language=language, use_source=use_source)
 
 
 def keep_disputed(plan: Plan, systems: Sequence[SystemResult], use_source: bool) -> None:
@@ -420,8 +472,6 @@ def keep_disputed(plan: Plan, systems: Sequence[SystemResult], use_source: bool)
     text. A difference another reference shares with the MT is a legitimate variant, not
     an MT error. An other reference without a counterpart for the bead (None) agrees with
     an omission and is no evidence on anything else."""
-    from mtcompare.checks.flagging import flag_systems
-
     flagged = [seg for s in systems for seg in s.segments if seg.errors and seg.other_refs]
     alts = [
         [
@@ -432,12 +482,7 @@ def keep_disputed(plan: Plan, systems: Sequence[SystemResult], use_source: bool)
         ]
         for seg in flagged
     ]
-    flag_systems(
-        [[a for a in row if a is not None] for row in alts],
-        workers=plan.opts.jobs,
-        language=plan.opts.language,
-        use_source=use_source,
-    )
+    flag_beads(plan, [[a for a in row if a is not None] for row in alts], use_source)
     for seg, row in zip(flagged, alts, strict=True):
         seg.errors = [f for f in seg.errors if all(_shares(f, alt) for alt in row)]
 
@@ -521,7 +566,7 @@ def assemble(
             "created": datetime.now(UTC).isoformat(timespec="seconds"),
             "docids": str(opts.docids) if opts.docids else None,
             "language": opts.language,
-            **({} if opts.errors else {"errors": "not checked"}),
+            **({"checks": checks_run(opts.language)} if opts.errors else {"errors": "not checked"}),
             **metric_meta,
             **({"significance": tested.meta(plan.names)} if tested is not None else {}),
         },

@@ -280,6 +280,12 @@ class ScoringArgs:
     docids: Annotated[
         Path | None, _Opt("--docids", help="With --lines: one document id per line."), INPUT
     ] = None
+    lang: Annotated[
+        str | None,
+        _Opt("--lang", help="Language of the reference and MT (default en): splitting, "
+             "BLEU tokenizer, checks."),
+        INPUT,
+    ] = None  # fmt: skip
     metrics: Annotated[
         str, _Opt("--metrics", "-m", help=f"Comma-separated: {','.join(known_metrics())}."), INPUT
     ] = DEFAULT_METRICS_SPEC
@@ -362,6 +368,7 @@ class ScoringArgs:
                 lines=self.lines,
                 names=self.name,
                 docids=self.docids,
+                language=self.lang,
                 src=self.src,
                 comet_model=self.comet_model,
                 comet_src_from_ref=self.comet_src_from_ref,

@@ -192,6 +192,23 @@ class SegmentMetric(Metric):
     #: (~20 ms) pays only for thousands of segments.
     fast_min: ClassVar[int] = 2500
 
+    #: The target language (``--lang``): the signature names it unless it is English.
+    language: str = "en"
+
+    @classmethod
+    def from_options(cls, options: Any) -> Metric:
+        """Configured for the run's language (``ScoreOptions.language``), as sacrebleu's
+        CLI configures a metric for a target language (:meth:`language_options`)."""
+        language = getattr(options, "language", "en") or "en"
+        metric = cls(**cls.language_options(language))
+        metric.language = language
+        return metric
+
+    @classmethod
+    def language_options(cls, language: str) -> dict[str, Any]:
+        """sacrebleu options for target ``language`` (none: chrF and TER ignore it)."""
+        return {}
+
     def __init__(self, corpus: SacreMetric, sentence: SacreMetric | None = None) -> None:
         if self.scorer_class is None:
             raise NotImplementedError(
@@ -221,7 +238,10 @@ class SegmentMetric(Metric):
         return self._vector_scorer(self.corpus, exact)
 
     def signature(self) -> str:
-        return self.corpus.get_signature().format()
+        """sacrebleu's signature, plus ``|lang:xx`` for a target language other than
+        English (so runs in other languages are not taken for comparable ones)."""
+        sig = self.corpus.get_signature().format()
+        return sig if self.language == "en" else f"{sig}|lang:{self.language}"
 
     def run_stats(
         self,
