@@ -73,6 +73,13 @@ class ScoreOptions:
     mode: InputMode | None = None
     #: Language of the reference and MT (sentence splitting, error flags).
     language: str = "en"
+    #: The input format for every file (mtcompare.readers.FORMATS); None: detected.
+    format_in: str | None = None
+    #: HTML: read all visible text, not only the article trafilatura finds.
+    keep_boilerplate: bool = False
+    #: Take the source from a bilingual input (XLIFF/TMX: the reference's, else the first
+    #: MT file's source segments); without ``--src`` it is taken anyway when there is one.
+    src_from_file: bool = False
     #: Batch input (mtcompare.batch): processes for reading and aligning the articles
     #: (None: all cores), and whether a bad file is skipped (warned) instead of failing.
     jobs: int | None = None
@@ -88,15 +95,33 @@ class Document:
 
     file: TextFile
     units: list[str]
+    #: A bilingual file's (XLIFF, TMX) source segments, one per unit; None for others.
+    sources: list[str] | None = None
 
 
-def load_document(path: str | Path, mode: InputMode, what: str, language: str = "en") -> Document:
-    file = read_text(path, what)
+def load_document(
+    path: str | Path,
+    mode: InputMode,
+    what: str,
+    language: str = "en",
+    fmt: str | None = None,
+    keep_boilerplate: bool = False,
+) -> Document:
+    """Read ``path`` in its format (mtcompare.readers; ``fmt`` overrides the detection)
+    and split it: into lines (a unit of XLIFF/TMX each), or sentences (document mode)."""
+    from mtcompare.readers import read_input
+
+    read = read_input(path, what, fmt, keep_boilerplate)
     if mode == "lines":
-        return Document(file, text_lines(file.text))
+        units = read.content.units
+        return Document(
+            read.file,
+            units if units is not None else text_lines(read.file.text),
+            read.content.sources,
+        )
     from mtcompare.segment import split_sentences  # pysbd: only documents are segmented
 
-    return Document(file, split_sentences(file.text, language))
+    return Document(read.file, split_sentences(read.file.text, language), read.content.sources)
 
 
 def system_names(paths: Sequence[str | Path], names: Sequence[str] | None) -> list[str]:
@@ -242,8 +267,20 @@ def plan_run(
         raise InputError(f"--jobs must be at least 1, got {opts.jobs}")
     baseline = opts.significance.check(names, mode, bool(opts.docids) or articles)
     metrics = [registry.create(n, opts) for n in metric_names]
+    from mtcompare.readers import BILINGUAL, extension_format
+
+    if opts.src is not None and opts.src_from_file:
+        raise InputError("--src and --src-from-file both give the source: choose one")
+    bilingual = opts.src_from_file or any(
+        extension_format(p) in BILINGUAL for p in [*ref_paths, *hyp_paths]
+    )
     for metric in metrics:
-        if metric.needs_source and opts.src is None and not opts.comet_src_from_ref:
+        if (
+            metric.needs_source
+            and opts.src is None
+            and not opts.comet_src_from_ref
+            and not bilingual
+        ):
             raise InputError(
                 f"{metric.label} needs the source text: pass --src FILE "
                 "(or --comet-src-from-ref to use the reference as source)"
@@ -269,21 +306,72 @@ class Inputs:
     other_maps: list[dict[int, tuple[int, ...]]] = field(default_factory=list)
 
 
-def load_inputs(plan: Plan, ref_path: str | Path | Sequence[str | Path]) -> Inputs:
+def load_inputs(
+    plan: Plan, ref_path: str | Path | Sequence[str | Path], hyp_paths: Sequence[str | Path] = ()
+) -> Inputs:
+    """The references, document ids and source; ``hyp_paths``: MT files whose source
+    segments (XLIFF/TMX) may serve as the source when the references have none."""
     opts = plan.opts
     first, *rest = ref_list(ref_path)
-    ref = load_document(first, plan.mode, "reference", opts.language)
-    others = [load_document(p, plan.mode, "reference", opts.language) for p in rest]
+    ref = _load(plan, first, "reference")
+    others = [_load(plan, p, "reference") for p in rest]
     maps = [_other_map(plan, ref, other) for other in others]
     docids = read_docids(opts.docids, len(ref.units)) if opts.docids else None
+    file = _source_file(plan, ref, hyp_paths)
     source = None
-    if opts.src is not None or any(m.needs_source for m in plan.metrics):  # COMET, checks
-        file = read_text(opts.src, "source file") if opts.src is not None else None
-        source = source_side(file, ref.units, plan.mode)
+    if file is not None or any(m.needs_source for m in plan.metrics):  # COMET, checks
+        if file is None and not opts.comet_src_from_ref:
+            raise InputError(
+                "no input has source segments: pass --src FILE (or --comet-src-from-ref)"
+            )
+        try:
+            source = source_side(file, ref.units, plan.mode)
+        except InputError as exc:
+            asked = opts.src is not None or opts.src_from_file
+            if asked or any(m.needs_source for m in plan.metrics):
+                raise
+            _warn(opts)(f"the source segments of {file.path} are not used: {exc}")
+            source = None
         for metric in plan.metrics:
-            if metric.needs_source:
+            if metric.needs_source and source is not None:
                 metric.use_source(source)
     return Inputs(ref, docids, source, others, maps)
+
+
+def _load(plan: Plan, path: str | Path, what: str) -> Document:
+    opts = plan.opts
+    return load_document(
+        path, plan.mode, what, opts.language, opts.format_in, opts.keep_boilerplate
+    )
+
+
+def _source_file(plan: Plan, ref: Document, hyp_paths: Sequence[str | Path]) -> TextFile | None:
+    """``--src``, else a bilingual input's source segments (the reference's, else the first
+    such MT file's; stdin is not read twice); with ``--src-from-file`` one must exist."""
+    opts = plan.opts
+    if opts.src is not None:
+        from mtcompare.readers import read_input
+
+        return read_input(opts.src, "source file").file
+    found = ref if ref.sources is not None else None
+    for path in hyp_paths if found is None else ():
+        from mtcompare.readers import BILINGUAL, extension_format
+
+        if not is_stdin(path) and (
+            extension_format(path) in BILINGUAL or opts.format_in in BILINGUAL
+        ):
+            doc = _load(plan, path, "MT file")
+            if doc.sources is not None:
+                found = doc
+                break
+    if found is None:
+        if opts.src_from_file:
+            raise InputError(
+                "--src-from-file: no input has source segments (XLIFF or TMX files have them)"
+            )
+        return None
+    text = "\n".join(found.sources or []) + "\n"
+    return TextFile(found.file.path, text, found.file.sha256)
 
 
 def _other_map(plan: Plan, ref: Document, other: Document) -> dict[int, tuple[int, ...]]:
@@ -323,7 +411,7 @@ def other_references(inputs: Inputs, segments: Sequence[SegmentPair]) -> None:
 def pair_system(plan: Plan, inputs: Inputs, name: str, path: str | Path) -> SystemResult:
     """Read one MT version and pair it with the reference (lines, or aligned sentences)."""
     opts, ref = plan.opts, inputs.ref
-    hyp = load_document(path, plan.mode, "MT file", opts.language)
+    hyp = _load(plan, path, "MT file")
     if plan.mode == "lines":
         segments = pair_lines(ref, hyp)
     else:
@@ -521,7 +609,7 @@ def score(
     opts = options or ScoreOptions()
     refs = ref_list(ref_path)
     plan = plan_run(hyp_paths, opts, ref_paths=refs)
-    inputs = load_inputs(plan, refs)
+    inputs = load_inputs(plan, refs, hyp_paths)
     systems = []
     for k, (name, path) in enumerate(zip(plan.names, hyp_paths, strict=True)):
         plan.report(

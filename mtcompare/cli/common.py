@@ -204,7 +204,10 @@ def open_store(db: str | None) -> Store:
 DEFAULT_METRICS_SPEC = ",".join(DEFAULT_METRICS)
 
 HypsArg = Annotated[
-    list[Path], typer.Argument(help="MT versions (plain text).", show_default=False)
+    list[Path],
+    typer.Argument(
+        help="MT versions (text, HTML, DOCX, XLIFF, TMX; '-': stdin).", show_default=False
+    ),
 ]
 OptionalHypsArg = Annotated[
     list[Path] | None,
@@ -286,6 +289,23 @@ class ScoringArgs:
              "BLEU tokenizer, checks."),
         INPUT,
     ] = None  # fmt: skip
+    format_in: Annotated[
+        str | None,
+        _Opt("--format-in", help="Input format of every file: text, html, docx, xliff, tmx "
+             "(default: from the extension, checked against the content)."),
+        INPUT,
+    ] = None  # fmt: skip
+    keep_boilerplate: Annotated[
+        bool,
+        _Opt("--keep-boilerplate", help="HTML: read all visible text, not only the article."),
+        INPUT,
+    ] = False
+    src_from_file: Annotated[
+        bool,
+        _Opt("--src-from-file", help="Source from the XLIFF/TMX input's source segments "
+             "(used anyway without --src)."),
+        INPUT,
+    ] = False  # fmt: skip
     metrics: Annotated[
         str, _Opt("--metrics", "-m", help=f"Comma-separated: {','.join(known_metrics())}."), INPUT
     ] = DEFAULT_METRICS_SPEC
@@ -369,6 +389,9 @@ class ScoringArgs:
                 names=self.name,
                 docids=self.docids,
                 language=self.lang,
+                format_in=self.format_in,
+                keep_boilerplate=self.keep_boilerplate or None,
+                src_from_file=self.src_from_file or None,
                 src=self.src,
                 comet_model=self.comet_model,
                 comet_src_from_ref=self.comet_src_from_ref,

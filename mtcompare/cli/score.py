@@ -47,7 +47,8 @@ if TYPE_CHECKING:
 BatchHypsArg = Annotated[
     list[Path] | None,
     typer.Argument(
-        help="MT versions (plain text); with --ref DIR, one directory per system.",
+        help="MT versions (text, HTML, DOCX, XLIFF, TMX; '-': stdin); with --ref DIR, "
+        "one directory per system.",
         show_default=False,
     ),
 ]
