@@ -173,3 +173,39 @@ def test_other_reference_with_other_line_count_is_one_line_error(
     )  # fmt: skip
     assert done.returncode == 2 and done.stderr.count("\n") == 1
     assert "line counts differ: reference" in done.stderr and "short.en has 1 lines" in done.stderr
+
+
+def test_a_stored_run_keeps_every_reference(tmp_path: Path) -> None:
+    from mtcompare.store import Store
+
+    ref = REPO / "references" / "example.en.txt"
+    other = tmp_path / "ref_b.txt"
+    other.write_text(ref.read_text(encoding="utf-8").replace("Aboutaleb", "Abutaleb"))
+    run = score([ref, other], [REPO / "examples" / "mt_a.txt"], ScoreOptions())
+    with Store(f"sqlite:///{tmp_path}/runs.sqlite") as store:
+        run_id = store.save(run)
+        back = store.load(run_id)
+    assert back.reference["paths"] == [str(ref), str(other)]
+    assert back.reference["others"] == run.reference["others"]
+    got = [g.other_refs for g in back.systems[0].segments]
+    assert got == [g.other_refs for g in run.systems[0].segments]
+    assert any(o and "Abutaleb" in o[0] for o in got)
+    names = [e.hyp for g in back.systems[0].segments for e in g.errors if e.category == "names"]
+    assert "Ahmed Abutaleb" not in names  # reference B spells it as the MT does
+    single = score(ref, [REPO / "examples" / "mt_a.txt"], ScoreOptions())
+    assert "Ahmed Abutaleb" in [
+        e.hyp for g in single.systems[0].segments for e in g.errors if e.category == "names"
+    ]
+
+
+def test_an_other_reference_without_the_sentence_agrees_with_an_omission() -> None:
+    from mtcompare.core.model import ErrorFlag, SegmentPair
+    from mtcompare.pipeline import _shares
+
+    omission = ErrorFlag("omission", "A sentence.", "", "sentence omitted")
+    number = ErrorFlag("numbers", "12", "15", "number 12 vs 15")
+    assert not _shares(omission, None)  # B has no counterpart either: not an MT error
+    assert _shares(number, None)  # no evidence: the flag stays
+    alt = SegmentPair([0], [0], "B text", "MT text", errors=[ErrorFlag("numbers", "13", "15", "")])
+    assert _shares(number, alt)
+    assert not _shares(ErrorFlag("numbers", "12", "16", ""), alt)

@@ -323,3 +323,17 @@ def test_heavy_libraries_are_imported_only_for_their_format(tmp_path: Path) -> N
         env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin", "MTCOMPARE_DB": f"sqlite:///{tmp_path}/r.db"},
     )  # fmt: skip
     assert json.loads(done.stdout.replace("'", '"')) == []
+
+
+def test_a_web_page_on_stdin_is_read_as_html(seed_ref: Path, tmp_path: Path) -> None:
+    pytest.importorskip("trafilatura")
+    page = web_page(seed_ref.read_text(encoding="utf-8")).encode("utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "mtcompare", "score", "--no-save", "-q", "-r", str(seed_ref),
+         "-", "-f", "json"],
+        input=page, capture_output=True,
+        env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    system = json.loads(done.stdout)["systems"][0]
+    assert system["corpus"]["bleu"] == pytest.approx(100.0) and system["sentences"] > 20
