@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
+from typing import Protocol
 
 from mtcompare.core.errors import InputError
 from mtcompare.core.textio import TextFile, is_stdin, read_bytes
@@ -40,6 +41,13 @@ class Content:
     text: str
     units: list[str] | None = None
     sources: list[str] | None = None
+
+
+class Reader(Protocol):
+    """A format's module-level ``read``: the file's bytes to Content, or an InputError
+    that names ``path`` (``what`` says which input it is: "MT file", "reference")."""
+
+    def __call__(self, data: bytes, path: str, what: str, keep_boilerplate: bool) -> Content: ...
 
 
 @dataclass(frozen=True)
@@ -112,8 +120,8 @@ def read_input(
 
         file = decode_text(data, path, what)
         return Read(file, Content(file.text), chosen)
-    reader = import_module(f"mtcompare.readers.{chosen}")
-    content = reader.read(data, str(path), what, keep_boilerplate)
+    reader: Reader = import_module(f"mtcompare.readers.{chosen}").read
+    content = reader(data, str(path), what, keep_boilerplate)
     if not content.text.strip() and not content.units:
         raise InputError(f"{what} has no text ({chosen}): {path}")
     import hashlib
