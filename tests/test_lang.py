@@ -149,3 +149,25 @@ def test_digit_numbers_across_scripts_and_separators() -> None:
 @given(st.text())
 def test_a_text_against_itself_has_no_digit_flag(text: str) -> None:
     assert digit_flags(text, text) == []
+
+
+def test_german_document_mode_splits_with_the_german_segmenter(
+    wmt22_dir: Path, tmp_path: Path
+) -> None:
+    """Document mode passes --lang to mtcompare.segment.split_sentences; it runs once that
+    accepts every pysbd language (today it accepts the languages with word lists only)."""
+    from mtcompare.core.errors import InputError
+    from mtcompare.segment import split_sentences
+
+    try:
+        split_sentences("Am 3. Okt. kam er. Dann ging er.", language="de")
+    except InputError as exc:
+        pytest.skip(f"mtcompare.segment does not split German yet: {exc}")
+    source = wmt22_dir / "de-en" / "generaltest2022.de-en.src.de"
+    ref, mt, edited = _target(tmp_path, source, re.compile(r"\b\d+\b"), "4711")
+    run = score(ref, [mt], ScoreOptions(language="de"))
+    system = run.systems[0]
+    numbers_flagged = [e for g in system.segments for e in g.errors if e.category == "numbers"]
+    assert len(numbers_flagged) == len(edited)
+    assert all(e.hyp == "4711" for e in numbers_flagged)
+    assert system.error_counts["omission"] == system.error_counts["addition"] == 0
