@@ -390,9 +390,10 @@ def _other_map(plan: Plan, ref: Document, other: Document) -> dict[int, tuple[in
 
 
 def other_references(inputs: Inputs, segments: Sequence[SegmentPair]) -> None:
-    """Give each bead the other references' texts for its reference sentences; an other
-    reference's sentence goes to the first bead that covers it (never counted twice), a
-    bead left without any is None (an addition: "", no reference has it)."""
+    """Give each bead the other references' texts for its reference sentences. An other
+    reference's sentence goes to the first bead that covers it (never counted twice); a
+    bead left without any gets None (scored without that reference, as sacrebleu does
+    with a missing one); an added MT sentence gets "" (no reference has it)."""
     for other, mapping in zip(inputs.others, inputs.other_maps, strict=True):
         used: set[int] = set()
         for seg in segments:
@@ -564,7 +565,7 @@ def keep_disputed(plan: Plan, systems: Sequence[SystemResult], use_source: bool)
     alts = [
         [
             None
-            if other is None
+            if other is None or not other.strip()  # an empty line (--lines): no counterpart
             else SegmentPair(seg.ref_ids, seg.hyp_ids, other, seg.hyp, src=seg.src)
             for other in seg.other_refs
         ]
