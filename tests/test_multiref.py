@@ -209,3 +209,15 @@ def test_an_other_reference_without_the_sentence_agrees_with_an_omission() -> No
     alt = SegmentPair([0], [0], "B text", "MT text", errors=[ErrorFlag("numbers", "13", "15", "")])
     assert _shares(number, alt)
     assert not _shares(ErrorFlag("numbers", "12", "16", ""), alt)
+
+
+def test_several_reference_folders_are_refused(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    done = subprocess.run(
+        [sys.executable, "-m", "mtcompare", "score", "--no-save", "-q",
+         "-r", str(tmp_path / "a"), "-r", str(tmp_path / "b"), str(tmp_path / "a")],
+        capture_output=True, text=True, env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"},
+    )  # fmt: skip
+    assert done.returncode == 2 and done.stderr.count("\n") == 1
+    assert "batch input (--ref DIR) takes one reference folder, not several" in done.stderr

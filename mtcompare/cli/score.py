@@ -147,6 +147,8 @@ def batch_input(
 
     Batch runs test significance on article units unless ``--bootstrap-unit`` says otherwise."""
     if manifest is None and not (ref and len(ref) == 1 and ref[0].is_dir()):
+        if ref and len(ref) > 1 and any(r.is_dir() for r in ref):
+            raise InputError("batch input (--ref DIR) takes one reference folder, not several")
         if not ref:
             raise InputError("Missing option '--ref' (or give --manifest FILE)")
         return None
