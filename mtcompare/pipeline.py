@@ -10,6 +10,7 @@ statistics, scores and signature through :class:`mtcompare.metrics.base.Metric`.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -26,10 +27,16 @@ from mtcompare.analysis.significance import (
     run_significance,
 )
 from mtcompare.core.errors import InputError
-from mtcompare.core.model import RunResult, SegmentPair, SystemResult
+from mtcompare.core.model import (
+    REFERENCE_NOTE,
+    ErrorFlag,
+    RunResult,
+    SegmentPair,
+    SystemResult,
+)
 from mtcompare.core.names import short_names
 from mtcompare.core.options import InputMode, input_mode
-from mtcompare.core.textio import TextFile, read_text, text_lines
+from mtcompare.core.textio import TextFile, is_stdin, read_text, text_lines
 from mtcompare.core.version import __version__
 from mtcompare.metrics import DEFAULT_METRICS
 from mtcompare.metrics.base import Metric
@@ -67,6 +74,13 @@ class ScoreOptions:
     mode: InputMode | None = None
     #: Language of the reference and MT (sentence splitting, error flags).
     language: str = "en"
+    #: The input format for every file (mtcompare.readers.FORMATS); None: detected.
+    format_in: str | None = None
+    #: HTML: read all visible text, not only the article trafilatura finds.
+    keep_boilerplate: bool = False
+    #: Take the source from a bilingual input (XLIFF/TMX: the reference's, else the first
+    #: MT file's source segments); without ``--src`` it is taken anyway when there is one.
+    src_from_file: bool = False
     #: Batch input (mtcompare.batch): processes for reading and aligning the articles
     #: (None: all cores), and whether a bad file is skipped (warned) instead of failing.
     jobs: int | None = None
@@ -85,15 +99,33 @@ class Document:
 
     file: TextFile
     units: list[str]
+    #: A bilingual file's (XLIFF, TMX) source segments, one per unit; None for others.
+    sources: list[str] | None = None
 
 
-def load_document(path: str | Path, mode: InputMode, what: str, language: str = "en") -> Document:
-    file = read_text(path, what)
+def load_document(
+    path: str | Path,
+    mode: InputMode,
+    what: str,
+    language: str = "en",
+    fmt: str | None = None,
+    keep_boilerplate: bool = False,
+) -> Document:
+    """Read ``path`` in its format (mtcompare.readers; ``fmt`` overrides the detection)
+    and split it: into lines (a unit of XLIFF/TMX each), or sentences (document mode)."""
+    from mtcompare.readers import read_input
+
+    read = read_input(path, what, fmt, keep_boilerplate)
     if mode == "lines":
-        return Document(file, text_lines(file.text))
+        units = read.content.units
+        return Document(
+            read.file,
+            units if units is not None else text_lines(read.file.text),
+            read.content.sources,
+        )
     from mtcompare.segment import split_sentences  # pysbd: only documents are segmented
 
-    return Document(file, split_sentences(file.text, language))
+    return Document(read.file, split_sentences(read.file.text, language), read.content.sources)
 
 
 def system_names(paths: Sequence[str | Path], names: Sequence[str] | None) -> list[str]:
@@ -105,7 +137,8 @@ def system_names(paths: Sequence[str | Path], names: Sequence[str] | None) -> li
             raise InputError(f"got {len(names)} --name values for {len(paths)} MT files")
         result = list(names)
     else:
-        result = short_names(paths)
+        short = short_names(paths)
+        result = ["stdin" if is_stdin(p) else n for p, n in zip(paths, short, strict=True)]
     dupes = sorted({n for n in result if result.count(n) > 1})
     if dupes:
         raise InputError(f"system names must be unique, repeated: {', '.join(dupes)} (use --name)")
@@ -164,6 +197,39 @@ def read_docids(path: str | Path, n_lines: int) -> list[str]:
 # -- plan: every option checked before a file is read -------------------------------------
 
 
+def check_stdin(paths: Sequence[str | Path | None]) -> None:
+    """Standard input (``-``) can be read once: as one MT file, or the reference."""
+    if sum(is_stdin(p) for p in paths) > 1:
+        raise InputError(
+            "'-' (standard input) is given more than once; stdin can be read only once: "
+            "use it for one MT file or the reference"
+        )
+
+
+def check_lang(language: str, mode: InputMode) -> str:
+    """A language code as sacrebleu and pysbd name languages (``en``, ``de``, ``zh``);
+    document mode also needs pysbd's sentence splitter for it."""
+    if not re.fullmatch(r"[a-z]{2,3}", language):
+        raise InputError(f"--lang must be a language code such as en, de or zh, got {language!r}")
+    if mode == "document":
+        from pysbd.languages import LANGUAGE_CODES
+
+        if language not in LANGUAGE_CODES:
+            raise InputError(
+                f"--lang {language}: no sentence splitter for it (pysbd has "
+                f"{', '.join(sorted(LANGUAGE_CODES))}); give line-aligned files with --lines"
+            )
+    return language
+
+
+def ref_list(ref_path: str | Path | Sequence[str | Path]) -> list[str | Path]:
+    """The references of a run: one path, or several (the first drives everything)."""
+    refs = [ref_path] if isinstance(ref_path, str | Path) else list(ref_path)
+    if not refs:
+        raise InputError("no reference given")
+    return refs
+
+
 @dataclass
 class Plan:
     """A checked run: mode, system names, configured metrics, the baseline."""
@@ -179,14 +245,28 @@ class Plan:
             self.opts.progress(stage, done, total)
 
 
-def plan_run(hyp_paths: Sequence[str | Path], opts: ScoreOptions, articles: bool = False) -> Plan:
+def plan_run(
+    hyp_paths: Sequence[str | Path],
+    opts: ScoreOptions,
+    articles: bool = False,
+    ref_paths: Sequence[str | Path] = (),
+) -> Plan:
     """Check the options and their combinations, create the metrics and let each fail
     fast (a COMET model that is not available), all before any input is read.
-    ``articles``: a batch run, whose articles are the documents (mtcompare.batch)."""
+    ``articles``: a batch run, whose articles are the documents (mtcompare.batch);
+    ``ref_paths``: the references (checked with the MT files: stdin read once only)."""
     mode = input_mode(opts.mode, opts.lines)
     metric_names = registry.parse_metrics(opts.metrics)
     if not hyp_paths:
         raise InputError("no MT file given")
+    check_stdin([*ref_paths, *hyp_paths, opts.src, opts.docids])
+    check_lang(opts.language, mode)
+    if opts.errors and (ran := checks_run(opts.language)) == DIGITS_ONLY:
+        _warn(opts)(
+            f"--lang {opts.language}: the error checks run only on "
+            + ", ".join(f"{k} ({v})" for k, v in ran.items())
+            + "; names, negation and clauses need word lists (English only)"
+        )
     names = system_names(hyp_paths, opts.names)
     if opts.docids and mode != "lines":
         raise InputError("--docids needs --lines (in document mode each file is one document)")
@@ -194,8 +274,20 @@ def plan_run(hyp_paths: Sequence[str | Path], opts: ScoreOptions, articles: bool
         raise InputError(f"--jobs must be at least 1, got {opts.jobs}")
     baseline = opts.significance.check(names, mode, bool(opts.docids) or articles)
     metrics = [registry.create(n, opts) for n in metric_names]
+    from mtcompare.readers import BILINGUAL, extension_format
+
+    if opts.src is not None and opts.src_from_file:
+        raise InputError("--src and --src-from-file both give the source: choose one")
+    bilingual = opts.src_from_file or any(
+        extension_format(p) in BILINGUAL for p in [*ref_paths, *hyp_paths]
+    )
     for metric in metrics:
-        if metric.needs_source and opts.src is None and not opts.comet_src_from_ref:
+        if (
+            metric.needs_source
+            and opts.src is None
+            and not opts.comet_src_from_ref
+            and not bilingual
+        ):
             raise InputError(
                 f"{metric.label} needs the source text: pass --src FILE "
                 "(or --comet-src-from-ref to use the reference as source)"
@@ -215,20 +307,110 @@ class Inputs:
     ref: Document
     docids: list[str] | None
     source: SourceSide | None
+    #: The second, third, ... references (``--ref`` repeated), and for document mode each
+    #: one's sentences per first-reference sentence (the first reference drives alignment).
+    others: list[Document] = field(default_factory=list)
+    other_maps: list[dict[int, tuple[int, ...]]] = field(default_factory=list)
 
 
-def load_inputs(plan: Plan, ref_path: str | Path) -> Inputs:
+def load_inputs(
+    plan: Plan, ref_path: str | Path | Sequence[str | Path], hyp_paths: Sequence[str | Path] = ()
+) -> Inputs:
+    """The references, document ids and source; ``hyp_paths``: MT files whose source
+    segments (XLIFF/TMX) may serve as the source when the references have none."""
     opts = plan.opts
-    ref = load_document(ref_path, plan.mode, "reference", opts.language)
+    first, *rest = ref_list(ref_path)
+    ref = _load(plan, first, "reference")
+    others = [_load(plan, p, "reference") for p in rest]
+    maps = [_other_map(plan, ref, other) for other in others]
     docids = read_docids(opts.docids, len(ref.units)) if opts.docids else None
+    file = _source_file(plan, ref, hyp_paths)
     source = None
-    if opts.src is not None or any(m.needs_source for m in plan.metrics):  # COMET, checks
-        file = read_text(opts.src, "source file") if opts.src is not None else None
-        source = source_side(file, ref.units, plan.mode)
+    if file is not None or any(m.needs_source for m in plan.metrics):  # COMET, checks
+        if file is None and not opts.comet_src_from_ref:
+            raise InputError(
+                "no input has source segments: pass --src FILE (or --comet-src-from-ref)"
+            )
+        try:
+            source = source_side(file, ref.units, plan.mode)
+        except InputError as exc:
+            asked = opts.src is not None or opts.src_from_file
+            if asked or any(m.needs_source for m in plan.metrics):
+                raise
+            _warn(opts)(f"the source segments of {file.path} are not used: {exc}")
+            source = None
         for metric in plan.metrics:
-            if metric.needs_source:
+            if metric.needs_source and source is not None:
                 metric.use_source(source)
-    return Inputs(ref, docids, source)
+    return Inputs(ref, docids, source, others, maps)
+
+
+def _load(plan: Plan, path: str | Path, what: str) -> Document:
+    opts = plan.opts
+    return load_document(
+        path, plan.mode, what, opts.language, opts.format_in, opts.keep_boilerplate
+    )
+
+
+def _source_file(plan: Plan, ref: Document, hyp_paths: Sequence[str | Path]) -> TextFile | None:
+    """``--src``, else a bilingual input's source segments (the reference's, else the first
+    such MT file's; stdin is not read twice); with ``--src-from-file`` one must exist."""
+    opts = plan.opts
+    if opts.src is not None:
+        from mtcompare.readers import read_input
+
+        return read_input(opts.src, "source file").file
+    found = ref if ref.sources is not None else None
+    for path in hyp_paths if found is None else ():
+        from mtcompare.readers import BILINGUAL, extension_format
+
+        if not is_stdin(path) and (
+            extension_format(path) in BILINGUAL or opts.format_in in BILINGUAL
+        ):
+            doc = _load(plan, path, "MT file")
+            if doc.sources is not None:
+                found = doc
+                break
+    if found is None:
+        if opts.src_from_file:
+            raise InputError(
+                "--src-from-file: no input has source segments (XLIFF or TMX files have them)"
+            )
+        return None
+    text = "\n".join(found.sources or []) + "\n"
+    return TextFile(found.file.path, text, found.file.sha256)
+
+
+def _other_map(plan: Plan, ref: Document, other: Document) -> dict[int, tuple[int, ...]]:
+    """First-reference sentence -> the other reference's sentences aligned to it: line i
+    with ``--lines``; in document mode the beads of aligning it to the first reference
+    (every first-reference sentence of a bead maps to all its sentences)."""
+    if plan.mode == "lines":
+        if len(other.units) != len(ref.units):
+            raise InputError(
+                f"line counts differ: reference {other.file.path} has {len(other.units)} "
+                f"lines, the first reference {ref.file.path} has {len(ref.units)}"
+            )
+        return {i: (i,) for i in range(len(ref.units))}
+    beads = align(ref.units, other.units, plan.opts.align_config)
+    return {i: tuple(b.hyp) for b in beads if b.hyp for i in b.ref}
+
+
+def other_references(inputs: Inputs, segments: Sequence[SegmentPair]) -> None:
+    """Give each bead the other references' texts for its reference sentences. An other
+    reference's sentence goes to the first bead that covers it (never counted twice); a
+    bead left without any gets None (scored without that reference, as sacrebleu does
+    with a missing one); an added MT sentence gets "" (no reference has it)."""
+    for other, mapping in zip(inputs.others, inputs.other_maps, strict=True):
+        used: set[int] = set()
+        for seg in segments:
+            if not seg.ref_ids:
+                seg.other_refs.append("")
+                continue
+            ids = [j for i in seg.ref_ids for j in mapping.get(i, ()) if j not in used]
+            ids = list(dict.fromkeys(ids))
+            used.update(ids)
+            seg.other_refs.append(" ".join(other.units[j] for j in ids) if ids else None)
 
 
 # -- pair: one system's beads -------------------------------------------------------------
@@ -237,7 +419,7 @@ def load_inputs(plan: Plan, ref_path: str | Path) -> Inputs:
 def pair_system(plan: Plan, inputs: Inputs, name: str, path: str | Path) -> SystemResult:
     """Read one MT version and pair it with the reference (lines, or aligned sentences)."""
     opts, ref = plan.opts, inputs.ref
-    hyp = load_document(path, plan.mode, "MT file", opts.language)
+    hyp = _load(plan, path, "MT file")
     if plan.mode == "lines":
         segments = pair_lines(ref, hyp)
     else:
@@ -248,6 +430,7 @@ def pair_system(plan: Plan, inputs: Inputs, name: str, path: str | Path) -> Syst
                 f"{path}: only {coverage:.0%} of the reference sentences found a match; "
                 "is it a translation of the same article?"
             )
+    other_references(inputs, segments)
     for seg in segments:
         if inputs.docids is not None:
             seg.doc_id = inputs.docids[seg.ref_ids[0]]
@@ -333,17 +516,13 @@ def flag_errors(plan: Plan, inputs: Inputs, systems: Sequence[SystemResult]) -> 
     user's source text, when given, is evidence for the checks (the reference standing in
     for it, ``--comet-src-from-ref``, is not)."""
     from mtcompare.checks import count_errors  # imported only when flagging (lexicons)
-    from mtcompare.checks.flagging import flag_systems
 
     total = len(systems)
     plan.report("flagging errors", total, total)
     use_source = inputs.source is not None and inputs.source.kind == "file"
-    flag_systems(
-        [s.segments for s in systems],
-        workers=plan.opts.jobs,
-        language=plan.opts.language,
-        use_source=use_source,
-    )
+    flag_beads(plan, [s.segments for s in systems], use_source)
+    if inputs.others:
+        keep_disputed(plan, systems, use_source)
     if plan.opts.accepted_variants:
         from mtcompare.review.model import accept
 
@@ -352,6 +531,70 @@ def flag_errors(plan: Plan, inputs: Inputs, systems: Sequence[SystemResult]) -> 
     for system in systems:
         system.error_counts = count_errors(system.segments, "error")
         system.check_counts = count_errors(system.segments, "check")
+
+
+#: What the checks of a language without word lists compare (mtcompare.checks.digits).
+DIGITS_ONLY = {
+    "numbers": "numbers written with digits",
+    "omission": "whole sentences",
+    "addition": "whole sentences",
+}
+
+
+def checks_run(language: str) -> dict[str, str]:
+    """Category -> what its check covers in ``language``: every check where the language
+    has word lists (mtcompare/checks/data/<language>), else :data:`DIGITS_ONLY`."""
+    from mtcompare.checks.base import category_info, supported_languages
+
+    if language in supported_languages():
+        return {c.name: "all" for c in category_info()}
+    return dict(DIGITS_ONLY)
+
+
+def flag_beads(
+    plan: Plan, segment_lists: Sequence[Sequence[SegmentPair]], use_source: bool
+) -> None:
+    """Set ``errors`` on every bead with the checks the run's language has."""
+    language = plan.opts.language
+    if checks_run(language) == DIGITS_ONLY:
+        from mtcompare.checks.digits import annotate_digits
+
+        for segments in segment_lists:
+            annotate_digits(list(segments))
+        return
+    from mtcompare.checks.flagging import flag_systems
+
+    flag_systems(segment_lists, workers=plan.opts.jobs, language=language, use_source=use_source)
+
+
+def keep_disputed(plan: Plan, systems: Sequence[SystemResult], use_source: bool) -> None:
+    """With several references, keep a flag (raised against the first) only if every
+    other reference differs from the MT in the same way: the same category at the same MT
+    text. A difference another reference shares with the MT is a legitimate variant, not
+    an MT error. An other reference without a counterpart for the bead (None) agrees with
+    an omission and is no evidence on anything else."""
+    flagged = [seg for s in systems for seg in s.segments if seg.errors and seg.other_refs]
+    alts = [
+        [
+            None
+            if other is None or not other.strip()  # an empty line (--lines): no counterpart
+            else SegmentPair(seg.ref_ids, seg.hyp_ids, other, seg.hyp, src=seg.src)
+            for other in seg.other_refs
+        ]
+        for seg in flagged
+    ]
+    flag_beads(plan, [[a for a in row if a is not None] for row in alts], use_source)
+    for seg, row in zip(flagged, alts, strict=True):
+        seg.errors = [f for f in seg.errors if all(_shares(f, alt) for alt in row)]
+
+
+def _shares(flag: ErrorFlag, alt: SegmentPair | None) -> bool:
+    """Whether the other reference's bead ``alt`` differs from the MT as ``flag`` says."""
+    if flag.category == REFERENCE_NOTE:
+        return True
+    if alt is None:
+        return flag.category != "omission"
+    return any(g.category == flag.category and g.hyp == flag.hyp for g in alt.errors)
 
 
 def paired_tests(
@@ -370,12 +613,16 @@ def paired_tests(
 
 
 def score(
-    ref_path: str | Path, hyp_paths: Sequence[str | Path], options: ScoreOptions | None = None
+    ref_path: str | Path | Sequence[str | Path],
+    hyp_paths: Sequence[str | Path],
+    options: ScoreOptions | None = None,
 ) -> RunResult:
-    """Score every MT version in ``hyp_paths`` against the reference."""
+    """Score every MT version in ``hyp_paths`` against the reference (or references: a
+    sequence of paths, sacrebleu's multi-reference scores; the first drives the rest)."""
     opts = options or ScoreOptions()
-    plan = plan_run(hyp_paths, opts)
-    inputs = load_inputs(plan, ref_path)
+    refs = ref_list(ref_path)
+    plan = plan_run(hyp_paths, opts, ref_paths=refs)
+    inputs = load_inputs(plan, refs, hyp_paths)
     systems = []
     for k, (name, path) in enumerate(zip(plan.names, hyp_paths, strict=True)):
         plan.report(
@@ -389,7 +636,7 @@ def score(
     if opts.significance.method != "none":
         tested = paired_tests(plan, inputs, systems, scored)
     plan.report("done", len(systems), len(systems))
-    return assemble(plan, inputs, ref_path, systems, tested)
+    return assemble(plan, inputs, refs[0], systems, tested)
 
 
 def assemble(
@@ -401,8 +648,15 @@ def assemble(
 ) -> RunResult:
     opts, ref = plan.opts, inputs.ref
     metric_meta = {m.name: meta for m in plan.metrics if (meta := m.meta()) is not None}
+    reference = {"path": str(ref_path), "sentences": len(ref.units), "sha256": ref.file.sha256}
+    if inputs.others:  # several references: the first stays the run's "reference"
+        reference["paths"] = [reference["path"], *(d.file.path for d in inputs.others)]
+        reference["others"] = [
+            {"path": d.file.path, "sentences": len(d.units), "sha256": d.file.sha256}
+            for d in inputs.others
+        ]
     return RunResult(
-        reference={"path": str(ref_path), "sentences": len(ref.units), "sha256": ref.file.sha256},
+        reference=reference,
         systems=systems,
         mode=plan.mode,
         metrics=[m.name for m in plan.metrics],
@@ -413,7 +667,7 @@ def assemble(
             "created": datetime.now(UTC).isoformat(timespec="seconds"),
             "docids": str(opts.docids) if opts.docids else None,
             "language": opts.language,
-            **({} if opts.errors else {"errors": "not checked"}),
+            **({"checks": checks_run(opts.language)} if opts.errors else {"errors": "not checked"}),
             **metric_meta,
             **({"significance": tested.meta(plan.names)} if tested is not None else {}),
         },

@@ -250,3 +250,70 @@ def test_any_text_survives_any_bom_encoding(text: str, encoding: str) -> None:
                 read_text(path)
             return
         assert read_text(path).text == text.replace("\r\n", "\n")
+
+
+# -- standard input and output ('-') ---------------------------------------------------------
+
+
+def _mtcompare(args: list[str], stdin: bytes, tmp_path: Path) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONPATH=str(REPO), MTCOMPARE_DB=f"sqlite:///{tmp_path}/r.sqlite")
+    return subprocess.run(
+        [sys.executable, "-m", "mtcompare", *args], input=stdin, capture_output=True, env=env
+    )
+
+
+def test_an_mt_file_from_stdin_scores_as_the_file_itself(tmp_path: Path) -> None:
+    args = ["score", "--no-save", "-q", "--ref", str(REF), "-f", "json"]
+    piped = _mtcompare([*args, "-", "-o", "-"], MT_A.read_bytes(), tmp_path)
+    direct = _mtcompare([*args, str(MT_A)], b"", tmp_path)
+    assert piped.returncode == 0, piped.stderr
+    got, want = json.loads(piped.stdout), json.loads(direct.stdout)
+    assert got["systems"][0]["name"] == "stdin" and got["systems"][0]["path"] == "-"
+    assert got["systems"][0]["corpus"] == want["systems"][0]["corpus"]
+    assert got["systems"][0]["sha256"] == hashlib.sha256(MT_A.read_bytes()).hexdigest()
+
+
+def test_the_reference_from_stdin(tmp_path: Path) -> None:
+    args = ["score", "--no-save", "-q", str(MT_A), "-f", "json"]
+    piped = _mtcompare([*args, "--ref", "-"], REF.read_bytes(), tmp_path)
+    direct = _mtcompare([*args, "--ref", str(REF)], b"", tmp_path)
+    assert piped.returncode == 0, piped.stderr
+    got, want = json.loads(piped.stdout), json.loads(direct.stdout)
+    assert got["reference"]["path"] == "-"
+    assert got["reference"]["sha256"] == want["reference"]["sha256"]
+    assert got["systems"][0]["corpus"] == want["systems"][0]["corpus"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--ref", "-", "-"],
+        ["--ref", str(REF), "-", "-"],
+        ["--ref", str(REF), str(MT_A), "--src", "-", "-"],
+    ],
+)
+def test_stdin_twice_is_one_line_error(tmp_path: Path, args: list[str]) -> None:
+    done = _mtcompare(["score", "--no-save", "-q", *args], MT_A.read_bytes(), tmp_path)
+    err = done.stderr.decode()
+    assert done.returncode == 2 and done.stdout == b"" and err.count("\n") == 1
+    assert "'-' (standard input) is given more than once" in err
+
+
+def test_bad_stdin_is_one_line_error_naming_standard_input(tmp_path: Path) -> None:
+    done = _mtcompare(
+        ["score", "--no-save", "-q", "--ref", str(REF), "-"], b"bin\x00ary\xff", tmp_path
+    )
+    err = done.stderr.decode()
+    assert done.returncode == 2 and err.count("\n") == 1 and "standard input" in err
+    empty = _mtcompare(["score", "--no-save", "-q", "--ref", str(REF), "-"], b"  \n", tmp_path)
+    assert empty.returncode == 2 and "MT file is empty: standard input" in empty.stderr.decode()
+
+
+def test_output_dash_writes_stdout(tmp_path: Path) -> None:
+    done = _mtcompare(
+        ["score", "--no-save", "-q", "--ref", str(REF), str(MT_A), "-f", "tsv", "-o", "-"],
+        b"",
+        tmp_path,
+    )
+    assert done.returncode == 0 and done.stdout.decode().startswith("system\tref_ids")
+    assert not (tmp_path / "-").exists() and not Path("-").exists()

@@ -221,13 +221,16 @@ def accepted_variants(store: Store | None) -> frozenset[tuple[str, str, str]]:
 DEFAULT_METRICS_SPEC = ",".join(DEFAULT_METRICS)
 
 HypsArg = Annotated[
-    list[Path], typer.Argument(help="MT versions (plain text).", show_default=False)
+    list[Path],
+    typer.Argument(
+        help="MT versions (text, HTML, DOCX, XLIFF, TMX; '-': stdin).", show_default=False
+    ),
 ]
 OptionalHypsArg = Annotated[
     list[Path] | None,
     typer.Argument(help="MT versions with --ref, or one saved RESULT.json.", show_default=False),
 ]
-_REF_HELP = "Reference translation (exactly one)."
+_REF_HELP = "Reference translation ('-': stdin); repeat for several (the first drives alignment)."
 RefOpt = Annotated[list[Path], typer.Option("--ref", "-r", help=_REF_HELP, show_default=False)]
 OptionalRefOpt = Annotated[
     list[Path] | None, typer.Option("--ref", "-r", help=_REF_HELP, show_default=False)
@@ -268,6 +271,13 @@ ErrorsOnlyOpt = Annotated[
 ]
 
 
+def references(refs: Sequence[Path]) -> list[Path]:
+    """The ``--ref`` files: at least one; several give multi-reference scores."""
+    if not refs:
+        raise InputError("Missing option '--ref'")
+    return list(refs)
+
+
 def single_ref(refs: Sequence[Path]) -> Path:
     """The one ``--ref``: a second one is refused, not silently dropped."""
     if len(refs) != 1:
@@ -302,6 +312,29 @@ class ScoringArgs:
     docids: Annotated[
         Path | None, _Opt("--docids", help="With --lines: one document id per line."), INPUT
     ] = None
+    lang: Annotated[
+        str | None,
+        _Opt("--lang", help="Language of the reference and MT (default en): splitting, "
+             "BLEU tokenizer, checks."),
+        INPUT,
+    ] = None  # fmt: skip
+    format_in: Annotated[
+        str | None,
+        _Opt("--format-in", help="Input format of every file: text, html, docx, xliff, tmx "
+             "(default: from the extension, checked against the content)."),
+        INPUT,
+    ] = None  # fmt: skip
+    keep_boilerplate: Annotated[
+        bool,
+        _Opt("--keep-boilerplate", help="HTML: read all visible text, not only the article."),
+        INPUT,
+    ] = False
+    src_from_file: Annotated[
+        bool,
+        _Opt("--src-from-file", help="Source from the XLIFF/TMX input's source segments "
+             "(used anyway without --src)."),
+        INPUT,
+    ] = False  # fmt: skip
     metrics: Annotated[
         str, _Opt("--metrics", "-m", help=f"Comma-separated: {','.join(known_metrics())}."), INPUT
     ] = DEFAULT_METRICS_SPEC
@@ -384,6 +417,10 @@ class ScoringArgs:
                 lines=self.lines,
                 names=self.name,
                 docids=self.docids,
+                language=self.lang,
+                format_in=self.format_in,
+                keep_boilerplate=self.keep_boilerplate or None,
+                src_from_file=self.src_from_file or None,
                 src=self.src,
                 comet_model=self.comet_model,
                 comet_src_from_ref=self.comet_src_from_ref,
@@ -403,7 +440,10 @@ def _given(**values: Any) -> dict[str, Any]:
 
 
 def score_run(
-    ref: Path, hyps: Sequence[Path], args: ScoringArgs, accepted: frozenset = frozenset()
+    ref: Path | Sequence[Path],
+    hyps: Sequence[Path],
+    args: ScoringArgs,
+    accepted: frozenset = frozenset(),
 ) -> RunResult:
     """Score with a progress bar; the only way a command runs the pipeline. ``accepted``:
     the store's accepted variants (see ScoreOptions.accepted_variants)."""

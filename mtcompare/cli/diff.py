@@ -26,9 +26,9 @@ from mtcompare.cli.common import (
     check_outputs,
     emit_run,
     open_store,
+    references,
     score_run,
     scoring_options,
-    single_ref,
 )
 from mtcompare.core.errors import InputError
 from mtcompare.core.model import CATEGORIES
@@ -109,7 +109,7 @@ def _source(
             raise InputError("--run shows a stored run; it cannot be combined with --ref")
         if not hyps:
             raise InputError("no MT file given")
-        return score_run(single_ref(refs), hyps, scoring)
+        return score_run(references(refs), hyps, scoring)
     given = scoring.given()
     if given:
         raise InputError(f"{given[0]} needs --ref and MT files (a saved run is shown as scored)")

@@ -32,10 +32,10 @@ from mtcompare.cli.common import (
     emit_run,
     is_stdout,
     open_store,
+    references,
     score_batch_run,
     score_run,
     scoring_options,
-    single_ref,
 )
 from mtcompare.cli.runs import FAIL_ON, FailOnOpt, check_excel, gate_causes, report_gate
 from mtcompare.core.cluster import scheduler_address
@@ -51,7 +51,8 @@ if TYPE_CHECKING:
 BatchHypsArg = Annotated[
     list[Path] | None,
     typer.Argument(
-        help="MT versions (plain text); with --ref DIR, one directory per system.",
+        help="MT versions (text, HTML, DOCX, XLIFF, TMX; '-': stdin); with --ref DIR, "
+        "one directory per system.",
         show_default=False,
     ),
 ]
@@ -129,13 +130,7 @@ def score_cmd(
     """Segment, align and score MT versions against a reference."""
     check_choice(fmt, RUN_FORMATS, "--format")
     check_excel(excel, fmt)
-    if fail_on is not None:
-        check_choice(fail_on, FAIL_ON, "--fail-on")
-        if baseline_run is None:
-            raise InputError(
-                "--fail-on needs --baseline-run RUN "
-                "(or compare two stored runs: mtcompare runs compare OLD NEW --fail-on regression)"
-            )
+    check_gate(fail_on, baseline_run)
     batch = batch_input(manifest, ref, hyps or [], scoring)
     if per_article and batch is None and scoring.docids is None:
         raise InputError("--per-document needs document ids: --lines --docids FILE, or batch input")
@@ -144,7 +139,7 @@ def score_cmd(
             raise InputError(
                 "--skip-bad, --jobs and --scheduler are for batch input (--ref DIR or --manifest)"
             )
-        reference = single_ref(ref or [])
+        reference = references(ref or [])
     check_outputs(output=output, html=html)
     store = None if no_save else open_store(db)  # a bad --db fails now, not after the run
     if store is not None:
@@ -182,6 +177,18 @@ def score_cmd(
         check_baseline(baseline, run, run_id, fail=fail_on is not None)
 
 
+def check_gate(fail_on: str | None, baseline_run: str | None) -> None:
+    """``--fail-on`` needs a known value and a ``--baseline-run`` to compare with."""
+    if fail_on is None:
+        return
+    check_choice(fail_on, FAIL_ON, "--fail-on")
+    if baseline_run is None:
+        raise InputError(
+            "--fail-on needs --baseline-run RUN "
+            "(or compare two stored runs: mtcompare runs compare OLD NEW --fail-on regression)"
+        )
+
+
 def load_baseline(db: str | None, ref: str) -> tuple[str, RunResult]:
     """``--baseline-run``: the stored run, read before any work (a bad id fails now)."""
     with open_store(db) as store:
@@ -214,6 +221,8 @@ def batch_input(
 
     Batch runs test significance on article units unless ``--bootstrap-unit`` says otherwise."""
     if manifest is None and not (ref and len(ref) == 1 and ref[0].is_dir()):
+        if ref and len(ref) > 1 and any(r.is_dir() for r in ref):
+            raise InputError("batch input (--ref DIR) takes one reference folder, not several")
         if not ref:
             raise InputError("Missing option '--ref' (or give --manifest FILE)")
         return None

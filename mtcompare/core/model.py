@@ -77,6 +77,9 @@ class SegmentPair:
     errors: list[ErrorFlag] = field(default_factory=list)
     src: str | None = None
     doc_id: str | None = None
+    #: The texts of the second, third, ... reference for this bead (``--ref`` given more
+    #: than once); None where that reference has no counterpart (document mode).
+    other_refs: list[str | None] = field(default_factory=list)
 
     @property
     def kind(self) -> str:
@@ -179,6 +182,7 @@ class RunResult:
                     errors=[ErrorFlag(**e) for e in g.get("errors", [])],
                     src=g.get("src"),
                     doc_id=g.get("doc_id"),
+                    other_refs=list(g.get("other_refs", [])),
                 )
                 for g in s["segments"]
             ]

@@ -12,11 +12,15 @@ import hashlib
 import os
 import shlex
 import stat
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 from mtcompare.core.errors import InputError
+
+#: The path that means standard input (one input per run may be it).
+STDIN = "-"
 
 #: Default input size limit in MiB; a WMT test set is about 0.3 MiB per file.
 DEFAULT_MAX_INPUT_MB = 64
@@ -97,7 +101,16 @@ def _read_bounded(f: BinaryIO, what: str, p: Path, limit: int) -> bytes | bytear
     return data
 
 
+def is_stdin(path: str | Path | None) -> bool:
+    return path is not None and str(path) == STDIN
+
+
 def _read_bytes(p: Path, what: str, limit: int) -> bytes | bytearray:
+    if is_stdin(p):
+        try:
+            return _read_bounded(sys.stdin.buffer, what, Path("standard input"), limit)
+        except (OSError, ValueError, AttributeError) as exc:  # closed or absent stdin
+            raise InputError(f"cannot read {what} from standard input: {exc}") from None
     try:
         with p.open("rb") as f:
             return _read_bounded(f, what, p, limit)
@@ -170,13 +183,23 @@ def _decode(data: bytes | bytearray, what: str, p: Path) -> str:
 
 def read_text(path: str | Path, what: str = "file", max_bytes: int | None = None) -> TextFile:
     """Read UTF-8 text (BOM and CRLF accepted; UTF-16/32 with a BOM too) of at most
-    :func:`input_limit` bytes; refuse binary, undecodable, empty and too large input."""
-    p = Path(path)
-    data = _read_bytes(p, what, input_limit(max_bytes))
+    :func:`input_limit` bytes; refuse binary, undecodable, empty and too large input.
+    ``-`` reads standard input (messages call it "standard input")."""
+    return decode_text(read_bytes(path, what, max_bytes), path, what)
+
+
+def read_bytes(path: str | Path, what: str = "file", max_bytes: int | None = None) -> bytes:
+    """The raw bytes of ``path`` (``-``: standard input) within the size limit."""
+    return bytes(_read_bytes(Path(path), what, input_limit(max_bytes)))
+
+
+def decode_text(data: bytes, path: str | Path, what: str = "file") -> TextFile:
+    """Bytes read from ``path`` as text: the checks of :func:`read_text`."""
+    p = Path("standard input") if is_stdin(path) else Path(path)
     text = _decode(data, what, p).replace("\r\n", "\n")
     if not text or text.isspace():  # what strip() tests, without copying the text
         raise InputError(f"{what} is empty: {p}")
-    return TextFile(str(p), text, hashlib.sha256(data).hexdigest())
+    return TextFile(str(path), text, hashlib.sha256(data).hexdigest())
 
 
 def text_lines(text: str) -> list[str]:

