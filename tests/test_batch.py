@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import sacrebleu
 
-from devtools.articles import write_articles
+from devtools.articles import DE_EN, write_articles
 from mtcompare.batch import discover, read_manifest, score_batch
 from mtcompare.cli.app import main
 from mtcompare.pipeline import ScoreOptions, score
@@ -20,7 +20,7 @@ N = 5
 @pytest.fixture(scope="module")
 def articles(tmp_path_factory, wmt22_dir) -> tuple[Path, list[str]]:
     root = tmp_path_factory.mktemp("batch")
-    docs = write_articles(wmt22_dir / "de-en", root, N)
+    docs = write_articles(wmt22_dir / "de-en", root, N, {**DE_EN, "src": "src.de"})
     return root, docs
 
 
@@ -234,7 +234,7 @@ def test_lines_batch_line_count_mismatch_names_the_file(articles, tmp_path, caps
     ("extra", "message"),
     [
         (["--lines", "--docids", "x.txt"], "--docids does not apply to batch input"),
-        (["--src", "x.txt"], "--src is not supported with batch input yet"),
+        (["--src", "x.txt"], "source is not a directory: x.txt"),
         (["--jobs", "0"], "--jobs must be at least 1"),
         (["-n", "a", "-n", "b"], "got 2 --name values for 1 MT directories"),
     ],
@@ -318,3 +318,104 @@ def test_article_units_with_an_added_sentence(articles, capsys, tmp_path):
     assert True in kinds  # the addition is there as a 0-1 bead
     sig = run["meta"]["significance"]
     assert sig["unit"] == "document" and sig["units"] == len(docs)
+
+
+def _beads(segments, doc=None):
+    """What a bead shows (the ids too unless one article's beads are taken)."""
+    return [
+        (g.ref_ids if doc is None else None, g.ref, g.hyp, g.src, list(g.errors))
+        for g in segments
+        if doc in (None, g.doc_id)
+    ]
+
+
+def test_src_dir_gives_each_article_what_single_article_src_gives(articles):
+    """--src DIR: each article's beads carry the source a single-article ``--src`` run
+    aligns for them, and the source-aware checks flag exactly what that run flags."""
+    root, docs = articles
+    names = ["Online-A", "Online-B"]
+    run = score_batch(
+        discover(root / "ref", [root / n for n in names], None),
+        ScoreOptions(src=root / "src", jobs=2),
+    )
+    assert run.source["kind"] == "file" and run.source["path"] == str(root / "src")
+    assert run.source["ref_sentences_with_source"] == run.reference["sentences"]
+    for doc in docs:
+        single = score(
+            root / "ref" / f"{doc}.txt",
+            [root / n / f"{doc}.txt" for n in names],
+            ScoreOptions(src=root / "src" / f"{doc}.txt", names=names),
+        )
+        for mine, theirs in zip(run.systems, single.systems, strict=True):
+            assert _beads(mine.segments, doc) == [(None, *b[1:]) for b in _beads(theirs.segments)]
+            assert mine.doc_scores[doc] == theirs.corpus
+    german = (root / "src" / f"{docs[0]}.txt").read_text(encoding="utf-8")
+    first = [g for g in run.systems[0].segments if g.doc_id == docs[0] and g.ref_ids]
+    assert first and all(g.src and g.src.split()[0] in german for g in first)
+
+
+def test_src_lines_mode_gives_each_reference_line_its_source_line(articles):
+    root, docs = articles
+    run = score_batch(
+        discover(root / "ref", [root / "PROMT"], None),
+        ScoreOptions(mode="lines", src=root / "src", errors=False),
+    )
+    expected = [
+        line
+        for doc in sorted(docs)
+        for line in (root / "src" / f"{doc}.txt").read_text(encoding="utf-8").splitlines()
+    ]
+    assert [g.src for g in run.systems[0].segments] == expected
+    assert run.source["sentences"] == len(expected)
+
+
+def test_missing_source_article_is_a_warning_naming_it(articles, tmp_path):
+    root = _copy(articles[0], tmp_path)
+    docs = sorted(articles[1])
+    (root / "src" / f"{docs[1]}.txt").unlink()
+    (root / "src" / "stray.txt").write_text("Ein Satz.\n", encoding="utf-8")
+    warnings: list[str] = []
+    run = score_batch(
+        discover(root / "ref", [root / "Online-A"], None),
+        ScoreOptions(src=root / "src", warn=warnings.append),
+    )
+    assert any(docs[1] in w and "no source for 1 article(s)" in w for w in warnings), warnings
+    assert any("stray" in w and "ignored" in w for w in warnings)
+    segs = run.systems[0].segments
+    assert all(g.src is None for g in segs if g.doc_id == docs[1])
+    assert all(g.src for g in segs if g.doc_id == docs[0] and g.ref_ids)
+
+
+def test_manifest_src_rows_equal_the_src_dir(articles, tmp_path, capsys):
+    root, docs = articles
+    rows = ["article\tsystem\tpath"]
+    for doc in docs:
+        rows += [f"{doc}\t{k}\t{root / d / doc}.txt" for k, d in
+                 (("ref", "ref"), ("src", "src"), ("Online-A", "Online-A"))]  # fmt: skip
+    manifest = tmp_path / "day.tsv"
+    manifest.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    opts = ScoreOptions(errors=True)
+    listed = score_batch(read_manifest(manifest), opts)
+    assert [s.name for s in listed.systems] == ["Online-A"]  # "src" is no engine
+    folders = score_batch(discover(root / "ref", [root / "Online-A"], None),
+                          ScoreOptions(src=root / "src"))  # fmt: skip
+    assert _beads(listed.systems[0].segments) == _beads(folders.systems[0].segments)
+    assert listed.source["sha256"] == folders.source["sha256"]
+    code, out, err = run_cli(capsys, "score", "--manifest", manifest, "--src", root / "src")
+    assert code == 2 and out == "" and "give no --ref, --src" in err
+
+
+def test_bad_source_fails_or_is_skipped(articles, tmp_path, capsys):
+    root = _copy(articles[0], tmp_path)
+    docs = sorted(articles[1])
+    bad = root / "src" / f"{docs[3]}.txt"
+    bad.write_bytes(b"\x00\x01binary\x00")
+    args = ["score", "--no-save", "--ref", root / "ref", root / "Online-A", "--src", root / "src"]
+    code, out, err = run_cli(capsys, *args, "-f", "json")
+    assert code == 2 and out == "" and err.count("\n") == 1 and str(bad) in err
+    code, out, err = run_cli(capsys, *args, "-f", "json", "--skip-bad")
+    assert code == 0, err
+    assert "skipped" in err and str(bad) in err and f"{docs[3]} has no source" in err
+    segs = json.loads(out)["systems"][0]["segments"]
+    assert all(g["src"] is None for g in segs if g["doc_id"] == docs[3])
+    assert any(g["src"] for g in segs if g["doc_id"] == docs[2])

@@ -55,7 +55,8 @@ ManifestOpt = Annotated[
     Path | None,
     typer.Option(
         "--manifest",
-        help="Batch: TSV/CSV with columns article, system, path (reference: system 'ref').",
+        help="Batch: TSV/CSV with columns article, system, path (reference: system 'ref', "
+        "source: system 'src').",
     ),
 ]
 SkipBadOpt = Annotated[
@@ -152,10 +153,10 @@ def batch_input(
     from mtcompare.batch import discover, read_manifest  # the scoring stack: only to score
 
     if manifest is not None:
-        if ref or hyps or scoring.name:
+        if ref or hyps or scoring.name or scoring.src:
             raise InputError(
                 "--manifest lists every file and names the systems: "
-                "give no --ref, --name or MT arguments"
+                "give no --ref, --src, --name or MT arguments (sources: system 'src')"
             )
         batch = read_manifest(manifest)
     else:
