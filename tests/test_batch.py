@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -419,3 +421,87 @@ def test_bad_source_fails_or_is_skipped(articles, tmp_path, capsys):
     segs = json.loads(out)["systems"][0]["segments"]
     assert all(g["src"] is None for g in segs if g["doc_id"] == docs[3])
     assert any(g["src"] for g in segs if g["doc_id"] == docs[2])
+
+
+needs_comet = pytest.mark.skipif(
+    importlib.util.find_spec("comet") is None, reason="needs the [comet] extra"
+)
+
+
+@pytest.fixture(scope="module")
+def tiny_comet(tmp_path_factory) -> Path:
+    from test_comet import build_comet_checkpoint  # the tiny real checkpoint, no download
+
+    return build_comet_checkpoint(tmp_path_factory.mktemp("comet"))
+
+
+@needs_comet
+def test_batch_comet_loads_the_model_once_per_process(articles, tiny_comet, monkeypatch, tmp_path):
+    """COMET over all articles: the model is loaded once per scoring process (not per
+    article), and two CPU processes give exactly the one-process scores."""
+    import comet
+
+    import mtcompare.metrics.comet as module
+
+    root, docs = articles
+    loads = tmp_path / "loads"
+    real = comet.load_from_checkpoint
+
+    def counting(*args, **kwargs):
+        with loads.open("a") as fh:  # forked workers inherit the patch and append too
+            fh.write(f"{os.getpid()}\n")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(comet, "load_from_checkpoint", counting)
+    runs, names = {}, [root / "Online-A", root / "Online-B"]
+    for jobs in (1, 2):
+        monkeypatch.setattr(module, "_MODEL_CACHE", {})
+        opts = ScoreOptions(metrics=["bleu", "comet"], comet_model=str(tiny_comet),
+                            src=root / "src", jobs=jobs, batch_size=4)  # fmt: skip
+        runs[jobs] = score_batch(discover(root / "ref", names, None), opts).to_dict()
+        runs[jobs]["meta"].pop("created")
+        pids = loads.read_text().split()
+        loads.unlink()
+        assert len(pids) == len(set(pids))  # each process loaded it once
+        if jobs == 1:
+            assert pids == [str(os.getpid())]
+        else:  # the workers loaded it, not this process, at most once each
+            assert 1 <= len(pids) <= 2 and str(os.getpid()) not in pids
+    assert runs[1] == runs[2]
+    segs = runs[1]["systems"][0]["segments"]
+    assert sum("comet" in g["scores"] for g in segs) > 4 * len(docs)  # many batches of 4
+    assert all(g["src"] for g in segs if g["ref_ids"])
+
+
+@needs_comet
+def test_batch_comet_article_scores_match_single_article_runs(articles, tiny_comet):
+    root, docs = articles
+    names = ["Online-A", "PROMT"]
+    common = {"metrics": ["comet"], "comet_model": str(tiny_comet), "errors": False}
+    run = score_batch(
+        discover(root / "ref", [root / n for n in names], None),
+        ScoreOptions(src=root / "src", jobs=2, **common),
+    )
+    for doc in docs[:3]:
+        single = score(
+            root / "ref" / f"{doc}.txt",
+            [root / n / f"{doc}.txt" for n in names],
+            ScoreOptions(src=root / "src" / f"{doc}.txt", names=names, **common),
+        )
+        for mine, theirs in zip(run.systems, single.systems, strict=True):
+            # other batch neighbours, other padding: equal up to float noise
+            assert mine.doc_scores[doc]["comet"] == pytest.approx(theirs.corpus["comet"], abs=1e-5)
+
+
+@needs_comet
+def test_batch_comet_without_a_source_article_is_one_line(articles, tiny_comet, tmp_path, capsys):
+    root = _copy(articles[0], tmp_path)
+    doc = sorted(articles[1])[2]
+    (root / "src" / f"{doc}.txt").unlink()
+    args = ["score", "--no-save", "--ref", root / "ref", root / "Online-A", "--src", root / "src"]
+    code, out, err = run_cli(capsys, *args, "-m", "comet", "--comet-model", tiny_comet)
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert f"no source for 1 article(s) in {root / 'src'}: {doc}" in err
+    assert "COMET needs the source of every article" in err
+    code, out, err = run_cli(capsys, *args, "-m", "bleu", "-f", "json")
+    assert code == 0 and "warning" in err and doc in err  # without COMET: a warning
