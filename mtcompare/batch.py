@@ -239,7 +239,14 @@ def _load_refs(
     opts = plan.opts
     from_ref = any(m.needs_source for m in plan.metrics) and batch.src_origin is None
     work = partial(_load_articles, mode=plan.mode, language=opts.language, from_ref=from_ref)
-    loaded = split_map(work, batch.articles, opts.jobs, min_items=20)
+    total = len(batch.articles)
+    loaded = split_map(
+        work,
+        batch.articles,
+        opts.jobs,
+        min_items=20,
+        progress=lambda done: plan.report("reading references", done, total),
+    )
     kept, docs, sources = [], [], []
     for article, (doc, side) in zip(batch.articles, loaded, strict=True):
         if isinstance(doc, str):
@@ -303,12 +310,18 @@ def _pair_all(plan: Plan, batch: Batch, refs: Sequence[Document]) -> list[list[P
     work = partial(
         _pair_items, refs=refs, mode=plan.mode, language=opts.language, config=opts.align_config
     )
+    n = len(batch.articles)
+
+    def progress(done: int) -> None:  # pairs done, shown as articles
+        stage = "reading" if plan.mode == "lines" else "aligning"
+        plan.report(stage, done * n // max(1, len(tasks)), n)
+
     if opts.scheduler:
         from mtcompare.core.cluster import cluster_map
 
-        results = cluster_map(work, tasks, opts.scheduler)
+        results = cluster_map(work, tasks, opts.scheduler, progress=progress)
     else:
-        results = split_map(work, tasks, opts.jobs, min_items=4)
+        results = split_map(work, tasks, opts.jobs, min_items=4, progress=progress)
     grid: list[list[Paired | None]] = [[None] * len(batch.names) for _ in batch.articles]
     for (a, s, _path), result in zip(tasks, results, strict=True):
         grid[a][s] = result
@@ -340,7 +353,7 @@ def score_batch(batch: Batch, options: ScoreOptions | None = None) -> RunResult:
     plan.report("reading references", 0, len(batch.articles))
     refs, sources = _load_refs(plan, batch, skip)
     _check_sources(plan, batch, warn)
-    plan.report("aligning", 0, len(batch.articles))
+    plan.report("reading" if plan.mode == "lines" else "aligning", 0, len(batch.articles))
     grid = _pair_all(plan, batch, refs)
     systems = _systems(plan, batch, refs, sources, grid, skip)
     inputs = _inputs(plan, batch, refs, sources)

@@ -5,7 +5,11 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import pty
+import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -505,3 +509,60 @@ def test_batch_comet_without_a_source_article_is_one_line(articles, tiny_comet, 
     assert "COMET needs the source of every article" in err
     code, out, err = run_cli(capsys, *args, "-m", "bleu", "-f", "json")
     assert code == 0 and "warning" in err and doc in err  # without COMET: a warning
+
+
+REPO = Path(__file__).resolve().parents[1]
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+def _stderr_of(args: list[object], tty: bool) -> tuple[int, str]:
+    """Run ``mtcompare`` in a fresh interpreter, its stderr a pty (``tty``) or a pipe;
+    returns the exit code and everything written to stderr, control sequences removed."""
+    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "TTY_COMPATIBLE")}
+    env.update(PYTHONPATH=str(REPO), TERM="xterm", COLUMNS="100")
+    cmd = [sys.executable, "-m", "mtcompare", *map(str, args)]
+    if not tty:
+        done = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, capture_output=False,
+                              stderr=subprocess.PIPE, timeout=600)  # fmt: skip
+        return done.returncode, ANSI.sub("", done.stderr.decode())
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=slave)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(master)
+    return proc.wait(timeout=600), ANSI.sub("", b"".join(chunks).decode(errors="replace"))
+
+
+def test_progress_bar_over_articles_only_on_a_terminal(articles, tmp_path):
+    root, _ = articles
+    args = ["score", "--no-save", "--ref", root / "ref", root / "Online-A", root / "Online-B"]
+    args += ["-f", "json", "-o", tmp_path / "out.json", "--src", root / "src"]
+    code, shown = _stderr_of(args, tty=True)
+    assert code == 0, shown
+    assert "reading references" in shown and "aligning" in shown and "━" in shown
+    counts = {int(m) for m in re.findall(r"aligning\s+[━╸╺]*\s*(\d+)/5", shown)}
+    assert {0, 5} <= counts <= set(range(6)), shown  # over the 5 articles, to the end
+    assert json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))["systems"]
+    code, piped = _stderr_of(args, tty=False)
+    assert code == 0 and piped == ""  # not a terminal: no bar, nothing else either
+    code, quiet = _stderr_of([*args, "-q"], tty=True)
+    assert code == 0 and "━" not in quiet and "aligning" not in quiet
+
+
+@needs_comet
+def test_progress_bar_over_comet_batches(articles, tiny_comet, tmp_path):
+    root, _ = articles
+    args = ["score", "--no-save", "--ref", root / "ref", root / "Online-A", "--src", root / "src"]
+    args += ["-m", "comet", "--comet-model", tiny_comet, "--batch-size", "4", "--no-errors"]
+    code, shown = _stderr_of([*args, "-f", "json", "-o", tmp_path / "out.json"], tty=True)
+    assert code == 0, shown
+    totals = {int(t) for t in re.findall(r"scoring comet\s+[━╸╺]*\s*\d+/(\d+)", shown)}
+    assert totals and max(totals) > 4, shown  # segments, advanced batch by batch

@@ -180,7 +180,11 @@ class ProgressBar:
         stage = escape(visible(stage, keep=""))  # holds system names: no markup, no controls
         if self.task is None:
             self.task = self.progress.add_task(stage, total=total)
+        shown = self.progress.tasks[0]
+        edge = shown.description != stage or (done in (0, total) and shown.completed != done)
         self.progress.update(self.task, description=stage, completed=done, total=total)
+        if edge:  # a stage's start and end drawn now, not at the next tick (short stages)
+            self.progress.refresh()
 
 
 # --- the store ------------------------------------------------------------------------
