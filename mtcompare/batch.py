@@ -27,19 +27,19 @@ from mtcompare.core.options import InputMode
 from mtcompare.core.parallel import available_cores, split_map
 from mtcompare.core.textio import TextFile, read_text
 from mtcompare.pipeline import (
-    MIN_COVERAGE,
     Document,
     Inputs,
     Plan,
     ScoreOptions,
-    aligned_fraction,
     assemble,
+    check_unique,
+    coverage_warning,
     flag_errors,
+    give_source,
     load_document,
-    pair_lines,
-    pair_sentences,
     paired_tests,
     plan_run,
+    read_and_pair,
     score_metrics,
 )
 
@@ -129,16 +129,10 @@ def discover(
     if names and len(names) != len(hyp_dirs):
         raise InputError(f"got {len(names)} --name values for {len(hyp_dirs)} MT directories")
     systems = list(names) if names else [Path(d).resolve().name for d in hyp_dirs]
-    _unique(systems)
+    check_unique(systems)
     refs = _files_by_stem(Path(ref_dir), "reference")
     hyps = [_files_by_stem(Path(d), "MT input") for d in hyp_dirs]
     return _pair(str(ref_dir), systems, refs, hyps, [str(d) for d in hyp_dirs])
-
-
-def _unique(names: Sequence[str]) -> None:
-    dupes = sorted({n for n in names if names.count(n) > 1})
-    if dupes:
-        raise InputError(f"system names must be unique, repeated: {', '.join(dupes)} (use --name)")
 
 
 def read_manifest(path: str | Path) -> Batch:
@@ -285,11 +279,7 @@ def _pair_items(
     out: list[Paired] = []
     for a, _s, path in items:
         try:
-            hyp = load_document(path, mode, "MT file", language)
-            if mode == "lines":
-                segs = pair_lines(refs[a], hyp)
-            else:
-                segs = pair_sentences(refs[a], hyp, config)
+            segs, hyp = read_and_pair(refs[a], path, mode, language, config)
         except InputError as exc:
             out.append(str(exc))
             continue
@@ -403,9 +393,7 @@ def _inputs(
     )
     source = _joined_source(plan, batch, refs, sources)
     if source is not None:
-        for metric in plan.metrics:
-            if metric.needs_source:
-                metric.use_source(source)
+        give_source(plan, source)
     return Inputs(Document(file, units), docids, source)
 
 
@@ -478,7 +466,10 @@ def _systems(
             else:
                 local, n_hyp, sha = result
                 hashes.append((article.name, sha))
-                _check_coverage(plan, local, ref, article.hyps[s])
+                if plan.mode != "lines" and (
+                    warning := coverage_warning(local, len(ref.units), str(article.hyps[s]))
+                ):
+                    (plan.opts.warn or _no_warn)(warning)
             for seg in local:
                 if sources[a] is not None and seg.ref_ids:
                     seg.src = sources[a].for_segment(seg.ref_ids, seg.ref)  # type: ignore[union-attr]
@@ -505,14 +496,3 @@ def _systems(
 def _omitted(ref: Document) -> list[SegmentPair]:
     """An article a system lacks: every reference sentence an omission (a 1-0 bead)."""
     return [SegmentPair([i], [], unit, "") for i, unit in enumerate(ref.units)]
-
-
-def _check_coverage(plan: Plan, segs: list[SegmentPair], ref: Document, path: Path | None) -> None:
-    if plan.mode == "lines":
-        return
-    coverage = aligned_fraction(segs, len(ref.units))
-    if coverage < MIN_COVERAGE:
-        (plan.opts.warn or _no_warn)(
-            f"{path}: only {coverage:.0%} of the reference sentences found a match; "
-            "is it a translation of the same article?"
-        )

@@ -100,10 +100,15 @@ def system_names(paths: Sequence[str | Path], names: Sequence[str] | None) -> li
         result = list(names)
     else:
         result = [Path(p).stem for p in paths]
-    dupes = sorted({n for n in result if result.count(n) > 1})
+    check_unique(result)
+    return result
+
+
+def check_unique(names: Sequence[str]) -> None:
+    """System names must be unique (a run, a table, the store key them by name)."""
+    dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:
         raise InputError(f"system names must be unique, repeated: {', '.join(dupes)} (use --name)")
-    return result
 
 
 def pair_lines(ref: Document, hyp: Document) -> list[SegmentPair]:
@@ -140,6 +145,18 @@ def aligned_fraction(segments: Sequence[SegmentPair], n_ref: int) -> float:
     """Share of reference sentences aligned to some MT sentence (not omitted)."""
     matched = sum(len(s.ref_ids) for s in segments if s.ref_ids and s.hyp_ids)
     return matched / n_ref if n_ref else 0.0
+
+
+def coverage_warning(segments: Sequence[SegmentPair], n_ref: int, path: str | Path) -> str | None:
+    """The warning for an aligned version that is probably not a translation of the
+    reference (see :data:`MIN_COVERAGE`), or None."""
+    coverage = aligned_fraction(segments, n_ref)
+    if coverage >= MIN_COVERAGE:
+        return None
+    return (
+        f"{path}: only {coverage:.0%} of the reference sentences found a match; "
+        "is it a translation of the same article?"
+    )
 
 
 def _warn(opts: ScoreOptions) -> Callable[[str], None]:
@@ -219,29 +236,36 @@ def load_inputs(plan: Plan, ref_path: str | Path) -> Inputs:
     if opts.src is not None or any(m.needs_source for m in plan.metrics):  # COMET, checks
         file = read_text(opts.src, "source file") if opts.src is not None else None
         source = source_side(file, ref.units, plan.mode)
-        for metric in plan.metrics:
-            if metric.needs_source:
-                metric.use_source(source)
+        give_source(plan, source)
     return Inputs(ref, docids, source)
+
+
+def give_source(plan: Plan, source: SourceSide) -> None:
+    """The run's source, to the metrics that score it (COMET)."""
+    for metric in plan.metrics:
+        if metric.needs_source:
+            metric.use_source(source)
 
 
 # -- pair: one system's beads -------------------------------------------------------------
 
 
+def read_and_pair(
+    ref: Document, path: str | Path, mode: InputMode, language: str, config: AlignConfig
+) -> tuple[list[SegmentPair], Document]:
+    """Read one MT version and pair it with the reference: line by line, or aligned."""
+    hyp = load_document(path, mode, "MT file", language)
+    if mode == "lines":
+        return pair_lines(ref, hyp), hyp
+    return pair_sentences(ref, hyp, config), hyp
+
+
 def pair_system(plan: Plan, inputs: Inputs, name: str, path: str | Path) -> SystemResult:
     """Read one MT version and pair it with the reference (lines, or aligned sentences)."""
     opts, ref = plan.opts, inputs.ref
-    hyp = load_document(path, plan.mode, "MT file", opts.language)
-    if plan.mode == "lines":
-        segments = pair_lines(ref, hyp)
-    else:
-        segments = pair_sentences(ref, hyp, opts.align_config)
-        coverage = aligned_fraction(segments, len(ref.units))
-        if coverage < MIN_COVERAGE:
-            _warn(opts)(
-                f"{path}: only {coverage:.0%} of the reference sentences found a match; "
-                "is it a translation of the same article?"
-            )
+    segments, hyp = read_and_pair(ref, path, plan.mode, opts.language, opts.align_config)
+    if plan.mode != "lines" and (warning := coverage_warning(segments, len(ref.units), path)):
+        _warn(opts)(warning)
     for seg in segments:
         if inputs.docids is not None:
             seg.doc_id = inputs.docids[seg.ref_ids[0]]
