@@ -566,3 +566,26 @@ def test_progress_bar_over_comet_batches(articles, tiny_comet, tmp_path):
     assert code == 0, shown
     totals = {int(t) for t in re.findall(r"scoring comet\s+[━╸╺]*\s*\d+/(\d+)", shown)}
     assert totals and max(totals) > 4, shown  # segments, advanced batch by batch
+
+
+def test_low_coverage_warns_as_a_single_article_run(articles, tmp_path):
+    """An MT file that is another article's translation: the batch warns, naming the
+    file, with the message a single-article run gives for the same pair."""
+    root = _copy(articles[0], tmp_path)
+    docs = sorted(articles[1])
+    wrong = root / "Online-A" / f"{docs[3]}.txt"
+    shutil.copy(root / "Online-A" / f"{docs[4]}.txt", wrong)
+    batch_warnings: list[str] = []
+    score_batch(
+        discover(root / "ref", [root / "Online-A"], None),
+        ScoreOptions(errors=False, warn=batch_warnings.append),
+    )
+    single_warnings: list[str] = []
+    score(root / "ref" / f"{docs[3]}.txt", [wrong],
+          ScoreOptions(errors=False, warn=single_warnings.append))  # fmt: skip
+    assert (
+        len(single_warnings) == 1
+        and "of the reference sentences found a match" in single_warnings[0]
+    )
+    assert batch_warnings == single_warnings
+    assert batch_warnings[0].startswith(f"{wrong}: only ")
