@@ -286,7 +286,11 @@ class ScoringArgs:
     quiet: Annotated[bool, _Opt("--quiet", "-q", help="No progress bar."), INPUT] = False
     src: Annotated[
         Path | None,
-        _Opt("--src", help="COMET: source text (line-aligned with --lines, else aligned)."),
+        _Opt(
+            "--src",
+            help="Source text (line-aligned with --lines, else aligned; score --ref DIR: "
+            "a directory).",
+        ),
         COMET,
     ] = None
     comet_model: Annotated[

@@ -63,14 +63,17 @@ SkipBadOpt = Annotated[
     bool, typer.Option("--skip-bad", help="Batch: skip bad files (listed on stderr), not fail.")
 ]
 JobsOpt = Annotated[
-    int | None, typer.Option("--jobs", "-j", help="Batch: processes (default: all cores).")
+    int | None,
+    typer.Option(
+        "--jobs", "-j", help="Batch: processes, COMET on the CPU included (default: all cores)."
+    ),
 ]
 SchedulerOpt = Annotated[
     str | None,
     typer.Option(
         "--scheduler",
         help="Batch: a Dask scheduler (tcp://HOST:PORT; default $MTCOMPARE_SCHEDULER) "
-        "that aligns the articles (extra [dask]).",
+        "that aligns the articles and scores COMET (extra [dask]).",
     ),
 ]
 PerArticleOpt = Annotated[
