@@ -369,6 +369,13 @@ def _score_batch(batch: list[dict[str, str]], runner: _Runner) -> list[float]:
     same numbers), which keeps local, multi-process and cluster runs identical."""
     import torch
 
+    if not Path(runner.ckpt).is_file():  # a cluster worker without the model at that path
+        import socket
+
+        raise InputError(
+            f"COMET checkpoint {runner.ckpt} is not readable on {socket.gethostname()}: "
+            "every Dask worker needs the model at the same path"
+        )
     model = _load_model(Path(runner.ckpt), runner.allow_download)
     kind = runner.device
     if kind == "auto":
@@ -676,7 +683,15 @@ class CometMetric(Metric):
             if workers <= 1:
                 self.load()  # here, once (and a load error is raised here)
             runner = _Runner(str(self.checkpoint), self.allow_download, device, self.threads)
-            return pool_map(partial(_score_batch, runner=runner), batches, workers, step)
+            from concurrent.futures.process import BrokenProcessPool
+
+            try:
+                return pool_map(partial(_score_batch, runner=runner), batches, workers, step)
+            except BrokenProcessPool:
+                raise InputError(
+                    f"a COMET scoring process died (out of memory? each of the {workers} "
+                    "loads the model): rerun with fewer --jobs"
+                ) from None
 
     @contextlib.contextmanager
     def _progress(
