@@ -78,17 +78,24 @@ def batch_runs(model_dir: Path, n_articles: int, root: Path) -> None:
     try:
         for jobs in (1, 2):
             module._MODEL_CACHE.clear()
+            stages: dict[str, float] = {}  # stage -> when it was first reported
+
+            def seen(stage: str, done: int, total: int, stages=stages) -> None:
+                stages.setdefault(stage, time.perf_counter())
+
             opts = ScoreOptions(metrics=["comet"], comet_model=str(model_dir), errors=False,
-                                src=articles / "src", jobs=jobs)  # fmt: skip
+                                src=articles / "src", jobs=jobs, progress=seen)  # fmt: skip
             start = time.perf_counter()
             run = score_batch(discover(articles / "ref", engines, None), opts)
             wall = time.perf_counter() - start
+            comet_s = stages["done"] - stages["scoring comet"]  # the COMET stage alone
             segs = sum("comet" in g.scores for s in run.systems for g in s.segments)
             n_loads = len(loads.read_text().split())
             loads.unlink()
             scores[jobs] = [g.scores.get("comet") for s in run.systems for g in s.segments]
-            print(f"  --jobs {jobs}: {wall:6.2f} s for {segs} segments "
-                  f"({segs / wall:6.1f}/s), model loaded {n_loads}x")  # fmt: skip
+            print(f"  --jobs {jobs}: run {wall:6.2f} s, COMET stage {comet_s:6.2f} s for "
+                  f"{segs} segments ({segs / comet_s:6.1f}/s, model load included), "
+                  f"model loaded {n_loads}x")  # fmt: skip
     finally:
         comet.load_from_checkpoint = real
     print(f"  same scores with 1 and 2 processes: {scores[1] == scores[2]}")

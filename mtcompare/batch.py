@@ -24,7 +24,7 @@ from mtcompare.alignment.source import SourceAlignment, SourceBead, SourceSide, 
 from mtcompare.core.errors import InputError
 from mtcompare.core.model import RunResult, SegmentPair, SystemResult
 from mtcompare.core.options import InputMode
-from mtcompare.core.parallel import available_cores, split_map
+from mtcompare.core.parallel import split_map
 from mtcompare.core.textio import TextFile, read_text
 from mtcompare.pipeline import (
     Document,
@@ -333,8 +333,6 @@ def score_batch(batch: Batch, options: ScoreOptions | None = None) -> RunResult:
         batch = with_sources(batch, opts.src)
     if batch.src_origin is not None:
         opts = dataclasses.replace(opts, src=batch.src_origin)
-    if opts.jobs is None:  # all cores, said once: COMET reads it too (one process by default)
-        opts = dataclasses.replace(opts, jobs=available_cores())
     warn = opts.warn or _no_warn
     skip = (lambda msg: warn(f"skipped: {msg}")) if opts.skip_bad else None
     plan = plan_run(batch.names, dataclasses.replace(opts, names=batch.names), articles=True)

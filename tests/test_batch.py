@@ -442,7 +442,8 @@ def tiny_comet(tmp_path_factory) -> Path:
 @needs_comet
 def test_batch_comet_loads_the_model_once_per_process(articles, tiny_comet, monkeypatch, tmp_path):
     """COMET over all articles: the model is loaded once per scoring process (not per
-    article), and two CPU processes give exactly the one-process scores."""
+    article), two CPU processes (--jobs 2) give exactly the one-process scores, and
+    without --jobs COMET stays in one process."""
     import comet
 
     import mtcompare.metrics.comet as module
@@ -458,7 +459,7 @@ def test_batch_comet_loads_the_model_once_per_process(articles, tiny_comet, monk
 
     monkeypatch.setattr(comet, "load_from_checkpoint", counting)
     runs, names = {}, [root / "Online-A", root / "Online-B"]
-    for jobs in (1, 2):
+    for jobs in (1, 2, None):  # None: --jobs not given, COMET stays in this process
         monkeypatch.setattr(module, "_MODEL_CACHE", {})
         opts = ScoreOptions(metrics=["bleu", "comet"], comet_model=str(tiny_comet),
                             src=root / "src", jobs=jobs, batch_size=4)  # fmt: skip
@@ -467,11 +468,11 @@ def test_batch_comet_loads_the_model_once_per_process(articles, tiny_comet, monk
         pids = loads.read_text().split()
         loads.unlink()
         assert len(pids) == len(set(pids))  # each process loaded it once
-        if jobs == 1:
+        if jobs != 2:
             assert pids == [str(os.getpid())]
         else:  # the workers loaded it, not this process, at most once each
             assert 1 <= len(pids) <= 2 and str(os.getpid()) not in pids
-    assert runs[1] == runs[2]
+    assert runs[1] == runs[2] == runs[None]
     segs = runs[1]["systems"][0]["segments"]
     assert sum("comet" in g["scores"] for g in segs) > 4 * len(docs)  # many batches of 4
     assert all(g["src"] for g in segs if g["ref_ids"])

@@ -65,7 +65,9 @@ SkipBadOpt = Annotated[
 JobsOpt = Annotated[
     int | None,
     typer.Option(
-        "--jobs", "-j", help="Batch: processes, COMET on the CPU included (default: all cores)."
+        "--jobs",
+        "-j",
+        help="Batch: processes (default: all cores; COMET on the CPU: 1 unless given).",
     ),
 ]
 SchedulerOpt = Annotated[

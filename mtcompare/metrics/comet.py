@@ -406,7 +406,8 @@ class CometMetric(Metric):
         gpus: number of GPUs; ``None`` means one if CUDA is available, else CPU.
         progress: show a rich progress bar on stderr while scoring.
         threads: torch CPU threads during scoring (``None`` leaves torch's default).
-        workers: processes scoring batches on the CPU, each loading the model once.
+        workers: processes scoring batches on the CPU, each loading the model once (a
+            run's ``--jobs`` when given: the default of all cores could exhaust memory).
         scheduler: a Dask scheduler whose workers score the batches (``tcp://...``).
     """
 
@@ -426,7 +427,7 @@ class CometMetric(Metric):
             batch_size=options.batch_size,
             gpus=options.gpus,
             progress=False,
-            workers=options.jobs or 1,
+            workers=options.jobs or 1,  # only when asked: each process loads the model
             scheduler=options.scheduler,
         )
 
