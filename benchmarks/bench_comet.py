@@ -10,12 +10,19 @@ Their scores are meaningless (the estimator is untrained); the cost per segment 
 a real COMET model of that encoder size costs. wmt22-comet-da (XLM-R large, 24 layers,
 1024 units) is roughly 30-60x slower than ``minilm`` on CPU.
 
-Run: ``python benchmarks/bench_comet.py [--segments N] [--batch-sizes 8,16,32]``
+Batch input (``--articles N``, default 60): N WMT22 de-en articles x 3 engines with
+their source, COMET only, scored by ``mtcompare.batch.score_batch`` with ``--jobs 1``
+(one process) and ``--jobs 2`` (two forked scoring processes): wall time of the whole
+run, segments/s, and how many times the model was loaded (once per scoring process,
+never per article). The two runs' scores are compared (identical).
+
+Run: ``python benchmarks/bench_comet.py [--segments N] [--batch-sizes 8,16,32] [--articles N]``
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -46,10 +53,59 @@ def _rate(metric, triples, repeat: int = 1) -> float:
     return len(triples) / best
 
 
+def batch_runs(model_dir: Path, n_articles: int, root: Path) -> None:
+    """COMET over a batch of articles, one and two scoring processes (see the module doc)."""
+    import comet
+
+    import mtcompare.metrics.comet as module
+    from devtools.articles import DE_EN, write_articles
+    from mtcompare.batch import discover, score_batch
+    from mtcompare.pipeline import ScoreOptions
+
+    articles = root / "articles"
+    write_articles(WMT.parent, articles, n_articles, {**DE_EN, "src": "src.de"})
+    engines = [articles / k for k in DE_EN if k != "ref"]
+    loads = root / "loads"
+    real = comet.load_from_checkpoint
+
+    def counting(*args, **kwargs):  # forked scoring processes inherit it
+        with loads.open("a") as fh:
+            fh.write(f"{os.getpid()}\n")
+        return real(*args, **kwargs)
+
+    comet.load_from_checkpoint = counting
+    scores = {}
+    try:
+        for jobs in (1, 2):
+            module._MODEL_CACHE.clear()
+            stages: dict[str, float] = {}  # stage -> when it was first reported
+
+            def seen(stage: str, done: int, total: int, stages=stages) -> None:
+                stages.setdefault(stage, time.perf_counter())
+
+            opts = ScoreOptions(metrics=["comet"], comet_model=str(model_dir), errors=False,
+                                src=articles / "src", jobs=jobs, progress=seen)  # fmt: skip
+            start = time.perf_counter()
+            run = score_batch(discover(articles / "ref", engines, None), opts)
+            wall = time.perf_counter() - start
+            comet_s = stages["done"] - stages["scoring comet"]  # the COMET stage alone
+            segs = sum("comet" in g.scores for s in run.systems for g in s.segments)
+            n_loads = len(loads.read_text().split())
+            loads.unlink()
+            scores[jobs] = [g.scores.get("comet") for s in run.systems for g in s.segments]
+            print(f"  --jobs {jobs}: run {wall:6.2f} s, COMET stage {comet_s:6.2f} s for "
+                  f"{segs} segments ({segs / comet_s:6.1f}/s, model load included), "
+                  f"model loaded {n_loads}x")  # fmt: skip
+    finally:
+        comet.load_from_checkpoint = real
+    print(f"  same scores with 1 and 2 processes: {scores[1] == scores[2]}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--segments", type=int, default=256, help="WMT22 de-en lines to score")
     parser.add_argument("--batch-sizes", default="4,8,16,32,64")
+    parser.add_argument("--articles", type=int, default=60, help="batch-input articles")
     args = parser.parse_args()
     batch_sizes = [int(b) for b in args.batch_sizes.split(",")]
 
@@ -97,6 +153,9 @@ def main() -> None:
             metric.score_groups([triples] * 4)
             rate = 4 * len(triples) / (time.perf_counter() - start)
             print(f"4 identical systems, one pass: {rate:.1f} segments/s (deduplicated)")
+            if args.articles:
+                print(f"batch input, {args.articles} de-en articles x 3 engines, with source:")
+                batch_runs(model_dir, args.articles, Path(tmp) / f"batch-{name}")
 
 
 if __name__ == "__main__":

@@ -20,30 +20,32 @@ from functools import partial
 from pathlib import Path
 
 from mtcompare.alignment.monolingual import AlignConfig
+from mtcompare.alignment.source import SourceAlignment, SourceBead, SourceSide, source_side
 from mtcompare.core.errors import InputError
 from mtcompare.core.model import RunResult, SegmentPair, SystemResult
 from mtcompare.core.options import InputMode
 from mtcompare.core.parallel import split_map
-from mtcompare.core.textio import TextFile
+from mtcompare.core.textio import TextFile, read_text
 from mtcompare.pipeline import (
-    MIN_COVERAGE,
     Document,
     Inputs,
     Plan,
     ScoreOptions,
-    aligned_fraction,
     assemble,
+    check_unique,
+    coverage_warning,
     flag_errors,
+    give_source,
     load_document,
-    pair_lines,
-    pair_sentences,
     paired_tests,
     plan_run,
+    read_and_pair,
     score_metrics,
 )
 
-#: The system name of the reference in a manifest.
+#: The system names of the reference and of the source in a manifest.
 REF = "ref"
+SRC = "src"
 
 
 @dataclass
@@ -53,6 +55,8 @@ class Article:
     name: str
     ref: Path
     hyps: list[Path | None]
+    #: The article's source text (``--src DIR`` or manifest system ``src``), if any.
+    src: Path | None = None
 
 
 @dataclass
@@ -67,6 +71,8 @@ class Batch:
     paths: list[str]
     #: One-line warnings: missing articles, MT files without a reference.
     notes: list[str] = dataclasses.field(default_factory=list)
+    #: Where the sources came from (a directory or the manifest); None: no source given.
+    src_origin: str | None = None
 
 
 # -- discovery -------------------------------------------------------------------------------
@@ -123,16 +129,10 @@ def discover(
     if names and len(names) != len(hyp_dirs):
         raise InputError(f"got {len(names)} --name values for {len(hyp_dirs)} MT directories")
     systems = list(names) if names else [Path(d).resolve().name for d in hyp_dirs]
-    _unique(systems)
+    check_unique(systems)
     refs = _files_by_stem(Path(ref_dir), "reference")
     hyps = [_files_by_stem(Path(d), "MT input") for d in hyp_dirs]
     return _pair(str(ref_dir), systems, refs, hyps, [str(d) for d in hyp_dirs])
-
-
-def _unique(names: Sequence[str]) -> None:
-    dupes = sorted({n for n in names if names.count(n) > 1})
-    if dupes:
-        raise InputError(f"system names must be unique, repeated: {', '.join(dupes)} (use --name)")
 
 
 def read_manifest(path: str | Path) -> Batch:
@@ -160,47 +160,106 @@ def read_manifest(path: str | Path) -> Batch:
         if article in files:
             raise InputError(f"manifest {manifest}, line {line}: {system}/{article} given twice")
         files[article] = manifest.parent / file
-        if system != REF and system not in names:
+        if system not in (REF, SRC) and system not in names:
             names.append(system)
     if REF not in table:
         raise InputError(f"manifest {manifest} has no reference rows (system {REF!r})")
     if not names:
         raise InputError(f"manifest {manifest} has no MT rows (a system other than {REF!r})")
     hyps = [table[n] for n in names]
-    return _pair(str(manifest), names, table[REF], hyps, [str(manifest)] * len(names))
+    batch = _pair(str(manifest), names, table[REF], hyps, [str(manifest)] * len(names))
+    if SRC in table:
+        _attach_sources(batch, table[SRC], str(manifest))
+    return batch
+
+
+def with_sources(batch: Batch, src_dir: str | Path) -> Batch:
+    """``batch`` with each article's source from ``src_dir``, paired by file stem."""
+    _attach_sources(batch, _files_by_stem(Path(src_dir), "source"), str(src_dir))
+    return batch
+
+
+def _attach_sources(batch: Batch, files: dict[str, Path], origin: str) -> None:
+    """Each article's source; a source with no reference article is listed and ignored
+    (a missing one is reported by :func:`score_batch`, which knows if COMET needs it)."""
+    for article in batch.articles:
+        article.src = files.get(article.name)
+    known = {a.name for a in batch.articles}
+    extra = sorted(a for a in files if a not in known)
+    if extra:
+        batch.notes.append(f"source: no reference for {', '.join(extra)}; ignored")
+    batch.src_origin = origin
 
 
 # -- loading, with --skip-bad ------------------------------------------------------------------
 
 
-def _load_refs(plan: Plan, batch: Batch, skip: Callable[[str], None] | None) -> list[Document]:
-    """Each reference article read and segmented once, on all cores; a bad one fails the
-    run, or with ``skip`` drops the article."""
+#: One article as loaded: its reference (or the message of a bad reference file) and its
+#: source side (None: no source; a message: a bad source file).
+Loaded = tuple[Document | str, SourceSide | str | None]
+
+
+def _load_articles(
+    items: Sequence[Article], mode: InputMode, language: str, from_ref: bool
+) -> list[Loaded]:
+    """Read and segment each reference, and read and align its source as single-article
+    ``--src`` does (line by line, or aligned to the reference sentences); with
+    ``from_ref`` and no source file, the reference stands in (``--comet-src-from-ref``)."""
+    out: list[Loaded] = []
+    for a in items:
+        try:
+            doc = load_document(a.ref, mode, "reference", language)
+        except InputError as exc:
+            out.append((str(exc), None))
+            continue
+        side: SourceSide | str | None = None
+        try:
+            if a.src is not None:
+                side = source_side(read_text(a.src, "source file"), doc.units, mode)
+            elif from_ref:
+                side = source_side(None, doc.units, mode)
+        except InputError as exc:
+            side = str(exc)
+        out.append((doc, side))
+    return out
+
+
+def _load_refs(
+    plan: Plan, batch: Batch, skip: Callable[[str], None] | None
+) -> tuple[list[Document], list[SourceSide | None]]:
+    """Each reference article read and segmented once (with its source), on all cores; a
+    bad reference fails the run, or with ``skip`` drops the article; a bad source fails
+    the run, or with ``skip`` leaves the article without source."""
     opts = plan.opts
-
-    def load(items: Sequence[Article]) -> list[Document | str]:
-        out: list[Document | str] = []
-        for a in items:
-            try:
-                out.append(load_document(a.ref, plan.mode, "reference", opts.language))
-            except InputError as exc:
-                out.append(str(exc))
-        return out
-
-    loaded = split_map(load, batch.articles, opts.jobs, min_items=20)
-    kept, docs = [], []
-    for article, doc in zip(batch.articles, loaded, strict=True):
+    from_ref = any(m.needs_source for m in plan.metrics) and batch.src_origin is None
+    work = partial(_load_articles, mode=plan.mode, language=opts.language, from_ref=from_ref)
+    total = len(batch.articles)
+    loaded = split_map(
+        work,
+        batch.articles,
+        opts.jobs,
+        min_items=20,
+        progress=lambda done: plan.report("reading references", done, total),
+    )
+    kept, docs, sources = [], [], []
+    for article, (doc, side) in zip(batch.articles, loaded, strict=True):
         if isinstance(doc, str):
             if skip is None:
                 raise InputError(doc)
             skip(f"{doc} (article {article.name} left out)")
             continue
+        if isinstance(side, str):
+            if skip is None:
+                raise InputError(side)
+            skip(f"{side} (article {article.name} has no source)")
+            article.src, side = None, None
         kept.append(article)
         docs.append(doc)
+        sources.append(side)
     if not kept:
         raise InputError("every reference article was skipped: nothing to score")
     batch.articles = kept
-    return docs
+    return docs, sources
 
 
 #: One (article, system) pairing: its beads with article-local ids, MT sentences, sha256,
@@ -220,11 +279,7 @@ def _pair_items(
     out: list[Paired] = []
     for a, _s, path in items:
         try:
-            hyp = load_document(path, mode, "MT file", language)
-            if mode == "lines":
-                segs = pair_lines(refs[a], hyp)
-            else:
-                segs = pair_sentences(refs[a], hyp, config)
+            segs, hyp = read_and_pair(refs[a], path, mode, language, config)
         except InputError as exc:
             out.append(str(exc))
             continue
@@ -245,12 +300,18 @@ def _pair_all(plan: Plan, batch: Batch, refs: Sequence[Document]) -> list[list[P
     work = partial(
         _pair_items, refs=refs, mode=plan.mode, language=opts.language, config=opts.align_config
     )
+    n = len(batch.articles)
+
+    def progress(done: int) -> None:  # pairs done, shown as articles
+        stage = "reading" if plan.mode == "lines" else "aligning"
+        plan.report(stage, done * n // max(1, len(tasks)), n)
+
     if opts.scheduler:
         from mtcompare.core.cluster import cluster_map
 
-        results = cluster_map(work, tasks, opts.scheduler)
+        results = cluster_map(work, tasks, opts.scheduler, progress=progress)
     else:
-        results = split_map(work, tasks, opts.jobs, min_items=4)
+        results = split_map(work, tasks, opts.jobs, min_items=4, progress=progress)
     grid: list[list[Paired | None]] = [[None] * len(batch.names) for _ in batch.articles]
     for (a, s, _path), result in zip(tasks, results, strict=True):
         grid[a][s] = result
@@ -261,23 +322,29 @@ def _pair_all(plan: Plan, batch: Batch, refs: Sequence[Document]) -> list[list[P
 
 
 def score_batch(batch: Batch, options: ScoreOptions | None = None) -> RunResult:
-    """Score every article of ``batch`` for every system in one run (see the module doc)."""
+    """Score every article of ``batch`` for every system in one run (see the module doc).
+
+    ``options.src`` is a directory of source articles paired by file stem (unless the
+    batch has its sources already, from a manifest)."""
     opts = options or ScoreOptions()
     if opts.docids:
         raise InputError("--docids does not apply to batch input (each file is an article)")
-    if opts.src is not None:
-        raise InputError("--src is not supported with batch input yet")
+    if opts.src is not None and batch.src_origin is None:
+        batch = with_sources(batch, opts.src)
+    if batch.src_origin is not None:
+        opts = dataclasses.replace(opts, src=batch.src_origin)
     warn = opts.warn or _no_warn
     skip = (lambda msg: warn(f"skipped: {msg}")) if opts.skip_bad else None
     plan = plan_run(batch.names, dataclasses.replace(opts, names=batch.names), articles=True)
     for note in batch.notes:
         warn(note)
     plan.report("reading references", 0, len(batch.articles))
-    refs = _load_refs(plan, batch, skip)
-    plan.report("aligning", 0, len(batch.articles))
+    refs, sources = _load_refs(plan, batch, skip)
+    _check_sources(plan, batch, warn)
+    plan.report("reading" if plan.mode == "lines" else "aligning", 0, len(batch.articles))
     grid = _pair_all(plan, batch, refs)
-    systems = _systems(plan, batch, refs, grid, skip)
-    inputs = _inputs(plan, batch, refs)
+    systems = _systems(plan, batch, refs, sources, grid, skip)
+    inputs = _inputs(plan, batch, refs, sources)
     scored = score_metrics(plan, systems)
     if opts.errors:
         flag_errors(plan, inputs, systems)
@@ -290,14 +357,31 @@ def score_batch(batch: Batch, options: ScoreOptions | None = None) -> RunResult:
     return run
 
 
+def _check_sources(plan: Plan, batch: Batch, warn: Callable[[str], None]) -> None:
+    """Articles without a source: a warning, or an error where COMET needs the source."""
+    if batch.src_origin is None:
+        return
+    missing = [a.name for a in batch.articles if a.src is None]
+    if not missing:
+        return
+    listed = f"no source for {len(missing)} article(s) in {batch.src_origin}: {', '.join(missing)}"
+    needing = [m.label for m in plan.metrics if m.needs_source]
+    if needing:
+        raise InputError(f"{listed} ({', '.join(needing)} needs the source of every article)")
+    warn(f"{listed}; their error checks go without source")
+
+
 def _no_warn(msg: str) -> None:
     import warnings
 
     warnings.warn(msg, stacklevel=3)
 
 
-def _inputs(plan: Plan, batch: Batch, refs: Sequence[Document]) -> Inputs:
-    """The reference as one document (articles in order) and each sentence's article."""
+def _inputs(
+    plan: Plan, batch: Batch, refs: Sequence[Document], sources: Sequence[SourceSide | None]
+) -> Inputs:
+    """The reference as one document (articles in order), each sentence's article, and
+    the run's source (the articles' sources end to end)."""
     units = [u for doc in refs for u in doc.units]
     docids = [a.name for a, doc in zip(batch.articles, refs, strict=True) for _ in doc.units]
     file = TextFile(
@@ -305,15 +389,44 @@ def _inputs(plan: Plan, batch: Batch, refs: Sequence[Document]) -> Inputs:
         "",
         _digest((a.name, d.file.sha256) for a, d in zip(batch.articles, refs, strict=True)),
     )
-    source = None
-    if any(m.needs_source for m in plan.metrics):  # COMET with --comet-src-from-ref
-        from mtcompare.alignment.source import source_side
-
-        source = source_side(None, units, plan.mode)
-        for metric in plan.metrics:
-            if metric.needs_source:
-                metric.use_source(source)
+    source = _joined_source(plan, batch, refs, sources)
+    if source is not None:
+        give_source(plan, source)
     return Inputs(Document(file, units), docids, source)
+
+
+def _joined_source(
+    plan: Plan, batch: Batch, refs: Sequence[Document], sources: Sequence[SourceSide | None]
+) -> SourceSide | None:
+    """One SourceSide over all articles, for the run's record and the metrics; each bead's
+    own ``src`` comes from its article's source (:func:`_systems`)."""
+    if batch.src_origin is None:
+        needs = any(m.needs_source for m in plan.metrics)  # COMET with --comet-src-from-ref
+        return SourceSide("reference") if needs else None
+    hashes = [
+        (a.name, side.file.sha256)
+        for a, side in zip(batch.articles, sources, strict=True)
+        if side is not None and side.file is not None
+    ]
+    file = TextFile(batch.src_origin, "", _digest(hashes))
+    if plan.mode == "lines":
+        lines: list[str] = []
+        for doc, side in zip(refs, sources, strict=True):
+            ok = side is not None and side.per_ref_unit is not None
+            lines += side.per_ref_unit if ok else [""] * len(doc.units)  # type: ignore[union-attr]
+        return SourceSide("file", per_ref_unit=lines, file=file)
+    joined = SourceAlignment([], [], 0)
+    for doc, side in zip(refs, sources, strict=True):
+        part = side.alignment if side is not None else None
+        if part is not None:
+            at, n_ref, joined.joiner = len(joined.src_sentences), joined.n_ref, part.joiner
+            joined.src_sentences += part.src_sentences
+            joined.beads += [
+                SourceBead([r + n_ref for r in b.ref_ids], [i + at for i in b.src_ids], b.cost)
+                for b in part.beads
+            ]
+        joined.n_ref += len(doc.units)
+    return SourceSide("file", alignment=joined, file=file)
 
 
 def _digest(parts: Iterable[tuple[str, str]]) -> str:
@@ -328,10 +441,12 @@ def _systems(
     plan: Plan,
     batch: Batch,
     refs: Sequence[Document],
+    sources: Sequence[SourceSide | None],
     grid: list[list[Paired | None]],
     skip: Callable[[str], None] | None,
 ) -> list[SystemResult]:
-    """Each system's beads over all articles, ids offset to be unique across articles."""
+    """Each system's beads over all articles, ids offset to be unique across articles;
+    each bead's ``src`` from its article's source, as a single-article run sets it."""
     systems = []
     for s, name in enumerate(batch.names):
         segments: list[SegmentPair] = []
@@ -349,8 +464,13 @@ def _systems(
             else:
                 local, n_hyp, sha = result
                 hashes.append((article.name, sha))
-                _check_coverage(plan, local, ref, article.hyps[s])
+                if plan.mode != "lines" and (
+                    warning := coverage_warning(local, len(ref.units), str(article.hyps[s]))
+                ):
+                    (plan.opts.warn or _no_warn)(warning)
             for seg in local:
+                if sources[a] is not None and seg.ref_ids:
+                    seg.src = sources[a].for_segment(seg.ref_ids, seg.ref)  # type: ignore[union-attr]
                 seg.ref_ids = [i + ref_at for i in seg.ref_ids]
                 seg.hyp_ids = [j + hyp_at for j in seg.hyp_ids]
                 seg.doc_id = article.name
@@ -374,14 +494,3 @@ def _systems(
 def _omitted(ref: Document) -> list[SegmentPair]:
     """An article a system lacks: every reference sentence an omission (a 1-0 bead)."""
     return [SegmentPair([i], [], unit, "") for i, unit in enumerate(ref.units)]
-
-
-def _check_coverage(plan: Plan, segs: list[SegmentPair], ref: Document, path: Path | None) -> None:
-    if plan.mode == "lines":
-        return
-    coverage = aligned_fraction(segs, len(ref.units))
-    if coverage < MIN_COVERAGE:
-        (plan.opts.warn or _no_warn)(
-            f"{path}: only {coverage:.0%} of the reference sentences found a match; "
-            "is it a translation of the same article?"
-        )

@@ -139,10 +139,15 @@ def system_names(paths: Sequence[str | Path], names: Sequence[str] | None) -> li
     else:
         short = short_names(paths)
         result = ["stdin" if is_stdin(p) else n for p, n in zip(paths, short, strict=True)]
-    dupes = sorted({n for n in result if result.count(n) > 1})
+    check_unique(result)
+    return result
+
+
+def check_unique(names: Sequence[str]) -> None:
+    """System names must be unique (a run, a table, the store key them by name)."""
+    dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:
         raise InputError(f"system names must be unique, repeated: {', '.join(dupes)} (use --name)")
-    return result
 
 
 def pair_lines(ref: Document, hyp: Document) -> list[SegmentPair]:
@@ -179,6 +184,18 @@ def aligned_fraction(segments: Sequence[SegmentPair], n_ref: int) -> float:
     """Share of reference sentences aligned to some MT sentence (not omitted)."""
     matched = sum(len(s.ref_ids) for s in segments if s.ref_ids and s.hyp_ids)
     return matched / n_ref if n_ref else 0.0
+
+
+def coverage_warning(segments: Sequence[SegmentPair], n_ref: int, path: str | Path) -> str | None:
+    """The warning for an aligned version that is probably not a translation of the
+    reference (see :data:`MIN_COVERAGE`), or None."""
+    coverage = aligned_fraction(segments, n_ref)
+    if coverage >= MIN_COVERAGE:
+        return None
+    return (
+        f"{path}: only {coverage:.0%} of the reference sentences found a match; "
+        "is it a translation of the same article?"
+    )
 
 
 def _warn(opts: ScoreOptions) -> Callable[[str], None]:
@@ -339,9 +356,8 @@ def load_inputs(
                 raise
             _warn(opts)(f"the source segments of {file.path} are not used: {exc}")
             source = None
-        for metric in plan.metrics:
-            if metric.needs_source and source is not None:
-                metric.use_source(source)
+        if source is not None:
+            give_source(plan, source)
     return Inputs(ref, docids, source, others, maps)
 
 
@@ -413,23 +429,41 @@ def other_references(inputs: Inputs, segments: Sequence[SegmentPair]) -> None:
             seg.other_refs.append(" ".join(other.units[j] for j in ids) if ids else None)
 
 
+def give_source(plan: Plan, source: SourceSide) -> None:
+    """The run's source, to the metrics that score it (COMET)."""
+    for metric in plan.metrics:
+        if metric.needs_source:
+            metric.use_source(source)
+
+
 # -- pair: one system's beads -------------------------------------------------------------
+
+
+def read_and_pair(
+    ref: Document,
+    path: str | Path,
+    mode: InputMode,
+    language: str,
+    config: AlignConfig,
+    format_in: str | None = None,
+    keep_boilerplate: bool = False,
+) -> tuple[list[SegmentPair], Document]:
+    """Read one MT version and pair it with the reference: line by line, or aligned."""
+    hyp = load_document(path, mode, "MT file", language, format_in, keep_boilerplate)
+    if mode == "lines":
+        return pair_lines(ref, hyp), hyp
+    return pair_sentences(ref, hyp, config), hyp
 
 
 def pair_system(plan: Plan, inputs: Inputs, name: str, path: str | Path) -> SystemResult:
     """Read one MT version and pair it with the reference (lines, or aligned sentences)."""
     opts, ref = plan.opts, inputs.ref
-    hyp = _load(plan, path, "MT file")
-    if plan.mode == "lines":
-        segments = pair_lines(ref, hyp)
-    else:
-        segments = pair_sentences(ref, hyp, opts.align_config)
-        coverage = aligned_fraction(segments, len(ref.units))
-        if coverage < MIN_COVERAGE:
-            _warn(opts)(
-                f"{path}: only {coverage:.0%} of the reference sentences found a match; "
-                "is it a translation of the same article?"
-            )
+    segments, hyp = read_and_pair(
+        ref, path, plan.mode, opts.language, opts.align_config, opts.format_in,
+        opts.keep_boilerplate,
+    )  # fmt: skip
+    if plan.mode != "lines" and (warning := coverage_warning(segments, len(ref.units), path)):
+        _warn(opts)(warning)
     other_references(inputs, segments)
     for seg in segments:
         if inputs.docids is not None:

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import os
+import pty
+import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import sacrebleu
 
-from devtools.articles import write_articles
+from devtools.articles import DE_EN, write_articles
 from mtcompare.batch import discover, read_manifest, score_batch
 from mtcompare.cli.app import main
 from mtcompare.pipeline import ScoreOptions, score
@@ -20,7 +26,7 @@ N = 5
 @pytest.fixture(scope="module")
 def articles(tmp_path_factory, wmt22_dir) -> tuple[Path, list[str]]:
     root = tmp_path_factory.mktemp("batch")
-    docs = write_articles(wmt22_dir / "de-en", root, N)
+    docs = write_articles(wmt22_dir / "de-en", root, N, {**DE_EN, "src": "src.de"})
     return root, docs
 
 
@@ -234,7 +240,7 @@ def test_lines_batch_line_count_mismatch_names_the_file(articles, tmp_path, caps
     ("extra", "message"),
     [
         (["--lines", "--docids", "x.txt"], "--docids does not apply to batch input"),
-        (["--src", "x.txt"], "--src is not supported with batch input yet"),
+        (["--src", "x.txt"], "source is not a directory: x.txt"),
         (["--jobs", "0"], "--jobs must be at least 1"),
         (["-n", "a", "-n", "b"], "got 2 --name values for 1 MT directories"),
     ],
@@ -318,3 +324,269 @@ def test_article_units_with_an_added_sentence(articles, capsys, tmp_path):
     assert True in kinds  # the addition is there as a 0-1 bead
     sig = run["meta"]["significance"]
     assert sig["unit"] == "document" and sig["units"] == len(docs)
+
+
+def _beads(segments, doc=None):
+    """What a bead shows (the ids too unless one article's beads are taken)."""
+    return [
+        (g.ref_ids if doc is None else None, g.ref, g.hyp, g.src, list(g.errors))
+        for g in segments
+        if doc in (None, g.doc_id)
+    ]
+
+
+def test_src_dir_gives_each_article_what_single_article_src_gives(articles):
+    """--src DIR: each article's beads carry the source a single-article ``--src`` run
+    aligns for them, and the source-aware checks flag exactly what that run flags."""
+    root, docs = articles
+    names = ["Online-A", "Online-B"]
+    run = score_batch(
+        discover(root / "ref", [root / n for n in names], None),
+        ScoreOptions(src=root / "src", jobs=2),
+    )
+    assert run.source["kind"] == "file" and run.source["path"] == str(root / "src")
+    assert run.source["ref_sentences_with_source"] == run.reference["sentences"]
+    for doc in docs:
+        single = score(
+            root / "ref" / f"{doc}.txt",
+            [root / n / f"{doc}.txt" for n in names],
+            ScoreOptions(src=root / "src" / f"{doc}.txt", names=names),
+        )
+        for mine, theirs in zip(run.systems, single.systems, strict=True):
+            assert _beads(mine.segments, doc) == [(None, *b[1:]) for b in _beads(theirs.segments)]
+            assert mine.doc_scores[doc] == theirs.corpus
+    german = (root / "src" / f"{docs[0]}.txt").read_text(encoding="utf-8")
+    first = [g for g in run.systems[0].segments if g.doc_id == docs[0] and g.ref_ids]
+    assert first and all(g.src and g.src.split()[0] in german for g in first)
+
+
+def test_src_lines_mode_gives_each_reference_line_its_source_line(articles):
+    root, docs = articles
+    run = score_batch(
+        discover(root / "ref", [root / "PROMT"], None),
+        ScoreOptions(mode="lines", src=root / "src", errors=False),
+    )
+    expected = [
+        line
+        for doc in sorted(docs)
+        for line in (root / "src" / f"{doc}.txt").read_text(encoding="utf-8").splitlines()
+    ]
+    assert [g.src for g in run.systems[0].segments] == expected
+    assert run.source["sentences"] == len(expected)
+
+
+def test_missing_source_article_is_a_warning_naming_it(articles, tmp_path):
+    root = _copy(articles[0], tmp_path)
+    docs = sorted(articles[1])
+    (root / "src" / f"{docs[1]}.txt").unlink()
+    (root / "src" / "stray.txt").write_text("Ein Satz.\n", encoding="utf-8")
+    warnings: list[str] = []
+    run = score_batch(
+        discover(root / "ref", [root / "Online-A"], None),
+        ScoreOptions(src=root / "src", warn=warnings.append),
+    )
+    assert any(docs[1] in w and "no source for 1 article(s)" in w for w in warnings), warnings
+    assert any("stray" in w and "ignored" in w for w in warnings)
+    segs = run.systems[0].segments
+    assert all(g.src is None for g in segs if g.doc_id == docs[1])
+    assert all(g.src for g in segs if g.doc_id == docs[0] and g.ref_ids)
+
+
+def test_manifest_src_rows_equal_the_src_dir(articles, tmp_path, capsys):
+    root, docs = articles
+    rows = ["article\tsystem\tpath"]
+    for doc in docs:
+        rows += [f"{doc}\t{k}\t{root / d / doc}.txt" for k, d in
+                 (("ref", "ref"), ("src", "src"), ("Online-A", "Online-A"))]  # fmt: skip
+    manifest = tmp_path / "day.tsv"
+    manifest.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    opts = ScoreOptions(errors=True)
+    listed = score_batch(read_manifest(manifest), opts)
+    assert [s.name for s in listed.systems] == ["Online-A"]  # "src" is no engine
+    folders = score_batch(discover(root / "ref", [root / "Online-A"], None),
+                          ScoreOptions(src=root / "src"))  # fmt: skip
+    assert _beads(listed.systems[0].segments) == _beads(folders.systems[0].segments)
+    assert listed.source["sha256"] == folders.source["sha256"]
+    code, out, err = run_cli(capsys, "score", "--manifest", manifest, "--src", root / "src")
+    assert code == 2 and out == "" and "give no --ref, --src" in err
+
+
+def test_bad_source_fails_or_is_skipped(articles, tmp_path, capsys):
+    root = _copy(articles[0], tmp_path)
+    docs = sorted(articles[1])
+    bad = root / "src" / f"{docs[3]}.txt"
+    bad.write_bytes(b"\x00\x01binary\x00")
+    args = ["score", "--no-save", "--ref", root / "ref", root / "Online-A", "--src", root / "src"]
+    code, out, err = run_cli(capsys, *args, "-f", "json")
+    assert code == 2 and out == "" and err.count("\n") == 1 and str(bad) in err
+    code, out, err = run_cli(capsys, *args, "-f", "json", "--skip-bad")
+    assert code == 0, err
+    assert "skipped" in err and str(bad) in err and f"{docs[3]} has no source" in err
+    segs = json.loads(out)["systems"][0]["segments"]
+    assert all(g["src"] is None for g in segs if g["doc_id"] == docs[3])
+    assert any(g["src"] for g in segs if g["doc_id"] == docs[2])
+
+
+needs_comet = pytest.mark.skipif(
+    importlib.util.find_spec("comet") is None, reason="needs the [comet] extra"
+)
+
+
+@pytest.fixture(scope="module")
+def tiny_comet(tmp_path_factory) -> Path:
+    from test_comet import build_comet_checkpoint  # the tiny real checkpoint, no download
+
+    return build_comet_checkpoint(tmp_path_factory.mktemp("comet"))
+
+
+@needs_comet
+def test_batch_comet_loads_the_model_once_per_process(articles, tiny_comet, monkeypatch, tmp_path):
+    """COMET over all articles: the model is loaded once per scoring process (not per
+    article), two CPU processes (--jobs 2) give exactly the one-process scores, and
+    without --jobs COMET stays in one process."""
+    import comet
+
+    import mtcompare.metrics.comet as module
+
+    root, docs = articles
+    loads = tmp_path / "loads"
+    real = comet.load_from_checkpoint
+
+    def counting(*args, **kwargs):
+        with loads.open("a") as fh:  # forked workers inherit the patch and append too
+            fh.write(f"{os.getpid()}\n")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(comet, "load_from_checkpoint", counting)
+    runs, names = {}, [root / "Online-A", root / "Online-B"]
+    for jobs in (1, 2, None):  # None: --jobs not given, COMET stays in this process
+        monkeypatch.setattr(module, "_MODEL_CACHE", {})
+        opts = ScoreOptions(metrics=["bleu", "comet"], comet_model=str(tiny_comet),
+                            src=root / "src", jobs=jobs, batch_size=4)  # fmt: skip
+        runs[jobs] = score_batch(discover(root / "ref", names, None), opts).to_dict()
+        runs[jobs]["meta"].pop("created")
+        pids = loads.read_text().split()
+        loads.unlink()
+        assert len(pids) == len(set(pids))  # each process loaded it once
+        if jobs != 2:
+            assert pids == [str(os.getpid())]
+        else:  # the workers loaded it, not this process, at most once each
+            assert 1 <= len(pids) <= 2 and str(os.getpid()) not in pids
+    assert runs[1] == runs[2] == runs[None]
+    segs = runs[1]["systems"][0]["segments"]
+    assert sum("comet" in g["scores"] for g in segs) > 4 * len(docs)  # many batches of 4
+    assert all(g["src"] for g in segs if g["ref_ids"])
+
+
+@needs_comet
+def test_batch_comet_article_scores_match_single_article_runs(articles, tiny_comet):
+    root, docs = articles
+    names = ["Online-A", "PROMT"]
+    common = {"metrics": ["comet"], "comet_model": str(tiny_comet), "errors": False}
+    run = score_batch(
+        discover(root / "ref", [root / n for n in names], None),
+        ScoreOptions(src=root / "src", jobs=2, **common),
+    )
+    for doc in docs[:3]:
+        single = score(
+            root / "ref" / f"{doc}.txt",
+            [root / n / f"{doc}.txt" for n in names],
+            ScoreOptions(src=root / "src" / f"{doc}.txt", names=names, **common),
+        )
+        for mine, theirs in zip(run.systems, single.systems, strict=True):
+            # other batch neighbours, other padding: equal up to float noise
+            assert mine.doc_scores[doc]["comet"] == pytest.approx(theirs.corpus["comet"], abs=1e-5)
+
+
+@needs_comet
+def test_batch_comet_without_a_source_article_is_one_line(articles, tiny_comet, tmp_path, capsys):
+    root = _copy(articles[0], tmp_path)
+    doc = sorted(articles[1])[2]
+    (root / "src" / f"{doc}.txt").unlink()
+    args = ["score", "--no-save", "--ref", root / "ref", root / "Online-A", "--src", root / "src"]
+    code, out, err = run_cli(capsys, *args, "-m", "comet", "--comet-model", tiny_comet)
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert f"no source for 1 article(s) in {root / 'src'}: {doc}" in err
+    assert "COMET needs the source of every article" in err
+    code, out, err = run_cli(capsys, *args, "-m", "bleu", "-f", "json")
+    assert code == 0 and "warning" in err and doc in err  # without COMET: a warning
+
+
+REPO = Path(__file__).resolve().parents[1]
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+def _stderr_of(args: list[object], tty: bool) -> tuple[int, str]:
+    """Run ``mtcompare`` in a fresh interpreter, its stderr a pty (``tty``) or a pipe;
+    returns the exit code and everything written to stderr, control sequences removed."""
+    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "TTY_COMPATIBLE")}
+    env.update(PYTHONPATH=str(REPO), TERM="xterm", COLUMNS="100")
+    cmd = [sys.executable, "-m", "mtcompare", *map(str, args)]
+    if not tty:
+        done = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, capture_output=False,
+                              stderr=subprocess.PIPE, timeout=600)  # fmt: skip
+        return done.returncode, ANSI.sub("", done.stderr.decode())
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=slave)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(master)
+    return proc.wait(timeout=600), ANSI.sub("", b"".join(chunks).decode(errors="replace"))
+
+
+def test_progress_bar_over_articles_only_on_a_terminal(articles, tmp_path):
+    root, _ = articles
+    args = ["score", "--no-save", "--ref", root / "ref", root / "Online-A", root / "Online-B"]
+    args += ["-f", "json", "-o", tmp_path / "out.json", "--src", root / "src"]
+    code, shown = _stderr_of(args, tty=True)
+    assert code == 0, shown
+    assert "reading references" in shown and "aligning" in shown and "━" in shown
+    counts = {int(m) for m in re.findall(r"aligning\s+[━╸╺]*\s*(\d+)/5", shown)}
+    assert {0, 5} <= counts <= set(range(6)), shown  # over the 5 articles, to the end
+    assert json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))["systems"]
+    code, piped = _stderr_of(args, tty=False)
+    assert code == 0 and piped == ""  # not a terminal: no bar, nothing else either
+    code, quiet = _stderr_of([*args, "-q"], tty=True)
+    assert code == 0 and "━" not in quiet and "aligning" not in quiet
+
+
+@needs_comet
+def test_progress_bar_over_comet_batches(articles, tiny_comet, tmp_path):
+    root, _ = articles
+    args = ["score", "--no-save", "--ref", root / "ref", root / "Online-A", "--src", root / "src"]
+    args += ["-m", "comet", "--comet-model", tiny_comet, "--batch-size", "4", "--no-errors"]
+    code, shown = _stderr_of([*args, "-f", "json", "-o", tmp_path / "out.json"], tty=True)
+    assert code == 0, shown
+    totals = {int(t) for t in re.findall(r"scoring comet\s+[━╸╺]*\s*\d+/(\d+)", shown)}
+    assert totals and max(totals) > 4, shown  # segments, advanced batch by batch
+
+
+def test_low_coverage_warns_as_a_single_article_run(articles, tmp_path):
+    """An MT file that is another article's translation: the batch warns, naming the
+    file, with the message a single-article run gives for the same pair."""
+    root = _copy(articles[0], tmp_path)
+    docs = sorted(articles[1])
+    wrong = root / "Online-A" / f"{docs[3]}.txt"
+    shutil.copy(root / "Online-A" / f"{docs[4]}.txt", wrong)
+    batch_warnings: list[str] = []
+    score_batch(
+        discover(root / "ref", [root / "Online-A"], None),
+        ScoreOptions(errors=False, warn=batch_warnings.append),
+    )
+    single_warnings: list[str] = []
+    score(root / "ref" / f"{docs[3]}.txt", [wrong],
+          ScoreOptions(errors=False, warn=single_warnings.append))  # fmt: skip
+    assert (
+        len(single_warnings) == 1
+        and "of the reference sentences found a match" in single_warnings[0]
+    )
+    assert batch_warnings == single_warnings
+    assert batch_warnings[0].startswith(f"{wrong}: only ")

@@ -8,7 +8,7 @@ import socket
 
 import pytest
 
-from devtools.articles import write_articles
+from devtools.articles import DE_EN, write_articles
 from mtcompare.cli.app import main
 
 distributed = pytest.importorskip("distributed", reason="needs the [dask] extra")
@@ -30,7 +30,7 @@ def cluster():
 @pytest.fixture(scope="module")
 def articles(tmp_path_factory, wmt22_dir):
     root = tmp_path_factory.mktemp("cluster")
-    write_articles(wmt22_dir / "de-en", root, 6)
+    write_articles(wmt22_dir / "de-en", root, 6, {**DE_EN, "src": "src.de"})
     return root
 
 
@@ -59,6 +59,37 @@ def test_scheduler_from_the_environment(cluster, articles, capsys, tmp_path, mon
         _score(capsys, articles, tmp_path / "bad.json")
     monkeypatch.setenv("MTCOMPARE_SCHEDULER", cluster)
     assert _score(capsys, articles, tmp_path / "env.json") == local
+
+
+#: Run on each worker (``client.run(exec, ...)``): count COMET model loads there.
+_COUNT_LOADS = """
+import comet
+_real = comet.load_from_checkpoint
+def _counting(*args, **kwargs):
+    comet.mtcompare_test_loads = getattr(comet, "mtcompare_test_loads", 0) + 1
+    return _real(*args, **kwargs)
+comet.load_from_checkpoint = _counting
+"""
+
+
+def test_comet_on_the_workers_equals_the_local_run(cluster, articles, capsys, tmp_path):
+    """COMET batches scored on the workers (each loading the model once for all its
+    batches) give the local run's scores, in the same order."""
+    pytest.importorskip("comet", reason="needs the [comet] extra")
+    from test_comet import build_comet_checkpoint
+
+    model = build_comet_checkpoint(tmp_path / "tiny")
+    comet = ["-m", "bleu,comet", "--comet-model", str(model), "--src", str(articles / "src")]
+    comet += ["--batch-size", "4", "--no-errors"]
+    local = _score(capsys, articles, tmp_path / "local.json", "--jobs", "1", *comet)
+    with distributed.Client(cluster, set_as_default=False) as client:
+        client.run(exec, _COUNT_LOADS, {})
+        remote = _score(capsys, articles, tmp_path / "remote.json", "--scheduler", cluster, *comet)
+        loads = client.run(eval, "getattr(__import__('comet'), 'mtcompare_test_loads', 0)")
+    assert remote == local
+    assert len(loads) == 2 and sum(loads.values()) >= 1 and max(loads.values()) == 1
+    scored = [g for g in remote["systems"][0]["segments"] if "comet" in g["scores"]]
+    assert len(scored) > 4 * 2 * 2  # batches of 4: several per worker, one load each
 
 
 def _free_port() -> int:

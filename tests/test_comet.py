@@ -521,3 +521,26 @@ def test_comet_document_scores_and_significance_go_through_the_common_path(
     assert test.delta == pytest.approx(other - system.corpus["comet"], abs=1e-6)
     assert run.meta["comet"]["source"]["alignment"] == "lines"
     assert system.signatures["comet"].endswith("|src:file")
+
+
+def test_a_worker_without_the_checkpoint_is_one_line(tmp_path: Path) -> None:
+    """A Dask worker lacking the model at the path this machine resolved: an InputError
+    (one line on the CLI), not a FileNotFoundError traceback from the worker."""
+    from mtcompare.metrics.comet import _Runner, _score_batch
+
+    runner = _Runner(str(tmp_path / "elsewhere" / "model.ckpt"), False, "cpu", 1)
+    with pytest.raises(InputError, match="every Dask worker needs the model at the same path"):
+        _score_batch([{"src": "ein", "mt": "a", "ref": "a"}], runner)
+
+
+def _die(batch, runner):  # a scoring process killed mid-run (e.g. by the OOM killer)
+    os._exit(1)
+
+
+def test_a_dying_scoring_process_is_one_line(tiny_ckpt: Path, monkeypatch) -> None:
+    import mtcompare.metrics.comet as comet_module
+
+    monkeypatch.setattr(comet_module, "_score_batch", _die)
+    metric = comet_module.CometMetric(str(tiny_ckpt), batch_size=2, progress=False, workers=2)
+    with pytest.raises(InputError, match=r"a COMET scoring process died .* fewer --jobs"):
+        metric.score(TRIPLES)

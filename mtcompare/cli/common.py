@@ -188,7 +188,11 @@ class ProgressBar:
         stage = escape(visible(stage, keep=""))  # holds system names: no markup, no controls
         if self.task is None:
             self.task = self.progress.add_task(stage, total=total)
+        shown = self.progress.tasks[0]
+        edge = shown.description != stage or (done in (0, total) and shown.completed != done)
         self.progress.update(self.task, description=stage, completed=done, total=total)
+        if edge:  # a stage's start and end drawn now, not at the next tick (short stages)
+            self.progress.refresh()
 
 
 # --- the store ------------------------------------------------------------------------
@@ -344,7 +348,11 @@ class ScoringArgs:
     quiet: Annotated[bool, _Opt("--quiet", "-q", help="No progress bar."), INPUT] = False
     src: Annotated[
         Path | None,
-        _Opt("--src", help="COMET: source text (line-aligned with --lines, else aligned)."),
+        _Opt(
+            "--src",
+            help="Source text (line-aligned with --lines, else aligned; score --ref DIR: "
+            "a directory).",
+        ),
         COMET,
     ] = None
     comet_model: Annotated[

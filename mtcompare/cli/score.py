@@ -60,21 +60,27 @@ ManifestOpt = Annotated[
     Path | None,
     typer.Option(
         "--manifest",
-        help="Batch: TSV/CSV with columns article, system, path (reference: system 'ref').",
+        help="Batch: TSV/CSV with columns article, system, path (reference: system 'ref', "
+        "source: system 'src').",
     ),
 ]
 SkipBadOpt = Annotated[
     bool, typer.Option("--skip-bad", help="Batch: skip bad files (listed on stderr), not fail.")
 ]
 JobsOpt = Annotated[
-    int | None, typer.Option("--jobs", "-j", help="Batch: processes (default: all cores).")
+    int | None,
+    typer.Option(
+        "--jobs",
+        "-j",
+        help="Batch: processes (default: all cores; COMET on the CPU: 1 unless given).",
+    ),
 ]
 SchedulerOpt = Annotated[
     str | None,
     typer.Option(
         "--scheduler",
         help="Batch: a Dask scheduler (tcp://HOST:PORT; default $MTCOMPARE_SCHEDULER) "
-        "that aligns the articles (extra [dask]).",
+        "that aligns the articles and scores COMET (extra [dask]).",
     ),
 ]
 PerArticleOpt = Annotated[
@@ -229,10 +235,10 @@ def batch_input(
     from mtcompare.batch import discover, read_manifest  # the scoring stack: only to score
 
     if manifest is not None:
-        if ref or hyps or scoring.name:
+        if ref or hyps or scoring.name or scoring.src:
             raise InputError(
                 "--manifest lists every file and names the systems: "
-                "give no --ref, --name or MT arguments"
+                "give no --ref, --src, --name or MT arguments (sources: system 'src')"
             )
         batch = read_manifest(manifest)
     else:

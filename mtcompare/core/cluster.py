@@ -50,15 +50,26 @@ def cluster_map(
     items: Sequence[T],
     address: str,
     timeout: float = CONNECT_TIMEOUT,
+    pieces_per_worker: int = PIECES_PER_WORKER,
+    progress: Callable[[int], None] | None = None,
 ) -> list[R]:
-    """``func(items)`` computed on the workers of the Dask scheduler at ``address``."""
+    """``func(items)`` computed on the workers of the Dask scheduler at ``address``, in
+    ``pieces_per_worker`` pieces per worker; ``progress(items done)`` as pieces finish."""
     if not items:
         return []
     with _client(address, timeout) as client:
         workers = max(1, len(client.scheduler_info().get("workers", {})))
-        n = min(len(items), workers * PIECES_PER_WORKER)
+        n = min(len(items), workers * pieces_per_worker)
         shares = [list(items[k::n]) for k in range(n)]
-        parts = client.gather(client.map(func, shares, pure=False))
+        futures = client.map(func, shares, pure=False)
+        if progress is not None:
+            from distributed import as_completed
+
+            sizes, done = {f.key: len(s) for f, s in zip(futures, shares, strict=True)}, 0
+            for future in as_completed(futures, loop=client.loop):
+                done += sizes[future.key]
+                progress(done)
+        parts = client.gather(futures)
     merged: list[R] = [None] * len(items)  # type: ignore[list-item]
     for k, part in enumerate(parts):
         merged[k::n] = part

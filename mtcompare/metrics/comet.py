@@ -36,6 +36,7 @@ import os
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -351,6 +352,49 @@ def _to_device(batch: Any, device: Any) -> Any:
     return batch
 
 
+@dataclass(frozen=True)
+class _Runner:
+    """What a process needs to score batches. Plain and picklable, so a forked or Dask
+    worker process loads the model once (:data:`_MODEL_CACHE`) for all its batches."""
+
+    ckpt: str
+    allow_download: bool
+    #: ``cpu``, ``cuda``, or ``auto`` (a cluster worker: CUDA if it has it).
+    device: str
+    threads: int | None
+
+
+def _score_batch(batch: list[dict[str, str]], runner: _Runner) -> list[float]:
+    """One forward pass; a batch's scores do not depend on where it runs (same batch,
+    same numbers), which keeps local, multi-process and cluster runs identical."""
+    import torch
+
+    if not Path(runner.ckpt).is_file():  # a cluster worker without the model at that path
+        import socket
+
+        raise InputError(
+            f"COMET checkpoint {runner.ckpt} is not readable on {socket.gethostname()}: "
+            "every Dask worker needs the model at the same path"
+        )
+    model = _load_model(Path(runner.ckpt), runner.allow_download)
+    kind = runner.device
+    if kind == "auto":
+        kind = "cuda" if torch.cuda.is_available() else "cpu"
+    device = torch.device(kind)
+    model.to(device)
+    with _torch_threads(runner.threads if kind == "cpu" else None), torch.inference_mode():
+        pred = model.predict_step(_to_device(model.prepare_for_inference(batch), device))
+    return [float(s) for s in pred["scores"].view(-1).tolist()]
+
+
+def _score_batches(batches: Sequence[list[dict[str, str]]], runner: _Runner) -> list[list[float]]:
+    return [_score_batch(batch, runner) for batch in batches]
+
+
+#: COMET batches per Dask worker and map: small pieces keep GPUs busy and the bar moving.
+CLUSTER_PIECES_PER_WORKER = 16
+
+
 class CometMetric(Metric):
     """One COMET model, scoring (src, mt, ref) triples.
 
@@ -362,6 +406,9 @@ class CometMetric(Metric):
         gpus: number of GPUs; ``None`` means one if CUDA is available, else CPU.
         progress: show a rich progress bar on stderr while scoring.
         threads: torch CPU threads during scoring (``None`` leaves torch's default).
+        workers: processes scoring batches on the CPU, each loading the model once (a
+            run's ``--jobs`` when given: the default of all cores could exhaust memory).
+        scheduler: a Dask scheduler whose workers score the batches (``tcp://...``).
     """
 
     name = "comet"
@@ -380,6 +427,8 @@ class CometMetric(Metric):
             batch_size=options.batch_size,
             gpus=options.gpus,
             progress=False,
+            workers=options.jobs or 1,  # only when asked: each process loads the model
+            scheduler=options.scheduler,
         )
 
     def __init__(
@@ -391,6 +440,8 @@ class CometMetric(Metric):
         gpus: int | None = None,
         progress: bool = True,
         threads: int | None = 1,
+        workers: int = 1,
+        scheduler: str | None = None,
     ) -> None:
         if batch_size < 1:
             raise InputError(f"--batch-size must be at least 1, got {batch_size}")
@@ -402,6 +453,8 @@ class CometMetric(Metric):
         self.gpus = gpus
         self.progress = progress
         self.threads = threads
+        self.workers = workers
+        self.scheduler = scheduler
         self._ckpt: Path | None = None
         self._model: Any = None
 
@@ -463,9 +516,12 @@ class CometMetric(Metric):
         return self.model_name
 
     def _gpus(self) -> int:
-        """GPUs to use; asking for more than CUDA has is an InputError, not a torch crash."""
+        """GPUs to use; asking for more than CUDA has is an InputError, not a torch crash
+        (on a cluster the workers' GPUs count, not this machine's)."""
         import torch
 
+        if self.scheduler is not None and self.gpus is not None:
+            return self.gpus
         available = torch.cuda.device_count() if torch.cuda.is_available() else 0
         if self.gpus is None:
             return min(1, available)
@@ -576,40 +632,67 @@ class CometMetric(Metric):
     def _predict(self, triples: list[Triple], on_batch: ProgressHook | None) -> list[float]:
         if not triples:
             return []
-        model = self.load()
         gpus = self._gpus()
         samples = [{"src": t.src, "mt": t.mt, "ref": t.ref} for t in triples]
-        if gpus > 1:
+        if gpus > 1 and self.scheduler is None:
             # Multi-GPU needs Lightning's DDP machinery; COMET's predict handles it.
             with _quiet_import():
-                pred = model.predict(
+                pred = self.load().predict(
                     samples, batch_size=self.batch_size, gpus=gpus, progress_bar=False
                 )
             return [float(s) for s in pred.scores]
-        import torch
-
-        device = torch.device("cuda" if gpus == 1 else "cpu")
-        model.to(device)
         # Longest first: padding stays small, and memory trouble shows at the start.
         order = sorted(
             range(len(samples)),
             key=lambda i: -(len(triples[i].src) + len(triples[i].mt) + len(triples[i].ref)),
         )
-        batches = [order[i : i + self.batch_size] for i in range(0, len(order), self.batch_size)]
+        ids = [order[i : i + self.batch_size] for i in range(0, len(order), self.batch_size)]
+        batches = [[samples[i] for i in group] for group in ids]
         scores: list[float] = [0.0] * len(samples)
-        threads = self.threads if device.type == "cpu" else None
-        with (
-            _torch_threads(threads),
-            torch.inference_mode(),
-            self._progress(len(samples), on_batch) as advance,
-        ):
-            for ids in batches:
-                batch = model.prepare_for_inference([samples[i] for i in ids])
-                pred = model.predict_step(_to_device(batch, device))
-                for i, s in zip(ids, pred["scores"].view(-1).tolist(), strict=True):
-                    scores[i] = float(s)
-                advance(len(ids))
+        for group, result in zip(ids, self._run_batches(batches, gpus, on_batch), strict=True):
+            for i, value in zip(group, result, strict=True):
+                scores[i] = value
         return scores
+
+    def _run_batches(
+        self, batches: list[list[dict[str, str]]], gpus: int, on_batch: ProgressHook | None
+    ) -> list[list[float]]:
+        """Every batch scored: here, on ``workers`` CPU processes, or on the cluster."""
+        device = "cuda" if gpus >= 1 else "cpu"
+        sizes = [len(b) for b in batches]
+        with self._progress(sum(sizes), on_batch) as advance:
+            seen = 0
+
+            def step(done: int) -> None:  # batches done -> segments advanced
+                nonlocal seen
+                advance(sum(sizes[seen:done]))
+                seen = done
+
+            if self.scheduler is not None:
+                from mtcompare.core.cluster import cluster_map
+
+                where = "auto" if self.gpus is None else device
+                runner = _Runner(str(self.checkpoint), self.allow_download, where, self.threads)
+                work = partial(_score_batches, runner=runner)
+                return cluster_map(
+                    work, batches, self.scheduler, pieces_per_worker=CLUSTER_PIECES_PER_WORKER,
+                    progress=step,
+                )  # fmt: skip
+            from mtcompare.core.parallel import pool_map
+
+            workers = self.workers if device == "cpu" else 1  # one GPU: one process
+            if workers <= 1:
+                self.load()  # here, once (and a load error is raised here)
+            runner = _Runner(str(self.checkpoint), self.allow_download, device, self.threads)
+            from concurrent.futures.process import BrokenProcessPool
+
+            try:
+                return pool_map(partial(_score_batch, runner=runner), batches, workers, step)
+            except BrokenProcessPool:
+                raise InputError(
+                    f"a COMET scoring process died (out of memory? each of the {workers} "
+                    "loads the model): rerun with fewer --jobs"
+                ) from None
 
     @contextlib.contextmanager
     def _progress(
