@@ -38,6 +38,8 @@ class _Lists:
     prefix_starts: frozenset[str]
     lexicon: frozenset[str]  # every gram of every antonym pair
     pairs_of: dict[str, list[int]]  # gram -> indexes of the pairs it is in
+    numbers: frozenset[str]  # number words ("three"): "not even three" is a bound
+    near: frozenset[str]  # stems that may carry a negation: rarely, little, avoid, out
 
 
 @cache
@@ -60,6 +62,8 @@ def _lists(language: str) -> _Lists:
         frozenset(p[:2] for p in lex.neg_prefixes),
         frozenset(g for pos, neg in lex.antonym_pairs for g in pos | neg),
         pairs_of,
+        frozenset(row[0] for row in table(language, "units")),
+        frozenset(stem(w, language) for w in word_list(language, "negation_near_cues")),
     )
 
 
@@ -92,7 +96,10 @@ def _idiom(low: list[str], i: int, kind: str, lists: _Lists, text: str, toks: li
     if nxt == "help" and low[i] in ("can't", "cannot", "couldn't", "cant"):
         return True  # "can't help laughing"
     if kind == "not" and nxt in lists.not_after:
-        return True  # "not only", "doesn't just" (X but also Y)
+        # "not only", "doesn't just" (X but also Y); a bare "not just cancel" negates
+        return nxt not in _ONLY_WITH_BUT or any(x in ("but", "also") for x in low[j + 1 :])
+    if kind in ("not", "nothing") and nxt == "even" and _number_after(text, toks, j, lists):
+        return True  # "within not even three months": a bound (fewer than), no negation
     if kind not in ("not", "never"):
         return False
     if (kind == "not" and i and low[i - 1] == "or") and (
@@ -100,6 +107,18 @@ def _idiom(low: list[str], i: int, kind: str, lists: _Lists, text: str, toks: li
     ):
         return True  # "whether or not", "believe it or not -"
     return any(x in ("until", "till") for x in low[i + 1 : i + 7])
+
+
+_ONLY_WITH_BUT = frozenset({"just", "merely", "simply"})
+
+
+def _number_after(text: str, toks: list[Token], j: int, lists: _Lists) -> bool:
+    """A number follows token ``j``: digits or a number word ("not even 3", "even three")."""
+    if j >= len(toks):
+        return False
+    after = text[toks[j].end :].lstrip()
+    nxt = toks[j + 1].text.lower() if j + 1 < len(toks) else ""
+    return after[:1].isdigit() or (nxt in lists.numbers and after.lower().startswith(nxt))
 
 
 def _kind(x: str, lists: _Lists) -> str:
@@ -118,6 +137,14 @@ def _without(text: str, toks: list[Token], low: list[str], i: int) -> bool:
     return nxt in ("of", "from") or text[toks[i].start - 1 : toks[i].start] == "-"
 
 
+def _repeated(low: list[str], i: int, cues: list[Cue]) -> bool:
+    """The word at ``i`` repeats the cue just before it, with only punctuation or an
+    intensifier ("ever") between: "never, never" and "never, ever" negate once."""
+    if not cues or low[i] != low[cues[-1].last] or i - cues[-1].last > 4:
+        return False
+    return all(x in (low[i], "ever") for x in low[cues[-1].last + 1 : i])
+
+
 def find_cues(w: Words) -> list[Cue]:
     """Negation cues in reading order; 'neither ... nor' counts once, idioms not at all."""
     text, toks, low = w.text, w.toks, w.low
@@ -127,6 +154,8 @@ def find_cues(w: Words) -> list[Cue]:
     for i, x in enumerate(low):
         nxt = low[i + 1] if i + 1 < len(low) else ""
         kind = _kind(x, lists)
+        if _repeated(low, i, cues):
+            continue  # "never, never, never!", "no, no": one negation, said emphatically
         if kind:
             if not _idiom(low, i, kind, lists, text, toks) and not (
                 nxt in _BOUNDS and in_qualifier(text, toks[i].start, w.language)
@@ -182,6 +211,7 @@ def _prefix_flips(
                 if (
                     base in b_stems
                     and base not in a_stems
+                    and w[len(p) :] not in stopwords(language)  # unlike/like (a preposition)
                     and whole not in b_stems
                     and whole not in lists.prefix_false_friends
                 ):
@@ -319,14 +349,62 @@ def _unshared(more: list[Cue], more_w: Words, fewer: list[Cue], fewer_w: Words) 
     return sorted(unmatched, key=lambda c: extra[c.kind] == 0) + matched
 
 
-def _cue_flags(rw: Words, hw: Words, rs: _Side, hs: _Side, residual: int) -> list[ErrorFlag]:
-    """The cues one side has more of than the other, quoted with a word either side."""
+def _scope(w: Words, c: Cue) -> list[int]:
+    """Indexes of the first two content words a cue negates ("would not raise rates" ->
+    raise, rates), the first within three words of it, up to the end of its clause."""
+    stop, hedges = stopwords(w.language), _lists(w.language).hedges
+    out: list[int] = []
+    for k in range(c.last + 1, min(len(w.low), c.last + 6)):
+        if k > c.last + 1 and _clause_end(w.text, w.toks, k - 1):
+            break
+        if not out and k > c.last + 3:
+            break
+        if w.low[k] not in stop and w.low[k] not in hedges:
+            out.append(k)
+            if len(out) == 2:
+                break
+    return out
+
+
+def _contradicted(more_w: Words, c: Cue, fewer_w: Words, fewer: _Side) -> bool:
+    """The other side states, in the same order and with no negation or word of negative
+    degree (rarely, little) near them, the very words the cue negates ("nothing worked" vs
+    "has worked", "not a lot of time" vs "a lot of time"): a plain contradiction, not a
+    rewording ("doesn't look good" vs "looks ugly" is one). A weak cue ("without") needs
+    the word before it on the other side too ("signed without" vs "signed with")."""
+    scope = [more_w.stems[k] for k in _scope(more_w, c)]
+    if not scope or scope[0] not in fewer.stems:
+        return False
+    stems = fewer_w.stems
+    at = stems.index(scope[0])
+    if len(scope) > 1 and scope[1] not in stems[at + 1 : at + 4]:
+        return False
+    lists = _lists(more_w.language)
+    if any(f.first - 1 <= at <= f.last + 4 for f in fewer.cues):
+        return False
+    if lists.near & set(stems[max(0, at - 4) : at + 4]):
+        return False
+    infinitive = at and fewer_w.low[at - 1] == "to"
+    if infinitive and more_w.low[c.last] != "to":
+        return False  # "didn't move the ball" vs "to move the ball": an infinitive states nothing
+    if c.kind in ("free of", "fail to") or more_w.low[c.first] in lists.weak:
+        before = more_w.stems[c.first - 1] if c.first else ""
+        return bool(before) and before in stems[max(0, at - 3) : at]
+    return True
+
+
+def _cue_flags(
+    rw: Words, hw: Words, rs: _Side, hs: _Side, residual: int
+) -> list[tuple[ErrorFlag, bool]]:
+    """The cues one side has more of than the other, quoted with a word either side, each
+    with whether the other side plainly contradicts it (``_contradicted``)."""
     rc, hc = rs.cues, hs.cues
     delta = len(rc) - len(hc)
     more, fewer, more_text, fewer_text = (
         (rc, hc, rw.text, hw.text) if delta > 0 else (hc, rc, hw.text, rw.text)
     )
     more_w, fewer_w = (rw, hw) if delta > 0 else (hw, rw)
+    fewer_side = hs if delta > 0 else rs
     more_toks = more_w.toks
     chosen = _unshared(more, more_w, fewer, fewer_w)[:residual]
     flags = []
@@ -336,18 +414,16 @@ def _cue_flags(rw: Words, hw: Words, rs: _Side, hs: _Side, residual: int) -> lis
         rest = quote.replace(more_text[s:e], " ")
         other = locate(" ".join(rest.split()), fewer_text)
         if delta > 0:
-            flags.append(ErrorFlag("negation", quote, other, f"negation dropped: '{quote}'"))
+            flag = ErrorFlag("negation", quote, other, f"negation dropped: '{quote}'")
         else:
-            flags.append(ErrorFlag("negation", other, quote, f"negation added: '{quote}'"))
+            flag = ErrorFlag("negation", other, quote, f"negation added: '{quote}'")
+        flags.append((flag, _contradicted(more_w, c, fewer_w, fewer_side)))
     return flags
 
 
-def negation_in(rw: Words, hw: Words) -> list[ErrorFlag]:
-    """Flags for added/dropped negation, antonym flips that are not cancelled out, and
-    changes of stance (be ahead vs surpass). A flip cancels a negation the other side has
-    ("not likely" vs "unlikely"); one that goes the same way as the extra negation adds to
-    it ("nameless ... not" vs "named") and is reported. WordNet pairs carry no polarity:
-    each cancels one difference either way."""
+def _found(rw: Words, hw: Words) -> list[tuple[ErrorFlag, bool]]:
+    """``negation_in``'s flags, each with whether it is plain without a source: a flip, a
+    change of stance, or a negation the other side plainly contradicts."""
     rs, hs = rw.analysis(_side), hw.analysis(_side)
     lang = rw.language
     flips = [
@@ -367,15 +443,24 @@ def negation_in(rw: Words, hw: Words) -> list[ErrorFlag]:
     residual = abs(delta) - len(cancelling) - wn_count
     if residual < 0:
         reported += cancelling + [Flip(r, h, 0) for r, h in wn_shown]
-    flags = stance_flags(rw, hw)
+    found = [(f, True) for f in stance_flags(rw, hw)]
     for f in reported:
         detail = f"meaning reversed: '{f.ref}' vs '{f.hyp}'"
         if f.affix:
             detail += f" (negative affix in {'reference' if f.sign > 0 else 'MT'})"
-        flags.append(ErrorFlag("negation", f.ref, f.hyp, detail))
+        found.append((ErrorFlag("negation", f.ref, f.hyp, detail), True))
     if residual > 0:
-        flags += _cue_flags(rw, hw, rs, hs, residual)
-    return flags
+        found += _cue_flags(rw, hw, rs, hs, residual)
+    return found
+
+
+def negation_in(rw: Words, hw: Words) -> list[ErrorFlag]:
+    """Flags for added/dropped negation, antonym flips that are not cancelled out, and
+    changes of stance (be ahead vs surpass). A flip cancels a negation the other side has
+    ("not likely" vs "unlikely"); one that goes the same way as the extra negation adds to
+    it ("nameless ... not" vs "named") and is reported. WordNet pairs carry no polarity:
+    each cancels one difference either way."""
+    return [flag for flag, _ in _found(rw, hw)]
 
 
 def _hedged(flag: ErrorFlag, added: bool) -> bool:
@@ -523,15 +608,19 @@ def _affix_only_in_reference(ref: Words, hyp: Words, src: Source | None) -> list
 def detect(ref: Words, hyp: Words, src: Source | None = None) -> Detection:
     """``negation_in`` as a registered detector (it masks nothing). Cue-count differences are
     decided by a German source where it is decisive (``_judge``); flips and changes of stance
-    may be paraphrase: severity ``check``."""
-    flags = negation_in(ref, hyp)
-    if not flags:
+    may be paraphrase: severity ``check``. Without a source that reads as German (none
+    given, or one in a language with no cue list, such as Chinese: nothing confirms
+    anything) only plain differences are raised, as checks: flips, changes of stance and
+    negations the other side plainly contradicts; a cue-count difference in reworded text
+    is most often a paraphrase (``"doesn't look good"`` / ``"looks ugly"``)."""
+    found = _found(ref, hyp)
+    if not found:
         return Detection(_affix_only_in_reference(ref, hyp, src), ref, hyp)
     source = src.memo("negation.de", german_cues) if src is not None else None
+    if source is None:
+        return Detection([replace(f, severity="check") for f, plain in found if plain], ref, hyp)
     n_ref, n_hyp = _count_range(ref), _count_range(hyp)
-    judged = [_judge(f, n_ref, n_hyp, source, _polar_at(f, ref, hyp)) for f in flags]
-    if source is None:  # nothing to decide by: every difference stays, as a check
-        return Detection([f for f in judged if f is not None], ref, hyp)
+    judged = [_judge(f, n_ref, n_hyp, source, _polar_at(f, ref, hyp)) for f, _ in found]
     # a weak cue ("without") the source does not decide is most often a paraphrase
     kept = [
         f
