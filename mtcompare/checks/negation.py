@@ -40,6 +40,7 @@ class _Lists:
     pairs_of: dict[str, list[int]]  # gram -> indexes of the pairs it is in
     numbers: frozenset[str]  # number words ("three"): "not even three" is a bound
     near: frozenset[str]  # stems that may carry a negation: rarely, little, avoid, out
+    negative: frozenset[str]  # stems of words of absence or loss: behind, miss, lose
 
 
 @cache
@@ -64,6 +65,7 @@ def _lists(language: str) -> _Lists:
         pairs_of,
         frozenset(row[0] for row in table(language, "units")),
         frozenset(stem(w, language) for w in word_list(language, "negation_near_cues")),
+        frozenset(stem(w, language) for w in word_list(language, "negation_negative_predicates")),
     )
 
 
@@ -145,11 +147,22 @@ def _repeated(low: list[str], i: int, cues: list[Cue]) -> bool:
     return all(x in (low[i], "ever") for x in low[cues[-1].last + 1 : i])
 
 
+def _privative(text: str, toks: list[Token], low: list[str], i: int, stop: frozenset[str]) -> bool:
+    """'poor'/'low' at ``i`` says "containing little of": "meat-poor", "poor in iron",
+    "low in salt" (German -arm), not "poor people" or "low in the table"."""
+    if low[i] == "poor" and text[toks[i].start - 1 : toks[i].start] == "-":
+        return True  # "meat-poor"
+    if i + 2 < len(toks) and low[i + 1] == "in":
+        following = toks[i + 2].text
+        return following.islower() and following not in stop  # "low in salt"
+    return False
+
+
 def find_cues(w: Words) -> list[Cue]:
     """Negation cues in reading order; 'neither ... nor' counts once, idioms not at all."""
     text, toks, low = w.text, w.toks, w.low
     lists = _lists(w.language)
-    to_cues = lists.to_cues
+    to_cues, stop = lists.to_cues, stopwords(w.language)
     cues: list[Cue] = []
     for i, x in enumerate(low):
         nxt = low[i + 1] if i + 1 < len(low) else ""
@@ -176,6 +189,8 @@ def find_cues(w: Words) -> list[Cue]:
             cues.append(Cue("nor", i, i))
         elif x in ("free", "void") and _without(text, toks, low, i):
             cues.append(Cue("free of", i, i))  # "free of", "energy-free": without
+        elif x in ("poor", "low") and _privative(text, toks, low, i, stop):
+            cues.append(Cue("low in", i, i))  # "meat-poor", "low-fat", "poor in iron"
         elif nxt == "to" and w.stems[i] in to_cues:
             after = low[i + 2] if i + 2 < len(low) else ""
             if after and not after[0].isdigit():
@@ -340,7 +355,9 @@ def _unshared(more: list[Cue], more_w: Words, fewer: list[Cue], fewer_w: Words) 
     unmatched, matched = [], []
     for c in more:
         ctx = _context(more_w, c)
-        hit = next((k for k, (_, f_ctx) in enumerate(free) if ctx & f_ctx), None)
+        hit = next(
+            (k for k, (f, f_ctx) in enumerate(free) if f.kind == c.kind and ctx & f_ctx), None
+        )
         if hit is None:
             unmatched.append(c)
         else:
@@ -410,6 +427,8 @@ def _cue_flags(
     flags = []
     for c in chosen:
         s, e = more_toks[c.first].start, more_toks[c.last].end
+        while s > 1 and more_text[s - 1] == "-" and more_text[s - 2].isalnum():
+            s = more_text.rfind(" ", 0, s - 1) + 1  # the whole word: "meat-poor", "energy-free"
         quote = window(more_text, s, e, before=1, after=1).rstrip(".!?")
         rest = quote.replace(more_text[s:e], " ")
         other = locate(" ".join(rest.split()), fewer_text)
@@ -419,6 +438,53 @@ def _cue_flags(
             flag = ErrorFlag("negation", other, quote, f"negation added: '{quote}'")
         flags.append((flag, _contradicted(more_w, c, fewer_w, fewer_side)))
     return flags
+
+
+_DEGREE = frozenset({"hardly", "barely", "scarcely"})  # one negator class: "hardly" = "barely"
+
+
+def _negated(w: Words) -> list[tuple[str, int, int]]:
+    """(negator, its index, the index of the word it negates) for each negation word or
+    degree word (hardly, barely) of ``w``; the negated word is the next one that is a word
+    of absence or loss (behind, miss) or not a stop word, within two words."""
+    lists, stop = _lists(w.language), stopwords(w.language)
+    out = []
+    for i, x in enumerate(w.low):
+        negator = "hardly" if x in _DEGREE else _kind(x, lists) or ("no" if x == "no" else "")
+        if not negator:
+            continue
+        for k in range(i + 1, min(len(w.low), i + 3)):
+            if w.stems[k] in lists.negative or w.low[k] not in stop:
+                out.append((negator, i, k))
+                break
+    return out
+
+
+def _double_negation(rw: Words, hw: Words) -> list[ErrorFlag]:
+    """Both sides have the same negator at the spot, but only one negates a word of
+    absence or loss ("are hardly behind" = nearly caught up, vs "can hardly deal with"):
+    the two claims are opposite though the negation cues agree."""
+    if not (rw.analysis(_side).cues or _DEGREE & set(rw.low)):
+        return []  # nothing negated on the reference side (most pairs): nothing to compare
+    negative = _lists(rw.language).negative
+    r, h = rw.analysis(_negated), hw.analysis(_negated)
+    for a, b, a_w, b_w, a_is_ref in ((r, h, rw, hw, True), (h, r, hw, rw, False)):
+        for negator, i, k in a:
+            if a_w.stems[k] not in negative or a_w.stems[k] in b_w.stems:
+                continue
+            other = next((x for x in b if x[0] == negator), None)
+            if other is None or b_w.stems[other[2]] in negative:
+                continue
+            a_q = a_w.text[a_w.toks[i].start : a_w.toks[k].end]
+            b_q = b_w.text[b_w.toks[other[1]].start : b_w.toks[other[2]].end]
+            side, other_side = ("reference", "MT") if a_is_ref else ("MT", "reference")
+            detail = (
+                f"double negation: {side} '{a_q}' negates a word of absence (a positive"
+                f" claim), {other_side} '{b_q}' does not"
+            )
+            ref_q, hyp_q = (a_q, b_q) if a_is_ref else (b_q, a_q)
+            return [ErrorFlag("negation", ref_q, hyp_q, detail)]
+    return []
 
 
 def _found(rw: Words, hw: Words) -> list[tuple[ErrorFlag, bool]]:
@@ -451,6 +517,8 @@ def _found(rw: Words, hw: Words) -> list[tuple[ErrorFlag, bool]]:
         found.append((ErrorFlag("negation", f.ref, f.hyp, detail), True))
     if residual > 0:
         found += _cue_flags(rw, hw, rs, hs, residual)
+    elif not found and not delta:
+        found = [(f, True) for f in _double_negation(rw, hw)]
     return found
 
 
@@ -467,6 +535,18 @@ def _hedged(flag: ErrorFlag, added: bool) -> bool:
     """The flagged negation is followed by a degree word ("not very"): a hedge."""
     quote = (flag.hyp if added else flag.ref).split()
     return bool(quote) and quote[-1].lower().strip(",;:") in _lists("en").hedges
+
+
+def _privative_only(flag: ErrorFlag, added: bool) -> bool:
+    """The flagged cue is a privative "meat-poor" / "low in salt": a degree, never confident."""
+    quote = Words.of(flag.hyp if added else flag.ref)
+    return bool(quote.low) and {c.kind for c in find_cues(quote)} == {"low in"}
+
+
+def _decided(flag: ErrorFlag) -> bool:
+    """A privative cue ("meat-poor") that the source's count sides with (``_judge``)."""
+    added = flag.detail.startswith("negation added")
+    return "(source negation:" in flag.detail and _privative_only(flag, added)
 
 
 def _judge_affix(flag: ErrorFlag, source: SourceCues) -> ErrorFlag:
@@ -501,7 +581,12 @@ def _judge(
     hyp_ok = n_hyp.start <= high and low < n_hyp.stop
     cues = ", ".join(source.cues + source.affixed) or "none"
     if ref_ok and not hyp_ok:
-        exact = len(n_ref) == len(n_hyp) == 1 and not source.affixed and not _hedged(flag, added)
+        exact = (
+            len(n_ref) == len(n_hyp) == 1
+            and not source.affixed
+            and not _hedged(flag, added)
+            and not _privative_only(flag, added)
+        )
         severity = "error" if exact else "check"
         return replace(flag, severity=severity, detail=f"{flag.detail} (source negation: {cues})")
     if hyp_ok and not ref_ok and not polar:
@@ -619,12 +704,13 @@ def detect(ref: Words, hyp: Words, src: Source | None = None) -> Detection:
     source = src.memo("negation.de", german_cues) if src is not None else None
     if source is None:
         return Detection([replace(f, severity="check") for f, plain in found if plain], ref, hyp)
-    n_ref, n_hyp = _count_range(ref), _count_range(hyp)
+    n_ref, n_hyp, lang = _count_range(ref), _count_range(hyp), ref.language
     judged = [_judge(f, n_ref, n_hyp, source, _polar_at(f, ref, hyp)) for f, _ in found]
-    # a weak cue ("without") the source does not decide is most often a paraphrase
+    # a weak cue ("without") is most often a paraphrase, unless it is a privative ("meat-poor")
+    # that the source's own privative (fleischarm) decides
     kept = [
         f
         for f in judged
-        if f is not None and not (f.severity == "check" and _weak(f, ref.language))
+        if f is not None and not (f.severity == "check" and _weak(f, lang) and not _decided(f))
     ]
     return Detection(kept, ref, hyp)
