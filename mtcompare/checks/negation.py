@@ -41,6 +41,7 @@ class _Lists:
     numbers: frozenset[str]  # number words ("three"): "not even three" is a bound
     near: frozenset[str]  # stems that may carry a negation: rarely, little, avoid, out
     negative: frozenset[str]  # stems of words of absence or loss: behind, miss, lose
+    contest: frozenset[str]  # stems of contest words: "lost against" names an opponent
 
 
 @cache
@@ -66,6 +67,7 @@ def _lists(language: str) -> _Lists:
         frozenset(row[0] for row in table(language, "units")),
         frozenset(stem(w, language) for w in word_list(language, "negation_near_cues")),
         frozenset(stem(w, language) for w in word_list(language, "negation_negative_predicates")),
+        frozenset(stem(w, language) for w in word_list(language, "negation_contest_verbs")),
     )
 
 
@@ -226,7 +228,6 @@ def _prefix_flips(
                 if (
                     base in b_stems
                     and base not in a_stems
-                    and w[len(p) :] not in stopwords(language)  # unlike/like (a preposition)
                     and whole not in b_stems
                     and whole not in lists.prefix_false_friends
                 ):
@@ -257,6 +258,9 @@ def _side(w: Words) -> _Side:
     cues = find_cues(w)
     skip = {k for c in cues for k in range(c.first, c.last + 1)}
     grams, stems = _grams(w.stems, skip)
+    at = grams.get("against")
+    if at is not None and set(w.stems[max(0, at - 2) : at]) & _lists(w.language).contest:
+        del grams["against"]  # "lost against Bayern": the opponent, no opposition
     wordnet = lexicon(w.language).wordnet
     in_wordnet = {g for g in grams if g in wordnet}
     return _Side(cues, skip, grams, stems, in_wordnet)
@@ -366,9 +370,13 @@ def _unshared(more: list[Cue], more_w: Words, fewer: list[Cue], fewer_w: Words) 
     return sorted(unmatched, key=lambda c: extra[c.kind] == 0) + matched
 
 
+_LEXICAL = frozenset({"like", "say", "said", "says", "tell", "told"})  # verbs among stop words
+
+
 def _scope(w: Words, c: Cue) -> list[int]:
     """Indexes of the first two content words a cue negates ("would not raise rates" ->
-    raise, rates), the first within three words of it, up to the end of its clause."""
+    raise, rates; "doesn't look good" -> look, good), the first within three words of it,
+    up to the end of its clause."""
     stop, hedges = stopwords(w.language), _lists(w.language).hedges
     out: list[int] = []
     for k in range(c.last + 1, min(len(w.low), c.last + 6)):
@@ -376,11 +384,19 @@ def _scope(w: Words, c: Cue) -> list[int]:
             break
         if not out and k > c.last + 3:
             break
-        if w.low[k] not in stop and w.low[k] not in hedges:
+        if (w.low[k] not in stop or w.low[k] in _LEXICAL) and w.low[k] not in hedges:
             out.append(k)
             if len(out) == 2:
                 break
     return out
+
+
+def _bare_infinitive(w: Words, at: int) -> bool:
+    """The word at ``at`` follows a "to" that opens its clause ("Namely, to move the ball"),
+    not one after a verb ("continued to dare", which asserts)."""
+    if at < 1 or w.low[at - 1] != "to":
+        return False
+    return at == 1 or _clause_end(w.text, w.toks, at - 2) or w.low[at - 2] in ("namely", "and")
 
 
 def _contradicted(more_w: Words, c: Cue, fewer_w: Words, fewer: _Side) -> bool:
@@ -401,9 +417,8 @@ def _contradicted(more_w: Words, c: Cue, fewer_w: Words, fewer: _Side) -> bool:
         return False
     if lists.near & set(stems[max(0, at - 4) : at + 4]):
         return False
-    infinitive = at and fewer_w.low[at - 1] == "to"
-    if infinitive and more_w.low[c.last] != "to":
-        return False  # "didn't move the ball" vs "to move the ball": an infinitive states nothing
+    if _bare_infinitive(fewer_w, at) and more_w.low[c.last] != "to":
+        return False  # "didn't move the ball" vs "To move the ball.": it states nothing
     if c.kind in ("free of", "fail to") or more_w.low[c.first] in lists.weak:
         before = more_w.stems[c.first - 1] if c.first else ""
         return bool(before) and before in stems[max(0, at - 3) : at]
@@ -703,7 +718,8 @@ def detect(ref: Words, hyp: Words, src: Source | None = None) -> Detection:
         return Detection(_affix_only_in_reference(ref, hyp, src), ref, hyp)
     source = src.memo("negation.de", german_cues) if src is not None else None
     if source is None:
-        return Detection([replace(f, severity="check") for f, plain in found if plain], ref, hyp)
+        kept = [f for f, plain in found if plain or _polar_at(f, ref, hyp)]
+        return Detection([replace(f, severity="check") for f in kept], ref, hyp)
     n_ref, n_hyp, lang = _count_range(ref), _count_range(hyp), ref.language
     judged = [_judge(f, n_ref, n_hyp, source, _polar_at(f, ref, hyp)) for f, _ in found]
     # a weak cue ("without") is most often a paraphrase, unless it is a privative ("meat-poor")
