@@ -393,3 +393,130 @@ def test_not_or_no_inside_a_number_bound_is_no_negation(ref: str, hyp: str) -> N
 
 def test_no_more_without_a_number_is_still_a_negation() -> None:
     assert len(neg("No more people came.", "More people came.")) == 1
+
+
+# --- without a source: only plain differences --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("ref", "hyp"),
+    [
+        ("The new design doesn't look good.", "The new design looks ugly."),  # reworded
+        ("Visitors very rarely come here.", "Visitors never come here."),  # degree word
+        ("They just didn't move the ball.", "To move the ball."),  # a bare infinitive
+        ("Store it in a dry place, out of direct sunlight.", "Store it dry without sunlight."),
+        ("The children look forward to the holidays.", "The children cannot wait for them."),
+        ("It seeks to avoid this problem.", "It would like to not run into this problem."),
+    ],
+)
+def test_without_a_source_a_reworded_negation_is_not_raised(ref: str, hyp: str) -> None:
+    assert neg(ref, hyp) == []
+
+
+@pytest.mark.parametrize(
+    ("ref", "hyp", "quote"),
+    [
+        ("Nothing worked after the update.", "Everything worked after the update.", "Nothing"),
+        ("There was not a lot of time left.", "There was a lot of time left.", "not"),
+        ("What do you not like about it?", "What do you like about it?", "not"),
+        ("The club signed him without a fee.", "The club signed him with a fee.", "without"),
+        ("And not just cancel the order.", "And cancel the order.", "not"),  # no "but also"
+        ("He never called. He never wrote.", "He never called. He wrote.", "never wrote"),
+    ],
+)
+def test_without_a_source_a_plain_contradiction_stays_a_check(
+    ref: str, hyp: str, quote: str
+) -> None:
+    (flag,) = neg(ref, hyp)
+    assert flag.severity == "check" and flag.detail.startswith("negation dropped")
+    assert quote in flag.ref
+
+
+def test_without_a_source_a_negation_against_a_positive_pole_is_raised() -> None:
+    (flag,) = neg("The team is still not living up to its hopes.", "The team is still ahead.")
+    assert flag.severity == "check" and "not living" in flag.ref
+
+
+def test_a_source_in_a_language_without_cues_confirms_nothing() -> None:
+    """A Chinese source cannot be read for English polarity words: it must act as no
+    source at all, not as a source without negations (no error, no note, no evidence)."""
+    zh = "银行不会加息。"  # "the bank will not raise rates"
+    ref, hyp = "The bank would not raise rates.", "The bank would raise rates."
+    (flag,) = detect_pair_errors(ref, hyp, src=zh)
+    assert flag.category == "negation" and flag.severity == "check"
+    assert flag.detail == "negation dropped: 'would not raise'"  # no "(source negation: ...)"
+    reworded = ("The new design doesn't look good.", "The new design looks ugly.")
+    assert neg(*reworded, src="新设计看起来很丑。") == neg(*reworded) == []
+    # the same pair with a German source is decided by it
+    (de,) = neg(ref, hyp, src="Die Bank würde die Zinsen nicht erhöhen.")
+    assert de.severity == "error" and "source negation: nicht" in de.detail
+
+
+# --- repetition, bounds, privatives, double negation, opponents --------------------------
+
+
+def test_a_negation_repeated_for_emphasis_counts_once() -> None:
+    ref = "Parents should never, ever fight over the child."
+    assert neg(ref, "Parents should never, never, never fight over the child.") == []
+    assert neg(ref, "Parents should never fight over the child.") == []
+
+
+def test_relabelled_emphatic_repetition_rows_are_not_raised() -> None:
+    """deen-0220 and deen-0307 ('nie, nie, nie'), relabelled bug by one rule: the flag
+    counted the repeats as added negations. The tool no longer raises them."""
+    for item_id in ("deen-0220", "deen-0307"):
+        item = dev_item(item_id)
+        assert item["label"] == "bug" and "relabelled s4" in item["note"]
+        assert neg(item["ref"], item["hyp"], item["src"]) == []
+        assert neg(item["ref"], item["hyp"]) == []
+
+
+@pytest.mark.parametrize(
+    "hyp",
+    [
+        "Within not even three months they lost twice.",
+        "Within not even 3 months they lost twice.",
+    ],
+)
+def test_not_even_before_a_number_is_a_bound(hyp: str) -> None:
+    assert neg("Within less than three months they lost twice.", hyp) == []
+
+
+SRC_MEAT_POOR = "Ich bin bei einer fleischarmen Kost geblieben."
+
+
+def test_privative_compound_decided_by_the_source_privative() -> None:
+    """'fleischarm' = "meat-poor" = "low in meat": an MT that drops it gets a check (a
+    degree, never confident); one that keeps it in other words gets nothing."""
+    ref = "I stuck with a meat-poor diet."
+    (flag,) = neg(ref, "I stuck with a diet with meat.", SRC_MEAT_POOR)
+    assert flag.severity == "check" and "meat-poor" in flag.ref and "fleischarmen" in flag.detail
+    assert neg(ref, "I stuck with a diet low in meat.", SRC_MEAT_POOR) == []
+    assert neg(ref, "I stuck with a diet with meat.") == []  # no source: not plain
+    assert german_cues("Der Alarm war laut, mein Oberarm und der Darm sind warm.").cues == []
+
+
+@pytest.mark.parametrize(
+    ("ref", "hyp"),
+    [
+        (
+            "The offices can hardly keep up with new cases.",
+            "The offices are hardly behind with new cases.",
+        ),
+        ("They did not miss the deadline.", "They did not meet the deadline."),
+    ],
+)
+def test_a_shared_negator_over_a_word_of_absence_on_one_side_is_flagged(ref: str, hyp: str) -> None:
+    (flag,) = neg(ref, hyp)
+    assert flag.detail.startswith("double negation") and flag.severity == "check"
+    assert neg(ref, hyp, "Die Ämter kommen kaum hinterher.")  # a source does not silence it
+
+
+def test_double_negation_on_both_sides_is_no_flag() -> None:
+    assert neg("The team is hardly behind.", "The team is barely behind.") == []
+
+
+def test_against_after_a_contest_word_names_the_opponent() -> None:
+    assert neg("The chores lose in favor of work.", "The chores lose against work.") == []
+    (flag,) = neg("Most senators voted for the bill.", "Most senators voted against the bill.")
+    assert flag.detail.startswith("meaning reversed")

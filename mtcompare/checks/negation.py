@@ -391,6 +391,13 @@ def _scope(w: Words, c: Cue) -> list[int]:
     return out
 
 
+def _reaches(w: Words, c: Cue, at: int) -> bool:
+    """Cue ``c`` may negate the word at ``at``: at most four words on, in the same clause."""
+    if not c.first - 1 <= at <= c.last + 4:
+        return False
+    return not any(_clause_end(w.text, w.toks, k) for k in range(c.last, at))
+
+
 def _bare_infinitive(w: Words, at: int) -> bool:
     """The word at ``at`` follows a "to" that opens its clause ("Namely, to move the ball"),
     not one after a verb ("continued to dare", which asserts)."""
@@ -413,8 +420,8 @@ def _contradicted(more_w: Words, c: Cue, fewer_w: Words, fewer: _Side) -> bool:
     if len(scope) > 1 and scope[1] not in stems[at + 1 : at + 4]:
         return False
     lists = _lists(more_w.language)
-    if any(f.first - 1 <= at <= f.last + 4 for f in fewer.cues):
-        return False
+    if any(_reaches(fewer_w, f, at) for f in fewer.cues):
+        return False  # the other side negates there too
     if lists.near & set(stems[max(0, at - 4) : at + 4]):
         return False
     if _bare_infinitive(fewer_w, at) and more_w.low[c.last] != "to":
