@@ -38,7 +38,7 @@ class _Lists:
     prefix_starts: frozenset[str]
     lexicon: frozenset[str]  # every gram of every antonym pair
     pairs_of: dict[str, list[int]]  # gram -> indexes of the pairs it is in
-    numbers: frozenset[str]  # number words ("three"): "not even three" is a bound
+    numbers: frozenset[str]  # number and fraction words: "not even half" is a bound
     near: frozenset[str]  # stems that may carry a negation: rarely, little, avoid, out
     negative: frozenset[str]  # stems of words of absence or loss: behind, miss, lose
     contest: frozenset[str]  # stems of contest words: "lost against" names an opponent
@@ -64,7 +64,7 @@ def _lists(language: str) -> _Lists:
         frozenset(p[:2] for p in lex.neg_prefixes),
         frozenset(g for pos, neg in lex.antonym_pairs for g in pos | neg),
         pairs_of,
-        frozenset(row[0] for row in table(language, "units")),
+        frozenset(row[0] for name in ("units", "fractions") for row in table(language, name)),
         frozenset(stem(w, language) for w in word_list(language, "negation_near_cues")),
         frozenset(stem(w, language) for w in word_list(language, "negation_negative_predicates")),
         frozenset(stem(w, language) for w in word_list(language, "negation_contest_verbs")),
@@ -100,8 +100,7 @@ def _idiom(low: list[str], i: int, kind: str, lists: _Lists, text: str, toks: li
     if nxt == "help" and low[i] in ("can't", "cannot", "couldn't", "cant"):
         return True  # "can't help laughing"
     if kind == "not" and nxt in lists.not_after:
-        # "not only", "doesn't just" (X but also Y); a bare "not just cancel" negates
-        return nxt not in _ONLY_WITH_BUT or any(x in ("but", "also") for x in low[j + 1 :])
+        return True  # "not only", "doesn't just" (X but also Y)
     if kind in ("not", "nothing") and nxt == "even" and _number_after(text, toks, j, lists):
         return True  # "within not even three months": a bound (fewer than), no negation
     if kind not in ("not", "never"):
@@ -113,16 +112,16 @@ def _idiom(low: list[str], i: int, kind: str, lists: _Lists, text: str, toks: li
     return any(x in ("until", "till") for x in low[i + 1 : i + 7])
 
 
-_ONLY_WITH_BUT = frozenset({"just", "merely", "simply"})
-
-
 def _number_after(text: str, toks: list[Token], j: int, lists: _Lists) -> bool:
-    """A number follows token ``j``: digits or a number word ("not even 3", "even three")."""
+    """A number follows token ``j``: digits, a number or fraction word ("not even 3", "not
+    even half the race", "not even a third")."""
     if j >= len(toks):
         return False
-    after = text[toks[j].end :].lstrip()
-    nxt = toks[j + 1].text.lower() if j + 1 < len(toks) else ""
-    return after[:1].isdigit() or (nxt in lists.numbers and after.lower().startswith(nxt))
+    after = text[toks[j].end :].lstrip().lower()
+    if after.startswith(("a ", "an ")):
+        after = after.split(" ", 1)[1]  # "not even a third"
+    word = after.split(" ", 1)[0].strip(",;:.!?")
+    return after[:1].isdigit() or word in lists.numbers
 
 
 def _kind(x: str, lists: _Lists) -> str:
@@ -150,10 +149,12 @@ def _repeated(low: list[str], i: int, cues: list[Cue]) -> bool:
 
 
 def _privative(text: str, toks: list[Token], low: list[str], i: int, stop: frozenset[str]) -> bool:
-    """'poor'/'low' at ``i`` says "containing little of": "meat-poor", "poor in iron",
-    "low in salt" (German -arm), not "poor people" or "low in the table"."""
+    """'poor'/'low' at ``i`` says "containing little of": "meat-poor", "low-meat", "poor in
+    iron", "low in salt" (German -arm), not "poor people" or "low in the table"."""
     if low[i] == "poor" and text[toks[i].start - 1 : toks[i].start] == "-":
         return True  # "meat-poor"
+    if low[i] == "low" and text[toks[i].end : toks[i].end + 1] == "-":
+        return i + 1 < len(toks) and toks[i + 1].start == toks[i].end + 1  # "low-meat"
     if i + 2 < len(toks) and low[i + 1] == "in":
         following = toks[i + 2].text
         return following.islower() and following not in stop  # "low in salt"
@@ -391,6 +392,11 @@ def _scope(w: Words, c: Cue) -> list[int]:
     return out
 
 
+def _negator(word: str) -> bool:
+    """A negation word, counted as a cue or not ("not" of "not just", "no" of "no doubt")."""
+    return word in ("not", "no", "never", "cannot") or word.endswith("n't")
+
+
 def _reaches(w: Words, c: Cue, at: int) -> bool:
     """Cue ``c`` may negate the word at ``at``: at most four words on, in the same clause."""
     if not c.first - 1 <= at <= c.last + 4:
@@ -420,8 +426,9 @@ def _contradicted(more_w: Words, c: Cue, fewer_w: Words, fewer: _Side) -> bool:
     if len(scope) > 1 and scope[1] not in stems[at + 1 : at + 4]:
         return False
     lists = _lists(more_w.language)
-    if any(_reaches(fewer_w, f, at) for f in fewer.cues):
-        return False  # the other side negates there too
+    negators = [Cue("not", k, k) for k in range(max(0, at - 4), at) if _negator(fewer_w.low[k])]
+    if any(_reaches(fewer_w, f, at) for f in fewer.cues + negators):
+        return False  # the other side negates there too, if only in an idiom ("not just")
     if lists.near & set(stems[max(0, at - 4) : at + 4]):
         return False
     if _bare_infinitive(fewer_w, at) and more_w.low[c.last] != "to":
@@ -430,6 +437,19 @@ def _contradicted(more_w: Words, c: Cue, fewer_w: Words, fewer: _Side) -> bool:
         before = more_w.stems[c.first - 1] if c.first else ""
         return bool(before) and before in stems[max(0, at - 3) : at]
     return True
+
+
+def _hyphenated(text: str, s: int, e: int) -> tuple[int, int]:
+    """The span ``s:e`` widened to the whole hyphenated word it is part of."""
+    while s > 1 and text[s - 1] == "-" and text[s - 2].isalnum():
+        s -= 2
+        while s > 0 and text[s - 1].isalnum():
+            s -= 1
+    while e + 1 < len(text) and text[e] == "-" and text[e + 1].isalnum():
+        e += 2
+        while e < len(text) and text[e].isalnum():
+            e += 1
+    return s, e
 
 
 def _cue_flags(
@@ -449,8 +469,7 @@ def _cue_flags(
     flags = []
     for c in chosen:
         s, e = more_toks[c.first].start, more_toks[c.last].end
-        while s > 1 and more_text[s - 1] == "-" and more_text[s - 2].isalnum():
-            s = more_text.rfind(" ", 0, s - 1) + 1  # the whole word: "meat-poor", "energy-free"
+        s, e = _hyphenated(more_text, s, e)  # the whole word: "meat-poor", "low-fat"
         quote = window(more_text, s, e, before=1, after=1).rstrip(".!?")
         rest = quote.replace(more_text[s:e], " ")
         other = locate(" ".join(rest.split()), fewer_text)
@@ -591,7 +610,8 @@ def _judge(
     the reference; both allowed -> no flag (both render the source). Else a check. An error
     needs exact counts: no negating affix on any side and no hedge ("not very"). A flip by a
     negating affix (unshortened/shortened) sides with the side that has it when the source
-    has a negating-affix word too (ungekürzt)."""
+    has a negating-affix word too (ungekürzt). A privative ("meat-poor", "low-fat") is raised
+    only where the source's count sides with the reference, as a check."""
     added = flag.detail.startswith("negation added")
     affix_flip = flag.detail.endswith(("affix in MT)", "affix in reference)"))
     if source is not None and source.affixed and affix_flip:
@@ -602,6 +622,8 @@ def _judge(
     ref_ok = n_ref.start <= high and low < n_ref.stop
     hyp_ok = n_hyp.start <= high and low < n_hyp.stop
     cues = ", ".join(source.cues + source.affixed) or "none"
+    if _privative_only(flag, added) and (added or hyp_ok or not ref_ok):
+        return None  # "low-cost" / "cheap": only a reference privative the source has counts
     if ref_ok and not hyp_ok:
         exact = (
             len(n_ref) == len(n_hyp) == 1
