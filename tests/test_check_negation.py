@@ -541,3 +541,12 @@ def test_against_after_a_contest_word_names_the_opponent() -> None:
     assert neg("The chores lose in favor of work.", "The chores lose against work.") == []
     (flag,) = neg("Most senators voted for the bill.", "Most senators voted against the bill.")
     assert flag.detail.startswith("meaning reversed")
+
+
+def test_a_short_german_source_is_still_read_as_german() -> None:
+    """'14 Tagen nicht mehr.' has one frequent function word: 'mehr' makes it two, so the
+    source decides (the MT's 'no longer' renders it, the reference's 'now' does not)."""
+    assert german_cues("14 Tagen nicht mehr.").cues == ["nicht"]
+    found = detect_pair_errors("14 days now.", "14 days no longer.", src="14 Tagen nicht mehr.")
+    assert [f.category for f in found] == [REFERENCE_NOTE]
+    assert detect_pair_errors("14 days now.", "14 days no longer.") == []  # reworded: no plain
