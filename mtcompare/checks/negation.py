@@ -376,15 +376,15 @@ _LEXICAL = frozenset({"like", "say", "said", "says", "tell", "told"})  # verbs a
 
 def _scope(w: Words, c: Cue) -> list[int]:
     """Indexes of the first two content words a cue negates ("would not raise rates" ->
-    raise, rates; "doesn't look good" -> look, good), the first within three words of it,
-    up to the end of its clause."""
+    raise, rates; "doesn't look good" -> look, good; "do not dare to give" -> dare), the
+    first within three words of it, up to the end of its clause or an infinitive's "to"."""
     stop, hedges = stopwords(w.language), _lists(w.language).hedges
     out: list[int] = []
     for k in range(c.last + 1, min(len(w.low), c.last + 6)):
         if k > c.last + 1 and _clause_end(w.text, w.toks, k - 1):
             break
-        if not out and k > c.last + 3:
-            break
+        if (not out and k > c.last + 3) or (out and w.low[k] == "to"):
+            break  # "do not dare to give": the negated word is "dare"
         if (w.low[k] not in stop or w.low[k] in _LEXICAL) and w.low[k] not in hedges:
             out.append(k)
             if len(out) == 2:
