@@ -3,6 +3,13 @@
 Counting negation cues on each side handles "did not" = "didn't" = "failed to". A lexical
 flip (approved/rejected, likely/unlikely) cancels one cue difference, because "not approved"
 vs "rejected" and "not likely" vs "unlikely" keep the meaning; what is left over is flagged.
+Where the cues agree, a shared negator over a word of absence on one side only ("hardly
+behind" vs "hardly keep up") is a double negation, flagged too.
+
+A German source decides cue-count differences (``_judge``). Without one (none given, or a
+source in a language with no cue list) a cue difference is raised only when it is plain:
+the other side states the negated words themselves, un-negated ("nothing worked" / "has
+worked"); reworded text ("doesn't look good" / "looks ugly") is most often a paraphrase.
 """
 
 from __future__ import annotations
