@@ -550,3 +550,28 @@ def test_a_short_german_source_is_still_read_as_german() -> None:
     found = detect_pair_errors("14 days now.", "14 days no longer.", src="14 Tagen nicht mehr.")
     assert [f.category for f in found] == [REFERENCE_NOTE]
     assert detect_pair_errors("14 days now.", "14 days no longer.") == []  # reworded: no plain
+
+
+@pytest.mark.parametrize(
+    "src",
+    [
+        "De man die daar staat is niet mijn vader.",  # Dutch
+        "Det er ikke sandt, men der er mange som den.",  # Danish
+        "Det är inte sant, man vet aldrig.",  # Swedish
+        "Die man is nie hier nie.",  # Afrikaans: 'nie' is its "not"
+    ],
+)
+def test_a_related_language_is_not_read_as_german(src: str) -> None:
+    """Dutch 'die', Danish 'den', Swedish 'man' and 'ä' are German markers too; read as
+    German, such a source would seem to confirm that it has no negation (German cues only),
+    turning the MT's dropped negation into a note on the reference."""
+    assert german_cues(src) is None
+    ref, hyp = "The man standing there is not my father.", "The man standing there is my father."
+    (flag,) = detect_pair_errors(ref, hyp, src=src)
+    assert flag.category == "negation" and flag.severity == "check"
+    assert flag.detail == "negation dropped: 'is not my'"
+
+
+def test_german_endings_and_distinct_words_read_german() -> None:
+    assert german_cues("Die Regierung will das nicht.").cues == ["nicht"]
+    assert german_cues("Das sieht unschön aus.").affixed == ["unschön"]
