@@ -2,8 +2,9 @@
 
 Counting cues across languages is only reliable for plain negation words (nicht, kein,
 nie, ohne, weder ... noch once), so only those are counted, and only in a source that reads
-as German (two frequent German function words, or one and an umlaut): any other source gives no
-evidence. The lists are data files (``negation_source_de*.txt``).
+as German (``reads_as_german``): any other source gives no evidence, and the check then acts
+as without a source (it never takes a source it cannot read for one without negations).
+The lists are data files (``negation_source_de*.txt``).
 """
 
 from __future__ import annotations
@@ -22,12 +23,33 @@ def _words_re(name: str) -> re.Pattern[str]:
 
 
 @cache
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str]]:
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], frozenset[str], frozenset[str]]:
     return (
         _words_re("negation_source_de"),
         _words_re("negation_source_de_affixes"),
         frozenset(word_list("en", "negation_source_de_markers")),
+        frozenset(word_list("en", "negation_source_de_shared")),
     )
+
+
+#: Endings of German words no related language shares (Dutch -heid/-lijk/-ing, Danish and
+#: Swedish -hed/-het/-lig/-ning): Regierung, Möglichkeit, Gesellschaft, natürlich, typisch.
+_GERMAN_ENDING = re.compile(r"(?:ung|ungen|keit|heit|schaft|lich|liche[nmrs]?|isch|ische[nmrs]?)$")
+
+
+def reads_as_german(text: str) -> bool:
+    """The text reads as German: two signs of it among frequent German function words
+    (``negation_source_de_markers.txt``), an umlaut and a German word ending, of which one
+    no related language shares (a marker not in ``negation_source_de_shared.txt``, the
+    ending, or ß): Dutch "die", Danish "den" or Swedish "man" and "ä" are no evidence."""
+    _, _, markers, shared = _patterns()
+    low = text.lower()
+    words = set(re.findall(r"[^\W\d_]+", low))
+    found = words & markers
+    ending = any(_GERMAN_ENDING.search(w) for w in words if len(w) > 6)
+    if not (found - shared or ending or "ß" in low):
+        return False
+    return len(found) + ending + any(c in "äöüß" for c in low) >= 2
 
 
 class SourceCues(NamedTuple):
@@ -40,11 +62,9 @@ class SourceCues(NamedTuple):
 
 def german_cues(text: str) -> SourceCues | None:
     """The negation cues of a German ``text`` (lower-cased, 'nicht nur' left out), or None
-    when the text does not read as German (two frequent German words, or one and an umlaut)."""
-    cue_re, affix_re, markers = _patterns()
-    words = re.findall(r"[^\W\d_]+", text.lower())
-    n_markers = sum(1 for w in set(words) if w in markers)
-    if n_markers < 2 and not (n_markers and any(c in "äöüß" for c in text.lower())):
+    when the text does not read as German (``reads_as_german``)."""
+    cue_re, affix_re, _, _ = _patterns()
+    if not reads_as_german(text):
         return None
     out = []
     for m in cue_re.finditer(text):

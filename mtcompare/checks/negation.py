@@ -3,6 +3,13 @@
 Counting negation cues on each side handles "did not" = "didn't" = "failed to". A lexical
 flip (approved/rejected, likely/unlikely) cancels one cue difference, because "not approved"
 vs "rejected" and "not likely" vs "unlikely" keep the meaning; what is left over is flagged.
+Where the cues agree, a shared negator over a word of absence on one side only ("hardly
+behind" vs "hardly keep up") is a double negation, flagged too.
+
+A German source decides cue-count differences (``_judge``). Without one (none given, or a
+source in a language with no cue list) a cue difference is raised only when it is plain:
+the other side states the negated words themselves, un-negated ("nothing worked" / "has
+worked"); reworded text ("doesn't look good" / "looks ugly") is most often a paraphrase.
 """
 
 from __future__ import annotations
@@ -38,6 +45,10 @@ class _Lists:
     prefix_starts: frozenset[str]
     lexicon: frozenset[str]  # every gram of every antonym pair
     pairs_of: dict[str, list[int]]  # gram -> indexes of the pairs it is in
+    numbers: frozenset[str]  # number and fraction words: "not even half" is a bound
+    near: frozenset[str]  # stems that may carry a negation: rarely, little, avoid, out
+    negative: frozenset[str]  # stems of words of absence or loss: behind, miss, lose
+    contest: frozenset[str]  # stems of contest words: "lost against" names an opponent
 
 
 @cache
@@ -60,6 +71,10 @@ def _lists(language: str) -> _Lists:
         frozenset(p[:2] for p in lex.neg_prefixes),
         frozenset(g for pos, neg in lex.antonym_pairs for g in pos | neg),
         pairs_of,
+        frozenset(row[0] for name in ("units", "fractions") for row in table(language, name)),
+        frozenset(stem(w, language) for w in word_list(language, "negation_near_cues")),
+        frozenset(stem(w, language) for w in word_list(language, "negation_negative_predicates")),
+        frozenset(stem(w, language) for w in word_list(language, "negation_contest_verbs")),
     )
 
 
@@ -93,6 +108,8 @@ def _idiom(low: list[str], i: int, kind: str, lists: _Lists, text: str, toks: li
         return True  # "can't help laughing"
     if kind == "not" and nxt in lists.not_after:
         return True  # "not only", "doesn't just" (X but also Y)
+    if kind in ("not", "nothing") and nxt == "even" and _number_after(text, toks, j, lists):
+        return True  # "within not even three months": a bound (fewer than), no negation
     if kind not in ("not", "never"):
         return False
     if (kind == "not" and i and low[i - 1] == "or") and (
@@ -100,6 +117,18 @@ def _idiom(low: list[str], i: int, kind: str, lists: _Lists, text: str, toks: li
     ):
         return True  # "whether or not", "believe it or not -"
     return any(x in ("until", "till") for x in low[i + 1 : i + 7])
+
+
+def _number_after(text: str, toks: list[Token], j: int, lists: _Lists) -> bool:
+    """A number follows token ``j``: digits, a number or fraction word ("not even 3", "not
+    even half the race", "not even a third")."""
+    if j >= len(toks):
+        return False
+    after = text[toks[j].end :].lstrip().lower()
+    if after.startswith(("a ", "an ")):
+        after = after.split(" ", 1)[1]  # "not even a third"
+    word = after.split(" ", 1)[0].strip(",;:.!?")
+    return after[:1].isdigit() or word in lists.numbers
 
 
 def _kind(x: str, lists: _Lists) -> str:
@@ -118,15 +147,38 @@ def _without(text: str, toks: list[Token], low: list[str], i: int) -> bool:
     return nxt in ("of", "from") or text[toks[i].start - 1 : toks[i].start] == "-"
 
 
+def _repeated(low: list[str], i: int, cues: list[Cue]) -> bool:
+    """The word at ``i`` repeats the cue just before it, with only punctuation or an
+    intensifier ("ever") between: "never, never" and "never, ever" negate once."""
+    if not cues or low[i] != low[cues[-1].last] or i - cues[-1].last > 4:
+        return False
+    return all(x in (low[i], "ever") for x in low[cues[-1].last + 1 : i])
+
+
+def _privative(text: str, toks: list[Token], low: list[str], i: int, stop: frozenset[str]) -> bool:
+    """'poor'/'low' at ``i`` says "containing little of": "meat-poor", "low-meat", "poor in
+    iron", "low in salt" (German -arm), not "poor people" or "low in the table"."""
+    if low[i] == "poor" and text[toks[i].start - 1 : toks[i].start] == "-":
+        return True  # "meat-poor"
+    if low[i] == "low" and text[toks[i].end : toks[i].end + 1] == "-":
+        return i + 1 < len(toks) and toks[i + 1].start == toks[i].end + 1  # "low-meat"
+    if i + 2 < len(toks) and low[i + 1] == "in":
+        following = toks[i + 2].text
+        return following.islower() and following not in stop  # "low in salt"
+    return False
+
+
 def find_cues(w: Words) -> list[Cue]:
     """Negation cues in reading order; 'neither ... nor' counts once, idioms not at all."""
     text, toks, low = w.text, w.toks, w.low
     lists = _lists(w.language)
-    to_cues = lists.to_cues
+    to_cues, stop = lists.to_cues, stopwords(w.language)
     cues: list[Cue] = []
     for i, x in enumerate(low):
         nxt = low[i + 1] if i + 1 < len(low) else ""
         kind = _kind(x, lists)
+        if _repeated(low, i, cues):
+            continue  # "never, never, never!", "no, no": one negation, said emphatically
         if kind:
             if not _idiom(low, i, kind, lists, text, toks) and not (
                 nxt in _BOUNDS and in_qualifier(text, toks[i].start, w.language)
@@ -147,6 +199,8 @@ def find_cues(w: Words) -> list[Cue]:
             cues.append(Cue("nor", i, i))
         elif x in ("free", "void") and _without(text, toks, low, i):
             cues.append(Cue("free of", i, i))  # "free of", "energy-free": without
+        elif x in ("poor", "low") and _privative(text, toks, low, i, stop):
+            cues.append(Cue("low in", i, i))  # "meat-poor", "low-fat", "poor in iron"
         elif nxt == "to" and w.stems[i] in to_cues:
             after = low[i + 2] if i + 2 < len(low) else ""
             if after and not after[0].isdigit():
@@ -212,6 +266,9 @@ def _side(w: Words) -> _Side:
     cues = find_cues(w)
     skip = {k for c in cues for k in range(c.first, c.last + 1)}
     grams, stems = _grams(w.stems, skip)
+    at = grams.get("against")
+    if at is not None and set(w.stems[max(0, at - 2) : at]) & _lists(w.language).contest:
+        del grams["against"]  # "lost against Bayern": the opponent, no opposition
     wordnet = lexicon(w.language).wordnet
     in_wordnet = {g for g in grams if g in wordnet}
     return _Side(cues, skip, grams, stems, in_wordnet)
@@ -310,7 +367,9 @@ def _unshared(more: list[Cue], more_w: Words, fewer: list[Cue], fewer_w: Words) 
     unmatched, matched = [], []
     for c in more:
         ctx = _context(more_w, c)
-        hit = next((k for k, (_, f_ctx) in enumerate(free) if ctx & f_ctx), None)
+        hit = next(
+            (k for k, (f, f_ctx) in enumerate(free) if f.kind == c.kind and ctx & f_ctx), None
+        )
         if hit is None:
             unmatched.append(c)
         else:
@@ -319,35 +378,166 @@ def _unshared(more: list[Cue], more_w: Words, fewer: list[Cue], fewer_w: Words) 
     return sorted(unmatched, key=lambda c: extra[c.kind] == 0) + matched
 
 
-def _cue_flags(rw: Words, hw: Words, rs: _Side, hs: _Side, residual: int) -> list[ErrorFlag]:
-    """The cues one side has more of than the other, quoted with a word either side."""
+_LEXICAL = frozenset({"like", "say", "said", "says", "tell", "told"})  # verbs among stop words
+
+
+def _scope(w: Words, c: Cue) -> list[int]:
+    """Indexes of the first two content words a cue negates ("would not raise rates" ->
+    raise, rates; "doesn't look good" -> look, good; "do not dare to give" -> dare), the
+    first within three words of it, up to the end of its clause or an infinitive's "to"."""
+    stop, hedges = stopwords(w.language), _lists(w.language).hedges
+    out: list[int] = []
+    for k in range(c.last + 1, min(len(w.low), c.last + 6)):
+        if k > c.last + 1 and _clause_end(w.text, w.toks, k - 1):
+            break
+        if (not out and k > c.last + 3) or (out and w.low[k] == "to"):
+            break  # "do not dare to give": the negated word is "dare"
+        if (w.low[k] not in stop or w.low[k] in _LEXICAL) and w.low[k] not in hedges:
+            out.append(k)
+            if len(out) == 2:
+                break
+    return out
+
+
+def _negator(word: str) -> bool:
+    """A negation word, counted as a cue or not ("not" of "not just", "no" of "no doubt")."""
+    return word in ("not", "no", "never", "cannot") or word.endswith("n't")
+
+
+def _reaches(w: Words, c: Cue, at: int) -> bool:
+    """Cue ``c`` may negate the word at ``at``: at most four words on, in the same clause."""
+    if not c.first - 1 <= at <= c.last + 4:
+        return False
+    return not any(_clause_end(w.text, w.toks, k) for k in range(c.last, at))
+
+
+def _bare_infinitive(w: Words, at: int) -> bool:
+    """The word at ``at`` follows a "to" that opens its clause ("Namely, to move the ball"),
+    not one after a verb ("continued to dare", which asserts)."""
+    if at < 1 or w.low[at - 1] != "to":
+        return False
+    return at == 1 or _clause_end(w.text, w.toks, at - 2) or w.low[at - 2] in ("namely", "and")
+
+
+def _contradicted(more_w: Words, c: Cue, fewer_w: Words, fewer: _Side) -> bool:
+    """The other side states, in the same order and with no negation or word of negative
+    degree (rarely, little) near them, the very words the cue negates ("nothing worked" vs
+    "has worked", "not a lot of time" vs "a lot of time"): a plain contradiction, not a
+    rewording ("doesn't look good" vs "looks ugly" is one). A weak cue ("without") needs
+    the word before it on the other side too ("signed without" vs "signed with")."""
+    scope = [more_w.stems[k] for k in _scope(more_w, c)]
+    if not scope or scope[0] not in fewer.stems:
+        return False
+    stems = fewer_w.stems
+    at = stems.index(scope[0])
+    if len(scope) > 1 and scope[1] not in stems[at + 1 : at + 4]:
+        return False
+    lists = _lists(more_w.language)
+    negators = [Cue("not", k, k) for k in range(max(0, at - 4), at) if _negator(fewer_w.low[k])]
+    if any(_reaches(fewer_w, f, at) for f in fewer.cues + negators):
+        return False  # the other side negates there too, if only in an idiom ("not just")
+    if lists.near & set(stems[max(0, at - 4) : at + 4]):
+        return False
+    if _bare_infinitive(fewer_w, at) and more_w.low[c.last] != "to":
+        return False  # "didn't move the ball" vs "To move the ball.": it states nothing
+    if c.kind in ("free of", "fail to") or more_w.low[c.first] in lists.weak:
+        before = more_w.stems[c.first - 1] if c.first else ""
+        return bool(before) and before in stems[max(0, at - 3) : at]
+    return True
+
+
+def _hyphenated(text: str, s: int, e: int) -> tuple[int, int]:
+    """The span ``s:e`` widened to the whole hyphenated word it is part of."""
+    while s > 1 and text[s - 1] == "-" and text[s - 2].isalnum():
+        s -= 2
+        while s > 0 and text[s - 1].isalnum():
+            s -= 1
+    while e + 1 < len(text) and text[e] == "-" and text[e + 1].isalnum():
+        e += 2
+        while e < len(text) and text[e].isalnum():
+            e += 1
+    return s, e
+
+
+def _cue_flags(
+    rw: Words, hw: Words, rs: _Side, hs: _Side, residual: int
+) -> list[tuple[ErrorFlag, bool]]:
+    """The cues one side has more of than the other, quoted with a word either side, each
+    with whether the other side plainly contradicts it (``_contradicted``)."""
     rc, hc = rs.cues, hs.cues
     delta = len(rc) - len(hc)
     more, fewer, more_text, fewer_text = (
         (rc, hc, rw.text, hw.text) if delta > 0 else (hc, rc, hw.text, rw.text)
     )
     more_w, fewer_w = (rw, hw) if delta > 0 else (hw, rw)
+    fewer_side = hs if delta > 0 else rs
     more_toks = more_w.toks
     chosen = _unshared(more, more_w, fewer, fewer_w)[:residual]
     flags = []
     for c in chosen:
         s, e = more_toks[c.first].start, more_toks[c.last].end
+        s, e = _hyphenated(more_text, s, e)  # the whole word: "meat-poor", "low-fat"
         quote = window(more_text, s, e, before=1, after=1).rstrip(".!?")
         rest = quote.replace(more_text[s:e], " ")
         other = locate(" ".join(rest.split()), fewer_text)
         if delta > 0:
-            flags.append(ErrorFlag("negation", quote, other, f"negation dropped: '{quote}'"))
+            flag = ErrorFlag("negation", quote, other, f"negation dropped: '{quote}'")
         else:
-            flags.append(ErrorFlag("negation", other, quote, f"negation added: '{quote}'"))
+            flag = ErrorFlag("negation", other, quote, f"negation added: '{quote}'")
+        flags.append((flag, _contradicted(more_w, c, fewer_w, fewer_side)))
     return flags
 
 
-def negation_in(rw: Words, hw: Words) -> list[ErrorFlag]:
-    """Flags for added/dropped negation, antonym flips that are not cancelled out, and
-    changes of stance (be ahead vs surpass). A flip cancels a negation the other side has
-    ("not likely" vs "unlikely"); one that goes the same way as the extra negation adds to
-    it ("nameless ... not" vs "named") and is reported. WordNet pairs carry no polarity:
-    each cancels one difference either way."""
+_DEGREE = frozenset({"hardly", "barely", "scarcely"})  # one negator class: "hardly" = "barely"
+
+
+def _negated(w: Words) -> list[tuple[str, int, int]]:
+    """(negator, its index, the index of the word it negates) for each negation word or
+    degree word (hardly, barely) of ``w``; the negated word is the next one that is a word
+    of absence or loss (behind, miss) or not a stop word, within two words."""
+    lists, stop = _lists(w.language), stopwords(w.language)
+    out = []
+    for i, x in enumerate(w.low):
+        negator = "hardly" if x in _DEGREE else _kind(x, lists) or ("no" if x == "no" else "")
+        if not negator:
+            continue
+        for k in range(i + 1, min(len(w.low), i + 3)):
+            if w.stems[k] in lists.negative or w.low[k] not in stop:
+                out.append((negator, i, k))
+                break
+    return out
+
+
+def _double_negation(rw: Words, hw: Words) -> list[ErrorFlag]:
+    """Both sides have the same negator at the spot, but only one negates a word of
+    absence or loss ("are hardly behind" = nearly caught up, vs "can hardly deal with"):
+    the two claims are opposite though the negation cues agree."""
+    if not (rw.analysis(_side).cues or _DEGREE & set(rw.low)):
+        return []  # nothing negated on the reference side (most pairs): nothing to compare
+    negative = _lists(rw.language).negative
+    r, h = rw.analysis(_negated), hw.analysis(_negated)
+    for a, b, a_w, b_w, a_is_ref in ((r, h, rw, hw, True), (h, r, hw, rw, False)):
+        for negator, i, k in a:
+            if a_w.stems[k] not in negative or a_w.stems[k] in b_w.stems:
+                continue
+            other = next((x for x in b if x[0] == negator), None)
+            if other is None or b_w.stems[other[2]] in negative:
+                continue
+            a_q = a_w.text[a_w.toks[i].start : a_w.toks[k].end]
+            b_q = b_w.text[b_w.toks[other[1]].start : b_w.toks[other[2]].end]
+            side, other_side = ("reference", "MT") if a_is_ref else ("MT", "reference")
+            detail = (
+                f"double negation: {side} '{a_q}' negates a word of absence (a positive"
+                f" claim), {other_side} '{b_q}' does not"
+            )
+            ref_q, hyp_q = (a_q, b_q) if a_is_ref else (b_q, a_q)
+            return [ErrorFlag("negation", ref_q, hyp_q, detail)]
+    return []
+
+
+def _found(rw: Words, hw: Words) -> list[tuple[ErrorFlag, bool]]:
+    """``negation_in``'s flags, each with whether it is plain without a source: a flip, a
+    change of stance, or a negation the other side plainly contradicts."""
     rs, hs = rw.analysis(_side), hw.analysis(_side)
     lang = rw.language
     flips = [
@@ -367,21 +557,44 @@ def negation_in(rw: Words, hw: Words) -> list[ErrorFlag]:
     residual = abs(delta) - len(cancelling) - wn_count
     if residual < 0:
         reported += cancelling + [Flip(r, h, 0) for r, h in wn_shown]
-    flags = stance_flags(rw, hw)
+    found = [(f, True) for f in stance_flags(rw, hw)]
     for f in reported:
         detail = f"meaning reversed: '{f.ref}' vs '{f.hyp}'"
         if f.affix:
             detail += f" (negative affix in {'reference' if f.sign > 0 else 'MT'})"
-        flags.append(ErrorFlag("negation", f.ref, f.hyp, detail))
+        found.append((ErrorFlag("negation", f.ref, f.hyp, detail), True))
     if residual > 0:
-        flags += _cue_flags(rw, hw, rs, hs, residual)
-    return flags
+        found += _cue_flags(rw, hw, rs, hs, residual)
+    elif not found and not delta:
+        found = [(f, True) for f in _double_negation(rw, hw)]
+    return found
+
+
+def negation_in(rw: Words, hw: Words) -> list[ErrorFlag]:
+    """Flags for added/dropped negation, antonym flips that are not cancelled out, and
+    changes of stance (be ahead vs surpass). A flip cancels a negation the other side has
+    ("not likely" vs "unlikely"); one that goes the same way as the extra negation adds to
+    it ("nameless ... not" vs "named") and is reported. WordNet pairs carry no polarity:
+    each cancels one difference either way."""
+    return [flag for flag, _ in _found(rw, hw)]
 
 
 def _hedged(flag: ErrorFlag, added: bool) -> bool:
     """The flagged negation is followed by a degree word ("not very"): a hedge."""
     quote = (flag.hyp if added else flag.ref).split()
     return bool(quote) and quote[-1].lower().strip(",;:") in _lists("en").hedges
+
+
+def _privative_only(flag: ErrorFlag, added: bool) -> bool:
+    """The flagged cue is a privative "meat-poor" / "low in salt": a degree, never confident."""
+    quote = Words.of(flag.hyp if added else flag.ref)
+    return bool(quote.low) and {c.kind for c in find_cues(quote)} == {"low in"}
+
+
+def _decided(flag: ErrorFlag) -> bool:
+    """A privative cue ("meat-poor") that the source's count sides with (``_judge``)."""
+    added = flag.detail.startswith("negation added")
+    return "(source negation:" in flag.detail and _privative_only(flag, added)
 
 
 def _judge_affix(flag: ErrorFlag, source: SourceCues) -> ErrorFlag:
@@ -404,7 +617,8 @@ def _judge(
     the reference; both allowed -> no flag (both render the source). Else a check. An error
     needs exact counts: no negating affix on any side and no hedge ("not very"). A flip by a
     negating affix (unshortened/shortened) sides with the side that has it when the source
-    has a negating-affix word too (ungekürzt)."""
+    has a negating-affix word too (ungekürzt). A privative ("meat-poor", "low-fat") is raised
+    only where the source's count sides with the reference, as a check."""
     added = flag.detail.startswith("negation added")
     affix_flip = flag.detail.endswith(("affix in MT)", "affix in reference)"))
     if source is not None and source.affixed and affix_flip:
@@ -415,8 +629,15 @@ def _judge(
     ref_ok = n_ref.start <= high and low < n_ref.stop
     hyp_ok = n_hyp.start <= high and low < n_hyp.stop
     cues = ", ".join(source.cues + source.affixed) or "none"
+    if _privative_only(flag, added) and (added or hyp_ok or not ref_ok):
+        return None  # "low-cost" / "cheap": only a reference privative the source has counts
     if ref_ok and not hyp_ok:
-        exact = len(n_ref) == len(n_hyp) == 1 and not source.affixed and not _hedged(flag, added)
+        exact = (
+            len(n_ref) == len(n_hyp) == 1
+            and not source.affixed
+            and not _hedged(flag, added)
+            and not _privative_only(flag, added)
+        )
         severity = "error" if exact else "check"
         return replace(flag, severity=severity, detail=f"{flag.detail} (source negation: {cues})")
     if hyp_ok and not ref_ok and not polar:
@@ -523,19 +744,25 @@ def _affix_only_in_reference(ref: Words, hyp: Words, src: Source | None) -> list
 def detect(ref: Words, hyp: Words, src: Source | None = None) -> Detection:
     """``negation_in`` as a registered detector (it masks nothing). Cue-count differences are
     decided by a German source where it is decisive (``_judge``); flips and changes of stance
-    may be paraphrase: severity ``check``."""
-    flags = negation_in(ref, hyp)
-    if not flags:
+    may be paraphrase: severity ``check``. Without a source that reads as German (none
+    given, or one in a language with no cue list, such as Chinese: nothing confirms
+    anything) only plain differences are raised, as checks: flips, changes of stance and
+    negations the other side plainly contradicts; a cue-count difference in reworded text
+    is most often a paraphrase (``"doesn't look good"`` / ``"looks ugly"``)."""
+    found = _found(ref, hyp)
+    if not found:
         return Detection(_affix_only_in_reference(ref, hyp, src), ref, hyp)
     source = src.memo("negation.de", german_cues) if src is not None else None
-    n_ref, n_hyp = _count_range(ref), _count_range(hyp)
-    judged = [_judge(f, n_ref, n_hyp, source, _polar_at(f, ref, hyp)) for f in flags]
-    if source is None:  # nothing to decide by: every difference stays, as a check
-        return Detection([f for f in judged if f is not None], ref, hyp)
-    # a weak cue ("without") the source does not decide is most often a paraphrase
+    if source is None:
+        kept = [f for f, plain in found if plain or _polar_at(f, ref, hyp)]
+        return Detection([replace(f, severity="check") for f in kept], ref, hyp)
+    n_ref, n_hyp, lang = _count_range(ref), _count_range(hyp), ref.language
+    judged = [_judge(f, n_ref, n_hyp, source, _polar_at(f, ref, hyp)) for f, _ in found]
+    # a weak cue ("without") is most often a paraphrase, unless it is a privative ("meat-poor")
+    # that the source's own privative (fleischarm) decides
     kept = [
         f
         for f in judged
-        if f is not None and not (f.severity == "check" and _weak(f, ref.language))
+        if f is not None and not (f.severity == "check" and _weak(f, lang) and not _decided(f))
     ]
     return Detection(kept, ref, hyp)
