@@ -111,3 +111,105 @@ def compact(ops: list[DiffOp]) -> list[str | list[str]]:
             else:
                 out.append(r)
     return out
+
+
+# --- flagged spans ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FlagSpan:
+    """Where error flag ``flag`` (its index in the pair's flags) points on one side:
+    ``side`` 0 is the reference, 1 the MT; ``start``/``end`` are token indices."""
+
+    side: int
+    start: int
+    end: int
+    flag: int
+
+
+@dataclass(frozen=True)
+class Marked:
+    """A run of one side's text: inside flag ``flag`` (None: no flag), as ``parts`` of
+    ``(text, changed)`` where ``changed`` says the diff marks that text as an edit."""
+
+    flag: int | None
+    parts: tuple[tuple[str, bool], ...]
+
+
+def _changed_tokens(ops: list[DiffOp], side: int) -> list[bool]:
+    out: list[bool] = []
+    for op in ops:
+        out += [op.tag != "equal"] * len(op.hyp_pieces if side else op.ref_pieces)
+    return out
+
+
+def _find(words: list[str], phrase: list[str], changed: list[bool], taken: set[int]) -> int:
+    """Start of ``phrase`` in ``words`` (case-folded), preferring an occurrence the diff
+    marks as changed and one no earlier flag took; -1 if absent."""
+    n = len(phrase)
+    hits = [i for i in range(len(words) - n + 1) if words[i : i + n] == phrase]
+    if not hits:
+        return -1
+    return min(hits, key=lambda i: (not any(changed[i : i + n]), i in taken, i))
+
+
+def flag_spans(ops: list[DiffOp], flags: list[tuple[str, str]]) -> list[FlagSpan]:
+    """The tokens each flag's ``(ref, hyp)`` words point at, found in the diffed pair.
+
+    Pure, so the terminal diff and the HTML report mark the same words. A phrase that
+    does not occur as whole tokens is not marked (the flag's badge still says it);
+    a span overlapping an earlier one on its side is dropped, so spans never nest.
+    """
+    spans: list[FlagSpan] = []
+    for side in (0, 1):
+        words = [t.casefold() for o in ops for t in (o.hyp if side else o.ref)]
+        changed = _changed_tokens(ops, side)
+        taken: set[int] = set()
+        found = []
+        for k, pair in enumerate(flags):
+            phrase = [t.casefold() for t in tokens(pair[side])]
+            start = _find(words, phrase, changed, taken) if phrase else -1
+            if start >= 0:
+                taken.add(start)
+                found.append(FlagSpan(side, start, start + len(phrase), k))
+        end = 0
+        for span in sorted(found, key=lambda s: (s.start, -s.end)):
+            if span.start >= end:
+                spans.append(span)
+                end = span.end
+    return spans
+
+
+def marked_runs(ops: list[DiffOp], spans: list[FlagSpan], side: int) -> list[Marked]:
+    """One side of the diff cut into runs inside and outside flagged spans.
+
+    A span's leading space stays outside it; within a run, consecutive pieces with the
+    same ``changed`` are joined. Joined, the runs give the side's text back.
+    """
+    flag_of: dict[int, int] = {}
+    for s in spans:
+        if s.side == side:
+            flag_of.update(dict.fromkeys(range(s.start, s.end), s.flag))
+    runs: list[tuple[int | None, list[tuple[str, bool]]]] = []
+    index = 0
+    for op in ops:
+        changed = op.tag != "equal"
+        for piece in op.hyp_pieces if side else op.ref_pieces:
+            flag = flag_of.get(index)
+            index += 1
+            if not runs or runs[-1][0] != flag:
+                if flag is not None and piece.startswith(" "):
+                    if not runs or runs[-1][0] is not None:
+                        runs.append((None, []))
+                    _add(runs[-1][1], " ", False)  # the space before a span is outside it
+                    piece = piece[1:]
+                runs.append((flag, []))
+            _add(runs[-1][1], piece, changed)
+    return [Marked(flag, tuple(parts)) for flag, parts in runs]
+
+
+def _add(parts: list[tuple[str, bool]], text: str, changed: bool) -> None:
+    if parts and parts[-1][1] == changed:
+        parts[-1] = (parts[-1][0] + text, changed)
+    else:
+        parts.append((text, changed))
