@@ -19,13 +19,23 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from mtcompare.alignment.worddiff import compact, diff_words
+from mtcompare.alignment.worddiff import compact, diff_words, flag_spans, marked_runs
+from mtcompare.analysis.verdict import verdict
 from mtcompare.checks.base import category_info
 from mtcompare.core.fileout import write_output
-from mtcompare.core.model import CATEGORIES, RunResult
-from mtcompare.metrics import chart_scale, format_score, higher_is_better, label, sentence_metric
+from mtcompare.core.model import CATEGORIES, RunResult, SegmentPair
+from mtcompare.metrics import (
+    chart_scale,
+    format_score,
+    higher_is_better,
+    label,
+    sentence_metric,
+)
 from mtcompare.render import jsonout
+from mtcompare.render.diff import pair_flags
 from mtcompare.render.options import RenderOptions
+from mtcompare.render.review import reference_groups
+from mtcompare.render.significance import ranking_rows
 from mtcompare.render.table import arrow, run_signatures
 
 _PLACEHOLDER = re.compile(r"<!--@(\w+)-->")
@@ -61,20 +71,11 @@ def report_data(run: RunResult) -> dict[str, Any]:
     metrics = list(run.metrics)
     articles = list(dict.fromkeys(g.doc_id for s in run.systems for g in s.segments if g.doc_id))
     article_index = {a: k for k, a in enumerate(articles)}
-    rows = []
-    for k, system in enumerate(run.systems):
-        for seg in system.segments:
-            rows.append(
-                [
-                    k,
-                    seg.ref_ids,
-                    seg.hyp_ids,
-                    compact(diff_words(seg.ref, seg.hyp)),
-                    [seg.scores.get(m) for m in metrics],
-                    [[e.category, e.ref, e.hyp, e.detail, e.severity] for e in seg.errors],
-                    article_index.get(seg.doc_id, -1) if seg.doc_id else -1,
-                ]
-            )
+    rows = [
+        _row(k, seg, metrics, article_index)
+        for k, system in enumerate(run.systems)
+        for seg in system.segments
+    ]
     return {
         "metrics": metrics,
         "labels": [label(m) for m in metrics],
@@ -85,7 +86,68 @@ def report_data(run: RunResult) -> dict[str, Any]:
         "systems": [s.name for s in run.systems],
         "articles": articles,  # batch runs, --docids: the article selector's options
         "rows": rows,
+        "groups": _groups(run, metrics),
+        "docs": [
+            [doc, k, [scores.get(m) for m in metrics]]
+            for k, s in enumerate(run.systems)
+            for doc, scores in s.doc_scores.items()
+        ],
+        "rankBy": metrics.index(sentence_metric(metrics)) if metrics else -1,
     }
+
+
+def _row(k: int, seg: SegmentPair, metrics: list[str], article_index: dict[str, int]) -> list:
+    """One pair: system, ids, compact diff, scores, flags, article; then the source
+    (None without --src) and, when a flag's words were found, the marked sides."""
+    ops = diff_words(seg.ref, seg.hyp)
+    row: list[Any] = [
+        k,
+        seg.ref_ids,
+        seg.hyp_ids,
+        compact(ops),
+        [seg.scores.get(m) for m in metrics],
+        [[e.category, e.ref, e.hyp, e.detail, e.severity] for e in seg.errors],
+        article_index.get(seg.doc_id, -1) if seg.doc_id else -1,
+        seg.src,
+    ]
+    spans = flag_spans(ops, pair_flags(seg.errors)) if seg.errors and seg.ref and seg.hyp else []
+    if spans:
+        row.append(
+            [
+                [
+                    [-1 if m.flag is None else m.flag, [[t, int(c)] for t, c in m.parts]]
+                    for m in runs
+                ]
+                for runs in (marked_runs(ops, spans, side) for side in (0, 1))
+            ]
+        )
+    return row
+
+
+def _groups(run: RunResult, metrics: list[str]) -> list[Any]:
+    """By-reference view: per reference group, ``[ref_ids, versions best first]``, a
+    version being ``[system, [row indices], scores]`` (rows as in ``rows``)."""
+    by = sentence_metric(metrics)
+    if by is None or not run.systems:
+        return []
+    offsets, total = [], 0
+    for s in run.systems:
+        offsets.append(total)
+        total += len(s.segments)
+    return [
+        [
+            g.ref_ids,
+            [
+                [
+                    v.index,
+                    [offsets[v.index] + b for b in v.beads],
+                    [v.scores.get(m) for m in metrics],
+                ]
+                for v in g.versions
+            ],
+        ]
+        for g in reference_groups(run, by, run.systems)
+    ]
 
 
 def _digits(metric: str) -> int:
@@ -133,10 +195,13 @@ def systems_html(run: RunResult) -> str:
         for c in CATEGORIES
     )
     body = []
+    best = best_scores(run)
     for s in run.systems:
         cells = []
         for m in run.metrics:
             cell = _e(format_score(m, s.corpus.get(m)))
+            if m in best and s.corpus.get(m) == best[m]:
+                cell = f'<strong class="best" title="best {_e(label(m))}">{cell}</strong>'
             ci = s.corpus_ci.get(m)
             if ci:
                 low, high = (_e(format_score(m, v)) for v in ci)
@@ -155,8 +220,76 @@ def systems_html(run: RunResult) -> str:
             f"<td class=num>{len(s.segments)}</td>{''.join(cells)}</tr>"
         )
     return (
-        f'<table class="systems"><thead><tr><th>System</th><th class=num>Pairs</th>{head}'
-        f"</tr></thead><tbody>{''.join(body)}</tbody></table>"
+        f'<div class="scroll"><table class="systems"><thead><tr><th>System</th>'
+        f"<th class=num>Pairs</th>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
+    )
+
+
+def best_scores(run: RunResult) -> dict[str, float]:
+    """Per metric the best corpus score of the run (highest, lowest for an error rate),
+    for metrics where the systems differ; ties are all best."""
+    best = {}
+    for m in run.metrics:
+        values = [float(s.corpus[m]) for s in run.systems if s.corpus.get(m) is not None]
+        if len(set(values)) > 1:
+            best[m] = max(values) if higher_is_better(m) else min(values)
+    return best
+
+
+def verdict_html(run: RunResult) -> str:
+    """The verdict (mtcompare.analysis.verdict), one element per sentence."""
+    sentences = " ".join(f"<span>{_e(t)}</span>" for t in verdict(run).sentences)
+    return f'<p class="verdict" data-verdict>{sentences}</p>'
+
+
+def significance_html(run: RunResult) -> str:
+    """Per tested metric: systems best first with CI, delta and p against the baseline,
+    and cluster, read from the run's JSON fields as the terminal's ranking tables are."""
+    sig = run.meta.get("significance") or {}
+    tested = [m for m in run.metrics if any(c.metric == m for c in run.comparisons)]
+    if not (sig and tested):
+        return ""
+    method = {"bootstrap": "paired bootstrap", "ar": "approximate randomization"}.get(
+        str(sig.get("method", "")), str(sig.get("method", ""))
+    )
+    alpha = float(sig.get("alpha", 0.05))
+    trials = "trials" if sig.get("method") == "ar" else "resamples"
+    how = (
+        f"{method}, {sig.get('resamples')} {trials} over {sig.get('units')} "
+        f"{sig.get('unit')}s, seed {sig.get('seed')}; baseline {sig.get('baseline')}; "
+        f"* p < {alpha:g}; # = cluster (systems not significantly different from its best)"
+    )
+    tables = "".join(_ranking_html(run, m) for m in tested)
+    return (
+        '<section class="significance" data-significance><h2>Significance</h2>'
+        f'<p class="how">{_e(how)}</p><div class="rankings">{tables}</div></section>'
+    )
+
+
+def _ranking_html(run: RunResult, metric: str) -> str:
+    head = "".join(
+        f"<th{' class=num' if k != 1 else ''}>{h}</th>"
+        for k, h in enumerate(["#", "System", "Score", "95% CI", "Δ baseline", "p"])
+    )
+    body = []
+    for r in ranking_rows(run, metric):
+        ci, delta, p = r["ci"], r["delta"], r["p_value"]
+        name = _e(r["system"]) + (" <small>(baseline)</small>" if r["baseline"] else "")
+        cells = [
+            _e(r["cluster"] or ""),
+            name,
+            _e(format_score(metric, float(r["score"]))),  # type: ignore[arg-type]
+            "–".join(_e(format_score(metric, v)) for v in ci) if ci else "–",  # type: ignore[union-attr]
+            "–" if delta is None else _e(format_score(metric, delta, signed=True)),  # type: ignore[arg-type]
+            "–" if p is None else _e(f"{float(p):.4f}") + (" *" if r["significant"] else ""),  # type: ignore[arg-type]
+        ]
+        row = "".join(f"<td{' class=num' if k != 1 else ''}>{c}</td>" for k, c in enumerate(cells))
+        cls = ' class="sig"' if r["significant"] else ""
+        body.append(f'<tr{cls} data-cluster="{_e(r["cluster"] or "")}">{row}</tr>')
+    return (
+        f'<div class="scroll"><table class="ranking" data-metric="{_e(metric)}">'
+        f"<caption>{_e(label(metric))}{arrow(metric)}</caption><thead><tr>{head}</tr></thead>"
+        f"<tbody>{''.join(body)}</tbody></table></div>"
     )
 
 
@@ -291,7 +424,9 @@ def build_report(run: RunResult, title: str | None = None) -> str:
         "TITLE": _e(title or f"mtcompare review: {ref_name}"),
         "CSS": _category_css() + _asset("report.css"),
         "HEADER": header_html(run),
+        "VERDICT": verdict_html(run),
         "SYSTEMS": systems_html(run),
+        "SIGNIFICANCE": significance_html(run),
         "CHARTS": distribution_svg(run) + categories_svg(run),
         "DATA": script_json(report_data(run)),
         "JS": script,
