@@ -155,11 +155,18 @@
     });
     return node;
   }
+  function labelled(cls, name, text) {
+    var d = el("div", cls);
+    d.appendChild(el("span", "lbl", name));
+    d.appendChild(document.createTextNode(text));
+    return d;
+  }
   function textCell(row, side) {
-    var td = el("td", "txt");
-    td.dataset.label = side === 0 ? "Reference" : "MT";
-    if (side === 0 && row.src) td.appendChild(el("div", "src", row.src));
-    return fillSide(td, row, side);
+    var td = el("td", "txt"), text = el("div", "side");
+    text.dataset.label = side === 0 ? "Reference" : "MT";
+    if (side === 0 && row.src) td.appendChild(labelled("src", "SRC", row.src));
+    td.appendChild(fillSide(text, row, side));
+    return td;
   }
   function scoreList(node, scores) {
     metrics.forEach(function (m, k) {
@@ -209,17 +216,9 @@
     card.appendChild(head);
     var refText = g.versions[0].rows.map(function (j) { return sides(rows[j].ops)[0]; })
       .filter(Boolean).join(" ");
-    var ref = el("div", "gref");
-    ref.appendChild(el("span", "lbl", "REF"));
-    ref.appendChild(document.createTextNode(refText));
-    card.appendChild(ref);
+    card.appendChild(labelled("gref", "REF", refText));
     var src = g.versions[0].rows.map(function (j) { return rows[j].src; }).filter(Boolean);
-    if (src.length) {
-      var s = el("div", "gsrc");
-      s.appendChild(el("span", "lbl", "SRC"));
-      s.appendChild(document.createTextNode(src.join(" ")));
-      card.appendChild(s);
-    }
+    if (src.length) card.appendChild(labelled("gsrc", "SRC", src.join(" ")));
     var list = el("ol", "versions");
     g.versions.forEach(function (v) {
       if (sys >= 0 && v.sys !== sys) return;
