@@ -12,7 +12,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mtcompare.alignment.worddiff import diff_words, flag_spans, marked_runs, tokens
+from mtcompare.alignment.worddiff import (
+    diff_words,
+    flag_spans,
+    marked_runs,
+    span_offsets,
+    tokens,
+)
 from mtcompare.cli.app import main
 from mtcompare.core.model import RunResult
 from mtcompare.render.resultfile import load_result
@@ -212,6 +218,11 @@ def test_marked_runs_give_the_text_back_and_spans_point_at_the_words(
             assert words[s.start : s.end] == [t.casefold() for t in tokens(flags[s.flag][side])]
         flagged = [r for r in runs if r.flag is not None]
         assert sorted(r.flag for r in flagged) == sorted(s.flag for s in mine)
+        side_text = " ".join(text.split())
+        for start, end, k in span_offsets(ops, spans, side):  # the HTML report's offsets
+            found = [t.casefold() for t in tokens(side_text[start:end])]
+            assert found == [t.casefold() for t in tokens(flags[k][side])]
+            assert not side_text[start:end].startswith(" ")
         for r in flagged:  # a marked run holds exactly its flag's words
             assert (
                 tokens("".join(t for t, _ in r.parts))

@@ -180,6 +180,19 @@ def flag_spans(ops: list[DiffOp], flags: list[tuple[str, str]]) -> list[FlagSpan
     return spans
 
 
+def span_offsets(ops: list[DiffOp], spans: list[FlagSpan], side: int) -> list[list[int]]:
+    """``[start, end, flag]`` of each span on ``side`` as character offsets into that
+    side's text (its pieces joined), the leading space left out; in text order."""
+    starts, ends, at = [], [], 0
+    for op in ops:
+        for piece in op.hyp_pieces if side else op.ref_pieces:
+            starts.append(at + (piece[:1] == " "))
+            at += len(piece)
+            ends.append(at)
+    mine = sorted((s for s in spans if s.side == side), key=lambda s: s.start)
+    return [[starts[s.start], ends[s.end - 1], s.flag] for s in mine]
+
+
 def marked_runs(ops: list[DiffOp], spans: list[FlagSpan], side: int) -> list[Marked]:
     """One side of the diff cut into runs inside and outside flagged spans.
 

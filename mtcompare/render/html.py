@@ -19,7 +19,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from mtcompare.alignment.worddiff import compact, diff_words, flag_spans, marked_runs
+from mtcompare.alignment.worddiff import compact, diff_words, flag_spans, span_offsets
 from mtcompare.analysis.verdict import verdict
 from mtcompare.checks.base import category_info
 from mtcompare.core.fileout import write_output
@@ -34,7 +34,7 @@ from mtcompare.metrics import (
 from mtcompare.render import jsonout
 from mtcompare.render.diff import pair_flags
 from mtcompare.render.options import RenderOptions
-from mtcompare.render.review import reference_groups
+from mtcompare.render.review import Version, reference_groups
 from mtcompare.render.significance import ranking_rows
 from mtcompare.render.table import arrow, run_signatures
 
@@ -97,8 +97,9 @@ def report_data(run: RunResult) -> dict[str, Any]:
 
 
 def _row(k: int, seg: SegmentPair, metrics: list[str], article_index: dict[str, int]) -> list:
-    """One pair: system, ids, compact diff, scores, flags, article; then the source
-    (None without --src) and, when a flag's words were found, the marked sides."""
+    """One pair: system, ids, compact diff, scores, flags, article; then, when there is
+    one, the source and the flagged spans per side (``worddiff.flag_spans`` as character
+    offsets ``[start, end, flag]`` into that side's text)."""
     ops = diff_words(seg.ref, seg.hyp)
     row: list[Any] = [
         k,
@@ -112,21 +113,15 @@ def _row(k: int, seg: SegmentPair, metrics: list[str], article_index: dict[str, 
     ]
     spans = flag_spans(ops, pair_flags(seg.errors)) if seg.errors and seg.ref and seg.hyp else []
     if spans:
-        row.append(
-            [
-                [
-                    [-1 if m.flag is None else m.flag, [[t, int(c)] for t, c in m.parts]]
-                    for m in runs
-                ]
-                for runs in (marked_runs(ops, spans, side) for side in (0, 1))
-            ]
-        )
+        row.append([span_offsets(ops, spans, side) for side in (0, 1)])
+    elif seg.src is None:
+        row.pop()
     return row
 
 
 def _groups(run: RunResult, metrics: list[str]) -> list[Any]:
-    """By-reference view: per reference group, ``[ref_ids, versions best first]``, a
-    version being ``[system, [row indices], scores]`` (rows as in ``rows``)."""
+    """By-reference view: per reference group, ``[ref_ids, *versions best first]`` (rows
+    as in ``rows``, which say the system)."""
     by = sentence_metric(metrics)
     if by is None or not run.systems:
         return []
@@ -135,19 +130,15 @@ def _groups(run: RunResult, metrics: list[str]) -> list[Any]:
         offsets.append(total)
         total += len(s.segments)
     return [
-        [
-            g.ref_ids,
-            [
-                [
-                    v.index,
-                    [offsets[v.index] + b for b in v.beads],
-                    [v.scores.get(m) for m in metrics],
-                ]
-                for v in g.versions
-            ],
-        ]
+        [g.ref_ids, *(_version(v, offsets[v.index], metrics) for v in g.versions)]
         for g in reference_groups(run, by, run.systems)
     ]
+
+
+def _version(v: Version, offset: int, metrics: list[str]) -> int | list[Any]:
+    """A version of one bead is its row's index; of several, ``[rows, mean scores]``."""
+    rows = [offset + b for b in v.beads]
+    return rows[0] if len(rows) == 1 else [rows, [v.scores.get(m) for m in metrics]]
 
 
 def _digits(metric: str) -> int:

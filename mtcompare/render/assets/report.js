@@ -8,15 +8,16 @@
     var cats = {};
     r[5].forEach(function (e) { cats[e[0]] = true; });
     return { i: i, sys: r[0], refIds: r[1], hypIds: r[2], ops: r[3], scores: r[4],
-             errors: r[5], cats: cats, art: r[6], src: r[7] || null, marks: r[8] || null,
+             errors: r[5], cats: cats, art: r[6], src: r[7] || null, spans: r[8] || null,
              search: null };
   });
   // By-reference view: per reference group, every system's version (its rows), best first.
   var groups = DATA.groups.map(function (g, i) {
-    var versions = g[1].map(function (v) {
-      var errs = [];
-      v[1].forEach(function (k) { errs = errs.concat(rows[k].errors); });
-      return { sys: v[0], rows: v[1], scores: v[2], errors: errs };
+    var versions = g.slice(1).map(function (v) {
+      var ids = typeof v === "number" ? [v] : v[0], errs = [];
+      ids.forEach(function (k) { errs = errs.concat(rows[k].errors); });
+      return { sys: rows[ids[0]].sys, rows: ids, scores: typeof v === "number" ? rows[v].scores : v[1],
+               errors: errs };
     });
     return { i: i, refIds: g[0], versions: versions,
              flagged: versions.some(function (v) { return v.errors.length > 0; }) };
@@ -140,18 +141,23 @@
       return node;
     }
     var cls = side === 0 ? "del" : "ins";
-    if (row.marks) {
-      row.marks[side].forEach(function (run) {
-        var target = run[0] < 0 ? node : node.appendChild(flagSpan(row, run[0]));
-        run[1].forEach(function (part) { appendPart(target, part[0], part[1] ? cls : null); });
-      });
-      return node;
+    var spans = row.spans ? row.spans[side] : [], pos = 0, next = 0, box = null;
+    // Text from pos on goes into the open flag element, or opens one at a span's start.
+    function put(text, c) {
+      while (text) {
+        var sp = spans[next];
+        if (!box && sp && pos >= sp[0]) box = node.appendChild(flagSpan(row, sp[2]));
+        var take = Math.min(text.length, (box ? sp[1] : sp ? sp[0] : Infinity) - pos);
+        appendPart(box || node, text.slice(0, take), c);
+        pos += take; text = text.slice(take);
+        if (box && pos >= sp[1]) { box = null; next++; }
+      }
     }
     var whole = !s[1 - side];  // the other side is empty: nothing to diff against
     row.ops.forEach(function (op) {
-      if (typeof op === "string") { appendPart(node, op, null); return; }
+      if (typeof op === "string") { put(op, null); return; }
       var changed = op.length === 2 && !whole;
-      appendPart(node, op[side], changed ? cls : null);
+      put(op[side], changed ? cls : null);
     });
     return node;
   }
