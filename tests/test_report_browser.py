@@ -544,3 +544,20 @@ def test_phone_width_has_no_horizontal_page_scroll(
         == "table-row"
     )
     _closed(p)
+
+
+def test_hostile_system_name_stays_text_in_verdict_significance_and_views(
+    browser: Any, tmp_path: Path, seed_ref: Path, seed_hyp: Path
+) -> None:
+    out = tmp_path / "hostile.html"
+    argv = ["score", "--ref", str(seed_ref), str(seed_hyp), str(seed_ref), "-q", "--no-save"]
+    argv += ["-n", IMG, "-n", SCRIPT, "--significance", "bootstrap", "--html", str(out)]
+    assert main(argv) == 0
+    p = _open(browser, out)
+    assert SCRIPT in p.page.inner_text("[data-verdict]")
+    assert IMG in p.page.inner_text("[data-significance]")
+    p.page.click("#v-byref")
+    assert IMG in p.page.inner_text("#view-byref")
+    assert p.page.locator("img, main script, [data-verdict] *:not(span)").count() == 0
+    assert p.page.evaluate("typeof window.__pwned") == "undefined"
+    _closed(p)
