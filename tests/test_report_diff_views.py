@@ -242,3 +242,16 @@ def test_flag_span_prefers_the_changed_occurrence() -> None:
     ref_span = next(s for s in spans if s.side == 0)
     assert (ref_span.start, ref_span.end) == (3, 5)  # the second 'Le Pen', the one changed
     assert flag_spans(ops, [("Chirac", "Sarkozy")]) == []  # words not there: no span
+
+
+def test_flag_spans_cover_whole_words_only() -> None:
+    ref = "The fee was (12,000 euros) and $5."
+    hyp = "The fee was (1,200 euros) and $5 at \x1b]52;c;x\x07."
+    ops = diff_words(ref, hyp)
+    spans = flag_spans(ops, [("12,000 euros", "1,200 euros"), ("", "52"), ("$5", "$5")])
+    # '52' inside the escape sequence is no word: only the amounts are marked.
+    assert sorted((s.side, s.flag) for s in spans) == [(0, 0), (0, 2), (1, 0), (1, 2)]
+    hyp_text = " ".join(hyp.split())
+    marked = [hyp_text[a:b] for a, b, _ in span_offsets(ops, spans, 1)]
+    assert marked == ["1,200 euros", "$5"]  # after '(' and before ')'
+    assert not flag_spans(ops, [("", "52")])  # inside an escape sequence: not a word

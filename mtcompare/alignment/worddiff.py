@@ -143,11 +143,31 @@ def _changed_tokens(ops: list[DiffOp], side: int) -> list[bool]:
     return out
 
 
-def _find(words: list[str], phrase: list[str], changed: list[bool], taken: set[int]) -> int:
-    """Start of ``phrase`` in ``words`` (case-folded), preferring an occurrence the diff
-    marks as changed and one no earlier flag took; -1 if absent."""
+#: Marks that may stand right before a flagged word, no space between (``(12,000)``,
+#: ``“Lepen``, ``$5``); after one, any punctuation may follow.
+_OPENING = frozenset("“\"‘'([{«„‹¿¡$€£¥+-−±~≈<>#/")
+
+
+def _bounded(pieces: list[str], i: int, n: int) -> bool:
+    """Tokens ``i`` to ``i + n`` are whole words: a space, an opening mark or the text's
+    edge before them, a space, punctuation or the edge after them (so a flag never
+    points into ``]52;c`` of an escape sequence or the middle of a word)."""
+    before = i == 0 or pieces[i].startswith(" ") or pieces[i - 1].strip() in _OPENING
+    after = i + n == len(pieces) or pieces[i + n].startswith(" ") or not pieces[i + n].isalnum()
+    return before and after
+
+
+def _find(
+    words: list[str], pieces: list[str], phrase: list[str], changed: list[bool], taken: set[int]
+) -> int:
+    """Start of ``phrase`` in ``words`` (case-folded) as whole words, preferring an
+    occurrence the diff marks as changed and one no earlier flag took; -1 if absent."""
     n = len(phrase)
-    hits = [i for i in range(len(words) - n + 1) if words[i : i + n] == phrase]
+    hits = [
+        i
+        for i in range(len(words) - n + 1)
+        if words[i : i + n] == phrase and _bounded(pieces, i, n)
+    ]
     if not hits:
         return -1
     return min(hits, key=lambda i: (not any(changed[i : i + n]), i in taken, i))
@@ -162,13 +182,14 @@ def flag_spans(ops: list[DiffOp], flags: list[tuple[str, str]]) -> list[FlagSpan
     """
     spans: list[FlagSpan] = []
     for side in (0, 1):
-        words = [t.casefold() for o in ops for t in (o.hyp if side else o.ref)]
+        pieces = [p for o in ops for p in (o.hyp_pieces if side else o.ref_pieces)]
+        words = [p.lstrip(" ").casefold() for p in pieces]
         changed = _changed_tokens(ops, side)
         taken: set[int] = set()
         found = []
         for k, pair in enumerate(flags):
             phrase = [t.casefold() for t in tokens(pair[side])]
-            start = _find(words, phrase, changed, taken) if phrase else -1
+            start = _find(words, pieces, phrase, changed, taken) if phrase else -1
             if start >= 0:
                 taken.add(start)
                 found.append(FlagSpan(side, start, start + len(phrase), k))

@@ -19,9 +19,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from mtcompare.alignment.worddiff import compact, diff_words, flag_spans, span_offsets
+from mtcompare.alignment.worddiff import DiffOp, compact, diff_words, flag_spans, span_offsets
 from mtcompare.analysis.verdict import verdict
 from mtcompare.checks.base import category_info
+from mtcompare.core.errors import InputError
 from mtcompare.core.fileout import write_output
 from mtcompare.core.model import CATEGORIES, RunResult, SegmentPair
 from mtcompare.metrics import (
@@ -71,11 +72,15 @@ def report_data(run: RunResult) -> dict[str, Any]:
     metrics = list(run.metrics)
     articles = list(dict.fromkeys(g.doc_id for s in run.systems for g in s.segments if g.doc_id))
     article_index = {a: k for k, a in enumerate(articles)}
-    rows = [
-        _row(k, seg, metrics, article_index)
-        for k, system in enumerate(run.systems)
-        for seg in system.segments
-    ]
+    rows, sources, spans = [], [], []
+    for k, system in enumerate(run.systems):
+        for seg in system.segments:
+            ops = diff_words(seg.ref, seg.hyp)
+            rows.append(_row(k, seg, ops, metrics, article_index))
+            sources.append(seg.src)
+            marked = _spans(ops, seg)
+            if marked:
+                spans.append([len(rows) - 1, *marked])
     return {
         "metrics": metrics,
         "labels": [label(m) for m in metrics],
@@ -86,6 +91,9 @@ def report_data(run: RunResult) -> dict[str, Any]:
         "systems": [s.name for s in run.systems],
         "articles": articles,  # batch runs, --docids: the article selector's options
         "rows": rows,
+        # --src: the source of each row (else empty); the flagged spans of flagged rows
+        "sources": sources if any(sources) else [],
+        "spans": spans,
         "groups": _groups(run, metrics),
         "docs": [
             [doc, k, [scores.get(m) for m in metrics]]
@@ -96,27 +104,29 @@ def report_data(run: RunResult) -> dict[str, Any]:
     }
 
 
-def _row(k: int, seg: SegmentPair, metrics: list[str], article_index: dict[str, int]) -> list:
-    """One pair: system, ids, compact diff, scores, flags, article; then, when there is
-    one, the source and the flagged spans per side (``worddiff.flag_spans`` as character
-    offsets ``[start, end, flag]`` into that side's text)."""
-    ops = diff_words(seg.ref, seg.hyp)
-    row: list[Any] = [
+def _row(
+    k: int, seg: SegmentPair, ops: list[DiffOp], metrics: list[str], index: dict[str, int]
+) -> list[Any]:
+    """One pair: system, ids, compact diff, scores, flags, article."""
+    return [
         k,
         seg.ref_ids,
         seg.hyp_ids,
         compact(ops),
         [seg.scores.get(m) for m in metrics],
         [[e.category, e.ref, e.hyp, e.detail, e.severity] for e in seg.errors],
-        article_index.get(seg.doc_id, -1) if seg.doc_id else -1,
-        seg.src,
+        index.get(seg.doc_id, -1) if seg.doc_id else -1,
     ]
-    spans = flag_spans(ops, pair_flags(seg.errors)) if seg.errors and seg.ref and seg.hyp else []
-    if spans:
-        row.append([span_offsets(ops, spans, side) for side in (0, 1)])
-    elif seg.src is None:
-        row.pop()
-    return row
+
+
+def _spans(ops: list[DiffOp], seg: SegmentPair) -> list[list[list[int]]]:
+    """The words the pair's flags point at (``worddiff.flag_spans``, as the terminal
+    diff marks them) as character offsets ``[start, end, flag]`` into each side's text;
+    empty when no flag's words are found."""
+    if not (seg.errors and seg.ref and seg.hyp):
+        return []
+    spans = flag_spans(ops, pair_flags(seg.errors))
+    return [span_offsets(ops, spans, side) for side in (0, 1)] if spans else []
 
 
 def _groups(run: RunResult, metrics: list[str]) -> list[Any]:
@@ -125,13 +135,16 @@ def _groups(run: RunResult, metrics: list[str]) -> list[Any]:
     by = sentence_metric(metrics)
     if by is None or not run.systems:
         return []
+    try:
+        groups = reference_groups(run, by, run.systems)
+    except InputError:  # no bead covers a reference sentence: nothing to group
+        return []
     offsets, total = [], 0
     for s in run.systems:
         offsets.append(total)
         total += len(s.segments)
     return [
-        [g.ref_ids, *(_version(v, offsets[v.index], metrics) for v in g.versions)]
-        for g in reference_groups(run, by, run.systems)
+        [g.ref_ids, *(_version(v, offsets[v.index], metrics) for v in g.versions)] for g in groups
     ]
 
 

@@ -13,7 +13,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from mtcompare.core.errors import InputError
-from mtcompare.core.model import CATEGORIES, ErrorFlag, RunResult, SystemResult, group_scores
+from mtcompare.core.model import (
+    CATEGORIES,
+    ErrorFlag,
+    RunResult,
+    SegmentPair,
+    SystemResult,
+    group_scores,
+)
 from mtcompare.metrics import SENTENCE_METRIC, higher_is_better, sentence_metric
 
 #: The sentence score ``--worst`` ranks by unless ``--by`` says otherwise.
@@ -283,7 +290,7 @@ def reference_groups(run: RunResult, by: str, systems: Sequence[SystemResult]) -
                     index=index.get(id(s), a),
                     beads=beads,
                     hyp=" ".join(x.hyp for x in segs if x.hyp),
-                    scores=group_scores(segs),
+                    scores=group_scores([_scored(x) for x in segs]),
                     errors=[e for x in segs for e in x.errors],
                 )
             )
@@ -330,3 +337,10 @@ def _worst_first(group: RefGroup, by: str) -> tuple[bool, float]:
     """Sort key of a group by its worst version's score, worst first, unscored last."""
     keys = [rank_key(v.scores, by) for v in group.versions if v.scores.get(by) is not None]
     return (not keys, -max(keys)[1] if keys else 0.0)
+
+
+def _scored(seg: SegmentPair) -> SegmentPair:
+    """``seg`` without its missing (None) scores, which a mean cannot take."""
+    if all(v is not None for v in seg.scores.values()):
+        return seg
+    return dataclasses.replace(seg, scores={k: v for k, v in seg.scores.items() if v is not None})

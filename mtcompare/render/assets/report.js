@@ -8,9 +8,10 @@
     var cats = {};
     r[5].forEach(function (e) { cats[e[0]] = true; });
     return { i: i, sys: r[0], refIds: r[1], hypIds: r[2], ops: r[3], scores: r[4],
-             errors: r[5], cats: cats, art: r[6], src: r[7] || null, spans: r[8] || null,
+             errors: r[5], cats: cats, art: r[6], src: DATA.sources[i] || null, spans: null,
              search: null };
   });
+  DATA.spans.forEach(function (s) { rows[s[0]].spans = [s[1], s[2]]; });
   // By-reference view: per reference group, every system's version (its rows), best first.
   var groups = DATA.groups.map(function (g, i) {
     var versions = g.slice(1).map(function (v) {
