@@ -290,7 +290,7 @@ def reference_groups(run: RunResult, by: str, systems: Sequence[SystemResult]) -
                     index=index.get(id(s), a),
                     beads=beads,
                     hyp=" ".join(x.hyp for x in segs if x.hyp),
-                    scores=group_scores([_scored(x) for x in segs]),
+                    scores=_version_scores(segs),
                     errors=[e for x in segs for e in x.errors],
                 )
             )
@@ -339,8 +339,14 @@ def _worst_first(group: RefGroup, by: str) -> tuple[bool, float]:
     return (not keys, -max(keys)[1] if keys else 0.0)
 
 
-def _scored(seg: SegmentPair) -> SegmentPair:
-    """``seg`` without its missing (None) scores, which a mean cannot take."""
-    if all(v is not None for v in seg.scores.values()):
-        return seg
-    return dataclasses.replace(seg, scores={k: v for k, v in seg.scores.items() if v is not None})
+def _version_scores(segs: list[SegmentPair]) -> dict[str, float]:
+    """A version's scores: its bead's own (stored rounded, as group_scores rounds) or the
+    group_scores mean of its beads; missing (None) scores left out."""
+    if len(segs) == 1:
+        return {k: v for k, v in segs[0].scores.items() if v is not None}
+    return group_scores(
+        [
+            dataclasses.replace(x, scores={k: v for k, v in x.scores.items() if v is not None})
+            for x in segs
+        ]
+    )
