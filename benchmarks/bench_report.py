@@ -2,12 +2,13 @@
 
 Run:  python benchmarks/bench_report.py [--wmt DIR] [--out report.html] [--repeat 3]
 
-Scores WMT22 de-en (reference A against every ``hyp.*.en``, ``--lines``: 9 systems x
-1,984 pairs), then times ``build_report`` (word diffs + JSON + SVG) and reports the file
-size, and opens the file from disk in Debian's chromium (Playwright), timing from
-navigation start to the first page of rows in the DOM (the page script's own
-``performance.now()`` stamp and the wall-clock time seen by the driver), then a
-category filter, a search and a sort over all 17,856 rows.
+Scores WMT22 de-en (reference A against every ``hyp.*.en``, ``--lines --docids``: 9
+systems x 1,984 pairs, per-article scores), then times ``build_report`` (word diffs +
+JSON + SVG) and reports the file size, and opens the file from disk in Debian's
+chromium (Playwright), timing from navigation start to the first page of rows in the
+DOM (the page script's own ``performance.now()`` stamp and the wall-clock time seen by
+the driver), then a category filter, a search, a sort over all 17,856 rows and the
+switch to the by-reference view, and the page width at 390 px.
 """
 
 from __future__ import annotations
@@ -66,6 +67,22 @@ def open_times(path: Path, repeat: int) -> None:
             action()
             expect(body).not_to_have_attribute("data-renders", before, timeout=30_000)
             print(f"  {label:<18}   {time.perf_counter() - t0:.2f} s -> {count.inner_text()}")
+        page.close()
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(path.as_uri())
+        page.wait_for_selector("body[data-ready='1']")
+        before = page.locator("body").get_attribute("data-renders")
+        t0 = time.perf_counter()
+        page.click("#v-byref")  # all 1,984 reference groups, 9 versions each, one page shown
+        expect(page.locator("body")).not_to_have_attribute("data-renders", before, timeout=30_000)
+        took = time.perf_counter() - t0
+        print(f"  by-reference view    {took:.2f} s -> {page.locator('#count').inner_text()}")
+        page.close()
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        page.goto(path.as_uri())
+        page.wait_for_selector("body[data-ready='1']")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        print(f"  page width at 390 px: {width} px (no horizontal page scroll if <= 400)")
         browser.close()
 
 
@@ -80,7 +97,8 @@ def main() -> None:
     hyps = sorted(args.wmt.glob("generaltest2022.de-en.hyp.*.en"))
     names = [h.name.split(".hyp.")[1].removesuffix(".en") for h in hyps]
     t0 = time.perf_counter()
-    run = score(ref, hyps, ScoreOptions(lines=True, names=names))
+    docids = args.wmt / "generaltest2022.de-en.docids"
+    run = score(ref, hyps, ScoreOptions(lines=True, names=names, docids=docids))
     pairs = sum(len(s.segments) for s in run.systems)
     print(f"WMT22 de-en: {len(hyps)} systems x {run.reference['sentences']} lines = {pairs} pairs")
     print(f"  score (for context): {time.perf_counter() - t0:.1f} s")

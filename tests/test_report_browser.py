@@ -280,3 +280,284 @@ def test_article_selector_of_a_batch_run(browser: Any, tmp_path: Path, wmt22_dir
 
 def test_no_article_selector_for_one_article(page: Page) -> None:
     assert not page.page.locator("#f-article-box").is_visible()
+
+
+# --- verdict, significance, flagged spans, by-reference view, per-article, any screen ----
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1920, "height": 1080}
+
+
+@pytest.fixture(scope="module")
+def sig_run(tmp_path_factory: pytest.TempPathFactory, seed_ref: Path, seed_hyp: Path) -> Path:
+    """Seeds 001 (reference) and 000 (mt_a) with its two misspelt names fixed (mt_b),
+    scored with a paired bootstrap; returns the saved JSON beside its report.html."""
+    tmp = tmp_path_factory.mktemp("sig")
+    text = seed_hyp.read_text("utf-8").replace("Lepen", "Le Pen").replace("Emanuel", "Emmanuel")
+    (tmp / "mt_b.txt").write_text(text, "utf-8")
+    argv = ["score", "--ref", str(seed_ref), str(seed_hyp), str(tmp / "mt_b.txt"), "-q"]
+    argv += ["-n", "mt_a", "-n", "mt_b", "--no-save", "--significance", "bootstrap"]
+    assert main([*argv, "-f", "json", "-o", str(tmp / "run.json")]) == 0
+    assert main(["report", str(tmp / "run.json"), "-o", str(tmp / "report.html")]) == 0
+    return tmp / "run.json"
+
+
+def _open(browser: Any, path: Path, viewport: dict[str, int] | None = None) -> Page:
+    p = Page(browser, path)
+    if viewport:
+        p.page.set_viewport_size(viewport)
+    return p
+
+
+def _closed(p: Page) -> None:
+    assert p.dialogs == [] and p.errors == []
+    p.page.close()
+
+
+def test_verdict_and_best_scores(browser: Any, sig_run: Path) -> None:
+    from mtcompare.analysis.verdict import verdict
+
+    run = RunResult.from_dict(__import__("json").loads(sig_run.read_text("utf-8")))
+    p = _open(browser, sig_run.with_name("report.html"))
+    box = p.page.locator("[data-verdict]")
+    assert box.count() == 1 and box.is_visible()
+    text = box.inner_text()
+    assert " ".join(text.split()) == " ".join(verdict(run).text.split())
+    assert text.startswith("mt_b is better than mt_a on chrF") and "p = " in text
+    # The best corpus score of each metric is highlighted, in the row of the system with it.
+    for m in run.metrics:
+        best = max if m != "ter" else min
+        winner = best(run.systems, key=lambda s: s.corpus[m]).name
+        col = run.metrics.index(m) + 3  # System, Pairs, then the metrics
+        cell = p.page.locator(
+            f"table.systems tbody tr:has(th:text-is('{winner}')) td:nth-child({col})"
+        )
+        assert cell.locator("strong.best").count() == 1
+    assert p.page.locator("table.systems strong.best").count() == len(run.metrics)
+    _closed(p)
+
+
+def test_untested_run_says_so_and_has_no_significance_block(page: Page) -> None:
+    assert "untested" in page.page.inner_text("[data-verdict]")
+    assert page.page.locator("[data-significance]").count() == 0
+
+
+def test_significance_block_has_ci_delta_p_and_cluster(browser: Any, sig_run: Path) -> None:
+    import json
+
+    data = json.loads(sig_run.read_text("utf-8"))
+    p = _open(browser, sig_run.with_name("report.html"))
+    block = p.page.locator("[data-significance]")
+    assert block.is_visible() and "paired bootstrap, 1000 resamples" in block.inner_text()
+    tables = block.locator("table.ranking")
+    assert tables.count() == len(data["metrics"])
+    for comparison in data["comparisons"]:
+        table = block.locator(f"table.ranking[data-metric='{comparison['metric']}']")
+        cells = table.locator(f"tbody tr:has(td:text-is('{comparison['system']}')) td")
+        texts = cells.all_inner_texts()
+        system = next(s for s in data["systems"] if s["name"] == comparison["system"])
+        low, high = system["corpus_ci"][comparison["metric"]]
+        assert texts[3] == f"{low:.2f}–{high:.2f}"
+        assert texts[4] == f"{comparison['delta']:+.2f}"
+        assert texts[5].startswith(f"{comparison['p_value']:.4f}")
+        assert texts[5].endswith("*") == (comparison["p_value"] < 0.05)
+        assert texts[0] == str(
+            data["meta"]["significance"]["clusters"][comparison["metric"]][comparison["system"]]
+        )
+    _closed(p)
+
+
+def test_flagged_spans_stand_apart_from_edits(page: Page) -> None:
+    spans = page.page.locator("#rows [data-flag-span]")
+    assert spans.count() >= 10
+    lepen = page.page.locator(
+        "#rows td.txt [data-flag-span='names']", has_text=re.compile("^Lepen$")
+    )
+    assert lepen.count() >= 1
+    first = lepen.first
+    assert first.get_attribute("title") == "Names (to check): name 'Le Pen' vs 'Lepen'"
+    row = first.locator("xpath=ancestor::tr[1]")
+    assert (
+        row.locator("td.txt [data-flag-span='names']", has_text=re.compile("^Le Pen$")).count() == 1
+    )
+    numbers = page.page.locator("#rows [data-flag-span='numbers']", has_text="less than four").first
+    assert numbers.locator(".del").inner_text() == "less than"  # the edit inside the span
+    style = (
+        "el => getComputedStyle(el).textDecorationLine + '|' + getComputedStyle(el).outlineStyle"
+    )
+    assert "underline" in first.evaluate(style)
+    plain_edit = page.page.locator("#rows td.txt > .side > .ins").first  # not in a flag
+    assert "underline" not in plain_edit.evaluate(style) and "none" in plain_edit.evaluate(style)
+    # Every marked span belongs to a flag badge of its own row.
+    for k in range(spans.count()):
+        span = spans.nth(k)
+        badges = span.locator("xpath=ancestor::tr[1]").locator(".badge").all_inner_texts()
+        assert span.get_attribute("data-flag-span") in {b.rstrip("?") for b in badges}
+
+
+def test_by_reference_view_ranks_every_version(browser: Any, sig_run: Path) -> None:
+    p = _open(browser, sig_run.with_name("report.html"))
+    container = p.page.locator("[data-view='by-reference']")
+    assert not container.is_visible()
+    p.page.click("#v-byref")
+    assert container.is_visible() and not p.page.locator("#pairs").is_visible()
+    assert p.page.get_attribute("#v-byref", "aria-pressed") == "true"
+    cards = container.locator("article.group")
+    assert cards.count() == 28 and "Reference groups 1–28 of 28" in p.count_text()
+    for k in range(cards.count()):
+        versions = cards.nth(k).locator("li.version")
+        assert sorted(versions.evaluate_all("vs => vs.map(v => v.dataset.system)")) == [
+            "mt_a",
+            "mt_b",
+        ]
+        chrf = [
+            float(re.search(r"chrF\s+([\d.]+)", t).group(1)) for t in versions.all_inner_texts()
+        ]
+        assert chrf == sorted(chrf, reverse=True)  # best first
+    lepen = cards.filter(has=p.page.locator("[data-flag-span='names']", has_text="Lepen")).first
+    assert lepen.locator("li.version").first.get_attribute("data-system") == "mt_b"
+    p.page.select_option("#f-system", label="mt_a")  # the filter keeps only its versions
+    assert container.locator("li.version[data-system='mt_b']").count() == 0
+    p.page.click("#v-pairs")
+    assert p.page.locator("#pairs").is_visible() and not container.is_visible()
+    _closed(p)
+
+
+@pytest.fixture(scope="module")
+def wmt_report(tmp_path_factory: pytest.TempPathFactory, wmt22_dir: Path) -> Path:
+    """The first 300 lines of WMT22 de-en, two systems, with --src and --docids."""
+    d, tmp = wmt22_dir / "de-en", tmp_path_factory.mktemp("wmt")
+    names = ["src.de", "ref.A.en", "hyp.Online-A.en", "hyp.LT22.en", "docids"]
+    for name in names:
+        lines = (d / f"generaltest2022.de-en.{name}").read_text("utf-8").splitlines()[:300]
+        (tmp / name).write_text("\n".join(lines) + "\n", "utf-8")
+    argv = ["score", "--lines", "--ref", str(tmp / "ref.A.en"), str(tmp / "hyp.Online-A.en")]
+    argv += [
+        str(tmp / "hyp.LT22.en"),
+        "--src",
+        str(tmp / "src.de"),
+        "--docids",
+        str(tmp / "docids"),
+    ]
+    out = tmp / "report.html"
+    assert (
+        main(
+            [
+                *argv,
+                "-q",
+                "--no-save",
+                "-f",
+                "json",
+                "-o",
+                str(tmp / "run.json"),
+                "--html",
+                str(out),
+            ]
+        )
+        == 0
+    )
+    return out
+
+
+def test_per_article_scores_sort_worst_first(browser: Any, wmt_report: Path) -> None:
+    import json
+
+    data = json.loads(wmt_report.with_name("run.json").read_text("utf-8"))
+    expected = sorted(
+        (scores["chrf"], doc, s["name"])
+        for s in data["systems"]
+        for doc, scores in s["doc_scores"].items()
+    )
+    p = _open(browser, wmt_report)
+    assert p.page.locator("[data-docs]").is_visible()
+    rows = p.page.locator("#docs-rows tr")
+    assert rows.count() == 25 and f"Show all {len(expected)} rows" in p.page.inner_text(
+        "#docs-more"
+    )
+    col = data["metrics"].index("chrf") + 3
+
+    def chrf_column() -> list[float]:
+        return [
+            float(t) for t in p.page.locator(f"#docs-rows td:nth-child({col})").all_inner_texts()
+        ]
+
+    assert chrf_column() == [round(v, 2) for v, _, _ in expected[:25]]
+    first = rows.first.locator("td").all_inner_texts()
+    assert (first[0], first[1]) == (expected[0][1], expected[0][2])
+    p.page.click("#docs-head button:text('chrF')")  # again: best first
+    assert chrf_column() == [round(v, 2) for v, _, _ in expected[::-1][:25]]
+    ter = data["metrics"].index("ter")
+    p.page.click(f"#docs-head button[data-k='{ter}']")  # TER: worst is highest
+    ters = [
+        float(t) for t in p.page.locator(f"#docs-rows td:nth-child({ter + 3})").all_inner_texts()
+    ]
+    assert ters == sorted(ters, reverse=True)
+    p.page.click("#docs-more")
+    assert rows.count() == len(expected)
+    _closed(p)
+
+
+def test_source_is_shown_with_each_pair(browser: Any, wmt_report: Path) -> None:
+    src = wmt_report.with_name("src.de").read_text("utf-8").splitlines()
+    p = _open(browser, wmt_report)
+    first = p.rows().first.locator(".src").inner_text()
+    assert first.startswith("SRC") and first.endswith(src[0].strip())
+    assert p.page.locator("#rows .src").count() == p.rows().count() == 50
+    p.page.click("#v-byref")
+    assert (
+        p.page.locator("#view-byref article.group")
+        .first.locator(".gsrc")
+        .inner_text()
+        .endswith(src[0])
+    )
+    _closed(p)
+
+
+@pytest.mark.parametrize("which", ["seeds", "significance", "wmt"])
+def test_phone_width_has_no_horizontal_page_scroll(
+    browser: Any, which: str, seed_report: Path, sig_run: Path, wmt_report: Path, tmp_path: Path
+) -> None:
+    path = {
+        "seeds": seed_report,
+        "significance": sig_run.with_name("report.html"),
+        "wmt": wmt_report,
+    }[which]
+    p = _open(browser, path, PHONE)
+    width = "document.documentElement.scrollWidth"
+    assert p.page.evaluate(width) <= 400
+    assert (
+        p.page.locator("#rows tr").first.evaluate("el => getComputedStyle(el).display") == "block"
+    )
+    if p.page.locator("#f-pagesize").count():
+        p.page.select_option("#f-pagesize", "250")
+        assert p.page.evaluate(width) <= 400
+    p.page.click("#v-byref")
+    assert p.page.evaluate(width) <= 400
+    for table in p.page.locator(".scroll").all():  # wide tables scroll in their own box
+        assert table.evaluate("el => el.getBoundingClientRect().right") <= 390
+    p.page.screenshot(path=str(tmp_path / "phone.png"), full_page=False)
+    p.page.set_viewport_size(DESKTOP)  # and the same page works at 1920 px
+    p.page.click("#v-pairs")
+    assert p.page.evaluate(width) <= 1920
+    assert (
+        p.page.locator("#rows tr").first.evaluate("el => getComputedStyle(el).display")
+        == "table-row"
+    )
+    _closed(p)
+
+
+def test_hostile_system_name_stays_text_in_verdict_significance_and_views(
+    browser: Any, tmp_path: Path, seed_ref: Path, seed_hyp: Path
+) -> None:
+    out = tmp_path / "hostile.html"
+    argv = ["score", "--ref", str(seed_ref), str(seed_hyp), str(seed_ref), "-q", "--no-save"]
+    argv += ["-n", IMG, "-n", SCRIPT, "--significance", "bootstrap", "--html", str(out)]
+    assert main(argv) == 0
+    p = _open(browser, out)
+    assert SCRIPT in p.page.inner_text("[data-verdict]")
+    assert IMG in p.page.inner_text("[data-significance]")
+    p.page.click("#v-byref")
+    assert IMG in p.page.inner_text("#view-byref")
+    assert p.page.locator("img, main script, [data-verdict] *:not(span)").count() == 0
+    assert p.page.evaluate("typeof window.__pwned") == "undefined"
+    _closed(p)

@@ -111,3 +111,139 @@ def compact(ops: list[DiffOp]) -> list[str | list[str]]:
             else:
                 out.append(r)
     return out
+
+
+# --- flagged spans ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FlagSpan:
+    """Where error flag ``flag`` (its index in the pair's flags) points on one side:
+    ``side`` 0 is the reference, 1 the MT; ``start``/``end`` are token indices."""
+
+    side: int
+    start: int
+    end: int
+    flag: int
+
+
+@dataclass(frozen=True)
+class Marked:
+    """A run of one side's text: inside flag ``flag`` (None: no flag), as ``parts`` of
+    ``(text, changed)`` where ``changed`` says the diff marks that text as an edit."""
+
+    flag: int | None
+    parts: tuple[tuple[str, bool], ...]
+
+
+def _changed_tokens(ops: list[DiffOp], side: int) -> list[bool]:
+    out: list[bool] = []
+    for op in ops:
+        out += [op.tag != "equal"] * len(op.hyp_pieces if side else op.ref_pieces)
+    return out
+
+
+#: Marks that may stand right before a flagged word, no space between (``(12,000)``,
+#: ``“Lepen``, ``$5``); after one, any punctuation may follow.
+_OPENING = frozenset("“\"‘'([{«„‹¿¡$€£¥+-−±~≈<>#/")
+
+
+def _bounded(pieces: list[str], i: int, n: int) -> bool:
+    """Tokens ``i`` to ``i + n`` are whole words: a space, an opening mark or the text's
+    edge before them, a space, punctuation or the edge after them (so a flag never
+    points into ``]52;c`` of an escape sequence or the middle of a word)."""
+    before = i == 0 or pieces[i].startswith(" ") or pieces[i - 1].strip() in _OPENING
+    after = i + n == len(pieces) or pieces[i + n].startswith(" ") or not pieces[i + n].isalnum()
+    return before and after
+
+
+def _find(
+    words: list[str], pieces: list[str], phrase: list[str], changed: list[bool], taken: set[int]
+) -> int:
+    """Start of ``phrase`` in ``words`` (case-folded) as whole words, preferring an
+    occurrence the diff marks as changed and one no earlier flag took; -1 if absent."""
+    n = len(phrase)
+    hits = [
+        i
+        for i in range(len(words) - n + 1)
+        if words[i : i + n] == phrase and _bounded(pieces, i, n)
+    ]
+    if not hits:
+        return -1
+    return min(hits, key=lambda i: (not any(changed[i : i + n]), i in taken, i))
+
+
+def flag_spans(ops: list[DiffOp], flags: list[tuple[str, str]]) -> list[FlagSpan]:
+    """The tokens each flag's ``(ref, hyp)`` words point at, found in the diffed pair.
+
+    Pure, so the terminal diff and the HTML report mark the same words. A phrase that
+    does not occur as whole tokens is not marked (the flag's badge still says it);
+    a span overlapping an earlier one on its side is dropped, so spans never nest.
+    """
+    spans: list[FlagSpan] = []
+    for side in (0, 1):
+        pieces = [p for o in ops for p in (o.hyp_pieces if side else o.ref_pieces)]
+        words = [p.lstrip(" ").casefold() for p in pieces]
+        changed = _changed_tokens(ops, side)
+        taken: set[int] = set()
+        found = []
+        for k, pair in enumerate(flags):
+            phrase = [t.casefold() for t in tokens(pair[side])]
+            start = _find(words, pieces, phrase, changed, taken) if phrase else -1
+            if start >= 0:
+                taken.add(start)
+                found.append(FlagSpan(side, start, start + len(phrase), k))
+        end = 0
+        for span in sorted(found, key=lambda s: (s.start, -s.end)):
+            if span.start >= end:
+                spans.append(span)
+                end = span.end
+    return spans
+
+
+def span_offsets(ops: list[DiffOp], spans: list[FlagSpan], side: int) -> list[list[int]]:
+    """``[start, end, flag]`` of each span on ``side`` as character offsets into that
+    side's text (its pieces joined), the leading space left out; in text order."""
+    starts, ends, at = [], [], 0
+    for op in ops:
+        for piece in op.hyp_pieces if side else op.ref_pieces:
+            starts.append(at + (piece[:1] == " "))
+            at += len(piece)
+            ends.append(at)
+    mine = sorted((s for s in spans if s.side == side), key=lambda s: s.start)
+    return [[starts[s.start], ends[s.end - 1], s.flag] for s in mine]
+
+
+def marked_runs(ops: list[DiffOp], spans: list[FlagSpan], side: int) -> list[Marked]:
+    """One side of the diff cut into runs inside and outside flagged spans.
+
+    A span's leading space stays outside it; within a run, consecutive pieces with the
+    same ``changed`` are joined. Joined, the runs give the side's text back.
+    """
+    flag_of: dict[int, int] = {}
+    for s in spans:
+        if s.side == side:
+            flag_of.update(dict.fromkeys(range(s.start, s.end), s.flag))
+    runs: list[tuple[int | None, list[tuple[str, bool]]]] = []
+    index = 0
+    for op in ops:
+        changed = op.tag != "equal"
+        for piece in op.hyp_pieces if side else op.ref_pieces:
+            flag = flag_of.get(index)
+            index += 1
+            if not runs or runs[-1][0] != flag:
+                if flag is not None and piece.startswith(" "):
+                    if not runs or runs[-1][0] is not None:
+                        runs.append((None, []))
+                    _add(runs[-1][1], " ", False)  # the space before a span is outside it
+                    piece = piece[1:]
+                runs.append((flag, []))
+            _add(runs[-1][1], piece, changed)
+    return [Marked(flag, tuple(parts)) for flag, parts in runs]
+
+
+def _add(parts: list[tuple[str, bool]], text: str, changed: bool) -> None:
+    if parts and parts[-1][1] == changed:
+        parts[-1] = (parts[-1][0] + text, changed)
+    else:
+        parts.append((text, changed))

@@ -76,6 +76,13 @@ def diff_cmd(
             "--article", "-a", help="Only this article (batch runs, --docids; repeatable)."
         ),
     ] = None,
+    by_reference: Annotated[
+        bool,
+        typer.Option(
+            "--by-reference",
+            help="Per reference sentence, every system's version, best first (by --by).",
+        ),
+    ] = False,
     fmt: Annotated[
         str, typer.Option("--format", "-f", help="text, or tsv/csv: one row per error flag.")
     ] = "text",
@@ -86,10 +93,17 @@ def diff_cmd(
     """Show aligned pairs with word-level differences, error badges and sentence scores."""
     check_choice(fmt, tuple(DIFF_FORMATS), "--format")
     review = Review(
-        tuple(category or ()), worst, by, tuple(system or ()), against, tuple(article or ())
+        tuple(category or ()),
+        worst,
+        by,
+        tuple(system or ()),
+        against,
+        tuple(article or ()),
+        by_reference,
     ).check()
-    if against is not None and fmt != "text":
-        raise InputError("--against shows a diff; it cannot be exported with --format tsv/csv")
+    for given, name in ((against is not None, "--against"), (by_reference, "--by-reference")):
+        if given and fmt != "text":
+            raise InputError(f"{name} shows a diff; it cannot be exported with --format tsv/csv")
     check_outputs(output=output)
     result = _source(scoring, hyps or [], ref or [], run, db)
     emit_run(

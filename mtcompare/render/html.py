@@ -19,13 +19,24 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from mtcompare.alignment.worddiff import compact, diff_words
+from mtcompare.alignment.worddiff import DiffOp, compact, diff_words, flag_spans, span_offsets
+from mtcompare.analysis.verdict import verdict
 from mtcompare.checks.base import category_info
+from mtcompare.core.errors import InputError
 from mtcompare.core.fileout import write_output
-from mtcompare.core.model import CATEGORIES, RunResult
-from mtcompare.metrics import chart_scale, format_score, higher_is_better, label, sentence_metric
+from mtcompare.core.model import CATEGORIES, RunResult, SegmentPair
+from mtcompare.metrics import (
+    chart_scale,
+    format_score,
+    higher_is_better,
+    label,
+    sentence_metric,
+)
 from mtcompare.render import jsonout
+from mtcompare.render.diff import pair_flags
 from mtcompare.render.options import RenderOptions
+from mtcompare.render.review import Version, reference_groups
+from mtcompare.render.significance import ranking_rows
 from mtcompare.render.table import arrow, run_signatures
 from mtcompare.review.model import flag_id
 
@@ -63,31 +74,15 @@ def report_data(run: RunResult) -> dict[str, Any]:
     metrics = list(run.metrics)
     articles = list(dict.fromkeys(g.doc_id for s in run.systems for g in s.segments if g.doc_id))
     article_index = {a: k for k, a in enumerate(articles)}
-    rows = []
+    rows, sources, spans = [], [], []
     for k, system in enumerate(run.systems):
         for gi, seg in enumerate(system.segments):
-            rows.append(
-                [
-                    k,
-                    seg.ref_ids,
-                    seg.hyp_ids,
-                    compact(diff_words(seg.ref, seg.hyp)),
-                    [seg.scores.get(m) for m in metrics],
-                    [
-                        [
-                            e.category,
-                            e.ref,
-                            e.hyp,
-                            e.detail,
-                            e.severity,
-                            flag_id(k, gi, fi),
-                            e.accepted,
-                        ]
-                        for fi, e in enumerate(seg.errors)
-                    ],
-                    article_index.get(seg.doc_id, -1) if seg.doc_id else -1,
-                ]
-            )
+            ops = diff_words(seg.ref, seg.hyp)
+            rows.append(_row(k, gi, seg, ops, metrics, article_index))
+            sources.append(seg.src)
+            marked = _spans(ops, seg)
+            if marked:
+                spans.append([len(rows) - 1, *marked])
     return {
         "metrics": metrics,
         "labels": [label(m) for m in metrics],
@@ -98,7 +93,76 @@ def report_data(run: RunResult) -> dict[str, Any]:
         "systems": [s.name for s in run.systems],
         "articles": articles,  # batch runs, --docids: the article selector's options
         "rows": rows,
+        # --src: the source of each row (else empty); the flagged spans of flagged rows
+        "sources": sources if any(sources) else [],
+        "spans": spans,
+        "groups": _groups(run, metrics),
+        "docs": [
+            [doc, k, [scores.get(m) for m in metrics]]
+            for k, s in enumerate(run.systems)
+            for doc, scores in s.doc_scores.items()
+        ],
+        "rankBy": metrics.index(sentence_metric(metrics)) if metrics else -1,
     }
+
+
+def _row(
+    k: int,
+    gi: int,
+    seg: SegmentPair,
+    ops: list[DiffOp],
+    metrics: list[str],
+    index: dict[str, int],
+) -> list[Any]:
+    """One pair: system, ids, compact diff, scores, flags (each with its id and whether
+    it is an accepted variant), article."""
+    return [
+        k,
+        seg.ref_ids,
+        seg.hyp_ids,
+        compact(ops),
+        [seg.scores.get(m) for m in metrics],
+        [
+            [e.category, e.ref, e.hyp, e.detail, e.severity, flag_id(k, gi, fi), e.accepted]
+            for fi, e in enumerate(seg.errors)
+        ],
+        index.get(seg.doc_id, -1) if seg.doc_id else -1,
+    ]
+
+
+def _spans(ops: list[DiffOp], seg: SegmentPair) -> list[list[list[int]]]:
+    """The words the pair's flags point at (``worddiff.flag_spans``, as the terminal
+    diff marks them) as character offsets ``[start, end, flag]`` into each side's text;
+    empty when no flag's words are found."""
+    if not (seg.errors and seg.ref and seg.hyp):
+        return []
+    spans = flag_spans(ops, pair_flags(seg.errors))
+    return [span_offsets(ops, spans, side) for side in (0, 1)] if spans else []
+
+
+def _groups(run: RunResult, metrics: list[str]) -> list[Any]:
+    """By-reference view: per reference group, ``[ref_ids, *versions best first]`` (rows
+    as in ``rows``, which say the system)."""
+    by = sentence_metric(metrics)
+    if by is None or not run.systems:
+        return []
+    try:
+        groups = reference_groups(run, by, run.systems)
+    except InputError:  # no bead covers a reference sentence: nothing to group
+        return []
+    offsets, total = [], 0
+    for s in run.systems:
+        offsets.append(total)
+        total += len(s.segments)
+    return [
+        [g.ref_ids, *(_version(v, offsets[v.index], metrics) for v in g.versions)] for g in groups
+    ]
+
+
+def _version(v: Version, offset: int, metrics: list[str]) -> int | list[Any]:
+    """A version of one bead is its row's index; of several, ``[rows, mean scores]``."""
+    rows = [offset + b for b in v.beads]
+    return rows[0] if len(rows) == 1 else [rows, [v.scores.get(m) for m in metrics]]
 
 
 def _digits(metric: str) -> int:
@@ -146,10 +210,13 @@ def systems_html(run: RunResult) -> str:
         for c in CATEGORIES
     )
     body = []
+    best = best_scores(run)
     for s in run.systems:
         cells = []
         for m in run.metrics:
             cell = _e(format_score(m, s.corpus.get(m)))
+            if m in best and s.corpus.get(m) == best[m]:
+                cell = f'<strong class="best" title="best {_e(label(m))}">{cell}</strong>'
             ci = s.corpus_ci.get(m)
             if ci:
                 low, high = (_e(format_score(m, v)) for v in ci)
@@ -168,8 +235,76 @@ def systems_html(run: RunResult) -> str:
             f"<td class=num>{len(s.segments)}</td>{''.join(cells)}</tr>"
         )
     return (
-        f'<table class="systems"><thead><tr><th>System</th><th class=num>Pairs</th>{head}'
-        f"</tr></thead><tbody>{''.join(body)}</tbody></table>"
+        f'<div class="scroll"><table class="systems"><thead><tr><th>System</th>'
+        f"<th class=num>Pairs</th>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
+    )
+
+
+def best_scores(run: RunResult) -> dict[str, float]:
+    """Per metric the best corpus score of the run (highest, lowest for an error rate),
+    for metrics where the systems differ; ties are all best."""
+    best = {}
+    for m in run.metrics:
+        values = [float(s.corpus[m]) for s in run.systems if s.corpus.get(m) is not None]
+        if len(set(values)) > 1:
+            best[m] = max(values) if higher_is_better(m) else min(values)
+    return best
+
+
+def verdict_html(run: RunResult) -> str:
+    """The verdict (mtcompare.analysis.verdict), one element per sentence."""
+    sentences = " ".join(f"<span>{_e(t)}</span>" for t in verdict(run).sentences)
+    return f'<p class="verdict" data-verdict>{sentences}</p>'
+
+
+def significance_html(run: RunResult) -> str:
+    """Per tested metric: systems best first with CI, delta and p against the baseline,
+    and cluster, read from the run's JSON fields as the terminal's ranking tables are."""
+    sig = run.meta.get("significance") or {}
+    tested = [m for m in run.metrics if any(c.metric == m for c in run.comparisons)]
+    if not (sig and tested):
+        return ""
+    method = {"bootstrap": "paired bootstrap", "ar": "approximate randomization"}.get(
+        str(sig.get("method", "")), str(sig.get("method", ""))
+    )
+    alpha = float(sig.get("alpha", 0.05))
+    trials = "trials" if sig.get("method") == "ar" else "resamples"
+    how = (
+        f"{method}, {sig.get('resamples')} {trials} over {sig.get('units')} "
+        f"{sig.get('unit')}s, seed {sig.get('seed')}; baseline {sig.get('baseline')}; "
+        f"* p < {alpha:g}; # = cluster (systems not significantly different from its best)"
+    )
+    tables = "".join(_ranking_html(run, m) for m in tested)
+    return (
+        '<section class="significance" data-significance><h2>Significance</h2>'
+        f'<p class="how">{_e(how)}</p><div class="rankings">{tables}</div></section>'
+    )
+
+
+def _ranking_html(run: RunResult, metric: str) -> str:
+    head = "".join(
+        f"<th{' class=num' if k != 1 else ''}>{h}</th>"
+        for k, h in enumerate(["#", "System", "Score", "95% CI", "Δ baseline", "p"])
+    )
+    body = []
+    for r in ranking_rows(run, metric):
+        ci, delta, p = r["ci"], r["delta"], r["p_value"]
+        name = _e(r["system"]) + (" <small>(baseline)</small>" if r["baseline"] else "")
+        cells = [
+            _e(r["cluster"] or ""),
+            name,
+            _e(format_score(metric, float(r["score"]))),  # type: ignore[arg-type]
+            "–".join(_e(format_score(metric, v)) for v in ci) if ci else "–",  # type: ignore[union-attr]
+            "–" if delta is None else _e(format_score(metric, delta, signed=True)),  # type: ignore[arg-type]
+            "–" if p is None else _e(f"{float(p):.4f}") + (" *" if r["significant"] else ""),  # type: ignore[arg-type]
+        ]
+        row = "".join(f"<td{' class=num' if k != 1 else ''}>{c}</td>" for k, c in enumerate(cells))
+        cls = ' class="sig"' if r["significant"] else ""
+        body.append(f'<tr{cls} data-cluster="{_e(r["cluster"] or "")}">{row}</tr>')
+    return (
+        f'<div class="scroll"><table class="ranking" data-metric="{_e(metric)}">'
+        f"<caption>{_e(label(metric))}{arrow(metric)}</caption><thead><tr>{head}</tr></thead>"
+        f"<tbody>{''.join(body)}</tbody></table></div>"
     )
 
 
@@ -319,7 +454,9 @@ def build_report(
         "TITLE": _e(title or f"mtcompare review: {ref_name}"),
         "CSS": _category_css() + _asset("report.css"),
         "HEADER": header_html(run),
+        "VERDICT": verdict_html(run),
         "SYSTEMS": systems_html(run),
+        "SIGNIFICANCE": significance_html(run),
         "CHARTS": distribution_svg(run) + categories_svg(run),
         "DATA": script_json(report_data(run)),
         "REVIEW": script_json(review),

@@ -9,12 +9,19 @@ way. ``Review`` is what ``mtcompare diff`` was asked for (``--category``, ``--wo
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from mtcompare.core.errors import InputError
-from mtcompare.core.model import CATEGORIES, ErrorFlag, RunResult, SystemResult, group_scores
-from mtcompare.metrics import SENTENCE_METRIC, higher_is_better
+from mtcompare.core.model import (
+    CATEGORIES,
+    ErrorFlag,
+    RunResult,
+    SegmentPair,
+    SystemResult,
+    group_scores,
+)
+from mtcompare.metrics import SENTENCE_METRIC, higher_is_better, sentence_metric
 
 #: The sentence score ``--worst`` ranks by unless ``--by`` says otherwise.
 DEFAULT_BY = SENTENCE_METRIC
@@ -33,6 +40,8 @@ class ReviewPair:
     scores: dict[str, float] = field(default_factory=dict)
     errors: list[ErrorFlag] = field(default_factory=list)
     ref_ids: list[int] = field(default_factory=list)
+    #: The source sentence(s) of the pair, when the run had ``--src``.
+    src: str | None = None
 
     @property
     def kind(self) -> str:
@@ -51,12 +60,18 @@ class Review:
     against: str | None = None
     #: Only these articles (documents: batch runs, ``--docids``); all if empty.
     articles: tuple[str, ...] = ()
+    #: Group the pairs by reference sentence: every system's version of it, best first.
+    by_reference: bool = False
 
     def check(self) -> Review:
         """Validate what can be checked before a run exists; returns self."""
         check_categories(self.categories)
         if self.worst is not None and self.worst < 1:
             raise InputError(f"--worst must be a positive number, got {self.worst}")
+        if self.by_reference and self.against is not None:
+            raise InputError(
+                "--by-reference compares every system to the reference; drop --against"
+            )
         return self
 
 
@@ -126,6 +141,7 @@ def pairs_vs_reference(systems: Sequence[SystemResult]) -> list[ReviewPair]:
             scores=dict(seg.scores),
             errors=list(seg.errors),
             ref_ids=list(seg.ref_ids),
+            src=seg.src,
         )
         for s in systems
         for seg in s.segments
@@ -167,6 +183,7 @@ def pairs_vs_system(
                     scores=group_scores(hyp_beads),
                     errors=[e for b in hyp_beads for e in b.errors],
                     ref_ids=ref_ids,
+                    src=_joined(b.src for b in hyp_beads + base_beads if b.ref_ids),
                 )
             )
     if not pairs:
@@ -205,3 +222,131 @@ def filter_pairs(
         )
         pairs = ranked[: max(worst, 0)]
     return pairs
+
+
+def _joined(texts: Iterable[str | None]) -> str | None:
+    """Distinct non-empty texts in order, space-joined (None if there are none)."""
+    kept = list(dict.fromkeys(t for t in texts if t))
+    return " ".join(kept) if kept else None
+
+
+# --- by reference sentence ------------------------------------------------------------
+
+
+@dataclass
+class Version:
+    """One system's translation of a reference group: its beads (indices into the
+    system's segments), their MT text, mean sentence scores and flags."""
+
+    system: str
+    index: int
+    beads: list[int]
+    hyp: str
+    scores: dict[str, float]
+    errors: list[ErrorFlag]
+
+
+@dataclass
+class RefGroup:
+    """Reference sentences ``ref_ids`` (the smallest run no bead of any system crosses:
+    :mod:`mtcompare.alignment.beads`) and every selected system's version, best first."""
+
+    ref_ids: list[int]
+    ref: str
+    src: str | None
+    doc_id: str | None
+    versions: list[Version]
+
+
+def rank_key(scores: dict[str, float], by: str) -> tuple[bool, float]:
+    """Sort key putting the best score first (lowest for an error rate), missing last."""
+    value = scores.get(by)
+    sign = -1.0 if higher_is_better(by) else 1.0
+    return (value is None, sign * (value or 0.0))
+
+
+def reference_groups(run: RunResult, by: str, systems: Sequence[SystemResult]) -> list[RefGroup]:
+    """For each reference group, the version of each of ``systems`` ranked by ``by``."""
+    from mtcompare.alignment.beads import group_segments  # numpy: only for this view
+
+    if not systems:
+        return []
+    index = {id(s): k for k, s in enumerate(run.systems)}
+    n_ref = max(
+        [int(run.reference.get("sentences") or 0)]
+        + [i + 1 for s in systems for g in s.segments for i in g.ref_ids]
+    )
+    groups = group_segments([s.segments for s in systems], n_ref)
+    members = [groups.members(a) for a in range(len(systems))]
+    out = []
+    for g in range(groups.count):
+        versions = []
+        for a, s in enumerate(systems):
+            beads = members[a][g]
+            segs = [s.segments[b] for b in beads]
+            versions.append(
+                Version(
+                    system=s.name,
+                    index=index.get(id(s), a),
+                    beads=beads,
+                    hyp=" ".join(x.hyp for x in segs if x.hyp),
+                    scores=_version_scores(segs),
+                    errors=[e for x in segs for e in x.errors],
+                )
+            )
+        segs = [s.segments[b] for a, s in enumerate(systems) for b in members[a][g]]
+        if not segs:  # reference sentences of articles not selected
+            continue
+        first = [systems[0].segments[b] for b in members[0][g]]
+        versions.sort(key=lambda v: rank_key(v.scores, by))
+        out.append(
+            RefGroup(
+                ref_ids=list(range(int(groups.ref_start[g]), int(groups.ref_end[g]))),
+                ref=" ".join(x.ref for x in first if x.ref),
+                src=_joined(x.src for x in segs if x.ref_ids),
+                doc_id=next((x.doc_id for x in segs if x.doc_id), None),
+                versions=versions,
+            )
+        )
+    return out
+
+
+def review_groups(run: RunResult, review: Review) -> tuple[list[RefGroup], int]:
+    """``review`` applied by reference group: groups where any selected system has a
+    flag in ``categories``, the ``worst`` N by their worst version; and the total."""
+    review.check()
+    by = review.by if review.by in run.metrics else (sentence_metric(run.metrics) or review.by)
+    if review.worst is not None and review.by not in run.metrics:
+        raise InputError(
+            f"--by {review.by!r} is not a computed metric (metrics: {', '.join(run.metrics)})"
+        )
+    systems = select_systems(select_articles(run, review.articles), review.systems)
+    groups = reference_groups(run, by, systems)
+    total = len(groups)
+    if review.categories:
+        wanted = set(review.categories)
+        groups = [
+            g for g in groups if any(e.category in wanted for v in g.versions for e in v.errors)
+        ]
+    if review.worst is not None:
+        groups = sorted(groups, key=lambda g: _worst_first(g, by))[: review.worst]
+    return groups, total
+
+
+def _worst_first(group: RefGroup, by: str) -> tuple[bool, float]:
+    """Sort key of a group by its worst version's score, worst first, unscored last."""
+    keys = [rank_key(v.scores, by) for v in group.versions if v.scores.get(by) is not None]
+    return (not keys, -max(keys)[1] if keys else 0.0)
+
+
+def _version_scores(segs: list[SegmentPair]) -> dict[str, float]:
+    """A version's scores: its bead's own (stored rounded, as group_scores rounds) or the
+    group_scores mean of its beads; missing (None) scores left out."""
+    if len(segs) == 1:
+        return {k: v for k, v in segs[0].scores.items() if v is not None}
+    return group_scores(
+        [
+            dataclasses.replace(x, scores={k: v for k, v in x.scores.items() if v is not None})
+            for x in segs
+        ]
+    )

@@ -8,10 +8,23 @@
     var cats = {};
     r[5].forEach(function (e) { cats[e[0]] = true; });
     return { i: i, sys: r[0], refIds: r[1], hypIds: r[2], ops: r[3], scores: r[4],
-             errors: r[5], cats: cats, art: r[6], search: null };
+             errors: r[5], cats: cats, art: r[6], src: DATA.sources[i] || null, spans: null,
+             search: null };
+  });
+  DATA.spans.forEach(function (s) { rows[s[0]].spans = [s[1], s[2]]; });
+  // By-reference view: per reference group, every system's version (its rows), best first.
+  var groups = DATA.groups.map(function (g, i) {
+    var versions = g.slice(1).map(function (v) {
+      var ids = typeof v === "number" ? [v] : v[0], errs = [];
+      ids.forEach(function (k) { errs = errs.concat(rows[k].errors); });
+      return { sys: rows[ids[0]].sys, rows: ids, scores: typeof v === "number" ? rows[v].scores : v[1],
+               errors: errs };
+    });
+    return { i: i, refIds: g[0], versions: versions,
+             flagged: versions.some(function (v) { return v.errors.length > 0; }) };
   });
   var state = { system: "all", article: "all", cats: {}, flagged: false, query: "", sort: "doc",
-                page: 0, pageSize: 50, current: -1 };
+                page: 0, pageSize: 50, current: -1, byRef: false };
   var view = [], renders = 0;
 
   function $(id) { return document.getElementById(id); }
@@ -51,26 +64,46 @@
     var q = state.query.trim().toLowerCase();
     var sys = state.system === "all" ? -1 : Number(state.system);
     var art = state.article === "all" ? -1 : Number(state.article);
-    view = rows.filter(function (r) {
+    function passes(r) {
       if (sys >= 0 && r.sys !== sys) return false;
       if (art >= 0 && r.art !== art) return false;
       if (state.flagged && !r.errors.length) return false;
       if (wanted.length && !wanted.some(function (c) { return r.cats[c]; })) return false;
       if (q && searchText(r).indexOf(q) < 0) return false;
       return true;
-    });
-    if (state.sort !== "doc") {
-      var parts = state.sort.split(":"), k = Number(parts[0]), worst = parts[1] === "worst";
-      var sign = (worst ? 1 : -1) * (lowerBetter[k] ? -1 : 1);
-      view.sort(function (a, b) {
-        var x = a.scores[k], y = b.scores[k];
-        if (x === null || x === undefined) return (y === null || y === undefined) ? a.i - b.i : 1;
-        if (y === null || y === undefined) return -1;
-        return sign * (x - y) || a.i - b.i;
+    }
+    var sorting = state.sort !== "doc", parts = state.sort.split(":");
+    var k = Number(parts[0]), worst = parts[1] === "worst";
+    var sign = (worst ? 1 : -1) * (lowerBetter[k] ? -1 : 1);
+    if (state.byRef) {
+      view = groups.filter(function (g) {
+        return g.versions.some(function (v) { return v.rows.some(function (j) { return passes(rows[j]); }); });
       });
+      // A group sorts by its worst version (worst first) or its best one (best first).
+      if (sorting) sortBy(view, function (g) { return groupScore(g, k, sign); }, sign);
+    } else {
+      view = rows.filter(passes);
+      if (sorting) sortBy(view, function (r) { return r.scores[k]; }, sign);
     }
     updateCounts(sys);
   }
+  function groupScore(g, k, sign) {
+    var out = null;
+    g.versions.forEach(function (v) {
+      var x = v.scores[k];
+      if (x !== null && x !== undefined && (out === null || sign * (x - out) < 0)) out = x;
+    });
+    return out;
+  }
+  function sortBy(list, key, sign) {
+    list.sort(function (a, b) {
+      var x = key(a), y = key(b);
+      if (x === null || x === undefined) return (y === null || y === undefined) ? a.i - b.i : 1;
+      if (y === null || y === undefined) return -1;
+      return sign * (x - y) || a.i - b.i;
+    });
+  }
+  function flagged(item) { return state.byRef ? item.flagged : item.errors.length > 0; }
   function updateCounts(sys) {
     var counts = {};
     rows.forEach(function (r) {
@@ -90,22 +123,79 @@
     if (lead) cell.appendChild(document.createTextNode(lead));
     cell.appendChild(el("span", cls, text.slice(lead.length)));
   }
-  function textCell(row, side) {
-    var td = el("td", "txt");
+  // A flagged span (computed once in Python, worddiff.flag_spans): its own element with
+  // the category, styled apart from the edits inside it, the flag's detail as tooltip.
+  function flagSpan(row, k) {
+    var e = row.errors[k], cat = e[0];
+    var n = el("span", "flag " + cat + (e[4] === "check" ? " check" : ""));
+    n.dataset.flagSpan = cat;
+    n.title = DATA.categoryLabels[DATA.categories.indexOf(cat)] + (e[4] === "check" ? " (to check)" : "") + ": " + e[3];
+    n.style.setProperty("--c", "var(--" + cat + ")");
+    return n;
+  }
+  function fillSide(node, row, side) {
     var s = sides(row.ops);
     if (!s[side]) {
       var omitted = side === 1;
-      td.appendChild(el("span", "missing " + (omitted ? "omitted" : "added"),
+      node.appendChild(el("span", "missing " + (omitted ? "omitted" : "added"),
         omitted ? "omitted in MT" : "added in MT (no reference)"));
-      return td;
+      return node;
+    }
+    var cls = side === 0 ? "del" : "ins";
+    var spans = row.spans ? row.spans[side] : [], pos = 0, next = 0, box = null;
+    // Text from pos on goes into the open flag element, or opens one at a span's start.
+    function put(text, c) {
+      while (text) {
+        var sp = spans[next];
+        if (!box && sp && pos >= sp[0]) box = node.appendChild(flagSpan(row, sp[2]));
+        var take = Math.min(text.length, (box ? sp[1] : sp ? sp[0] : Infinity) - pos);
+        appendPart(box || node, text.slice(0, take), c);
+        pos += take; text = text.slice(take);
+        if (box && pos >= sp[1]) { box = null; next++; }
+      }
     }
     var whole = !s[1 - side];  // the other side is empty: nothing to diff against
     row.ops.forEach(function (op) {
-      if (typeof op === "string") { appendPart(td, op, null); return; }
+      if (typeof op === "string") { put(op, null); return; }
       var changed = op.length === 2 && !whole;
-      appendPart(td, op[side], changed ? (side === 0 ? "del" : "ins") : null);
+      put(op[side], changed ? cls : null);
     });
+    return node;
+  }
+  function labelled(cls, name, text) {
+    var d = el("div", cls);
+    d.appendChild(el("span", "lbl", name));
+    d.appendChild(document.createTextNode(text));
+    return d;
+  }
+  function textCell(row, side) {
+    var td = el("td", "txt"), text = el("div", "side");
+    text.dataset.label = side === 0 ? "Reference" : "MT";
+    if (side === 0 && row.src) td.appendChild(labelled("src", "SRC", row.src));
+    td.appendChild(fillSide(text, row, side));
     return td;
+  }
+  function scoreList(node, scores) {
+    metrics.forEach(function (m, k) {
+      var d = el("div");
+      d.appendChild(el("span", "m", labels[k]));
+      d.appendChild(el("span", "v", fmt(k, scores[k])));
+      node.appendChild(d);
+    });
+    return node;
+  }
+  function errorList(node, errors) {
+    if (!errors.length) node.appendChild(el("span", "none", "—"));
+    errors.forEach(function (e) {
+      var d = el("div", "err " + e[4]);
+      d.dataset.flagId = e[5];
+      if (e[6]) { d.classList.add("accepted"); d.title = "a variant the project accepted"; }
+      d.appendChild(el("span", "badge " + e[0], e[4] === "check" ? e[0] + "?" : e[0]));
+      d.appendChild(el("span", "detail", e[3]));
+      decorateFlag(d, e[5]);
+      node.appendChild(d);
+    });
+    return node;
   }
   function renderRow(row, pos) {
     var tr = el("tr");
@@ -122,43 +212,61 @@
     tr.appendChild(idc);
     tr.appendChild(textCell(row, 0));
     tr.appendChild(textCell(row, 1));
-    var sc = el("td", "scores");
-    metrics.forEach(function (m, k) {
-      var d = el("div");
-      d.appendChild(el("span", "m", labels[k]));
-      d.appendChild(el("span", "v", fmt(k, row.scores[k])));
-      sc.appendChild(d);
-    });
-    tr.appendChild(sc);
-    var ec = el("td", "errs");
-    if (!row.errors.length) ec.appendChild(el("span", "none", "—"));
-    row.errors.forEach(function (e) {
-      var d = el("div", "err " + e[4]);
-      d.dataset.flagId = e[5];
-      if (e[6]) { d.classList.add("accepted"); d.title = "a variant the project accepted"; }
-      d.appendChild(el("span", "badge " + e[0], e[4] === "check" ? e[0] + "?" : e[0]));
-      d.appendChild(el("span", "detail", e[3]));
-      decorateFlag(d, e[5]);
-      ec.appendChild(d);
-    });
-    tr.appendChild(ec);
+    tr.appendChild(scoreList(el("td", "scores"), row.scores));
+    tr.appendChild(errorList(el("td", "errs"), row.errors));
     return tr;
+  }
+  function renderGroup(g, pos) {
+    var sys = state.system === "all" ? -1 : Number(state.system);
+    var card = el("article", "group" + (g.flagged ? " flagged" : "") + (pos === state.current ? " current" : ""));
+    card.dataset.pos = String(pos);
+    var first = rows[g.versions[0].rows[0]];
+    var head = el("div", "ghead", "ref " + ids(g.refIds));
+    if (first.art >= 0) head.appendChild(el("span", "ids", " · " + DATA.articles[first.art]));
+    card.appendChild(head);
+    var refText = g.versions[0].rows.map(function (j) { return sides(rows[j].ops)[0]; })
+      .filter(Boolean).join(" ");
+    card.appendChild(labelled("gref", "REF", refText));
+    var src = g.versions[0].rows.map(function (j) { return rows[j].src; }).filter(Boolean);
+    if (src.length) card.appendChild(labelled("gsrc", "SRC", src.join(" ")));
+    var list = el("ol", "versions");
+    g.versions.forEach(function (v) {
+      if (sys >= 0 && v.sys !== sys) return;
+      var li = el("li", "version" + (v.errors.length ? " flagged" : ""));
+      li.dataset.system = DATA.systems[v.sys];
+      li.appendChild(el("span", "sys", DATA.systems[v.sys]));
+      var text = el("div", "vtext"), shown = v.rows.filter(function (j) { return rows[j].hypIds.length; });
+      (shown.length ? shown : v.rows.slice(0, 1)).forEach(function (j, n) {
+        if (n) text.appendChild(document.createTextNode(" "));
+        fillSide(text, rows[j], 1);
+      });
+      li.appendChild(text);
+      li.appendChild(scoreList(el("div", "scores"), v.scores));
+      li.appendChild(errorList(el("div", "errs"), v.errors));
+      list.appendChild(li);
+    });
+    card.appendChild(list);
+    return card;
   }
   function pages() { return Math.max(1, Math.ceil(view.length / state.pageSize)); }
   function render() {
     state.page = Math.min(state.page, pages() - 1);
     var start = state.page * state.pageSize, end = Math.min(view.length, start + state.pageSize);
-    var body = $("rows"), frag = document.createDocumentFragment();
-    for (var p = start; p < end; p++) frag.appendChild(renderRow(view[p], p));
-    if (!view.length) {
+    var body = state.byRef ? $("view-byref") : $("rows"), frag = document.createDocumentFragment();
+    var all = state.byRef ? groups.length : rows.length, what = state.byRef ? "reference groups" : "pairs";
+    for (var p = start; p < end; p++) frag.appendChild((state.byRef ? renderGroup : renderRow)(view[p], p));
+    if (!view.length && state.byRef) frag.appendChild(el("p", "empty", "No reference sentences match these filters."));
+    if (!view.length && !state.byRef) {
       var tr = el("tr", "empty"), td = el("td", null, "No pairs match these filters.");
       td.colSpan = 5; tr.appendChild(td); frag.appendChild(tr);
     }
     body.replaceChildren(frag);
+    $("view-pairs").hidden = state.byRef;
+    $("view-byref").hidden = !state.byRef;
     $("count").textContent = view.length
-      ? "Pairs " + (start + 1) + "–" + end + " of " + view.length +
-        (view.length !== rows.length ? " (filtered from " + rows.length + ")" : "")
-      : "0 of " + rows.length + " pairs";
+      ? (state.byRef ? "Reference groups " : "Pairs ") + (start + 1) + "–" + end + " of " + view.length +
+        (view.length !== all ? " (filtered from " + all + ")" : "")
+      : "0 of " + all + " " + what;
     $("pageinfo").textContent = "Page " + (state.page + 1) + " of " + pages();
     $("prev").disabled = state.page === 0;
     $("next").disabled = state.page >= pages() - 1;
@@ -231,13 +339,13 @@
     var p = state.current;
     if (p < 0) p = dir > 0 ? state.page * state.pageSize - 1 : (state.page + 1) * state.pageSize;
     for (p += dir; p >= 0 && p < view.length; p += dir) {
-      if (view[p].errors.length) break;
+      if (flagged(view[p])) break;
     }
     if (p < 0 || p >= view.length) return;
     state.current = p;
     state.page = Math.floor(p / state.pageSize);
     render();
-    var tr = document.querySelector('#rows tr[data-pos="' + p + '"]');
+    var tr = document.querySelector((state.byRef ? "#view-byref" : "#rows") + ' [data-pos="' + p + '"]');
     if (tr) tr.scrollIntoView({ block: "center" });
   }
   document.addEventListener("keydown", function (ev) {
@@ -297,6 +405,15 @@
   });
   $("prev").addEventListener("click", function () { state.page--; state.current = -1; render(); });
   $("next").addEventListener("click", function () { state.page++; state.current = -1; render(); });
+  function showView(byRef) {
+    state.byRef = byRef;
+    $("v-pairs").setAttribute("aria-pressed", String(!byRef));
+    $("v-byref").setAttribute("aria-pressed", String(byRef));
+    refresh();
+  }
+  $("v-pairs").addEventListener("click", function () { showView(false); });
+  $("v-byref").addEventListener("click", function () { showView(true); });
+  if (!groups.length) $("v-byref").disabled = true;
   $("rows").addEventListener("click", function (e) {
     var tr = e.target.closest("tr[data-pos]");
     if (!tr) return;
@@ -304,6 +421,45 @@
     document.querySelectorAll("#rows tr.current").forEach(function (x) { x.classList.remove("current"); });
     tr.classList.add("current");
   });
+
+  // --- per-article scores (batch runs, --docids): sortable, worst first --------------
+  var docs = { sort: DATA.rankBy, worst: true, all: false };
+  function renderDocs() {
+    var k = docs.sort, sign = (docs.worst ? 1 : -1) * (lowerBetter[k] ? -1 : 1);
+    var list = DATA.docs.map(function (d, i) { return { i: i, d: d }; });
+    sortBy(list, function (x) { return x.d[2][k]; }, sign);
+    var shown = docs.all ? list : list.slice(0, 25), frag = document.createDocumentFragment();
+    shown.forEach(function (x) {
+      var tr = el("tr");
+      tr.appendChild(el("td", null, x.d[0]));
+      tr.appendChild(el("td", null, DATA.systems[x.d[1]]));
+      x.d[2].forEach(function (v, j) { tr.appendChild(el("td", "num", fmt(j, v))); });
+      frag.appendChild(tr);
+    });
+    $("docs-rows").replaceChildren(frag);
+    document.querySelectorAll("#docs-head button").forEach(function (b) {
+      var j = Number(b.dataset.k);
+      b.parentNode.setAttribute("aria-sort", j !== k ? "none" :
+        ((docs.worst !== lowerBetter[j]) ? "ascending" : "descending"));
+      b.textContent = labels[j] + (j === k ? (docs.worst ? " ▲ worst" : " ▼ best") : "");
+    });
+    $("docs-more").hidden = list.length <= 25;
+    $("docs-more").textContent = docs.all ? "Show the worst 25" : "Show all " + list.length + " rows";
+  }
+  if (DATA.docs.length) {
+    $("docs").hidden = false;
+    ["Article", "System"].forEach(function (h) { $("docs-head").appendChild(el("th", null, h)); });
+    metrics.forEach(function (m, k) {
+      var th = el("th", "num"), b = el("button", "sort", labels[k]);
+      b.type = "button"; b.dataset.k = String(k);
+      b.addEventListener("click", function () {
+        docs.worst = docs.sort === k ? !docs.worst : true; docs.sort = k; renderDocs();
+      });
+      th.appendChild(b); $("docs-head").appendChild(th);
+    });
+    $("docs-more").addEventListener("click", function () { docs.all = !docs.all; renderDocs(); });
+    renderDocs();
+  }
 
   compute();
   render();
