@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from Levenshtein import ratio
 
+from mtcompare.checks._names_translit import romanised_words
 from mtcompare.checks._text import fold, tokens
 
 #: A source word may carry an inflection or derivation ending this long (Leverkusener).
@@ -28,6 +29,13 @@ _NON_LATIN_WORD = re.compile(r"[^\W\d_A-Za-z\u00c0-\u024f]")
 def source_words(text: str) -> frozenset[str]:
     """Folded Latin-script words of the source (hyphenated compounds split by the tokenizer)."""
     return frozenset(fold(t.text) for t in tokens(text) if not _NON_LATIN_WORD.search(t.text))
+
+
+def readable_words(text: str) -> frozenset[str]:
+    """The source's Latin-script words, and for a source mostly in another script its
+    words romanised too (Xi Jinping, Navalny can be found in a Chinese or Russian source)."""
+    words = source_words(text)
+    return words if latin_source(text) else words | romanised_words(text)
 
 
 @lru_cache(maxsize=1 << 12)

@@ -26,7 +26,7 @@ from Levenshtein import ratio
 from mtcompare.checks._names_source import (
     close_in_source,
     latin_source,
-    source_words,
+    readable_words,
     supported,
 )
 from mtcompare.checks._text import Words, fold, stem, stopwords, tokens
@@ -402,7 +402,7 @@ def detect(ref: Words, hyp: Words, src: Source | None = None) -> Detection:
     the source decides what it can (see ``_judge``)."""
     if src is None:
         return Detection([replace(f, severity="check") for f in names_in(ref, hyp)], ref, hyp)
-    words = src.memo("names.words", source_words)
+    words = src.memo("names.words", readable_words)
     latin = src.memo("names.latin", latin_source)
     lists = _lists(ref.language)
     skip = lists.particles | lists.generic
