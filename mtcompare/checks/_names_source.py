@@ -9,6 +9,7 @@ is the evidence). Inflected source forms count (Weltmeisters, Leverkusener ~ Lev
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from Levenshtein import ratio
@@ -31,11 +32,43 @@ def source_words(text: str) -> frozenset[str]:
     return frozenset(fold(t.text) for t in tokens(text) if not _NON_LATIN_WORD.search(t.text))
 
 
-def readable_words(text: str) -> frozenset[str]:
-    """The source's Latin-script words, and for a source mostly in another script its
-    words romanised too (Xi Jinping, Navalny can be found in a Chinese or Russian source)."""
-    words = source_words(text)
-    return words if latin_source(text) else words | romanised_words(text)
+@dataclass(frozen=True)
+class SourceNames:
+    """What one source sentence can tell about names, read once per source.
+
+    ``words``: every readable word (Latin-script ones, and for a source mostly in another
+    script its words romanised), the trace of anything that survived translation.
+    ``named``: those that may spell a name: Latin words written with a capital (a name is
+    capitalised in every Latin-script language, so 'bringen' cannot attest 'Bring'), and
+    romanised words (Han has no case). ``verbatim``: the capitalised Latin words alone,
+    the only evidence exact enough to call the MT wrong; a romanisation is approximate
+    (several systems, homophones), so it may corroborate a side but never convict one.
+    """
+
+    words: frozenset[str]
+    named: frozenset[str]
+    verbatim: frozenset[str]
+    latin: bool
+
+
+def source_names(text: str) -> SourceNames:
+    """``SourceNames`` of a source sentence."""
+    latin = latin_source(text)
+    verbatim = capitalised_words(text)
+    if latin:
+        return SourceNames(source_words(text), verbatim, verbatim, latin)
+    romanised = romanised_words(text)
+    return SourceNames(source_words(text) | romanised, verbatim | romanised, verbatim, latin)
+
+
+@lru_cache(maxsize=1 << 12)
+def capitalised_words(text: str) -> frozenset[str]:
+    """Folded Latin-script source words with a capital letter (Berlin, iPhone, PKV)."""
+    return frozenset(
+        fold(t.text)
+        for t in tokens(text)
+        if not _NON_LATIN_WORD.search(t.text) and any(c.isupper() for c in t.text)
+    )
 
 
 @lru_cache(maxsize=1 << 12)
