@@ -52,23 +52,20 @@ class SourceNames:
 
 
 def source_names(text: str) -> SourceNames:
-    """``SourceNames`` of a source sentence."""
+    """``SourceNames`` of a source sentence (its words tokenised once)."""
+    words, verbatim = set(), set()
+    for t in tokens(text):
+        if not _NON_LATIN_WORD.search(t.text):
+            key = fold(t.text)
+            words.add(key)
+            if not t.text.islower():
+                verbatim.add(key)
     latin = latin_source(text)
-    verbatim = capitalised_words(text)
     if latin:
-        return SourceNames(source_words(text), verbatim, verbatim, latin)
+        return SourceNames(frozenset(words), frozenset(verbatim), frozenset(verbatim), latin)
     romanised = romanised_words(text)
-    return SourceNames(source_words(text) | romanised, verbatim | romanised, verbatim, latin)
-
-
-@lru_cache(maxsize=1 << 12)
-def capitalised_words(text: str) -> frozenset[str]:
-    """Folded Latin-script source words with a capital letter (Berlin, iPhone, PKV)."""
-    return frozenset(
-        fold(t.text)
-        for t in tokens(text)
-        if not _NON_LATIN_WORD.search(t.text) and any(c.isupper() for c in t.text)
-    )
+    named = frozenset(verbatim | romanised)
+    return SourceNames(frozenset(words | romanised), named, frozenset(verbatim), latin)
 
 
 @lru_cache(maxsize=1 << 12)
