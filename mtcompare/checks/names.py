@@ -341,7 +341,7 @@ def _partly_matched(
             # Heiko Wasser -> Heiko water; a shortened form keeps the surname (Macron).
             used.add(k)
             return [_lost_part(r, r_rest)]
-        if not (r_rest and h_rest) or _same_letters(r.keys, h.keys):
+        if not (r_rest and h_rest):
             return []
         if _misspelt(r_rest, h_rest) and not _localised(r_rest, h_rest):
             used.add(k)
@@ -384,7 +384,7 @@ def _variant(r: Mention, h: Mention, lists: _Lists) -> bool:
     """Not a name difference: a localised or adapted form (Thüringen ~ Thuringia), or two
     sentence-initial words that are one word inflected (Return ~ Returning) or short
     common words alike in spelling (Note ~ Notice, Take ~ Make)."""
-    if _localised(r.keys, h.keys) or _same_letters(r.keys, h.keys):
+    if _localised(r.keys, h.keys):
         return True
     if r.strong or h.strong or len(r.keys) > 1 or len(h.keys) > 1:
         return False
@@ -395,9 +395,10 @@ def _variant(r: Mention, h: Mention, lists: _Lists) -> bool:
 
 
 def _same_letters(rk: list[str], hk: list[str]) -> bool:
-    """The same letters split, joined or hyphenated otherwise (Xi Jinping ~ Xi Jin Ping,
-    Kim Jong-un ~ Kim Jong Un, Hongkong ~ Hong Kong): one romanisation, two spacings."""
-    return _letters(rk) == _letters(hk)
+    """The same letters split or joined otherwise (Xi Jinping ~ Xi Jin Ping, Hongkong ~
+    Hong Kong): for a name romanised from another script, one romanisation spaced two
+    ways (in Latin script the spacing is the name's own: Le Pen, not Lepen)."""
+    return bool(rk) and _letters(rk) == _letters(hk)
 
 
 def _letters(keys: list[str]) -> str:
@@ -423,11 +424,17 @@ def detect(ref: Words, hyp: Words, src: Source | None = None) -> Detection:
 
 
 def _shown(keys: list[str], named: frozenset[str], skip: frozenset[str]) -> bool:
-    """The source has a capitalised word spelled exactly as the (sentence-initial) name: a
-    name. An inflected match (Beginne, Bringen for Begin, Bring) is a source verb or noun
-    the reference translated, not evidence that an opening word is a name."""
+    """The source has a capitalised word spelled as the (sentence-initial) name, exactly
+    or in its own spelling (Madagaskar): a name. An inflected match (Beginne, Bringen for
+    Begin, Bring) is a source verb or noun the reference translated, not evidence that an
+    opening word is a name."""
     core = [k for k in keys if k not in skip and len(k) > 1]
-    return bool(core) and all(k in named for k in core)
+    if core and all(k in named for k in core):
+        return True
+    if len(core) != 1 or len(keys) != 1 or len(core[0]) <= 3:
+        return False
+    k = core[0]
+    return any(ratio(k, w) >= _SPELT and not w.startswith(k[:-1]) for w in named)
 
 
 def _attested(keys: list[str], words: frozenset[str], skip: frozenset[str]) -> bool:
@@ -457,7 +464,7 @@ def _judge(
     h_src = bool(hk) and supported(hk, named, skip)
     if latin and _untraced(rk, hk, words, skip):
         return None
-    if not latin and _unshown(f, rk, r_src, h_src):
+    if not latin and (_unshown(f, rk, r_src, h_src) or _same_letters(rk, hk)):
         return None
     if not rk and h_src and not _opaque(f.hyp):
         # The MT keeps a source word the reference does not have: a name the reference
