@@ -384,3 +384,10 @@ def test_a_garbled_name_near_its_source_spelling_is_still_an_error():
         "The fair in Ingoldstadt starts on Monday.",
     )
     assert names(ref, hyp, src) == [("names", "error", "Ingolstadt", "Ingoldstadt")]
+
+
+def test_a_name_hyphenated_or_not_is_one_name():
+    ref = "It fits cameras such as the Fujifilm X-A series."
+    hyp = "It fits cameras such as the Fujifilm XA series."
+    assert names(ref, hyp, "Sie passt zu Kameras wie der Fujifilm X-A-Serie.") == []
+    assert names("They moved to Rhineland-Palatinate.", "They moved to Rhineland Palatinate.") == []

@@ -135,7 +135,9 @@ def mentions(w: Words) -> list[Mention]:
                 text[t.start - 1 : t.start] == "-" and text[t.start - 2 : t.start - 1].islower()
             )
             acronym = len(word) > 1 and word.replace(".", "").isupper()
-            if not acronym and (key in stop or (weak and key in lower_words)):
+            # X-A, Jong-Un: a capital glued by a hyphen to a name is part of it, stop word or not
+            glued_on = cur is not None and text[cur.end : t.start] in ("-", "‐") and word.isupper()
+            if not (acronym or glued_on) and (key in stop or (weak and key in lower_words)):
                 cur, pending = None, []
                 continue
             if joined and cur is not None:
@@ -343,6 +345,8 @@ def _partly_matched(
             return [_lost_part(r, r_rest)]
         if not (r_rest and h_rest):
             return []
+        if _hyphenated(r.text, h.text):
+            return []
         if _misspelt(r_rest, h_rest) and not _localised(r_rest, h_rest):
             used.add(k)
             return [_pair_flag(r, h)]
@@ -384,7 +388,7 @@ def _variant(r: Mention, h: Mention, lists: _Lists) -> bool:
     """Not a name difference: a localised or adapted form (Thüringen ~ Thuringia), or two
     sentence-initial words that are one word inflected (Return ~ Returning) or short
     common words alike in spelling (Note ~ Notice, Take ~ Make)."""
-    if _localised(r.keys, h.keys):
+    if _localised(r.keys, h.keys) or _hyphenated(r.text, h.text):
         return True
     if r.strong or h.strong or len(r.keys) > 1 or len(h.keys) > 1:
         return False
@@ -399,6 +403,13 @@ def _same_letters(rk: list[str], hk: list[str]) -> bool:
     Hong Kong): for a name romanised from another script, one romanisation spaced two
     ways (in Latin script the spacing is the name's own: Le Pen, not Lepen)."""
     return bool(rk) and _letters(rk) == _letters(hk)
+
+
+def _hyphenated(a: str, b: str) -> bool:
+    """One name hyphenated or not (Fujifilm X-A ~ XA, Rhineland-Palatinate ~ Rhineland
+    Palatinate): a notation variant in any script."""
+    a, b = fold(a), fold(b)
+    return "-" in a + b and any(a.replace("-", j) == b.replace("-", j) for j in ("", " "))
 
 
 def _letters(keys: list[str]) -> str:
