@@ -1,9 +1,11 @@
-"""What the source sentence says about a name: which Latin-script words it has.
+"""What the source sentence says about a name: which words it has that could spell one.
 
 The source is in another language, so only names that survive translation are read:
 Latin-script words (for German every noun is capitalised, so a source word alone does
 not prove a name; a name the reference and the source share, or the MT and the source,
-is the evidence). Inflected source forms count (Weltmeisters, Leverkusener ~ Leverkusen).
+is the evidence), and for a source mostly in another script its words romanised
+(``_names_translit``). Inflected source forms count (Weltmeisters, Leverkusener ~
+Leverkusen); a word written in lower case (bringen) spells no name.
 """
 
 from __future__ import annotations
@@ -26,12 +28,6 @@ _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _NON_LATIN_WORD = re.compile(r"[^\W\d_A-Za-z\u00c0-\u024f]")
 
 
-@lru_cache(maxsize=1 << 12)  # one source sentence against every system
-def source_words(text: str) -> frozenset[str]:
-    """Folded Latin-script words of the source (hyphenated compounds split by the tokenizer)."""
-    return frozenset(fold(t.text) for t in tokens(text) if not _NON_LATIN_WORD.search(t.text))
-
-
 @dataclass(frozen=True)
 class SourceNames:
     """What one source sentence can tell about names, read once per source.
@@ -51,6 +47,7 @@ class SourceNames:
     latin: bool
 
 
+@lru_cache(maxsize=1 << 12)  # one source sentence against every system
 def source_names(text: str) -> SourceNames:
     """``SourceNames`` of a source sentence (its words tokenised once)."""
     words, verbatim = set(), set()

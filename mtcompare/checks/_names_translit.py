@@ -46,8 +46,8 @@ def _syllable_words(run: str) -> set[str]:
 
 @lru_cache(maxsize=1 << 12)  # one source sentence against every system
 def romanised_words(text: str) -> frozenset[str]:
-    """Folded romanised forms of the source's non-Latin words (Latin words left out:
-    ``source_words`` has them as they are)."""
+    """Folded romanised forms of the source's non-Latin words (its Latin words are read
+    as they are, by ``_names_source``)."""
     out: set[str] = set()
     for run in _SYLLABIC.findall(text):
         out |= _syllable_words(run)

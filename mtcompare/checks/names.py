@@ -10,9 +10,13 @@ Localised forms (Thüringen ~ Thuringia, Lukaschenko ~ Lukashenko), inflections 
 capitalised common words (PM, Euro, K2, We'll, Nov.) are not differences.
 
 Severity: without the source every flag is a ``check``. With it (``detect``), a name the
-source and the reference share that the MT lacks or garbles is an ``error``; a reference
+source and the reference share that the MT lacks or garbles is an ``error`` (unless the
+MT's form adapts or translates it: Hanover, direct bank, Press Service); a reference
 naming someone other than the source and the MT is a note on the reference; a difference
-of which a Latin-script source has no trace (a translated common word) is dropped.
+of which a Latin-script source has no trace (a translated common word) is dropped. A
+source in another script is read romanised (Xi Jinping in 习近平): that corroborates a
+side but never convicts the MT, and a one-word name on one side that it does not show
+even romanised is dropped (names there are mostly written phonetically).
 """
 
 from __future__ import annotations
@@ -463,11 +467,12 @@ def _keys(text: str) -> list[str]:
 def _judge(
     f: ErrorFlag, ev: SourceNames, lists: _Lists, ref: Words, hyp: Words
 ) -> ErrorFlag | None:
-    """Severity from the source's Latin-script words: a name the source and the reference
-    share that the MT lacks or garbles is an error (unless the MT's form is a localised
-    one, Thüringen ~ Thuringia); a name the source and the MT share that the reference
-    lacks or replaces by another is a note on the reference; a difference of which the
-    (Latin-script) source has no trace is dropped (None); anything else stays a check."""
+    """Severity from what the source shows: a name the source (verbatim, in Latin script)
+    and the reference share that the MT lacks or garbles is an error (unless the MT's
+    form adapts or translates it, ``_adapted``); a name the source and the MT share that
+    the reference lacks or replaces by another is a note on the reference; a difference
+    of which a Latin-script source has no trace, or a one-sided one a source in another
+    script does not show (``_unshown``), is dropped (None); anything else is a check."""
     skip = lists.particles | lists.generic
     rk, hk = _keys(f.ref), _keys(f.hyp)
     words, named, latin = ev.words, ev.named, ev.latin
