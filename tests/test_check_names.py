@@ -391,3 +391,11 @@ def test_a_name_hyphenated_or_not_is_one_name():
     hyp = "It fits cameras such as the Fujifilm XA series."
     assert names(ref, hyp, "Sie passt zu Kameras wie der Fujifilm X-A-Serie.") == []
     assert names("They moved to Rhineland-Palatinate.", "They moved to Rhineland Palatinate.") == []
+
+
+def test_a_russian_source_shows_a_name_in_its_case_forms():
+    src = "Переговоры с Зеленским продолжатся в Киеве."  # instrumental: Zelenskim
+    ref, hyp = "The talks with Zelensky will go on in Kyiv.", "The talks will go on in Kyiv."
+    assert names(ref, hyp, src) == [("names", "check", "Zelensky", "")]  # shown: kept
+    assert names(hyp, ref, src) == [(REFERENCE_NOTE, "check", "", "Zelensky")]
+    assert names(hyp, "The talks with Smith will go on in Kyiv.", src) == []  # not shown

@@ -45,6 +45,7 @@ class SourceNames:
     named: frozenset[str]
     verbatim: frozenset[str]
     latin: bool
+    romanised: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1 << 12)  # one source sentence against every system
@@ -62,7 +63,29 @@ def source_names(text: str) -> SourceNames:
         return SourceNames(frozenset(words), frozenset(verbatim), frozenset(verbatim), latin)
     romanised = romanised_words(text)
     named = frozenset(verbatim | romanised)
-    return SourceNames(frozenset(words | romanised), named, frozenset(verbatim), latin)
+    return SourceNames(frozenset(words | romanised), named, frozenset(verbatim), latin, romanised)
+
+
+#: A romanised source word may end otherwise than the name by this many letters: the
+#: source's case ending (Навального -> navalnogo for Navalny, Путина -> putina).
+_CASE_ENDING = 4
+
+
+def romanised_shows(keys: list[str], romanised: frozenset[str], skip: frozenset[str]) -> bool:
+    """Every distinctive word of a name is a romanised source word up to a case ending:
+    the same letters but for the last two of the name (Navalny ~ navalnogo), the rest of
+    the source word an ending; a short word (Xi, Li) must be exact."""
+    core = [k for k in keys if k not in skip and len(k) > 1]
+    return bool(core) and all(_romanised_form(k, romanised) for k in core)
+
+
+def _romanised_form(key: str, romanised: frozenset[str]) -> bool:
+    if key in romanised:
+        return True
+    if len(key) < 5:
+        return False
+    stem = key[:-2]
+    return any(w.startswith(stem) and len(w) - len(stem) <= _CASE_ENDING for w in romanised)
 
 
 @lru_cache(maxsize=1 << 12)

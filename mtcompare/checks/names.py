@@ -31,6 +31,7 @@ from Levenshtein import ratio
 from mtcompare.checks._names_source import (
     SourceNames,
     close_in_source,
+    romanised_shows,
     source_names,
     supported,
 )
@@ -476,8 +477,8 @@ def _judge(
     skip = lists.particles | lists.generic
     rk, hk = _keys(f.ref), _keys(f.hyp)
     words, named, latin = ev.words, ev.named, ev.latin
-    r_src = bool(rk) and _attested(rk, named, skip)
-    h_src = bool(hk) and supported(hk, named, skip)
+    r_src = bool(rk) and (_attested(rk, named, skip) or romanised_shows(rk, ev.romanised, skip))
+    h_src = bool(hk) and (supported(hk, named, skip) or romanised_shows(hk, ev.romanised, skip))
     if latin and _untraced(rk, hk, words, skip):
         return None
     if not latin and (_unshown(f, rk, r_src, h_src) or _same_letters(rk, hk)):
