@@ -399,3 +399,12 @@ def test_a_russian_source_shows_a_name_in_its_case_forms():
     assert names(ref, hyp, src) == [("names", "check", "Zelensky", "")]  # shown: kept
     assert names(hyp, ref, src) == [(REFERENCE_NOTE, "check", "", "Zelensky")]
     assert names(hyp, "The talks with Smith will go on in Kyiv.", src) == []  # not shown
+
+
+def test_an_umlaut_written_out_is_a_notation_an_umlaut_for_oe_a_misspelling():
+    src = "Trainer Jürgen Müller war zufrieden."
+    ref = "Coach Jürgen Müller was pleased."
+    assert names(ref, "Coach Juergen Mueller was pleased.", src) == []
+    src = "Trainer Henk Groener war zufrieden."
+    ref, hyp = "Coach Henk Groener was pleased.", "Coach Henk Gröner was pleased."
+    assert names(ref, hyp, src) == [("names", "error", "Henk Groener", "Henk Gröner")]

@@ -350,7 +350,7 @@ def _partly_matched(
             return [_lost_part(r, r_rest)]
         if not (r_rest and h_rest):
             return []
-        if _hyphenated(r.text, h.text):
+        if _notation(r.text, h.text):
             return []
         if _misspelt(r_rest, h_rest) and not _localised(r_rest, h_rest):
             used.add(k)
@@ -393,7 +393,7 @@ def _variant(r: Mention, h: Mention, lists: _Lists) -> bool:
     """Not a name difference: a localised or adapted form (Thüringen ~ Thuringia), or two
     sentence-initial words that are one word inflected (Return ~ Returning) or short
     common words alike in spelling (Note ~ Notice, Take ~ Make)."""
-    if _localised(r.keys, h.keys) or _hyphenated(r.text, h.text):
+    if _localised(r.keys, h.keys) or _notation(r.text, h.text):
         return True
     if r.strong or h.strong or len(r.keys) > 1 or len(h.keys) > 1:
         return False
@@ -410,11 +410,22 @@ def _same_letters(rk: list[str], hk: list[str]) -> bool:
     return bool(rk) and _letters(rk) == _letters(hk)
 
 
-def _hyphenated(a: str, b: str) -> bool:
-    """One name hyphenated or not (Fujifilm X-A ~ XA, Rhineland-Palatinate ~ Rhineland
-    Palatinate): a notation variant in any script."""
+def _notation(a: str, b: str) -> bool:
+    """The reference's name ``a`` in another notation ``b``: hyphenated or not (Fujifilm
+    X-A ~ XA, Rhineland-Palatinate ~ Rhineland Palatinate), or its umlaut written out
+    (Müller ~ Mueller). Not the other way: an umlaut for the reference's 'oe' is a
+    misspelling (Groener -> Gröner; Goethe is no Göthe)."""
+    if _umlauts_out(a) == b.casefold() and a.casefold() != b.casefold():
+        return True
     a, b = fold(a), fold(b)
     return "-" in a + b and any(a.replace("-", j) == b.replace("-", j) for j in ("", " "))
+
+
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
+
+
+def _umlauts_out(text: str) -> str:
+    return text.translate(_UMLAUTS).casefold()
 
 
 def _letters(keys: list[str]) -> str:
