@@ -529,9 +529,7 @@ def _adapted(f: ErrorFlag, rk: list[str], hk: list[str], hyp: Words) -> bool:
     if hk:
         return _localised(rk, hk) or _undoubled(rk, hk) or _rendered(f, rk, hk)
     if f.ref.isupper() and len(f.ref) <= 4:
-        return (
-            True  # a short source acronym the MT may have spelled out (OVP -> original packaging)
-        )
+        return True  # an acronym the MT may have spelled out (OVP -> original packaging)
     lost = [k for k in rk if len(k) > 3 and k not in hyp.analysis(_word_set)]
     return bool(lost) and all(_cognate(k, hyp) for k in lost)
 
@@ -572,9 +570,10 @@ def _unshown(f: ErrorFlag, rk: list[str], r_src: bool, h_src: bool) -> bool:
     romanised: weak evidence, dropped. Names there are mostly written phonetically (拜登
     for Biden), so nothing says the MT invented a name it adds (the reference paraphrased
     or the MT capitalised a common word; an acronym, Latin in any script, is kept), and
-    a one-word name the MT lacks is mostly a paraphrase or a title-case common word: of
-    the de-en flags whose names the German source does not spell, 0 of 8 such missing
-    words or acronyms are real, against 5 of 11 whole multi-word names (kept)."""
+    a one-word name the MT lacks is mostly a paraphrase or a title-case common word. Of
+    the de-en flags whose names the German source does not spell: 0 of 8 such missing
+    words or acronyms are real (5 of 11 whole multi-word names: kept), 5 of 16 added
+    names that are not acronyms."""
     if r_src or h_src or (f.ref and f.hyp):
         return False
     if not rk:
