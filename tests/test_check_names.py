@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mtcompare.checks import detect_pair_errors
+from mtcompare.checks._names_translit import romanised_words
 from mtcompare.checks._text import Words
 from mtcompare.checks.names import detect
 from mtcompare.checks.source import Source
@@ -250,3 +251,160 @@ def test_recall_of_the_real_name_errors_found_by_reading():
                 hit += 1
                 break
     assert hit / len(items) >= 0.7
+
+
+# --- a source in another script, read romanised (sentences written for these tests) ---------
+
+CHINESE_SRC = "习近平在杭州会见了客人。"
+
+
+def test_a_chinese_source_read_romanised_corroborates_the_mt_against_the_reference():
+    ref = "Xi Jinping met the guests in Shanghai."
+    hyp = "Xi Jinping met the guests in Hangzhou."
+    assert names(ref, hyp, CHINESE_SRC) == [(REFERENCE_NOTE, "check", "Shanghai", "Hangzhou")]
+    assert names(ref, hyp) == [("names", "check", "Shanghai", "Hangzhou")]
+
+
+def test_a_romanised_source_corroborates_the_reference_but_never_convicts_the_mt():
+    ref = "Xi Jinping met the guests in Hangzhou."
+    hyp = "Xi Jinping met the guests in Shanghai."
+    assert names(ref, hyp, CHINESE_SRC) == [("names", "check", "Hangzhou", "Shanghai")]
+    ref, hyp = "Navalny said the talks would go on.", "Nawalny said the talks would go on."
+    src = "Навальный заявил, что переговоры продолжатся."
+    assert names(ref, hyp, src) == [("names", "check", "Navalny", "Nawalny")]
+
+
+def test_a_romanised_name_spaced_otherwise_is_one_name_with_a_chinese_source():
+    ref = "Xi Jinping met the guests in Hangzhou."
+    hyp = "Xi Jin Ping met the guests in Hangzhou."
+    assert names(ref, hyp, CHINESE_SRC) == []
+    assert names(ref, hyp) == [("names", "check", "Xi Jinping", "Xi Jin Ping")]
+    # in Latin script the spacing is the name's own
+    assert names("She met Marine Le Pen.", "She met Marine Lepen.", "Sie traf Marine Le Pen.")
+
+
+def test_a_one_sided_name_a_non_latin_source_does_not_show_is_dropped():
+    ref = "On Monday he said the talks would continue."
+    hyp = "On Monday Smith said the talks would continue."
+    assert names(ref, hyp, "他周一表示，谈判将继续。") == []
+    assert names(ref, hyp) == [("names", "check", "", "Smith")]
+    # a Latin-script source would spell the name: one it lacks may be invented
+    assert names(ref, hyp, "Am Montag sagte er, die Gespräche gingen weiter.") == [
+        ("names", "check", "", "Smith")
+    ]
+    ref, hyp = "On Monday Biden said the talks would continue.", ref
+    assert names(ref, hyp, "拜登周一表示，谈判将继续。") == []
+    assert names(ref, hyp) == [("names", "check", "Biden", "")]
+
+
+def test_a_whole_multi_word_name_missing_stays_a_check_with_a_non_latin_source():
+    ref = "On Monday the talks in Kuala Lumpur went on."
+    hyp = "On Monday the talks went on."
+    assert names(ref, hyp, "周一，谈判继续进行。") == [("names", "check", "Kuala Lumpur", "")]
+
+
+def test_an_acronym_the_mt_adds_stays_a_check_with_a_non_latin_source():
+    ref = "On Monday the organisation said the talks would continue."
+    hyp = "On Monday the WTO said the talks would continue."
+    assert names(ref, hyp, "该组织周一表示，谈判将继续。") == [("names", "check", "", "WTO")]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8", categories=("L", "N", "P", "Zs"))))
+def test_romanised_words_are_plain_lower_case_letters(text: str):
+    words = romanised_words(text)
+    assert all(w and w.isascii() and w.isalpha() and w.islower() for w in words)
+    latin_only = "".join(c for c in text if c.isascii())
+    assert romanised_words(latin_only) == frozenset()
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(alphabet="习近平杭州会见客人北京", min_size=1, max_size=12))
+def test_a_han_run_gives_every_join_of_up_to_four_adjacent_syllables(run: str):
+    syllables = [romanised_words(c) for c in run]
+    assert all(len(s) == 1 for s in syllables)  # one character, one syllable
+    flat = [next(iter(s)) for s in syllables]
+    expected = {
+        "".join(flat[i:j])
+        for i in range(len(flat))
+        for j in range(i + 1, min(i + 4, len(flat)) + 1)
+    }
+    assert romanised_words(run) == expected
+
+
+def test_romanised_words_of_scripts_with_and_without_spaces():
+    assert {"xi", "jinping", "xijinping", "hangzhou"} <= romanised_words(CHINESE_SRC)
+    assert "navalnyy" in romanised_words("Навальный заявил")
+    assert "athina" in romanised_words("Στην Αθήνα")
+
+
+# --- what the source shows of a German name, and what an MT's rendering of it is ----------------
+
+
+def test_an_inflected_or_lower_case_source_word_does_not_make_an_opening_word_a_name():
+    src, ref, hyp = (
+        "Die Kisten danach zum Hof bringen.",
+        "Bring the boxes to the yard afterwards.",
+        "Afterwards take the boxes to the yard.",
+    )
+    assert names(ref, hyp, src) == []
+    assert names("Begin with the frame.", "Start with the frame.", "Beginne mit dem Rahmen.") == []
+
+
+def test_an_adapted_or_translated_source_name_is_a_check_not_an_error():
+    cases = [
+        ("Die Messe in Hannover beginnt am Montag.", "The fair in Hannover starts on Monday.",
+         "The fair in Hanover starts on Monday.", ("names", "check", "Hannover", "Hanover")),
+        ("Modell in OVP, sehr selten.", "Model in OVP, very rare.",
+         "Model in original packaging, very rare.", ("names", "check", "OVP", "")),
+        ("Er sprach mit dem Pressedienst Nord.", "He spoke to Pressedienst Nord.",
+         "He spoke to the Press Service North.",
+         ("names", "check", "Pressedienst Nord", "Press Service North")),
+    ]  # fmt: skip
+    for src, ref, hyp, flag in cases:
+        assert names(ref, hyp, src) == [flag], hyp
+
+
+def test_a_source_word_the_mt_translates_by_its_cognate_is_a_check_one_it_drops_an_error():
+    src = "Er hat sein Konto bei der Direktbank in Trier."
+    ref = "He has his account with Direktbank in Trier."
+    translated = "He has his account with the direct bank in Trier."
+    assert names(ref, translated, src) == [("names", "check", "Direktbank", "")]
+    dropped = "He has his account with a bank in Trier."
+    assert names(ref, dropped, src) == [("names", "error", "Direktbank", "")]
+
+
+def test_a_garbled_name_near_its_source_spelling_is_still_an_error():
+    src = "Gold ging an Walanka aus Oberhof."
+    ref, hyp = "Gold went to Walanka from Oberhof.", "Gold went to Malanka from Oberhof."
+    assert names(ref, hyp, src) == [("names", "error", "Walanka", "Malanka")]
+    src = "Die Messe in Ingolstadt beginnt am Montag."
+    ref, hyp = (
+        "The fair in Ingolstadt starts on Monday.",
+        "The fair in Ingoldstadt starts on Monday.",
+    )
+    assert names(ref, hyp, src) == [("names", "error", "Ingolstadt", "Ingoldstadt")]
+
+
+def test_a_name_hyphenated_or_not_is_one_name():
+    ref = "It fits cameras such as the Fujifilm X-A series."
+    hyp = "It fits cameras such as the Fujifilm XA series."
+    assert names(ref, hyp, "Sie passt zu Kameras wie der Fujifilm X-A-Serie.") == []
+    assert names("They moved to Rhineland-Palatinate.", "They moved to Rhineland Palatinate.") == []
+
+
+def test_a_russian_source_shows_a_name_in_its_case_forms():
+    src = "Переговоры с Зеленским продолжатся в Киеве."  # instrumental: Zelenskim
+    ref, hyp = "The talks with Zelensky will go on in Kyiv.", "The talks will go on in Kyiv."
+    assert names(ref, hyp, src) == [("names", "check", "Zelensky", "")]  # shown: kept
+    assert names(hyp, ref, src) == [(REFERENCE_NOTE, "check", "", "Zelensky")]
+    assert names(hyp, "The talks with Smith will go on in Kyiv.", src) == []  # not shown
+
+
+def test_an_umlaut_written_out_is_a_notation_an_umlaut_for_oe_a_misspelling():
+    src = "Trainer Jürgen Müller war zufrieden."
+    ref = "Coach Jürgen Müller was pleased."
+    assert names(ref, "Coach Juergen Mueller was pleased.", src) == []
+    src = "Trainer Henk Groener war zufrieden."
+    ref, hyp = "Coach Henk Groener was pleased.", "Coach Henk Gröner was pleased."
+    assert names(ref, hyp, src) == [("names", "error", "Henk Groener", "Henk Gröner")]
