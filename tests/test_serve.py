@@ -353,3 +353,22 @@ def test_compare_and_trend_pages(db, seed_run) -> None:
     svg = c.get("/trend.svg?system=mt_000&metric=chrf")
     assert svg.headers["content-type"].startswith("image/svg+xml") and b"<svg" in svg.content
     assert c.get("/trend.svg?system=nobody&metric=chrf").status_code == 400
+
+
+def test_report_of_a_stored_run_shows_its_decisions(db, seed_run, tmp_path: Path) -> None:
+    """``mtcompare report RUN``: the static page shows the decisions, with no buttons and
+    a policy that allows no connection."""
+    url, run_id = db
+    fid = first_flag(seed_run)
+    post(client(url), f"/api/runs/{run_id}/flags/{fid}/decision",
+         {"decision": "false_alarm", "reviewer": "Ana", "note": "exonym"})  # fmt: skip
+    out = tmp_path / "r.html"
+    assert main(["report", run_id, "--db", url, "-o", str(out)]) == 0
+    page = out.read_text("utf-8")
+    review = page_json(page, "review-data")
+    assert review["canDecide"] is False and review["decisions"][fid] == [
+        "false_alarm",
+        "Ana",
+        "exonym",
+    ]
+    assert "connect-src" not in page

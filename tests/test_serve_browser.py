@@ -171,3 +171,25 @@ def test_hostile_text_is_shown_as_text(server, browser) -> None:
     assert page.locator("#rows img").count() == 0
     assert "<img src=x" in page.locator("#rows").inner_text()
     page.close()
+
+
+def test_static_report_of_a_stored_run_shows_decisions_read_only(server, browser, tmp_path) -> None:
+    from mtcompare.cli.app import main
+
+    fid = "0.0.0"
+    req = urllib.request.Request(
+        f"{server['base']}/api/runs/{server['run']}/flags/{fid}/decision",
+        data=b'{"decision": "confirmed", "reviewer": "Ben"}', method="POST",
+        headers={"Content-Type": "application/json", "Origin": server["base"]},
+    )  # fmt: skip
+    urllib.request.urlopen(req).read()
+    out = tmp_path / "report.html"
+    assert main(["report", server["run"], "--db", server["url"], "-o", str(out)]) == 0
+    page = browser.new_page()
+    page.goto(out.as_uri())
+    page.wait_for_selector("body[data-ready='1']")
+    flag = page.locator(f"[data-flag-id='{fid}']")
+    assert flag.get_attribute("data-decided") == "confirmed"
+    assert "Ben" in flag.locator(".decided").inner_text()
+    assert page.locator("button[data-decision]").count() == 0
+    page.close()

@@ -44,20 +44,26 @@ def report_cmd(
     and say where on stderr."""
     path = Path(result)
     by_id = not path.exists() and bool(_RUN_ID.match(result))
+    options = RenderOptions()
     if not by_id:
         target = output or path.with_suffix(".html")
         check_outputs(html=target)
         run = load_result(path)
     else:
-        run_id, run = _stored(db, result)
+        run_id, run, decided = _stored(db, result)
         target = output or Path(f"run-{run_id}.html")
         check_outputs(html=target)
-    emit_run("html", run, RenderOptions(), target)
+        options = RenderOptions(decisions=decided)
+    emit_run("html", run, options, target)
     if not is_stdout(target):
         print(f"mtcompare: report written to {target}", file=sys.stderr)
 
 
-def _stored(db: str | None, ref: str) -> tuple[str, RunResult]:
+def _stored(db: str | None, ref: str) -> tuple[str, RunResult, dict[str, list[str]]]:
+    """A stored run and its reviewers' newest decision on each flag (shown read-only)."""
+    from mtcompare.review.model import shown
+    from mtcompare.store import reviews
+
     with open_store(db) as store:
         run_id = store.resolve(ref)
-        return run_id, store.load(run_id)
+        return run_id, store.load(run_id), shown(reviews.decisions(store, [run_id]))

@@ -466,7 +466,10 @@ def build_report(
 
 
 def html_text(run: RunResult, options: RenderOptions) -> str:
-    return build_report(run)
+    if options.decisions is None:
+        return build_report(run)
+    review = {"runId": None, "canDecide": False, "decisions": options.decisions}
+    return build_report(run, review=review)
 
 
 def write_report(run: RunResult, path: str | Path) -> None:

@@ -27,3 +27,6 @@ class RenderOptions:
     per_article: bool = False
     #: All views: show the flags of accepted variants too (marked), not only the others.
     show_accepted: bool = False
+    #: HTML of a stored run: each flag's newest review decision, ``{flag_id: [decision,
+    #: reviewer, note]}``, shown read-only (None: the run has no review data).
+    decisions: dict[str, list[str]] | None = None

@@ -116,6 +116,11 @@ def latest(decisions: list[Decision]) -> dict[str, Decision]:
     return out
 
 
+def shown(decisions: list[Decision]) -> dict[str, list[str]]:
+    """What a report page shows of each flag: its newest ``[decision, reviewer, note]``."""
+    return {fid: [d.decision, d.reviewer, d.note] for fid, d in latest(decisions).items()}
+
+
 # --- accepted variants ----------------------------------------------------------------
 
 

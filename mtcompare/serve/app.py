@@ -26,8 +26,8 @@ from mtcompare.review.model import (
     checked_decision,
     checked_variant,
     find_flag,
-    latest,
     make_decision,
+    shown,
 )
 from mtcompare.serve import pages
 from mtcompare.serve.guard import Access, Guard
@@ -145,7 +145,7 @@ async def page_runs(request: Request) -> Response:
 async def page_run(request: Request) -> Response:
     runs = _runs(request)
     run_id, page = runs.page(request.path_params["run"])
-    decided = latest(reviews.decisions(runs.store, [run_id]))
+    decided = shown(reviews.decisions(runs.store, [run_id]))
     text = pages.with_decisions(page, run_id, decided)
     return HTMLResponse(text, headers={"Content-Security-Policy": review_csp(can_decide=True)})
 

@@ -17,7 +17,6 @@ from rich.console import Console
 from mtcompare.core.errors import InputError
 from mtcompare.core.model import RunResult
 from mtcompare.metrics import format_score, label
-from mtcompare.review.model import Decision
 from mtcompare.store import RunInfo, Store
 
 _CSS = """
@@ -76,22 +75,17 @@ def run_page(run_id: str, run: RunResult) -> str:
     return build_report(run, title=f"mtcompare review: run {run_id}", review=review)
 
 
-def with_decisions(page: str, run_id: str, decided: dict[str, Decision]) -> str:
+def with_decisions(page: str, run_id: str, decided: dict[str, list[str]]) -> str:
     """``page`` (from :func:`run_page`) showing ``decided``: only its review block changes."""
     from mtcompare.render.html import script_json
 
     start = page.index(REVIEW_BLOCK) + len(REVIEW_BLOCK)
     end = page.index("</script>", start)
-    review = {"runId": run_id, "canDecide": True, "decisions": _decided(decided)}
+    review = {"runId": run_id, "canDecide": True, "decisions": decided}
     return page[:start] + script_json(review) + page[end:]
 
 
 REVIEW_BLOCK = '<script type="application/json" id="review-data">'
-
-
-def _decided(decided: dict[str, Decision]) -> dict[str, list[str]]:
-    """What a page shows of each flag's newest decision: [decision, reviewer, note]."""
-    return {fid: [d.decision, d.reviewer, d.note] for fid, d in decided.items()}
 
 
 def console_html(draw: Callable[[Console], None]) -> str:
