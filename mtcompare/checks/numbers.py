@@ -26,12 +26,41 @@ from mtcompare.core.model import REFERENCE_NOTE, ErrorFlag
 #: Display names of the qualifier classes (message text, not vocabulary).
 _QUAL_NAMES = {
     ">": "more than",
+    "≥": "at least",
     "<": "less than",
+    "≤": "at most",
     "~": "about",
     "≈<": "nearly",
+    "≈>": "just over",
     "=": "exactly",
+    "!": "emphatic",
     None: "no qualifier",
 }
+#: Qualifier classes that can describe the same amount: the inclusive and the strict bound,
+#: "about" and the near bounds ("nearly", "a good"), a near bound and its side's bound,
+#: "exactly" and a bare number. An emphatic "no less than six" sets no limit at all.
+_QUALS_AGREE = {
+    frozenset(pair)
+    for pair in (
+        (">", "≥"),
+        ("<", "≤"),
+        ("~", "≈<"),
+        ("~", "≈>"),
+        ("≈<", "<"),
+        ("≈<", "≤"),
+        ("≈>", ">"),
+        ("≈>", "≥"),
+        ("=", None),
+    )
+}
+#: Classes that exclude the bare value ("more than 20" is not 20; "up to 20" may be 20).
+_EXCLUDING = frozenset({">", "<", "≈<", "≈>"})
+
+
+def _quals_agree(a: str | None, b: str | None) -> bool:
+    return a == b or "!" in (a, b) or frozenset((a, b)) in _QUALS_AGREE
+
+
 _DIGIT = re.compile(r"\d")
 
 
@@ -767,12 +796,14 @@ def _flag(
 def _qualifier_flag(
     r: Quantity, h: Quantity, ref: str, hyp: str, src: SourceNumbers | None
 ) -> ErrorFlag | None:
+    if src is None and None in (r.qual, h.qual) and not {r.qual, h.qual} & _EXCLUDING:
+        return None  # "three" vs "at least three": without the source, a dropped hedge
     rs, hs = _show(r, ref), _show(h, hyp)
     rq, hq = _QUAL_NAMES[r.qual], _QUAL_NAMES[h.qual]
     sq = _source_qual(r, src) if src is not None else False
-    if sq is not False and sq == h.qual:
+    if sq is not False and _quals_agree(sq, h.qual) and not _quals_agree(sq, r.qual):
         return _flag(rs, hs, f"reference has {rq!r} ('{rs}'), source and MT {hq!r}", note=True)
-    if sq is not False and sq is not None and sq == r.qual:
+    if sq is not False and sq is not None and _quals_agree(sq, r.qual):
         return _flag(
             rs, hs, f"qualifier {rq!r} vs {hq!r}: '{rs}' vs '{hs}' (source: {rq})", "error"
         )
@@ -951,7 +982,7 @@ def numbers_in(rw: Words, hw: Words, src: SourceNumbers | None = None) -> list[E
     for r, h in matched:
         if (
             r.kind != "code"
-            and r.qual != h.qual
+            and not _quals_agree(r.qual, h.qual)
             and not (r.soft or h.soft or r.qual in h.loose or h.qual in r.loose)
         ):
             flags.append(_qualifier_flag(r, h, ref, hyp, src))
