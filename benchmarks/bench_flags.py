@@ -77,6 +77,15 @@ def same_flag(flag, item: dict, ref_key: str, hyp_key: str) -> bool:
     )
 
 
+def agreement(flag, item: dict) -> int:
+    """How many of a label's two spans the flag's spans overlap: a flag that several
+    labels of one pair match answers the one it agrees with most (the first on a tie)."""
+    return sum(
+        bool(item[key] and overlaps(text, item[key]))
+        for text, key in ((flag.ref, "flag_ref"), (flag.hyp, "flag_hyp"))
+    )
+
+
 def current_flags(items: list[dict], with_source: bool) -> dict[tuple[str, int], list]:
     """Flags the tool raises now on every labelled pair (once per pair), with or without
     the German source as evidence."""
@@ -101,7 +110,8 @@ def precision(dev: list[dict], flags: dict) -> None:
     for key, labelled in by_pair.items():
         labels, raised = list(labelled), flags[key]
         for flag in raised:
-            match = next((x for x in labels if same_flag(flag, x, "flag_ref", "flag_hyp")), None)
+            options = [x for x in labels if same_flag(flag, x, "flag_ref", "flag_hyp")]
+            match = max(options, key=lambda x: agreement(flag, x), default=None)
             verdict = "unlabelled" if match is None else match["label"]
             if match is not None:
                 labels.remove(match)  # one label answers one flag

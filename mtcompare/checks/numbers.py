@@ -94,6 +94,8 @@ class _Lists:
     conversions: dict[str, tuple[str, float]]  # unit -> (dimension, size in the base unit)
     qualifier_not_after: frozenset[str]  # "turned around five times": a particle
     units_ordinals: frozenset[str]
+    floors: frozenset[str]  # "first floor" (British) = "second floor" (American)
+    second_unit_before: frozenset[str]  # "per second": the unit, not the ordinal
     starters: frozenset[str]  # every word ``_word_quantity`` can start a quantity with
 
 
@@ -111,7 +113,8 @@ def _token_re(ordinal_suffixes: tuple[str, ...], suffix_scales: Collection[str])
         r"|/\d{1,2}\b(?!/)))"
         r"|(?P<pair>(?<![\d.,])\d{1,4}(?::|\s?[-–]\s?|\sto\s)\d{1,4}\b(?![.,:]\d|%|\s?[aApP]\.?[mM]\b))"
         r"|(?:(?P<cur>US\$|[$€£¥])\s?)?"
-        r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+){2,}|\d+(?:\.\d+)?|\.\d+)"
+        r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3} \.\d{3}(?![\d.,])|\d+(?:\.\d+){2,}"
+        r"|\d+(?:\.\d+)?|\.\d+)"
         rf"(?P<suf>%|{suffixes})?"
         r"|(?P<word>[^\W\d_]+(?:['’][^\W\d_]+)*)"
         r"|(?P<sym>[-–])"
@@ -163,6 +166,8 @@ def _lists(language: str) -> _Lists:
         {row[0]: (row[1], float(row[2])) for row in table(language, "unit_conversions")},
         frozenset(word_list(language, "qualifier_not_after")),
         frozenset({*units, *ordinals}),
+        frozenset(word_list(language, "floors")),
+        frozenset(word_list(language, "second_unit_before")),
         frozenset({*months, *weekdays, *fractions, *vague, *ordinals, *units, "both", "a", "an"}),
     )
 
@@ -391,7 +396,7 @@ def _digits(t: _Tok, lists: _Lists) -> Quantity:
     """A number written in digits, with its suffix (%, 1st, 1990s, 5bn, $3m)."""
     if t.low.count(".") >= 2:
         return _code(t)
-    value: float = float(t.low.replace(",", ""))
+    value: float = float(t.low.replace(",", "").replace(" ", ""))  # "25 .000": copied gap
     kind = "num"
     if t.suf == "%":
         kind = "pct"
@@ -454,11 +459,25 @@ def _word_quantity(
         return Quantity(2, "num", t.start, t.end, soft=True), i + 1
     elif w in lists.vague:
         return Quantity(lists.vague[w], "vague", t.start, t.end, soft=True), i + 1
-    elif w in lists.ordinals:
+    elif w in lists.ordinals and not _time_second(toks, i, lists):
         return Quantity(lists.ordinals[w], "ord", t.start, t.end, soft=True), i + 1
     elif w in lists.units or (w in ("a", "an") and _is_word(toks, i + 1, lists.scales_dozen)):
         return _number_words(toks, i, lists)
     return None, i + 1
+
+
+def _time_second(toks: list[_Tok], i: int, lists: _Lists) -> bool:
+    """ "second" as the unit of time: after a number ("one second", "0.5 second"), "per" or
+    "split", or "a" at the end of a phrase ("five hundredths of a second,")."""
+    if toks[i].low != "second" or i == 0:
+        return False
+    prev = toks[i - 1]
+    if prev.kind == "num" or (prev.kind == "word" and prev.low in lists.units):
+        return True
+    if not _is_word(toks, i - 1, lists.second_unit_before):
+        return False
+    ends = i + 1 == len(toks) or toks[i + 1].start > toks[i].end + 1  # ", " or ". "
+    return prev.low != "a" or ends or toks[i + 1].kind != "word"
 
 
 def _half_hour(toks: list[_Tok], i: int, lists: _Lists) -> int | None:
@@ -495,7 +514,9 @@ def _number_words(toks: list[_Tok], i: int, lists: _Lists) -> tuple[Quantity | N
     k = i + 1
     while k < n:
         tk = toks[k]
-        if tk.kind == "sym" and _is_word(toks, k + 1, lists.units_ordinals):
+        if tk.kind == "sym" and (
+            _is_word(toks, k + 1, lists.units_ordinals) or _is_word(toks, k + 1, scales)
+        ):  # twenty-one, ten-thousand
             k += 1
             continue
         if tk.kind == "word" and (tk.low in units or tk.low in scales):
@@ -796,8 +817,13 @@ def _flag(
 def _qualifier_flag(
     r: Quantity, h: Quantity, ref: str, hyp: str, src: SourceNumbers | None
 ) -> ErrorFlag | None:
-    if src is None and None in (r.qual, h.qual) and not {r.qual, h.qual} & _EXCLUDING:
-        return None  # "three" vs "at least three": without the source, a dropped hedge
+    # Without the source: a qualifier only the MT has is the source's, rendered word for
+    # word (MT rarely invents "more than"; references drop it), and a hedge only the
+    # reference has that admits the bare value ("about", "up to") is a paraphrase.
+    if src is None and h.qual is None and r.qual not in _EXCLUDING:
+        return None
+    if src is None and r.qual is None:
+        return None
     rs, hs = _show(r, ref), _show(h, hyp)
     rq, hq = _QUAL_NAMES[r.qual], _QUAL_NAMES[h.qual]
     sq = _source_qual(r, src) if src is not None else False
@@ -882,8 +908,16 @@ def _converted(r: Quantity, h: Quantity, ref: str, hyp: str) -> bool:
     return abs(x - y) <= 0.1 * max(abs(x), abs(y))
 
 
+def _storeys(r: Quantity, h: Quantity, ref: str, hyp: str) -> bool:
+    """ "first floor" = "second floor": storeys counted from the ground floor or from one."""
+    if r.kind != "ord" or h.kind != "ord" or abs(float(r.value) - float(h.value)) != 1:
+        return False
+    floors = _lists("en").floors
+    return _unit_after(r, ref) in floors and _unit_after(h, hyp) in floors
+
+
 def _value_flag(r: Quantity, h: Quantity, ref: str, hyp: str, src: SourceNumbers | None):
-    if _converted(r, h, ref, hyp):
+    if _converted(r, h, ref, hyp) or _storeys(r, h, ref, hyp):
         return None
     rs, hs = _show(r, ref), _show(h, hyp)
     sr = _in_source(r, src) if src is not None else None
@@ -906,10 +940,18 @@ def _value_flag(r: Quantity, h: Quantity, ref: str, hyp: str, src: SourceNumbers
     return _flag(rs, hs, f"number {rs} vs {hs}", "error" if confident else "check")
 
 
+def _idiom(q: Quantity) -> bool:
+    """100% and 1:1 ("1 zu 1 mein Kind", "100% sicher") often say "fully", "exactly like":
+    alone on one side they are a figure of speech unless the source shows the figure."""
+    return (q.kind == "pct" and q.value == 100) or (q.kind == "pair" and q.value == (1, 1))
+
+
 def _lone_flag(q: Quantity, text: str, missing: bool, src: SourceNumbers | None, language: str):
     """A quantity only one side has: an error when the source confirms it is missing (or
     has no such number where the MT adds one), a note when the reference lacks what the
     source and the MT have, else a check (paraphrase often moves numbers)."""
+    if src is None and _idiom(q):
+        return None
     shown = _quote(q, text, language)
     soft = q.soft or (q.kind == "code" and q.currency != "#") or (q.spelled and q.value < 13)
     found = _in_source(q, src) if src is not None else None
