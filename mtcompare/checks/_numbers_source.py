@@ -15,6 +15,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from functools import cache
 
+from mtcompare.checks._numbers_cjk import NUMERAL, cjk_value, phrase_readings
 from mtcompare.checks.base import number, table
 
 _DIGITS = re.compile(r"(?<![0-9A-Za-zÀ-ÿ.,])\d+(?:[.,]\d+)*")
@@ -35,11 +36,7 @@ _CJK_WEEKDAY = re.compile("(?:星期|礼拜|(?<![一二两三四五六七八九�
 _CJK_WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 _CJK_ORDINAL = re.compile(rf"第({_CJK_NUM})")
 _CODE = re.compile(r"[^\W\d_][\s-]?\d+(?:[\s.]\d+)*")
-_CJK_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
-_CJK_DIGITS |= {"六": 6, "七": 7, "八": 8, "九": 9}
-_CJK_UNITS = {"十": 10, "百": 100, "千": 1000}
-_CJK_BIG = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
-_CJK = re.compile("[" + "".join([*_CJK_DIGITS, *_CJK_UNITS, *_CJK_BIG]) + "]+")
+
 
 
 @dataclass(frozen=True)
@@ -122,24 +119,6 @@ def _readings(text: str) -> set[float]:
     return out
 
 
-def _cjk_value(chars: str) -> float | None:
-    total = section = digit = 0
-    seen = False
-    for ch in chars:
-        if ch in _CJK_DIGITS:
-            digit = digit * 10 + _CJK_DIGITS[ch] if digit and seen else _CJK_DIGITS[ch]
-            seen = True
-        elif ch in _CJK_UNITS:
-            section += (digit or 1) * _CJK_UNITS[ch]
-            digit, seen = 0, False
-        else:
-            total = (total + section + digit) * _CJK_BIG[ch]
-            section = digit = 0
-            seen = False
-    value = total + section + digit
-    return float(value) if value or "零" in chars or "〇" in chars else None
-
-
 def _scale_after(text: str, end: int, scales: dict[str, float]) -> float:
     rest = text[end : end + 14].lstrip().lower()
     for word in sorted(scales, key=len, reverse=True):
@@ -164,7 +143,7 @@ def _qualifier(text: str, start: int, end: int, quals: list[tuple[str, str, str]
 
 
 def _small(chars: str) -> int:
-    return int(chars) if chars.isdigit() else int(_cjk_value(chars) or 0)
+    return int(chars) if chars.isdigit() else int(cjk_value(chars) or 0)
 
 
 def _cjk_calendar(text: str) -> tuple[set[tuple[int, int]], set[int], set[int], set[int]]:
@@ -201,10 +180,12 @@ def parse_source(text: str) -> SourceNumbers:
         scale = _scale_after(text, m.end(), scales)
         found |= {v * scale for v in found}
         spans.append((m.start(), m.end(), found))
-    for m in _CJK.finditer(text):
-        value = _cjk_value(m.group())
+    phrases, replaced = phrase_readings(text) if not text.isascii() else ([], frozenset())
+    for m in NUMERAL.finditer(text):
+        skip = m.start() in replaced or (m.start() and text[m.start() - 1].isdigit())
+        value = None if skip else cjk_value(m.group())  # "3千": the digits' magnitude
         if value is not None:
-            spans.append((m.start(), m.end(), {value, value * _scale_after(text, m.end(), {})}))
+            spans.append((m.start(), m.end(), {value}))
     for m in re.finditer(r"[^\W\d_]+", text):
         value = words.get(m.group().lower())
         if value is not None:
@@ -214,6 +195,10 @@ def parse_source(text: str) -> SourceNumbers:
         cls = _qualifier(text, start, end, quals)
         if cls is not None:
             qual_rows.append((cls, frozenset(found)))
+    for reading in phrases:  # 10多万, 两三天, 三成: their own qualifier, if any
+        values |= reading.values
+        if reading.qual is not None:
+            qual_rows.append((reading.qual, reading.values))
     times = set()
     time_quals = set()
     for m in _CLOCK.finditer(text):
@@ -228,6 +213,7 @@ def parse_source(text: str) -> SourceNumbers:
     ordinals = {stems[m.group(1).lower()] for m in ordinal_re.finditer(text)}
     ordinals |= {float(_small(m.group(1))) for m in _CJK_ORDINAL.finditer(text)}
     pairs = {(int(m.group(1)), int(m.group(2))) for m in _PAIR.finditer(text)}
+    pairs |= {r.pair for r in phrases if r.pair is not None}
     dates = set()
     for m in _DATE.finditer(text):
         a, b = int(m.group(1)), int(m.group(2) or m.group(3))
