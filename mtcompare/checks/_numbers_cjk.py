@@ -29,7 +29,7 @@ _APPROX = {"多": ">", "余": ">", "几": ">", "来": "~"}
 _LEADS = {"上": ">", "逾": ">", "过": ">", "破": ">", "近": "≈<"}
 _MAGNITUDE = re.compile(rf"{_NUM}([多余几来])({_SCALE}+)")
 _TRAILING = re.compile(rf"(?<![\d.]){_NUM}({_SCALE}+)[多余]")
-_LEAD = re.compile(rf"(?<![\d〇零一二两三四五六七八九十百千])([上逾过破近])([万萬亿億])")
+_LEAD = re.compile(r"(?<![\d〇零一二两三四五六七八九十百千])([上逾过破近])([万萬亿億])")
 _NEIGHBOURS = re.compile(
     r"(?<![\d〇零一二两三四五六七八九十百千万亿])([一二两三四五六七八])([二三四五六七八九])"
     rf"({_SCALE}{{0,2}})(?![〇零一二两三四五六七八九\d])"
@@ -38,7 +38,8 @@ _TENTHS = re.compile(rf"{_NUM}成(?![为功立员绩本果熟长])")
 _PER = re.compile(rf"([百千])分之{_NUM}")
 _AND_A_HALF = re.compile(rf"{_NUM}(?:个|年|个月|天|个小时|小时)半")
 _HALF = re.compile(r"(?<![\d〇零一二两三四五六七八九十百千个])半(个)?(小时|钟头|年|天)")
-_TEN_SOME = re.compile(r"(?<![\d〇零一二两三四五六七八九十百千])([二三四五六七八九]?)十几(?!" + _SCALE + ")")
+_NOT_AFTER_NUMERAL = r"(?<![\d〇零一二两三四五六七八九十百千])"
+_TEN_SOME = re.compile(rf"{_NOT_AFTER_NUMERAL}([二三四五六七八九]?)十几(?!{_SCALE})")
 _HALF_OF = {"小时": 30.0, "钟头": 30.0, "年": 6.0, "天": 12.0}  # minutes, months, hours
 
 

@@ -38,7 +38,6 @@ _CJK_ORDINAL = re.compile(rf"第({_CJK_NUM})")
 _CODE = re.compile(r"[^\W\d_][\s-]?\d+(?:[\s.]\d+)*")
 
 
-
 @dataclass(frozen=True)
 class SourceNumbers:
     """Every reading of the source's numbers, for membership tests."""
