@@ -95,6 +95,10 @@ class _Lists:
     qualifier_not_after: frozenset[str]  # "turned around five times": a particle
     units_ordinals: frozenset[str]
     floors: frozenset[str]  # "first floor" (British) = "second floor" (American)
+    decades: dict[str, int | float]  # the nineties
+    folds: dict[str, int | float]  # tenfold = 10-fold
+    unit_nouns: frozenset[str]  # "a decade": one unit of time, converted (= 10 years)
+    shared_signs: dict[str, frozenset[str]]  # ¥: yen and yuan
     second_unit_before: frozenset[str]  # "per second": the unit, not the ordinal
     starters: frozenset[str]  # every word ``_word_quantity`` can start a quantity with
 
@@ -121,6 +125,13 @@ def _token_re(ordinal_suffixes: tuple[str, ...], suffix_scales: Collection[str])
     )
 
 
+def _shared_signs(language: str) -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for sign, currency in table(language, "currency_signs"):
+        out.setdefault(sign, set()).add(currency)
+    return {sign: frozenset(names) for sign, names in out.items()}
+
+
 @cache
 def _lists(language: str) -> _Lists:
     units, scales, ordinals = (_values(language, n) for n in ("units", "scales", "ordinals"))
@@ -128,7 +139,11 @@ def _lists(language: str) -> _Lists:
     months, weekdays = _values(language, "months"), _values(language, "weekdays")
     suffix_rows = table(language, "suffix_scales")
     ordinal_suffixes = word_list(language, "ordinal_suffixes")
-    words = {*units, *scales, *ordinals, *fractions, *vague, "dozen", "both"}
+    decades = _values(language, "decades")
+    folds = {w + "fold": v for w, v in (*units.items(), *scales.items()) if v >= 2}
+    unit_nouns = word_list(language, "unit_nouns")
+    words = {*units, *scales, *ordinals, *fractions, *vague, *decades, *folds, *unit_nouns}
+    words |= {"dozen", "both"}
     words |= {row[0] for row in table(language, "multiplicatives")}
     words |= {"noon", "midday", "midnight"}
     maybe = re.compile(
@@ -167,8 +182,15 @@ def _lists(language: str) -> _Lists:
         frozenset(word_list(language, "qualifier_not_after")),
         frozenset({*units, *ordinals}),
         frozenset(word_list(language, "floors")),
+        decades,
+        folds,
+        frozenset(unit_nouns),
+        _shared_signs(language),
         frozenset(word_list(language, "second_unit_before")),
-        frozenset({*months, *weekdays, *fractions, *vague, *ordinals, *units, "both", "a", "an"}),
+        frozenset(
+            {*months, *weekdays, *fractions, *vague, *ordinals, *units, *decades, *folds}
+            | {*unit_nouns, "both", "a", "an"}
+        ),
     )
 
 
@@ -189,6 +211,7 @@ class Quantity:
     raw: str = ""  # the digits as written (codes, "02")
     #: qualifier classes a few words before ("over the 1000 mark")
     loose: frozenset[str] = frozenset()
+    unit: str = ""  # the unit a noun is by itself ("decade"), else the word after
 
     def family(self) -> str:
         return _FAMILY.get(self.kind, "q")
@@ -232,6 +255,9 @@ def _glued(text: str, start: int, currencies: Collection[str] = ()) -> str | Non
     return fold(text[stop : k + 1])
 
 
+_OF_AFTER = re.compile(r"\s+of\b")
+
+
 def _scan(text: str, lists: _Lists) -> list[_Tok]:
     out: list[_Tok] = []
     for m in lists.token_re.finditer(text):
@@ -240,6 +266,8 @@ def _scan(text: str, lists: _Lists) -> list[_Tok]:
         if kind == "placeholder":
             out.append(_Tok("code", m.group(), m.group(), m.start(), m.end(), cur="#"))
         elif kind in ("clock", "date", "pair"):
+            if kind == "date" and _OF_AFTER.match(text, m.end()) and m.group().count("/") == 1:
+                kind = "ratio"  # "1/3 of the people": a fraction, not 1 March
             code = _glued(text, m.start(), lists.currencies) if kind != "clock" else None
             if code is not None:
                 kind = "code"  # Covid-19, E 95.02.: digits of a name, not a date or score
@@ -389,7 +417,13 @@ def _code(t: _Tok) -> Quantity:
     return Quantity(digits, "code", t.start, t.end, currency=t.cur, raw=t.low)
 
 
-_NOTATIONS = {"clock": _clock, "pair": _pair, "date": _date, "code": _code}
+def _ratio(t: _Tok) -> Quantity:
+    """ "2/3 of": a fraction."""
+    a, b = (int(x) for x in t.low.split("/"))
+    return Quantity(a / b if b else float(a), "frac", t.start, t.end, soft=True, raw=t.low)
+
+
+_NOTATIONS = {"clock": _clock, "pair": _pair, "date": _date, "code": _code, "ratio": _ratio}
 
 
 def _digits(t: _Tok, lists: _Lists) -> Quantity:
@@ -458,12 +492,30 @@ def _word_quantity(
     elif w == "both":
         return Quantity(2, "num", t.start, t.end, soft=True), i + 1
     elif w in lists.vague:
-        return Quantity(lists.vague[w], "vague", t.start, t.end, soft=True), i + 1
+        return _vague(toks, i, lists)
+    elif w in lists.unit_nouns and not _is_word(toks, i - 1, lists.fractions):
+        q = Quantity(1, "num", t.start, t.end, soft=True, spelled=True, unit=w)
+        return q, i + 1  # "a decade" = 1 decade (= 10 years)
+    elif w in lists.folds:
+        return Quantity(lists.folds[w], "num", t.start, t.end, spelled=True), i + 1
+    elif w in lists.decades:
+        return Quantity(lists.decades[w], "decade", t.start, t.end, spelled=True), i + 1
     elif w in lists.ordinals and not _time_second(toks, i, lists):
         return Quantity(lists.ordinals[w], "ord", t.start, t.end, soft=True), i + 1
     elif w in lists.units or (w in ("a", "an") and _is_word(toks, i + 1, lists.scales_dozen)):
         return _number_words(toks, i, lists)
     return None, i + 1
+
+
+def _vague(toks: list[_Tok], i: int, lists: _Lists) -> tuple[Quantity, int]:
+    """ "hundreds", "tens of thousands" (10,000: the orders multiply), "dozens of millions"."""
+    t = toks[i]
+    value = lists.vague[t.low]
+    j = i + 1
+    while _is_word(toks, j, ("of",)) and _is_word(toks, j + 1, lists.vague):
+        value *= lists.vague[toks[j + 1].low]
+        j += 2
+    return Quantity(value, "vague", t.start, toks[j - 1].end, soft=True), j
 
 
 def _time_second(toks: list[_Tok], i: int, lists: _Lists) -> bool:
@@ -549,6 +601,13 @@ def _number_words(toks: list[_Tok], i: int, lists: _Lists) -> tuple[Quantity | N
         q = Quantity(base + ordinals[words[-1]], "ord", t.start, toks[k - 1].end, soft=True)
         return q, k
     value_w = _words_value(words, lists)
+    if value_w is not None and _and_a_half(toks, k):  # two and a half (million)
+        value_w += 0.5
+        k += 3
+        if _is_word(toks, k, lists.scales):
+            value_w *= lists.scales[toks[k].low]
+            k += 1
+        return Quantity(value_w, "num", t.start, toks[k - 1].end, spelled=True), k
     one_only = words == ["one"]
     if value_w is None or (
         one_only
@@ -559,10 +618,27 @@ def _number_words(toks: list[_Tok], i: int, lists: _Lists) -> tuple[Quantity | N
     return q, k
 
 
+def _and_a_half(toks: list[_Tok], k: int) -> bool:
+    return (
+        _is_word(toks, k, ("and",))
+        and _is_word(toks, k + 1, ("a", "an"))
+        and _is_word(toks, k + 2, ("half",))
+    )
+
+
 def _words_after(q: Quantity, toks: list[_Tok], i: int, j: int, lists: _Lists) -> int:
     """Magnitude, percent and currency words after the number; the index after them."""
     if q.kind == "vague" and _is_word(toks, j, ("of",)) and _is_word(toks, j + 1, lists.currencies):
         q.currency = lists.currencies[toks[j + 1].low]  # millions of dollars
+        return j
+    if (
+        q.kind == "frac"
+        and _is_word(toks, j, ("a", "an"))
+        and _is_word(toks, j + 1, lists.percent_words)
+    ):
+        q.kind, q.soft = "pct", False  # half a percentage point = 0.5 points
+        j += 2 + _is_word(toks, j + 2, ("point", "points"))
+        q.end = toks[j - 1].end
         return j
     if q.kind not in ("num", "pct"):
         return j
@@ -625,6 +701,10 @@ def _range_end(toks: list[_Tok], k: int) -> bool:
 _DATE_GAP = re.compile(r"[\s,]*(?:(?:the|of)\s+)*")
 
 
+def _abbreviated(month: str) -> bool:
+    return len(month) <= 4 and month.lower() not in ("may", "june", "july")
+
+
 def _merge_dates(items: list[Quantity], text: str) -> list[Quantity]:
     """A day next to a month is one date: "April 24th" = "24 April" = "24.4." (+ its year);
     a code's digit groups are one code ("E95 02")."""
@@ -642,7 +722,10 @@ def _merge_dates(items: list[Quantity], text: str) -> list[Quantity]:
             continue
         if prev is not None and {prev.kind, q.kind} in ({"month", "num"}, {"month", "ord"}):
             month, day = (prev, q) if prev.kind == "month" else (q, prev)
-            gap = _DATE_GAP.fullmatch(text[prev.end : q.start]) is not None
+            between = text[prev.end : q.start]
+            if prev is month and between[:1] == "." and _abbreviated(text[month.start : month.end]):
+                between = between[1:]  # "Nov. 15"
+            gap = _DATE_GAP.fullmatch(between) is not None
             if gap and float(day.value).is_integer() and 1 <= day.value <= 31:
                 out[-1] = Quantity(
                     frozenset({(int(day.value), int(month.value), None)}),
@@ -697,7 +780,12 @@ def _clock_times(q: Quantity) -> frozenset[int]:
 
 
 def _digits_of(q: Quantity) -> str:
-    return q.value if q.kind == "code" else re.sub(r"\D", "", q.raw)
+    """A code's digits, a number's as written ("02"), a spelled whole number's value."""
+    if q.kind == "code":
+        return q.value
+    if not q.raw and q.kind == "num" and float(q.value).is_integer():
+        return str(int(q.value))
+    return re.sub(r"\D", "", q.raw)
 
 
 def _notation_match(r: Quantity, h: Quantity) -> bool | None:
@@ -719,6 +807,8 @@ def _notation_match(r: Quantity, h: Quantity) -> bool | None:
         date, other = (r, h) if r.kind == "date" else (h, r)
         if other.kind == "month":
             return any(m == other.value for _, m, _ in date.value)
+        if other.kind == "ord":  # "on January 18" = "on the 18th" (the month said before)
+            return any(d == other.value for d, _, _ in date.value)
         if other.kind == "num" and not float(other.value).is_integer():
             d, _, m = f"{other.value}".partition(".")
             if not (d.isdigit() and m.isdigit()):
@@ -730,6 +820,12 @@ def _notation_match(r: Quantity, h: Quantity) -> bool | None:
             return False
         return kinds <= {"code", "num"} and _digits_of(r) == _digits_of(h)
     return None
+
+
+def _same_currency(a: str, b: str) -> bool:
+    """¥ is the yen's sign and the yuan's (currency_signs.tsv): "¥100" = "100 yuan"."""
+    shared = _lists("en").shared_signs
+    return a == b or b in shared.get(a, ()) or a in shared.get(b, ())
 
 
 def _compatible(r: Quantity, h: Quantity) -> bool:
@@ -744,7 +840,7 @@ def _compatible(r: Quantity, h: Quantity) -> bool:
         return False
     if r.kind in ("month", "weekday") or h.kind in ("month", "weekday"):
         return r.kind == h.kind and r.value == h.value
-    if r.currency and h.currency and r.currency != h.currency:
+    if r.currency and h.currency and not _same_currency(r.currency, h.currency):
         return False
     a, b = float(r.value), float(h.value)
     if r.kind == h.kind == "decade" and min(a, b) < 100:
@@ -842,7 +938,7 @@ def _currency_flag(
     """The MT names a currency the reference leaves out ("millions" vs "millions of
     dollars"): a check when the source names no currency, an error when it names only
     others; nothing when the source has the MT's."""
-    if h.kind == "code" or h.currency in src.currencies:
+    if h.kind == "code" or any(_same_currency(h.currency, c) for c in src.currencies):
         return None
     rs, hs = _show(r, ref), _show(h, hyp)
     if src.currencies:
@@ -893,16 +989,21 @@ def _quote(q: Quantity, text: str, language: str) -> str:
 
 
 def _unit_after(q: Quantity, text: str) -> str:
-    m = re.match(r"[\s-]*([^\W\d_]+)", text[q.end : q.end + 16])
+    """The word after a quantity; after a fraction, past "(of) a": "half an hour"."""
+    if q.unit:
+        return q.unit
+    lead = r"[\s-]*(?:of\s+)?(?:an?\s+)?" if q.kind == "frac" else r"[\s-]*"
+    m = re.match(lead + r"([^\W\d_]+)", text[q.end : q.end + 20])
     return fold(m.group(1)) if m else ""
 
 
 def _converted(r: Quantity, h: Quantity, ref: str, hyp: str) -> bool:
-    """320 km = 200 miles, 50 hectares = 124 acres: the same amount in another unit
-    (within 10%: translators round what they convert)."""
+    """320 km = 200 miles, 50 hectares = 124 acres, half an hour = 30 minutes: the same
+    amount in another unit (within 10%: translators round what they convert)."""
     table = _lists("en").conversions
     a, b = table.get(_unit_after(r, ref)), table.get(_unit_after(h, hyp))
-    if a is None or b is None or a[0] != b[0] or a[1] == b[1] or {r.kind, h.kind} != {"num"}:
+    kinds = {r.kind, h.kind}
+    if a is None or b is None or a[0] != b[0] or a[1] == b[1] or not kinds <= {"num", "frac"}:
         return False
     x, y = float(r.value) * a[1], float(h.value) * b[1]
     return abs(x - y) <= 0.1 * max(abs(x), abs(y))
@@ -916,12 +1017,37 @@ def _storeys(r: Quantity, h: Quantity, ref: str, hyp: str) -> bool:
     return _unit_after(r, ref) in floors and _unit_after(h, hyp) in floors
 
 
+def _within_order(r: Quantity, h: Quantity) -> bool:
+    """ "tens of thousands" vs "more than 10,000", "hundreds" vs 300: a vague magnitude and
+    a number of its order (at least the magnitude, under ten times it)."""
+    if {r.kind, h.kind} != {"vague", "num"}:
+        return False
+    vague, other = (r, h) if r.kind == "vague" else (h, r)
+    return float(vague.value) <= float(other.value) < 10 * float(vague.value)
+
+
+def _unit_flag(r: Quantity, h: Quantity, ref: str, hyp: str) -> ErrorFlag | None:
+    """The same number in another unit of the same dimension: "5 days" vs "5 weeks"."""
+    if r.kind not in ("num", "frac") or h.kind != r.kind:
+        return None
+    table = _lists("en").conversions
+    ru, hu = _unit_after(r, ref), _unit_after(h, hyp)
+    a, b = table.get(ru), table.get(hu)
+    if a is None or b is None or a[0] != b[0] or a[1] == b[1]:
+        return None
+    rs, hs = f"{_show(r, ref)} {ru}", f"{_show(h, hyp)} {hu}"
+    return _flag(rs, hs, f"unit {ru} vs {hu}: '{rs}' vs '{hs}'")
+
+
 def _value_flag(r: Quantity, h: Quantity, ref: str, hyp: str, src: SourceNumbers | None):
     if _converted(r, h, ref, hyp) or _storeys(r, h, ref, hyp):
         return None
     rs, hs = _show(r, ref), _show(h, hyp)
     sr = _in_source(r, src) if src is not None else None
     sh = _in_source(h, src) if src is not None else None
+    if _within_order(r, h):  # the MT vaguer than a figure the source gives: a check
+        vaguer = h.kind == "vague" and sr
+        return _flag(rs, hs, f"number {rs} vs {hs} (source: {rs})") if vaguer else None
     if sh and not sr:
         return _flag(rs, hs, f"reference has {rs}, source and MT {hs}", note=True)
     if sr and not sh:
@@ -940,6 +1066,21 @@ def _value_flag(r: Quantity, h: Quantity, ref: str, hyp: str, src: SourceNumbers
     return _flag(rs, hs, f"number {rs} vs {hs}", "error" if confident else "check")
 
 
+_CONVERSION_BEFORE = re.compile(
+    r"\d[^()\d]{0,24}\(\s*(?:about|around|approximately|roughly|some|nearly|almost|c\.|ca\.|~)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _conversion_note(q: Quantity, text: str) -> bool:
+    """ "1,000 yuan (about $140)": an amount converted in brackets after another one, a
+    translator's note on the one before, not a number of its own."""
+    start = q.qual_start if q.qual_start is not None else q.start
+    if not q.currency or q.kind == "code":
+        return False
+    return _CONVERSION_BEFORE.search(text, max(0, start - 40), start) is not None
+
+
 def _idiom(q: Quantity) -> bool:
     """100% and 1:1 ("1 zu 1 mein Kind", "100% sicher") often say "fully", "exactly like":
     alone on one side they are a figure of speech unless the source shows the figure."""
@@ -950,7 +1091,7 @@ def _lone_flag(q: Quantity, text: str, missing: bool, src: SourceNumbers | None,
     """A quantity only one side has: an error when the source confirms it is missing (or
     has no such number where the MT adds one), a note when the reference lacks what the
     source and the MT have, else a check (paraphrase often moves numbers)."""
-    if src is None and _idiom(q):
+    if (src is None and _idiom(q)) or _conversion_note(q, text):
         return None
     shown = _quote(q, text, language)
     soft = q.soft or (q.kind == "code" and q.currency != "#") or (q.spelled and q.value < 13)
@@ -1030,6 +1171,7 @@ def numbers_in(rw: Words, hw: Words, src: SourceNumbers | None = None) -> list[E
             flags.append(_qualifier_flag(r, h, ref, hyp, src))
         if h.currency and not r.currency and src is not None:
             flags.append(_currency_flag(r, h, ref, hyp, src))
+        flags.append(_unit_flag(r, h, ref, hyp))
     for r in r_left:
         h = next((x for x in h_left if x.family() == r.family()), None)
         if h is not None:
