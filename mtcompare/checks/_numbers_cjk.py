@@ -69,8 +69,20 @@ def cjk_value(chars: str) -> float | None:
             total = (total + section + digit) * BIG[ch]
             section = digit = 0
             seen = False
+    if digit and not seen_zero(chars) and len(chars) >= 3 and chars[-2] in {**UNITS, **BIG}:
+        digit *= _lower(chars[-2])  # 一万二 = 12,000, 三千五 = 3,500 (the next unit down)
     value = total + section + digit
     return float(value) if value or "零" in chars or "〇" in chars else None
+
+
+def seen_zero(chars: str) -> bool:
+    return "零" in chars or "〇" in chars
+
+
+def _lower(unit: str) -> int:
+    """The unit below 万 is 千, below 千 百, below 百 十 (十 has none below: 十五 = 15)."""
+    size = UNITS.get(unit) or BIG[unit]
+    return 1 if size == 10 else size // 10
 
 
 def _number(text: str) -> float | None:

@@ -34,6 +34,7 @@ _CJK_CLOCK = re.compile(
 )
 _CJK_WEEKDAY = re.compile("(?:星期|礼拜|(?<![一二两三四五六七八九十几])周)([一二三四五六日天])")
 _CJK_WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+_CJK_DAY = re.compile(rf"(?<![月\d〇零一二两三四五六七八九十])({_CJK_NUM})[日号]")
 _CJK_ORDINAL = re.compile(rf"第({_CJK_NUM})")
 _CODE = re.compile(r"[^\W\d_][\s-]?\d+(?:[\s.]\d+)*")
 
@@ -54,6 +55,8 @@ class SourceNumbers:
     weekdays: frozenset[int] = frozenset()
     text: str = ""  # the sentence itself, for placeholders (#NUMBER#)
     currencies: frozenset[str] = frozenset()  # "Euro", "€", "美元": as currencies.tsv names
+    days: frozenset[int] = frozenset()  # a day without its month: "18日" (the month said before)
+    relative: frozenset[str] = frozenset()  # "year", "day": 今年, gestern (resolvable dates)
 
 
 @cache
@@ -165,6 +168,28 @@ def _cjk_calendar(text: str) -> tuple[set[tuple[int, int]], set[int], set[int], 
     return dates, months, times, weekdays
 
 
+@cache
+def _relative_phrases() -> tuple[tuple[str, str], ...]:
+    return tuple((row[0], row[1]) for row in table("en", "source_relative_time"))
+
+
+def _relative(text: str) -> frozenset[str]:
+    """Which relative dates the source uses ("year": 今年, letztes Jahr; "day": heute)."""
+    low = text.lower()
+    found = set()
+    for phrase, kind in _relative_phrases():
+        if phrase in low and (
+            not phrase.isascii() or re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", low)
+        ):
+            found.add(kind)
+    return frozenset(found)
+
+
+def _days(text: str) -> set[int]:
+    """Days of the month named without a month (18日, 5号)."""
+    return {d for m in _CJK_DAY.finditer(text) if 1 <= (d := _small(m.group(1))) <= 31}
+
+
 def parse_source(text: str) -> SourceNumbers:
     """All number readings of a source sentence (see the module docstring)."""
     words, scales, quals = _lists()
@@ -239,4 +264,6 @@ def parse_source(text: str) -> SourceNumbers:
         weekdays,
         text,
         _currencies(text),
+        frozenset(_days(text)) if not text.isascii() else frozenset(),
+        _relative(text),
     )

@@ -98,6 +98,7 @@ class _Lists:
     decades: dict[str, int | float]  # the nineties
     folds: dict[str, int | float]  # tenfold = 10-fold
     unit_nouns: frozenset[str]  # "a decade": one unit of time, converted (= 10 years)
+    scale_abbreviations: dict[str, int | float]  # "100 mln"
     shared_signs: dict[str, frozenset[str]]  # ¥: yen and yuan
     second_unit_before: frozenset[str]  # "per second": the unit, not the ordinal
     starters: frozenset[str]  # every word ``_word_quantity`` can start a quantity with
@@ -185,6 +186,7 @@ def _lists(language: str) -> _Lists:
         decades,
         folds,
         frozenset(unit_nouns),
+        _values(language, "scale_abbreviations"),
         _shared_signs(language),
         frozenset(word_list(language, "second_unit_before")),
         frozenset(
@@ -212,6 +214,7 @@ class Quantity:
     #: qualifier classes a few words before ("over the 1000 mark")
     loose: frozenset[str] = frozenset()
     unit: str = ""  # the unit a noun is by itself ("decade"), else the word after
+    alt: float | None = None  # another reading of the value ("3.5m": 3.5 or 3,500,000)
 
     def family(self) -> str:
         return _FAMILY.get(self.kind, "q")
@@ -440,6 +443,9 @@ def _digits(t: _Tok, lists: _Lists) -> Quantity:
         kind = "decade"
     elif t.suf in lists.suffix_scales and (t.cur or t.suf in lists.always_scale):
         value *= lists.suffix_scales[t.suf]
+    elif t.suf in lists.suffix_scales:  # "3.5m": metres, or 3.5 million without a sign
+        alt = value * lists.suffix_scales[t.suf]
+        return Quantity(value, kind, t.start, t.end, raw=t.low, alt=alt)
     return Quantity(value, kind, t.start, t.end, currency=t.cur, raw=t.low)
 
 
@@ -642,8 +648,9 @@ def _words_after(q: Quantity, toks: list[_Tok], i: int, j: int, lists: _Lists) -
         return j
     if q.kind not in ("num", "pct"):
         return j
-    if _is_word(toks, j, lists.scales) and toks[i].kind == "num":
-        q.value *= lists.scales[toks[j].low]
+    scale = _is_word(toks, j, lists.scales) or _is_word(toks, j, lists.scale_abbreviations)
+    if scale and toks[i].kind == "num":
+        q.value *= lists.scales.get(toks[j].low) or lists.scale_abbreviations[toks[j].low]
         q.end = toks[j].end
         j += 1
     if _is_word(toks, j, lists.percent_words) or (
@@ -845,7 +852,11 @@ def _compatible(r: Quantity, h: Quantity) -> bool:
     a, b = float(r.value), float(h.value)
     if r.kind == h.kind == "decade" and min(a, b) < 100:
         return a % 100 == b % 100  # the 90s = the 1990s
-    return abs(a - b) <= 1e-12 * max(1.0, abs(a), abs(b))
+    return any(
+        abs(x - y) <= 1e-12 * max(1.0, abs(x), abs(y))
+        for x in (a, r.alt if r.alt is not None else a)
+        for y in (b, h.alt if h.alt is not None else b)
+    )
 
 
 def _quantities(w: Words) -> list[Quantity]:
@@ -872,7 +883,7 @@ def _in_source(q: Quantity, src: SourceNumbers) -> bool | None:
             return None  # noon: the source may say it in a word (Samstagmittag)
         return bool(q.times & src.times) or (q.raw == "h" and q.value / 60 in src.values)
     if q.kind == "date":
-        return any((d, m) in src.dates for d, m, _ in q.value)
+        return any((d, m) in src.dates or d in src.days for d, m, _ in q.value)
     if q.kind == "month":
         return q.value in src.months if src.months else None
     if q.kind == "weekday":
@@ -1081,6 +1092,16 @@ def _conversion_note(q: Quantity, text: str) -> bool:
     return _CONVERSION_BEFORE.search(text, max(0, start - 40), start) is not None
 
 
+def _resolved(q: Quantity, src: SourceNumbers | None) -> bool:
+    """A year or a day the MT adds where the source says "this year", "yesterday"."""
+    if src is None or not src.relative:
+        return False
+    if q.kind in ("date", "weekday"):
+        return "day" in src.relative
+    year = q.kind == "num" and not q.spelled and float(q.value).is_integer()
+    return year and 1900 <= q.value <= 2100 and "year" in src.relative
+
+
 def _idiom(q: Quantity) -> bool:
     """100% and 1:1 ("1 zu 1 mein Kind", "100% sicher") often say "fully", "exactly like":
     alone on one side they are a figure of speech unless the source shows the figure."""
@@ -1108,6 +1129,8 @@ def _lone_flag(q: Quantity, text: str, missing: bool, src: SourceNumbers | None,
         return _flag(*args, f"number {shown} {side} (source: {shown})", sure)
     if soft:
         return None
+    if not missing and found is not True and _resolved(q, src):
+        return None  # "今年" -> "in 2022", "gestern" -> "on Monday": a date made explicit
     if found is False and not missing:  # the source may say it in words we do not read
         return _flag(*args, f"number {shown} {side} (not in source)")
     if found is False and not q.spelled:  # digits the source does not have: the ref adds them
