@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from mtcompare.checks._numbers_cjk import NUMERAL, cjk_value, phrase_readings
-from mtcompare.checks.base import number, table
+from mtcompare.checks.base import number, table, word_list
 
 _DIGITS = re.compile(r"(?<![0-9A-Za-zÀ-ÿ.,])\d+(?:[.,]\d+)*")
 _GAPPED = re.compile(r" ([.,]\d{3})(?![\d.,]?\d)")
@@ -57,6 +57,7 @@ class SourceNumbers:
     currencies: frozenset[str] = frozenset()  # "Euro", "€", "美元": as currencies.tsv names
     days: frozenset[int] = frozenset()  # a day without its month: "18日" (the month said before)
     relative: frozenset[str] = frozenset()  # "year", "day": 今年, gestern (resolvable dates)
+    distributive: frozenset[float] = frozenset()  # values counted for each one: "je drei"
 
 
 @cache
@@ -185,6 +186,23 @@ def _relative(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
+@cache
+def _distributive_words() -> frozenset[str]:
+    return frozenset(word_list("en", "source_distributive"))
+
+
+def _distributive(text: str, spans: list[tuple[int, int, set[float]]]) -> frozenset[float]:
+    """Values right after "je", "jeweils", "各" (one word between at most: "je zwei")."""
+    cues = _distributive_words()
+    out: set[float] = set()
+    for start, _, found in spans:
+        before = text[max(0, start - 12) : start]
+        words = re.findall(r"[^\W\d_]+", before.lower())
+        if any(w in cues for w in words[-2:]) or (before[-1:] in cues):
+            out |= found
+    return frozenset(out)
+
+
 def _days(text: str) -> set[int]:
     """Days of the month named without a month (18日, 5号)."""
     return {d for m in _CJK_DAY.finditer(text) if 1 <= (d := _small(m.group(1))) <= 31}
@@ -266,4 +284,5 @@ def parse_source(text: str) -> SourceNumbers:
         _currencies(text),
         frozenset(_days(text)) if not text.isascii() else frozenset(),
         _relative(text),
+        _distributive(text, spans),
     )

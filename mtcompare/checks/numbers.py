@@ -99,6 +99,7 @@ class _Lists:
     folds: dict[str, int | float]  # tenfold = 10-fold
     unit_nouns: frozenset[str]  # "a decade": one unit of time, converted (= 10 years)
     scale_abbreviations: dict[str, int | float]  # "100 mln"
+    distributive: frozenset[str]  # "each", "apiece", "per": a count for each one
     shared_signs: dict[str, frozenset[str]]  # ¥: yen and yuan
     second_unit_before: frozenset[str]  # "per second": the unit, not the ordinal
     starters: frozenset[str]  # every word ``_word_quantity`` can start a quantity with
@@ -187,6 +188,7 @@ def _lists(language: str) -> _Lists:
         folds,
         frozenset(unit_nouns),
         _values(language, "scale_abbreviations"),
+        frozenset(word_list(language, "distributive")),
         _shared_signs(language),
         frozenset(word_list(language, "second_unit_before")),
         frozenset(
@@ -1037,6 +1039,29 @@ def _within_order(r: Quantity, h: Quantity) -> bool:
     return float(vague.value) <= float(other.value) < 10 * float(vague.value)
 
 
+def _per_each(q: Quantity, w: Words) -> bool:
+    """A word near the quantity makes it a count for each one ("three each", "three on
+    each side", "three of them on both sides", "each of the three")."""
+    cues = _lists(w.language).distributive
+    before = re.findall(r"[^\W\d_]+", w.text[max(0, q.start - 20) : q.start].lower())[-2:]
+    after = re.findall(r"[^\W\d_]+", w.text[q.end : q.end + 40].lower())[:6]
+    return not cues.isdisjoint(before) or not cues.isdisjoint(after)
+
+
+def _distributive_flag(
+    r: Quantity, h: Quantity, rw: Words, hw: Words, src: SourceNumbers
+) -> ErrorFlag | None:
+    """The source counts for each one ("zu je drei"), the reference says so ("three on
+    each side"), the MT states the bare number: a total where the source has a rate."""
+    if r.kind not in ("num", "pct") or float(r.value) not in src.distributive:
+        return None
+    if not _per_each(r, rw) or _per_each(h, hw):
+        return None
+    rs, hs = _show(r, rw.text), _show(h, hw.text)
+    detail = f"count for each one lost: '{rs}' vs '{hs}' (source and reference: each)"
+    return _flag(rs, hs, detail)
+
+
 def _unit_flag(r: Quantity, h: Quantity, ref: str, hyp: str) -> ErrorFlag | None:
     """The same number in another unit of the same dimension: "5 days" vs "5 weeks"."""
     if r.kind not in ("num", "frac") or h.kind != r.kind:
@@ -1195,6 +1220,8 @@ def numbers_in(rw: Words, hw: Words, src: SourceNumbers | None = None) -> list[E
         if h.currency and not r.currency and src is not None:
             flags.append(_currency_flag(r, h, ref, hyp, src))
         flags.append(_unit_flag(r, h, ref, hyp))
+        if src is not None and src.distributive:
+            flags.append(_distributive_flag(r, h, rw, hw, src))
     for r in r_left:
         h = next((x for x in h_left if x.family() == r.family()), None)
         if h is not None:
