@@ -58,6 +58,7 @@ class SourceNumbers:
     days: frozenset[int] = frozenset()  # a day without its month: "18日" (the month said before)
     relative: frozenset[str] = frozenset()  # "year", "day": 今年, gestern (resolvable dates)
     distributive: frozenset[float] = frozenset()  # values counted for each one: "je drei"
+    margins: frozenset[float] = frozenset()  # "auf acht Punkte heran": a gap, not a score
 
 
 @cache
@@ -203,6 +204,24 @@ def _distributive(text: str, spans: list[tuple[int, int, set[float]]]) -> frozen
     return frozenset(out)
 
 
+@cache
+def _margin_words() -> tuple[str, ...]:
+    return tuple(word_list("en", "source_margin"))
+
+
+def _margins(text: str, spans: list[tuple[int, int, set[float]]]) -> frozenset[float]:
+    """Values after "auf" whose clause goes on with a margin verb ("auf fünf Tore heran")."""
+    stems = _margin_words()
+    out: set[float] = set()
+    for start, end, found in spans:
+        if not re.search(r"\bauf\s+$", text[max(0, start - 8) : start]):
+            continue
+        clause = re.split(r"[,;.:!?]", text[end : end + 60])[0].lower()
+        if any(re.search(rf"\b{re.escape(stem)}", clause) for stem in stems):
+            out |= found
+    return frozenset(out)
+
+
 def _days(text: str) -> set[int]:
     """Days of the month named without a month (18日, 5号)."""
     return {d for m in _CJK_DAY.finditer(text) if 1 <= (d := _small(m.group(1))) <= 31}
@@ -285,4 +304,5 @@ def parse_source(text: str) -> SourceNumbers:
         frozenset(_days(text)) if not text.isascii() else frozenset(),
         _relative(text),
         _distributive(text, spans),
+        _margins(text, spans),
     )

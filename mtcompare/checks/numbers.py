@@ -100,6 +100,7 @@ class _Lists:
     unit_nouns: frozenset[str]  # "a decade": one unit of time, converted (= 10 years)
     scale_abbreviations: dict[str, int | float]  # "100 mln"
     distributive: frozenset[str]  # "each", "apiece", "per": a count for each one
+    margin: frozenset[str]  # "within", "behind": the number is a gap
     shared_signs: dict[str, frozenset[str]]  # ¥: yen and yuan
     second_unit_before: frozenset[str]  # "per second": the unit, not the ordinal
     starters: frozenset[str]  # every word ``_word_quantity`` can start a quantity with
@@ -189,6 +190,7 @@ def _lists(language: str) -> _Lists:
         frozenset(unit_nouns),
         _values(language, "scale_abbreviations"),
         frozenset(word_list(language, "distributive")),
+        frozenset(word_list(language, "margin")),
         _shared_signs(language),
         frozenset(word_list(language, "second_unit_before")),
         frozenset(
@@ -1062,6 +1064,23 @@ def _distributive_flag(
     return _flag(rs, hs, detail)
 
 
+def _margin_flags(hq: list[Quantity], hw: Words, src: SourceNumbers) -> list[ErrorFlag]:
+    """The source gives a margin ("kamen bis auf acht Punkte heran": within eight points);
+    the MT's number has no word saying so ("came up to eight points"): read as a score."""
+    cues = _lists(hw.language).margin
+    out = []
+    for q in hq:
+        if q.kind not in ("num", "pair") or q.value not in src.margins:
+            continue
+        before = re.findall(r"[^\W\d_]+", hw.text[max(0, q.start - 40) : q.start].lower())[-4:]
+        after = re.findall(r"[^\W\d_]+", hw.text[q.end : q.end + 30].lower())[:3]
+        if cues.isdisjoint(before) and cues.isdisjoint(after):
+            shown = _quote(q, hw.text, hw.language)
+            detail = f"margin read as a count: '{shown}' (source: a gap of {shown})"
+            out.append(_flag("", shown, detail))
+    return out
+
+
 def _unit_flag(r: Quantity, h: Quantity, ref: str, hyp: str) -> ErrorFlag | None:
     """The same number in another unit of the same dimension: "5 days" vs "5 weeks"."""
     if r.kind not in ("num", "frac") or h.kind != r.kind:
@@ -1231,6 +1250,8 @@ def numbers_in(rw: Words, hw: Words, src: SourceNumbers | None = None) -> list[E
             flags.append(_lone_flag(r, ref, True, src, rw.language))
     flags += [_lone_flag(h, hyp, False, src, hw.language) for h in h_left]
     flags += _times_flags(rw, hw, rq, hq, src)
+    if src is not None and src.margins:
+        flags += _margin_flags(hq, hw, src)
     return [f for f in flags if f is not None]
 
 
