@@ -61,6 +61,12 @@ def _quals_agree(a: str | None, b: str | None) -> bool:
     return a == b or "!" in (a, b) or frozenset((a, b)) in _QUALS_AGREE
 
 
+def _same_bound(a: str | None, b: str | None) -> bool:
+    """The same claim, not only a compatible one: "about" may describe "nearly three"
+    but does not say it, so a source "knapp" does not prove the reference's "about"."""
+    return _quals_agree(a, b) and "~" not in (a, b) and None not in (a, b) and "!" not in (a, b)
+
+
 _DIGIT = re.compile(r"\d")
 
 
@@ -611,9 +617,10 @@ def _number_words(toks: list[_Tok], i: int, lists: _Lists) -> tuple[Quantity | N
         q = Quantity(base + ordinals[words[-1]], "ord", t.start, toks[k - 1].end, soft=True)
         return q, k
     value_w = _words_value(words, lists)
-    if value_w is not None and _and_a_half(toks, k):  # two and a half (million)
+    half = _and_a_half(toks, k) if value_w is not None else 0
+    if value_w is not None and half:  # two and a half (million), nine-and-a-half
         value_w += 0.5
-        k += 3
+        k += half
         if _is_word(toks, k, lists.scales):
             value_w *= lists.scales[toks[k].low]
             k += 1
@@ -628,12 +635,16 @@ def _number_words(toks: list[_Tok], i: int, lists: _Lists) -> tuple[Quantity | N
     return q, k
 
 
-def _and_a_half(toks: list[_Tok], k: int) -> bool:
-    return (
-        _is_word(toks, k, ("and",))
-        and _is_word(toks, k + 1, ("a", "an"))
-        and _is_word(toks, k + 2, ("half",))
-    )
+def _and_a_half(toks: list[_Tok], k: int) -> int:
+    """Tokens of "and a half" (or "-and-a-half") from ``toks[k]``; 0 if not there."""
+    words = ("and", ("a", "an"), "half")
+    i = k
+    for want in words:
+        i += 1 if i < len(toks) and toks[i].kind == "sym" else 0
+        if not _is_word(toks, i, (want,) if isinstance(want, str) else want):
+            return 0
+        i += 1
+    return i - k
 
 
 def _words_after(q: Quantity, toks: list[_Tok], i: int, j: int, lists: _Lists) -> int:
@@ -940,7 +951,7 @@ def _qualifier_flag(
     sq = _source_qual(r, src) if src is not None else False
     if sq is not False and _quals_agree(sq, h.qual) and not _quals_agree(sq, r.qual):
         return _flag(rs, hs, f"reference has {rq!r} ('{rs}'), source and MT {hq!r}", note=True)
-    if sq is not False and sq is not None and _quals_agree(sq, r.qual):
+    if sq is not False and sq is not None and _same_bound(sq, r.qual):
         return _flag(
             rs, hs, f"qualifier {rq!r} vs {hq!r}: '{rs}' vs '{hs}' (source: {rq})", "error"
         )
@@ -1234,6 +1245,7 @@ def numbers_in(rw: Words, hw: Words, src: SourceNumbers | None = None) -> list[E
             r.kind != "code"
             and not _quals_agree(r.qual, h.qual)
             and not (r.soft or h.soft or r.qual in h.loose or h.qual in r.loose)
+            and not (src is not None and src.margins and r.value in src.margins)  # within
         ):
             flags.append(_qualifier_flag(r, h, ref, hyp, src))
         if h.currency and not r.currency and src is not None:
