@@ -64,6 +64,8 @@ def _quals_agree(a: str | None, b: str | None) -> bool:
 def _same_bound(a: str | None, b: str | None) -> bool:
     """The same claim, not only a compatible one: "about" may describe "nearly three"
     but does not say it, so a source "knapp" does not prove the reference's "about"."""
+    if a == b:
+        return a is not None
     return _quals_agree(a, b) and "~" not in (a, b) and None not in (a, b) and "!" not in (a, b)
 
 
