@@ -349,6 +349,9 @@ def test_source_near_bound_does_not_prove_about() -> None:
         ("A 3.5m wall.", "A 3.5 metre wall."),
         ("RMB 100 mln.", "100 million yuan."),
         ("US$5 bln.", "$5 billion."),
+        ("It was 68 degrees Fahrenheit.", "It was 20 °C."),
+        ("They won 3-0.", "They won three to nil."),
+        ("The 14th Five-Year Plan period.", "The 14th Five-Year Plan (2021-2025)."),
     ],
 )
 def test_more_equivalent_notations_are_not_flagged(ref: str, hyp: str) -> None:
@@ -367,6 +370,7 @@ def test_more_equivalent_notations_are_not_flagged(ref: str, hyp: str) -> None:
         ("A twofold rise.", "A threefold rise."),
         ("3.5m people.", "4 million people."),
         ("Carry it to the second floor.", "Carry it to the fifth floor."),
+        ("It was 86 °F.", "It was 20 °C."),
     ],
 )
 def test_changed_quantities_in_those_notations_are_flagged(ref: str, hyp: str) -> None:

@@ -1025,9 +1025,29 @@ def _unit_after(q: Quantity, text: str) -> str:
     return fold(m.group(1)) if m else ""
 
 
+_TEMPERATURE = re.compile(r"\s?(?:°\s?|degrees?\s+)(c|f|celsius|centigrade|fahrenheit)\b", re.I)
+
+
+def _temperatures(r: Quantity, h: Quantity, ref: str, hyp: str) -> bool:
+    """68 °F = 20 °C (within a degree Celsius: converted figures are rounded)."""
+    a, b = _TEMPERATURE.match(ref, r.end), _TEMPERATURE.match(hyp, h.end)
+    if a is None or b is None or r.kind != "num" or h.kind != "num":
+        return False
+    scales = [m.group(1)[0].lower() for m in (a, b)]
+    if scales[0] == scales[1]:
+        return False
+    x, y = (
+        float(q.value) if s != "f" else (float(q.value) - 32) * 5 / 9
+        for q, s in zip((r, h), scales, strict=True)
+    )
+    return abs(x - y) <= 1.0
+
+
 def _converted(r: Quantity, h: Quantity, ref: str, hyp: str) -> bool:
     """320 km = 200 miles, 50 hectares = 124 acres, half an hour = 30 minutes: the same
     amount in another unit (within 10%: translators round what they convert)."""
+    if _temperatures(r, h, ref, hyp):
+        return True
     table = _lists("en").conversions
     a, b = table.get(_unit_after(r, ref)), table.get(_unit_after(h, hyp))
     kinds = {r.kind, h.kind}
@@ -1149,6 +1169,12 @@ def _conversion_note(q: Quantity, text: str) -> bool:
     return _CONVERSION_BEFORE.search(text, max(0, start - 40), start) is not None
 
 
+def _bracketed(q: Quantity, text: str) -> bool:
+    """The quantity is all there is in a pair of brackets: "(2021-2025)", "(1923-1998)"."""
+    start = q.qual_start if q.qual_start is not None else q.start
+    return text[:start].rstrip().endswith("(") and text[q.end :].lstrip().startswith(")")
+
+
 def _resolved(q: Quantity, src: SourceNumbers | None) -> bool:
     """A year or a day the MT adds where the source says "this year", "yesterday"."""
     if src is None or not src.relative:
@@ -1188,6 +1214,8 @@ def _lone_flag(q: Quantity, text: str, missing: bool, src: SourceNumbers | None,
         return None
     if not missing and found is not True and _resolved(q, src):
         return None  # "今年" -> "in 2022", "gestern" -> "on Monday": a date made explicit
+    if found is False and not missing and _bracketed(q, text):
+        return None  # "the 14th Five-Year Plan (2021-2025)": a gloss the translator adds
     if found is False and not missing:  # the source may say it in words we do not read
         return _flag(*args, f"number {shown} {side} (not in source)")
     if found is False and not q.spelled:  # digits the source does not have: the ref adds them
