@@ -527,3 +527,22 @@ def _chinese(n: int) -> str:
 @given(st.integers(min_value=1, max_value=99_999_999))
 def test_chinese_numerals_round_trip(n: int) -> None:
     assert float(n) in parse_source(f"共有{_chinese(n)}人").values
+
+
+def test_a_change_by_an_amount_is_not_a_change_to_a_level() -> None:
+    assert numbers("Prices rose by 5%.", "Prices rose to 5%.") == [
+        ("numbers", "check", "change 'by 5%' vs 'to 5%'")
+    ]
+    assert numbers("Prices rose by 5%.", "Prices were up 5%.") == []
+    assert numbers("It rose from 5 to 7.", "It went up from 5 to 7.") == []
+    assert numbers("He went to 5 schools.", "He went by 5 schools.") == []  # no change verb
+    de = "Die Preise stiegen um 5 Prozent."
+    found = numbers("Prices rose by 5%.", "Prices rose to 5%.", de)
+    assert [(c, s) for c, s, _ in found] == [("numbers", "error")]
+    found = numbers("Prices rose to 5%.", "Prices rose by 5%.", de)
+    assert [(c, s) for c, s, _ in found] == [(REFERENCE_NOTE, "check")]
+    assert parse_source("Der Zins wurde auf 2 Prozent gesenkt.").changes == (
+        ("to", frozenset({2.0})),
+    )
+    assert parse_source("销售额增长了5%").changes == (("by", frozenset({5.0})),)
+    assert parse_source("Wir treffen uns um 19 Uhr.").changes == ()

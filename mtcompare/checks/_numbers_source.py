@@ -59,6 +59,7 @@ class SourceNumbers:
     relative: frozenset[str] = frozenset()  # "year", "day": 今年, gestern (resolvable dates)
     distributive: frozenset[float] = frozenset()  # values counted for each one: "je drei"
     margins: frozenset[float] = frozenset()  # "auf acht Punkte heran": a gap, not a score
+    changes: tuple[tuple[str, frozenset[float]], ...] = ()  # ("by"|"to", values): "um 5%"
 
 
 @cache
@@ -205,6 +206,38 @@ def _distributive(text: str, spans: list[tuple[int, int, set[float]]]) -> frozen
 
 
 @cache
+def _change_words() -> tuple[dict[str, str], tuple[str, ...]]:
+    phrases = {row[0]: row[1] for row in table("en", "source_change")}
+    return phrases, tuple(word_list("en", "source_change_verbs"))
+
+
+def _changes(
+    text: str, spans: list[tuple[int, int, set[float]]]
+) -> tuple[tuple[str, frozenset[float]], ...]:
+    """ "stieg um 5 Prozent" (by), "auf 5 Prozent gesenkt" (to), 增长了5% (by), 增至5% (to)."""
+    phrases, stems = _change_words()
+    out = []
+    for start, _, found in spans:
+        before = text[max(0, start - 16) : start]
+        cjk = next(
+            (rel for p, rel in phrases.items() if not p.isascii() and before.endswith(p)), None
+        )
+        if cjk is not None:
+            out.append((cjk, frozenset(found)))
+            continue
+        words = re.findall(r"[^\W\d_]+", before.lower())[-2:]  # "um rund 5"
+        rel = next((phrases[w] for w in reversed(words) if w.isascii() and w in phrases), None)
+        if rel is None:
+            continue
+        left = re.split(r"[,;:!?]|\.\s", text[max(0, start - 60) : start])[-1]
+        right = re.split(r"[,;:!?]|\.(?:\s|$)", text[start : start + 60])[0]
+        clause = (left + right).lower()
+        if any(stem in clause for stem in stems):
+            out.append((rel, frozenset(found)))
+    return tuple(out)
+
+
+@cache
 def _margin_words() -> tuple[str, ...]:
     return tuple(word_list("en", "source_margin"))
 
@@ -305,4 +338,5 @@ def parse_source(text: str) -> SourceNumbers:
         _relative(text),
         _distributive(text, spans),
         _margins(text, spans),
+        _changes(text, spans),
     )

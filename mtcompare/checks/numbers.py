@@ -109,6 +109,7 @@ class _Lists:
     scale_abbreviations: dict[str, int | float]  # "100 mln"
     distributive: frozenset[str]  # "each", "apiece", "per": a count for each one
     margin: frozenset[str]  # "within", "behind": the number is a gap
+    change_verbs: frozenset[str]  # "rose", "cut": before "by N" / "to N"
     shared_signs: dict[str, frozenset[str]]  # ¥: yen and yuan
     second_unit_before: frozenset[str]  # "per second": the unit, not the ordinal
     starters: frozenset[str]  # every word ``_word_quantity`` can start a quantity with
@@ -199,6 +200,7 @@ def _lists(language: str) -> _Lists:
         _values(language, "scale_abbreviations"),
         frozenset(word_list(language, "distributive")),
         frozenset(word_list(language, "margin")),
+        frozenset(word_list(language, "change_verbs")),
         _shared_signs(language),
         frozenset(word_list(language, "second_unit_before")),
         frozenset(
@@ -1074,6 +1076,37 @@ def _within_order(r: Quantity, h: Quantity) -> bool:
     return float(vague.value) <= float(other.value) < 10 * float(vague.value)
 
 
+def _change(q: Quantity, w: Words) -> str | None:
+    """ "rose by 5%" -> "by", "cut to 5%" -> "to", "up 5%" -> "by": what the number of a
+    change is (the amount or the new level); None when no verb of change is before it."""
+    if q.kind not in ("num", "pct"):
+        return None
+    start = q.qual_start if q.qual_start is not None else q.start
+    words = re.findall(r"[^\W\d_]+", w.text[max(0, start - 50) : start].lower())[-5:]
+    verbs = _lists(w.language).change_verbs
+    if not words or "from" in words:  # "from 5 to 7": a range of levels
+        return None
+    if words[-1] in ("by", "to") and not verbs.isdisjoint(words[:-1]):
+        return words[-1]
+    return "by" if words[-1] in ("up", "down") else None
+
+
+def _change_flag(
+    r: Quantity, h: Quantity, rw: Words, hw: Words, src: SourceNumbers | None
+) -> ErrorFlag | None:
+    """By vs to: "rose by 5%" is a change of 5 points, "rose to 5%" a new level of 5%."""
+    rc, hc = _change(r, rw), _change(h, hw)
+    if rc is None or hc is None or rc == hc:
+        return None
+    rs, hs = _show(r, rw.text), _show(h, hw.text)
+    said = {rel for rel, values in src.changes if float(r.value) in values} if src else set()
+    if said == {hc}:
+        return _flag(rs, hs, f"reference has '{rc} {rs}', source and MT '{hc}'", note=True)
+    if said == {rc}:
+        return _flag(rs, hs, f"change '{rc} {rs}' vs '{hc} {hs}' (source: {rc})", "error")
+    return _flag(rs, hs, f"change '{rc} {rs}' vs '{hc} {hs}'")
+
+
 def _per_each(q: Quantity, w: Words) -> bool:
     """A word near the quantity makes it a count for each one ("three each", "three on
     each side", "three of them on both sides", "each of the three")."""
@@ -1283,6 +1316,7 @@ def numbers_in(rw: Words, hw: Words, src: SourceNumbers | None = None) -> list[E
         flags.append(_unit_flag(r, h, ref, hyp))
         if src is not None and src.distributive:
             flags.append(_distributive_flag(r, h, rw, hw, src))
+        flags.append(_change_flag(r, h, rw, hw, src))
     for r in r_left:
         h = next((x for x in h_left if x.family() == r.family()), None)
         if h is not None:
