@@ -351,6 +351,7 @@ def test_source_near_bound_does_not_prove_about() -> None:
         ("US$5 bln.", "$5 billion."),
         ("It was 68 degrees Fahrenheit.", "It was 20 °C."),
         ("They won 3-0.", "They won three to nil."),
+        ("A third straight win.", "A 3rd straight win."),  # an ordinal, not a fraction
     ],
 )
 def test_more_equivalent_notations_are_not_flagged(ref: str, hyp: str) -> None:

@@ -501,7 +501,10 @@ def _word_quantity(
     elif w in lists.fractions and (
         w in ("half", "halves") or _is_word(toks, i - 1, lists.fraction_leads)
     ):
-        return _fraction(toks, i, out, lists), i + 1
+        frac = _fraction(toks, i, out, lists)
+        if frac is None and w in lists.ordinals:  # "a third straight win": the ordinal
+            return Quantity(lists.ordinals[w], "ord", t.start, t.end, soft=True), i + 1
+        return frac, i + 1
     elif w in ("noon", "midday", "midnight"):
         minutes = 0 if w == "midnight" else 720
         q = Quantity(minutes, "time", t.start, t.end, times=frozenset({minutes}), spelled=True)
