@@ -34,6 +34,7 @@ _CJK_CLOCK = re.compile(
 )
 _CJK_WEEKDAY = re.compile("(?:星期|礼拜|(?<![一二两三四五六七八九十几])周)([一二三四五六日天])")
 _CJK_WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+_HAS_CJK = re.compile("[\u3000-\u9fff]")
 _CJK_DAY = re.compile(rf"(?<![月\d〇零一二两三四五六七八九十])({_CJK_NUM})[日号]")
 _CJK_ORDINAL = re.compile(rf"第({_CJK_NUM})")
 _CODE = re.compile(r"[^\W\d_][\s-]?\d+(?:[\s.]\d+)*")
@@ -172,20 +173,19 @@ def _cjk_calendar(text: str) -> tuple[set[tuple[int, int]], set[int], set[int], 
 
 
 @cache
-def _relative_phrases() -> tuple[tuple[str, str], ...]:
-    return tuple((row[0], row[1]) for row in table("en", "source_relative_time"))
+def _relative_res() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """One expression per kind: CJK phrases anywhere, Latin-script ones as whole words."""
+    kinds: dict[str, list[str]] = {}
+    for phrase, kind in table("en", "source_relative_time"):
+        alt = re.escape(phrase) if not phrase.isascii() else rf"(?<!\w){re.escape(phrase)}(?!\w)"
+        kinds.setdefault(kind, []).append(alt)
+    return tuple((re.compile("|".join(alts)), kind) for kind, alts in kinds.items())
 
 
 def _relative(text: str) -> frozenset[str]:
     """Which relative dates the source uses ("year": 今年, letztes Jahr; "day": heute)."""
     low = text.lower()
-    found = set()
-    for phrase, kind in _relative_phrases():
-        if phrase in low and (
-            not phrase.isascii() or re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", low)
-        ):
-            found.add(kind)
-    return frozenset(found)
+    return frozenset(kind for pattern, kind in _relative_res() if pattern.search(low))
 
 
 @cache
@@ -274,7 +274,7 @@ def parse_source(text: str) -> SourceNumbers:
         scale = _scale_after(text, m.end(), scales)
         found |= {v * scale for v in found}
         spans.append((m.start(), m.end(), found))
-    phrases, replaced = phrase_readings(text) if not text.isascii() else ([], frozenset())
+    phrases, replaced = phrase_readings(text) if _HAS_CJK.search(text) else ([], frozenset())
     for m in NUMERAL.finditer(text):
         skip = m.start() in replaced or (m.start() and text[m.start() - 1].isdigit())
         value = None if skip else cjk_value(m.group())  # "3千": the digits' magnitude
