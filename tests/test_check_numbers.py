@@ -547,3 +547,10 @@ def test_a_change_by_an_amount_is_not_a_change_to_a_level() -> None:
     )
     assert parse_source("销售额增长了5%").changes == (("by", frozenset({5.0})),)
     assert parse_source("Wir treffen uns um 19 Uhr.").changes == ()
+
+
+def test_chinese_dollar_currencies_are_dollars() -> None:
+    """港元 (Hong Kong dollar) contains 元 but names a dollar: "HK$" is no added currency."""
+    assert numbers("It cost 100 million.", "It cost HK$100 million.", "花费1亿港元") == []
+    found = numbers("It cost 100 million.", "It cost 100 million dollars.", "花费1亿元")
+    assert [(c, s) for c, s, _ in found] == [("numbers", "error")]
