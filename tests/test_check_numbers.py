@@ -554,3 +554,12 @@ def test_chinese_dollar_currencies_are_dollars() -> None:
     assert numbers("It cost 100 million.", "It cost HK$100 million.", "花费1亿港元") == []
     found = numbers("It cost 100 million.", "It cost 100 million dollars.", "花费1亿元")
     assert [(c, s) for c, s, _ in found] == [("numbers", "error")]
+
+
+def test_soft_words_in_each_others_place() -> None:
+    """Two soft ordinals are compared when the same word follows them."""
+    assert [c for c, _, _ in numbers("It won its second title.", "It won its third title.")] == [
+        "numbers"
+    ]
+    ref, hyp = "Since the first immunization.", "Since the second vaccination."
+    assert numbers(ref, hyp) == []

@@ -1169,6 +1169,14 @@ def _unit_flag(r: Quantity, h: Quantity, ref: str, hyp: str) -> ErrorFlag | None
     return _flag(rs, hs, f"unit {ru} vs {hu}: '{rs}' vs '{hs}'")
 
 
+def _same_place(r: Quantity, h: Quantity, ref: str, hyp: str) -> bool:
+    """Two soft words ("first", "second") stand in each other's place when the word after
+    them is the same ("its second title" vs "its third title"); "since the first
+    immunization" vs "since the second vaccination" may say two things."""
+    a, b = _unit_after(r, ref), _unit_after(h, hyp)
+    return a.rstrip("s") == b.rstrip("s") if a and b else not a and not b
+
+
 def _value_flag(r: Quantity, h: Quantity, ref: str, hyp: str, src: SourceNumbers | None):
     if _converted(r, h, ref, hyp) or _storeys(r, h, ref, hyp):
         return None
@@ -1183,7 +1191,8 @@ def _value_flag(r: Quantity, h: Quantity, ref: str, hyp: str, src: SourceNumbers
     if sr and not sh:
         return _flag(rs, hs, f"number {rs} vs {hs} (source: {rs})", "error")
     if r.soft and h.soft:  # "second" may be a unit of time, "one" and "both" pronouns
-        return _flag(rs, hs, f"number {rs} vs {hs}") if r.kind == h.kind != "num" else None
+        same = r.kind == h.kind != "num" and _same_place(r, h, ref, hyp)
+        return _flag(rs, hs, f"number {rs} vs {hs}") if same else None
     if src is not None and not sr and not sh:
         return _flag(rs, hs, f"number {rs} vs {hs}")  # the source has neither: a paraphrase?
     if sr and sh and not (r.raw and r.raw != h.raw and _digits_of(r) == _digits_of(h)):
