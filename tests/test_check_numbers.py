@@ -563,3 +563,9 @@ def test_soft_words_in_each_others_place() -> None:
     ]
     ref, hyp = "Since the first immunization.", "Since the second vaccination."
     assert numbers(ref, hyp) == []
+
+
+def test_a_weekday_kept_in_the_source_language_on_the_other_side() -> None:
+    """A title left untranslated ("Bild am Sonntag") has the weekday the MT translates."""
+    assert numbers("He told the “Bild am Sonntag”.", 'He told "Picture on Sunday".') == []
+    assert numbers("He told the paper.", "He told it on Sunday.") != []

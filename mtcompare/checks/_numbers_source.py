@@ -83,6 +83,11 @@ def _calendar() -> dict[str, tuple[str, int]]:
     return {row[0]: (row[1], int(row[2])) for row in table("en", "source_calendar")}
 
 
+def calendar_word(word: str) -> tuple[str, int] | None:
+    """("month" | "weekday", number) of a month or weekday name of a source language."""
+    return _calendar().get(word.lower())
+
+
 def _calendar_names(text: str) -> tuple[frozenset[int], frozenset[int]]:
     """Months and weekdays named in the source ("im Juli", "am Sonntagabend")."""
     names = _calendar()

@@ -23,7 +23,7 @@ from typing import Any
 
 from text_to_num import text2num
 
-from mtcompare.checks._numbers_source import SourceNumbers, parse_source
+from mtcompare.checks._numbers_source import SourceNumbers, calendar_word, parse_source
 from mtcompare.checks._text import Words, fold, stopwords, window
 from mtcompare.checks.base import Detection, number, table, word_list
 from mtcompare.checks.source import Source
@@ -1226,6 +1226,21 @@ def _bracketed(q: Quantity, text: str) -> bool:
     return text[:start].rstrip().endswith("(") and text[q.end :].lstrip().startswith(")")
 
 
+def _kept_untranslated(q: Quantity, other: str) -> bool:
+    """A weekday or month the other side keeps in the source language: "Picture on Sunday"
+    vs the title "Bild am Sonntag"."""
+    if q.kind not in ("weekday", "month"):
+        return False
+    english = _lists("en")
+    for word in re.findall(r"[^\W\d_]{3,}", other):
+        low = word.lower()
+        if low in english.months or low in english.weekdays:
+            continue  # an English name is read as a quantity already ("April", "Mars"?)
+        if calendar_word(low) == (q.kind, q.value):
+            return True
+    return False
+
+
 def _resolved(q: Quantity, src: SourceNumbers | None) -> bool:
     """A year or a day the MT adds where the source says "this year", "yesterday"."""
     if src is None or not src.relative:
@@ -1340,9 +1355,10 @@ def numbers_in(rw: Words, hw: Words, src: SourceNumbers | None = None) -> list[E
         if h is not None:
             h_left.remove(h)
             flags.append(_value_flag(r, h, ref, hyp, src))
-        else:
+        elif not _kept_untranslated(r, hyp):
             flags.append(_lone_flag(r, ref, True, src, rw.language))
-    flags += [_lone_flag(h, hyp, False, src, hw.language) for h in h_left]
+    kept = [h for h in h_left if not _kept_untranslated(h, ref)]
+    flags += [_lone_flag(h, hyp, False, src, hw.language) for h in kept]
     flags += _times_flags(rw, hw, rq, hq, src)
     if src is not None and src.margins:
         flags += _margin_flags(hq, hw, src)
