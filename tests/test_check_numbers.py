@@ -569,3 +569,12 @@ def test_a_weekday_kept_in_the_source_language_on_the_other_side() -> None:
     """A title left untranslated ("Bild am Sonntag") has the weekday the MT translates."""
     assert numbers("He told the “Bild am Sonntag”.", 'He told "Picture on Sunday".') == []
     assert numbers("He told the paper.", "He told it on Sunday.") != []
+
+
+def test_a_count_of_times_needs_the_source() -> None:
+    """Without the source "twice" vs "two rules" may be either reading: not raised."""
+    assert numbers("the rule for thrice immunized people", "the rule for three people") == []
+    found = numbers(
+        "the rule for thrice immunized people", "the rule for three people", "für dreimal Geimpfte"
+    )
+    assert [(c, s) for c, s, _ in found] == [("numbers", "check")]
