@@ -1359,9 +1359,7 @@ def numbers_in(rw: Words, hw: Words, src: SourceNumbers | None = None) -> list[E
             flags.append(_lone_flag(r, ref, True, src, rw.language))
     kept = [h for h in h_left if not _kept_untranslated(h, ref)]
     flags += [_lone_flag(h, hyp, False, src, hw.language) for h in kept]
-    if (
-        src is not None
-    ):  # "broke the rules twice" = "broke two rules" unless the source counts times
+    if src is not None:  # "broke the rules twice" = "broke two rules": the source decides
         flags += _times_flags(rw, hw, rq, hq, src)
     if src is not None and src.margins:
         flags += _margin_flags(hq, hw, src)
