@@ -5,7 +5,10 @@ Prints, on the hand-labelled de-en development set in tests/data:
   the tool raises now, for confident flags (severity ``error``) and for all flags; flags
   the labels do not cover are counted apart (they need labelling before they count);
 * recall per category: real errors (the recall set plus flags labelled ``real``) that
-  the tool flags now in the same category with an overlapping span, any severity;
+  the tool flags now in the same category with an overlapping span, any severity; numbers
+  again over value errors only and referent errors only (recall_dev_de-en.number-kinds.tsv:
+  a value check can see a wrong number, qualifier, unit or rank, not a right number put
+  to the wrong noun);
 * flags per 100 segments of a second human translation (ref.B against ref.A) and of
   each MT system, news domain, de-en and zh-en (zh-en is never labelled: the unseen test);
 * flagging time for the 9 de-en systems.
@@ -74,6 +77,15 @@ def same_flag(flag, item: dict, ref_key: str, hyp_key: str) -> bool:
     )
 
 
+def agreement(flag, item: dict) -> int:
+    """How many of a label's two spans the flag's spans overlap: a flag that several
+    labels of one pair match answers the one it agrees with most (the first on a tie)."""
+    return sum(
+        bool(item[key] and overlaps(text, item[key]))
+        for text, key in ((flag.ref, "flag_ref"), (flag.hyp, "flag_hyp"))
+    )
+
+
 def current_flags(items: list[dict], with_source: bool) -> dict[tuple[str, int], list]:
     """Flags the tool raises now on every labelled pair (once per pair), with or without
     the German source as evidence."""
@@ -98,7 +110,8 @@ def precision(dev: list[dict], flags: dict) -> None:
     for key, labelled in by_pair.items():
         labels, raised = list(labelled), flags[key]
         for flag in raised:
-            match = next((x for x in labels if same_flag(flag, x, "flag_ref", "flag_hyp")), None)
+            options = [x for x in labels if same_flag(flag, x, "flag_ref", "flag_hyp")]
+            match = max(options, key=lambda x: agreement(flag, x), default=None)
             verdict = "unlabelled" if match is None else match["label"]
             if match is not None:
                 labels.remove(match)  # one label answers one flag
@@ -113,20 +126,38 @@ def precision(dev: list[dict], flags: dict) -> None:
         print(f"  {cat:<10}{cells[0]:>18}{cells[1]:>18}{tally[(cat, 'all', 'unlabelled')]:>12}")
 
 
+def number_kinds() -> dict[str, str]:
+    """Kind of each real number error (value | referent), by item id: a value check can
+    see only the first (tests/data/recall_dev_de-en.number-kinds.tsv)."""
+    path = DATA / "recall_dev_de-en.number-kinds.tsv"
+    rows = [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()[1:]]
+    return {row[0]: row[1] for row in rows if row and row[0]}
+
+
 def recall(dev: list[dict], found: list[dict], flags: dict) -> None:
     print("recall of real errors (recall set + flags labelled real), any severity")
     truth = [dict(x, ref_span=x["flag_ref"], hyp_span=x["flag_hyp"]) for x in dev]
     truth = [x for x in truth if x["label"] == "real"] + found
+    kinds = number_kinds()
     hit: Counter[str] = Counter()
     total: Counter[str] = Counter()
     for item in truth:
-        total[item["category"]] += 1
+        cats = [item["category"]]
+        if item["category"] == "numbers":
+            cats.append(f"numbers/{kinds.get(item['id'], 'unclassified')}")
         raised = flags.get((item["system"], item["line"]), [])
-        if any(same_flag(f, item, "ref_span", "hyp_span") for f in raised):
-            hit[item["category"]] += 1
+        found_it = any(same_flag(f, item, "ref_span", "hyp_span") for f in raised)
+        for cat in cats:
+            total[cat] += 1
+            hit[cat] += found_it
     for cat in CATS:
         n = total[cat]
         print(f"  {cat:<10}{(hit[cat] / n if n else 0):>8.2f} ({hit[cat]}/{n})")
+    for kind in ("value", "referent", "unclassified"):
+        n = total[f"numbers/{kind}"]
+        if n:  # unclassified: a numbers item the kinds file lacks (add it there)
+            share = hit[f"numbers/{kind}"]
+            print(f"  numbers, {kind} errors only {share / n:.2f} ({share}/{n})")
 
 
 def per_100(pair: str, domain: str = "news") -> None:

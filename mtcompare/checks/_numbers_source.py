@@ -15,7 +15,8 @@ from contextlib import suppress
 from dataclasses import dataclass
 from functools import cache
 
-from mtcompare.checks.base import number, table
+from mtcompare.checks._numbers_cjk import NUMERAL, cjk_value, phrase_readings
+from mtcompare.checks.base import number, table, word_list
 
 _DIGITS = re.compile(r"(?<![0-9A-Za-zÀ-ÿ.,])\d+(?:[.,]\d+)*")
 _GAPPED = re.compile(r" ([.,]\d{3})(?![\d.,]?\d)")
@@ -33,13 +34,10 @@ _CJK_CLOCK = re.compile(
 )
 _CJK_WEEKDAY = re.compile("(?:星期|礼拜|(?<![一二两三四五六七八九十几])周)([一二三四五六日天])")
 _CJK_WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+_HAS_CJK = re.compile("[\u3000-\u9fff]")
+_CJK_DAY = re.compile(rf"(?<![月\d〇零一二两三四五六七八九十])({_CJK_NUM})[日号]")
 _CJK_ORDINAL = re.compile(rf"第({_CJK_NUM})")
 _CODE = re.compile(r"[^\W\d_][\s-]?\d+(?:[\s.]\d+)*")
-_CJK_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
-_CJK_DIGITS |= {"六": 6, "七": 7, "八": 8, "九": 9}
-_CJK_UNITS = {"十": 10, "百": 100, "千": 1000}
-_CJK_BIG = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
-_CJK = re.compile("[" + "".join([*_CJK_DIGITS, *_CJK_UNITS, *_CJK_BIG]) + "]+")
 
 
 @dataclass(frozen=True)
@@ -58,6 +56,11 @@ class SourceNumbers:
     weekdays: frozenset[int] = frozenset()
     text: str = ""  # the sentence itself, for placeholders (#NUMBER#)
     currencies: frozenset[str] = frozenset()  # "Euro", "€", "美元": as currencies.tsv names
+    days: frozenset[int] = frozenset()  # a day without its month: "18日" (the month said before)
+    relative: frozenset[str] = frozenset()  # "year", "day": 今年, gestern (resolvable dates)
+    distributive: frozenset[float] = frozenset()  # values counted for each one: "je drei"
+    margins: frozenset[float] = frozenset()  # "auf acht Punkte heran": a gap, not a score
+    changes: tuple[tuple[str, frozenset[float]], ...] = ()  # ("by"|"to", values): "um 5%"
 
 
 @cache
@@ -78,6 +81,11 @@ def _ordinal_re() -> tuple[re.Pattern[str], dict[str, float]]:
 @cache
 def _calendar() -> dict[str, tuple[str, int]]:
     return {row[0]: (row[1], int(row[2])) for row in table("en", "source_calendar")}
+
+
+def calendar_word(word: str) -> tuple[str, int] | None:
+    """("month" | "weekday", number) of a month or weekday name of a source language."""
+    return _calendar().get(word.lower())
 
 
 def _calendar_names(text: str) -> tuple[frozenset[int], frozenset[int]]:
@@ -122,24 +130,6 @@ def _readings(text: str) -> set[float]:
     return out
 
 
-def _cjk_value(chars: str) -> float | None:
-    total = section = digit = 0
-    seen = False
-    for ch in chars:
-        if ch in _CJK_DIGITS:
-            digit = digit * 10 + _CJK_DIGITS[ch] if digit and seen else _CJK_DIGITS[ch]
-            seen = True
-        elif ch in _CJK_UNITS:
-            section += (digit or 1) * _CJK_UNITS[ch]
-            digit, seen = 0, False
-        else:
-            total = (total + section + digit) * _CJK_BIG[ch]
-            section = digit = 0
-            seen = False
-    value = total + section + digit
-    return float(value) if value or "零" in chars or "〇" in chars else None
-
-
 def _scale_after(text: str, end: int, scales: dict[str, float]) -> float:
     rest = text[end : end + 14].lstrip().lower()
     for word in sorted(scales, key=len, reverse=True):
@@ -164,7 +154,7 @@ def _qualifier(text: str, start: int, end: int, quals: list[tuple[str, str, str]
 
 
 def _small(chars: str) -> int:
-    return int(chars) if chars.isdigit() else int(_cjk_value(chars) or 0)
+    return int(chars) if chars.isdigit() else int(cjk_value(chars) or 0)
 
 
 def _cjk_calendar(text: str) -> tuple[set[tuple[int, int]], set[int], set[int], set[int]]:
@@ -187,6 +177,94 @@ def _cjk_calendar(text: str) -> tuple[set[tuple[int, int]], set[int], set[int], 
     return dates, months, times, weekdays
 
 
+@cache
+def _relative_res() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """One expression per kind: CJK phrases anywhere, Latin-script ones as whole words."""
+    kinds: dict[str, list[str]] = {}
+    for phrase, kind in table("en", "source_relative_time"):
+        alt = re.escape(phrase) if not phrase.isascii() else rf"(?<!\w){re.escape(phrase)}(?!\w)"
+        kinds.setdefault(kind, []).append(alt)
+    return tuple((re.compile("|".join(alts)), kind) for kind, alts in kinds.items())
+
+
+def _relative(text: str) -> frozenset[str]:
+    """Which relative dates the source uses ("year": 今年, letztes Jahr; "day": heute)."""
+    low = text.lower()
+    return frozenset(kind for pattern, kind in _relative_res() if pattern.search(low))
+
+
+@cache
+def _distributive_words() -> frozenset[str]:
+    return frozenset(word_list("en", "source_distributive"))
+
+
+def _distributive(text: str, spans: list[tuple[int, int, set[float]]]) -> frozenset[float]:
+    """Values right after "je", "jeweils", "各" (one word between at most: "je zwei")."""
+    cues = _distributive_words()
+    out: set[float] = set()
+    for start, _, found in spans:
+        before = text[max(0, start - 12) : start]
+        words = re.findall(r"[^\W\d_]+", before.lower())
+        if any(w in cues for w in words[-2:]) or (before[-1:] in cues):
+            out |= found
+    return frozenset(out)
+
+
+@cache
+def _change_words() -> tuple[dict[str, str], tuple[str, ...]]:
+    phrases = {row[0]: row[1] for row in table("en", "source_change")}
+    return phrases, tuple(word_list("en", "source_change_verbs"))
+
+
+def _changes(
+    text: str, spans: list[tuple[int, int, set[float]]]
+) -> tuple[tuple[str, frozenset[float]], ...]:
+    """ "stieg um 5 Prozent" (by), "auf 5 Prozent gesenkt" (to), 增长了5% (by), 增至5% (to)."""
+    phrases, stems = _change_words()
+    out = []
+    for start, _, found in spans:
+        before = text[max(0, start - 16) : start]
+        cjk = next(
+            (rel for p, rel in phrases.items() if not p.isascii() and before.endswith(p)), None
+        )
+        if cjk is not None:
+            out.append((cjk, frozenset(found)))
+            continue
+        words = re.findall(r"[^\W\d_]+", before.lower())[-2:]  # "um rund 5"
+        rel = next((phrases[w] for w in reversed(words) if w.isascii() and w in phrases), None)
+        if rel is None:
+            continue
+        left = re.split(r"[,;:!?]|\.\s", text[max(0, start - 60) : start])[-1]
+        right = re.split(r"[,;:!?]|\.(?:\s|$)", text[start : start + 60])[0]
+        clause = (left + right).lower()
+        if any(stem in clause for stem in stems):
+            out.append((rel, frozenset(found)))
+    return tuple(out)
+
+
+@cache
+def _margin_words() -> tuple[str, ...]:
+    return tuple(word_list("en", "source_margin"))
+
+
+def _margins(text: str, spans: list[tuple[int, int, set[float]]]) -> frozenset[float]:
+    """Values after "auf" whose clause goes on with a margin verb ("auf fünf Tore heran")."""
+    stems = _margin_words()
+    out: set[float] = set()
+    for start, end, found in spans:
+        if not re.search(r"\bauf\s+$", text[max(0, start - 8) : start]):
+            continue
+        clause = re.split(r"[,;.:!?]", text[end : end + 60])[0].lower()
+        if any(re.search(rf"\b{re.escape(stem)}", clause) for stem in stems):
+            out |= found
+    return frozenset(out)
+
+
+def _days(text: str) -> set[int]:
+    """Days of the month named without a month (18日, 5号)."""
+    return {d for m in _CJK_DAY.finditer(text) if 1 <= (d := _small(m.group(1))) <= 31}
+
+
 def parse_source(text: str) -> SourceNumbers:
     """All number readings of a source sentence (see the module docstring)."""
     words, scales, quals = _lists()
@@ -201,10 +279,12 @@ def parse_source(text: str) -> SourceNumbers:
         scale = _scale_after(text, m.end(), scales)
         found |= {v * scale for v in found}
         spans.append((m.start(), m.end(), found))
-    for m in _CJK.finditer(text):
-        value = _cjk_value(m.group())
+    phrases, replaced = phrase_readings(text) if _HAS_CJK.search(text) else ([], frozenset())
+    for m in NUMERAL.finditer(text):
+        skip = m.start() in replaced or (m.start() and text[m.start() - 1].isdigit())
+        value = None if skip else cjk_value(m.group())  # "3千": the digits' magnitude
         if value is not None:
-            spans.append((m.start(), m.end(), {value, value * _scale_after(text, m.end(), {})}))
+            spans.append((m.start(), m.end(), {value}))
     for m in re.finditer(r"[^\W\d_]+", text):
         value = words.get(m.group().lower())
         if value is not None:
@@ -214,6 +294,10 @@ def parse_source(text: str) -> SourceNumbers:
         cls = _qualifier(text, start, end, quals)
         if cls is not None:
             qual_rows.append((cls, frozenset(found)))
+    for reading in phrases:  # 10多万, 两三天, 三成: their own qualifier, if any
+        values |= reading.values
+        if reading.qual is not None:
+            qual_rows.append((reading.qual, reading.values))
     times = set()
     time_quals = set()
     for m in _CLOCK.finditer(text):
@@ -228,6 +312,7 @@ def parse_source(text: str) -> SourceNumbers:
     ordinals = {stems[m.group(1).lower()] for m in ordinal_re.finditer(text)}
     ordinals |= {float(_small(m.group(1))) for m in _CJK_ORDINAL.finditer(text)}
     pairs = {(int(m.group(1)), int(m.group(2))) for m in _PAIR.finditer(text)}
+    pairs |= {r.pair for r in phrases if r.pair is not None}
     dates = set()
     for m in _DATE.finditer(text):
         a, b = int(m.group(1)), int(m.group(2) or m.group(3))
@@ -254,4 +339,9 @@ def parse_source(text: str) -> SourceNumbers:
         weekdays,
         text,
         _currencies(text),
+        frozenset(_days(text)) if not text.isascii() else frozenset(),
+        _relative(text),
+        _distributive(text, spans),
+        _margins(text, spans),
+        _changes(text, spans),
     )

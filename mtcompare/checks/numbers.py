@@ -5,6 +5,12 @@ into a list of quantities with their kind (plain, percent, money, ordinal, month
 and qualifier class ("more than" = "over" != "about"), then the two lists are matched.
 Words that are only sometimes numbers ("one", "first", "half", "hundreds") are *soft*:
 they are reported only when the other side has a different quantity in their place.
+Besides the value, a matched pair is compared for its unit ("5 days" vs "5 weeks"), for
+by vs to ("rose by 5%" vs "rose to 5%") and, with the source, for a count for each one
+("je drei") and a margin ("auf acht Punkte heran") the MT states as a plain count.
+Without the source, what only the source could decide stays quiet: a qualifier only the
+MT has (MT renders the source's word for word), a hedge the reference adds that admits
+the bare value ("about 20" vs "20"), 100% and 1:1 alone (figures of speech).
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ from typing import Any
 
 from text_to_num import text2num
 
-from mtcompare.checks._numbers_source import SourceNumbers, parse_source
+from mtcompare.checks._numbers_source import SourceNumbers, calendar_word, parse_source
 from mtcompare.checks._text import Words, fold, stopwords, window
 from mtcompare.checks.base import Detection, number, table, word_list
 from mtcompare.checks.source import Source
@@ -26,12 +32,49 @@ from mtcompare.core.model import REFERENCE_NOTE, ErrorFlag
 #: Display names of the qualifier classes (message text, not vocabulary).
 _QUAL_NAMES = {
     ">": "more than",
+    "≥": "at least",
     "<": "less than",
+    "≤": "at most",
     "~": "about",
     "≈<": "nearly",
+    "≈>": "just over",
     "=": "exactly",
+    "!": "emphatic",
     None: "no qualifier",
 }
+#: Qualifier classes that can describe the same amount: the inclusive and the strict bound,
+#: "about" and the near bounds ("nearly", "a good"), a near bound and its side's bound,
+#: "exactly" and a bare number. An emphatic "no less than six" sets no limit at all.
+_QUALS_AGREE = {
+    frozenset(pair)
+    for pair in (
+        (">", "≥"),
+        ("<", "≤"),
+        ("~", "≈<"),
+        ("~", "≈>"),
+        ("≈<", "<"),
+        ("≈<", "≤"),
+        ("≈>", ">"),
+        ("≈>", "≥"),
+        ("=", None),
+    )
+}
+#: Classes that exclude the bare value ("more than 20" is not 20; "up to 20" may be 20).
+_EXCLUDING = frozenset({">", "<", "≈<", "≈>"})
+
+
+def _quals_agree(a: str | None, b: str | None) -> bool:
+    return a == b or "!" in (a, b) or frozenset((a, b)) in _QUALS_AGREE
+
+
+def _same_bound(a: str | None, b: str | None) -> bool:
+    """The same claim, not only a compatible one: "about" may describe "nearly three"
+    but does not say it, so a source "knapp" does not prove the reference's "about"."""
+    if a == b:
+        return a is not None
+    return _quals_agree(a, b) and "~" not in (a, b) and None not in (a, b) and "!" not in (a, b)
+
+
 _DIGIT = re.compile(r"\d")
 
 
@@ -65,6 +108,16 @@ class _Lists:
     conversions: dict[str, tuple[str, float]]  # unit -> (dimension, size in the base unit)
     qualifier_not_after: frozenset[str]  # "turned around five times": a particle
     units_ordinals: frozenset[str]
+    floors: frozenset[str]  # "first floor" (British) = "second floor" (American)
+    decades: dict[str, int | float]  # the nineties
+    folds: dict[str, int | float]  # tenfold = 10-fold
+    unit_nouns: frozenset[str]  # "a decade": one unit of time, converted (= 10 years)
+    scale_abbreviations: dict[str, int | float]  # "100 mln"
+    distributive: frozenset[str]  # "each", "apiece", "per": a count for each one
+    margin: frozenset[str]  # "within", "behind": the number is a gap
+    change_verbs: frozenset[str]  # "rose", "cut": before "by N" / "to N"
+    shared_signs: dict[str, frozenset[str]]  # ¥: yen and yuan
+    second_unit_before: frozenset[str]  # "per second": the unit, not the ordinal
     starters: frozenset[str]  # every word ``_word_quantity`` can start a quantity with
 
 
@@ -82,11 +135,19 @@ def _token_re(ordinal_suffixes: tuple[str, ...], suffix_scales: Collection[str])
         r"|/\d{1,2}\b(?!/)))"
         r"|(?P<pair>(?<![\d.,])\d{1,4}(?::|\s?[-–]\s?|\sto\s)\d{1,4}\b(?![.,:]\d|%|\s?[aApP]\.?[mM]\b))"
         r"|(?:(?P<cur>US\$|[$€£¥])\s?)?"
-        r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+){2,}|\d+(?:\.\d+)?|\.\d+)"
+        r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3} \.\d{3}(?![\d.,])|\d+(?:\.\d+){2,}"
+        r"|\d+(?:\.\d+)?|\.\d+)"
         rf"(?P<suf>%|{suffixes})?"
         r"|(?P<word>[^\W\d_]+(?:['’][^\W\d_]+)*)"
         r"|(?P<sym>[-–])"
     )
+
+
+def _shared_signs(language: str) -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for sign, currency in table(language, "currency_signs"):
+        out.setdefault(sign, set()).add(currency)
+    return {sign: frozenset(names) for sign, names in out.items()}
 
 
 @cache
@@ -96,7 +157,11 @@ def _lists(language: str) -> _Lists:
     months, weekdays = _values(language, "months"), _values(language, "weekdays")
     suffix_rows = table(language, "suffix_scales")
     ordinal_suffixes = word_list(language, "ordinal_suffixes")
-    words = {*units, *scales, *ordinals, *fractions, *vague, "dozen", "both"}
+    decades = _values(language, "decades")
+    folds = {w + "fold": v for w, v in (*units.items(), *scales.items()) if v >= 2}
+    unit_nouns = word_list(language, "unit_nouns")
+    words = {*units, *scales, *ordinals, *fractions, *vague, *decades, *folds, *unit_nouns}
+    words |= {"dozen", "both"}
     words |= {row[0] for row in table(language, "multiplicatives")}
     words |= {"noon", "midday", "midnight"}
     maybe = re.compile(
@@ -134,7 +199,20 @@ def _lists(language: str) -> _Lists:
         {row[0]: (row[1], float(row[2])) for row in table(language, "unit_conversions")},
         frozenset(word_list(language, "qualifier_not_after")),
         frozenset({*units, *ordinals}),
-        frozenset({*months, *weekdays, *fractions, *vague, *ordinals, *units, "both", "a", "an"}),
+        frozenset(word_list(language, "floors")),
+        decades,
+        folds,
+        frozenset(unit_nouns),
+        _values(language, "scale_abbreviations"),
+        frozenset(word_list(language, "distributive")),
+        frozenset(word_list(language, "margin")),
+        frozenset(word_list(language, "change_verbs")),
+        _shared_signs(language),
+        frozenset(word_list(language, "second_unit_before")),
+        frozenset(
+            {*months, *weekdays, *fractions, *vague, *ordinals, *units, *decades, *folds}
+            | {*unit_nouns, "both", "a", "an"}
+        ),
     )
 
 
@@ -155,6 +233,8 @@ class Quantity:
     raw: str = ""  # the digits as written (codes, "02")
     #: qualifier classes a few words before ("over the 1000 mark")
     loose: frozenset[str] = frozenset()
+    unit: str = ""  # the unit a noun is by itself ("decade"), else the word after
+    alt: float | None = None  # another reading of the value ("3.5m": 3.5 or 3,500,000)
 
     def family(self) -> str:
         return _FAMILY.get(self.kind, "q")
@@ -198,6 +278,9 @@ def _glued(text: str, start: int, currencies: Collection[str] = ()) -> str | Non
     return fold(text[stop : k + 1])
 
 
+_OF_AFTER = re.compile(r"\s+of\b")
+
+
 def _scan(text: str, lists: _Lists) -> list[_Tok]:
     out: list[_Tok] = []
     for m in lists.token_re.finditer(text):
@@ -206,6 +289,8 @@ def _scan(text: str, lists: _Lists) -> list[_Tok]:
         if kind == "placeholder":
             out.append(_Tok("code", m.group(), m.group(), m.start(), m.end(), cur="#"))
         elif kind in ("clock", "date", "pair"):
+            if kind == "date" and _OF_AFTER.match(text, m.end()) and m.group().count("/") == 1:
+                kind = "ratio"  # "1/3 of the people": a fraction, not 1 March
             code = _glued(text, m.start(), lists.currencies) if kind != "clock" else None
             if code is not None:
                 kind = "code"  # Covid-19, E 95.02.: digits of a name, not a date or score
@@ -355,14 +440,20 @@ def _code(t: _Tok) -> Quantity:
     return Quantity(digits, "code", t.start, t.end, currency=t.cur, raw=t.low)
 
 
-_NOTATIONS = {"clock": _clock, "pair": _pair, "date": _date, "code": _code}
+def _ratio(t: _Tok) -> Quantity:
+    """ "2/3 of": a fraction."""
+    a, b = (int(x) for x in t.low.split("/"))
+    return Quantity(a / b if b else float(a), "frac", t.start, t.end, soft=True, raw=t.low)
+
+
+_NOTATIONS = {"clock": _clock, "pair": _pair, "date": _date, "code": _code, "ratio": _ratio}
 
 
 def _digits(t: _Tok, lists: _Lists) -> Quantity:
     """A number written in digits, with its suffix (%, 1st, 1990s, 5bn, $3m)."""
     if t.low.count(".") >= 2:
         return _code(t)
-    value: float = float(t.low.replace(",", ""))
+    value: float = float(t.low.replace(",", "").replace(" ", ""))  # "25 .000": copied gap
     kind = "num"
     if t.suf == "%":
         kind = "pct"
@@ -372,6 +463,9 @@ def _digits(t: _Tok, lists: _Lists) -> Quantity:
         kind = "decade"
     elif t.suf in lists.suffix_scales and (t.cur or t.suf in lists.always_scale):
         value *= lists.suffix_scales[t.suf]
+    elif t.suf in lists.suffix_scales:  # "3.5m": metres, or 3.5 million without a sign
+        alt = value * lists.suffix_scales[t.suf]
+        return Quantity(value, kind, t.start, t.end, raw=t.low, alt=alt)
     return Quantity(value, kind, t.start, t.end, currency=t.cur, raw=t.low)
 
 
@@ -413,7 +507,10 @@ def _word_quantity(
     elif w in lists.fractions and (
         w in ("half", "halves") or _is_word(toks, i - 1, lists.fraction_leads)
     ):
-        return _fraction(toks, i, out, lists), i + 1
+        frac = _fraction(toks, i, out, lists)
+        if frac is None and w in lists.ordinals:  # "a third straight win": the ordinal
+            return Quantity(lists.ordinals[w], "ord", t.start, t.end, soft=True), i + 1
+        return frac, i + 1
     elif w in ("noon", "midday", "midnight"):
         minutes = 0 if w == "midnight" else 720
         q = Quantity(minutes, "time", t.start, t.end, times=frozenset({minutes}), spelled=True)
@@ -424,12 +521,44 @@ def _word_quantity(
     elif w == "both":
         return Quantity(2, "num", t.start, t.end, soft=True), i + 1
     elif w in lists.vague:
-        return Quantity(lists.vague[w], "vague", t.start, t.end, soft=True), i + 1
-    elif w in lists.ordinals:
+        return _vague(toks, i, lists)
+    elif w in lists.unit_nouns and not _is_word(toks, i - 1, lists.fractions):
+        q = Quantity(1, "num", t.start, t.end, soft=True, spelled=True, unit=w)
+        return q, i + 1  # "a decade" = 1 decade (= 10 years)
+    elif w in lists.folds:
+        return Quantity(lists.folds[w], "num", t.start, t.end, spelled=True), i + 1
+    elif w in lists.decades:
+        return Quantity(lists.decades[w], "decade", t.start, t.end, spelled=True), i + 1
+    elif w in lists.ordinals and not _time_second(toks, i, lists):
         return Quantity(lists.ordinals[w], "ord", t.start, t.end, soft=True), i + 1
     elif w in lists.units or (w in ("a", "an") and _is_word(toks, i + 1, lists.scales_dozen)):
         return _number_words(toks, i, lists)
     return None, i + 1
+
+
+def _vague(toks: list[_Tok], i: int, lists: _Lists) -> tuple[Quantity, int]:
+    """ "hundreds", "tens of thousands" (10,000: the orders multiply), "dozens of millions"."""
+    t = toks[i]
+    value = lists.vague[t.low]
+    j = i + 1
+    while _is_word(toks, j, ("of",)) and _is_word(toks, j + 1, lists.vague):
+        value *= lists.vague[toks[j + 1].low]
+        j += 2
+    return Quantity(value, "vague", t.start, toks[j - 1].end, soft=True), j
+
+
+def _time_second(toks: list[_Tok], i: int, lists: _Lists) -> bool:
+    """ "second" as the unit of time: after a number ("one second", "0.5 second"), "per" or
+    "split", or "a" at the end of a phrase ("five hundredths of a second,")."""
+    if toks[i].low != "second" or i == 0:
+        return False
+    prev = toks[i - 1]
+    if prev.kind == "num" or (prev.kind == "word" and prev.low in lists.units):
+        return True
+    if not _is_word(toks, i - 1, lists.second_unit_before):
+        return False
+    ends = i + 1 == len(toks) or toks[i + 1].start > toks[i].end + 1  # ", " or ". "
+    return prev.low != "a" or ends or toks[i + 1].kind != "word"
 
 
 def _half_hour(toks: list[_Tok], i: int, lists: _Lists) -> int | None:
@@ -466,7 +595,9 @@ def _number_words(toks: list[_Tok], i: int, lists: _Lists) -> tuple[Quantity | N
     k = i + 1
     while k < n:
         tk = toks[k]
-        if tk.kind == "sym" and _is_word(toks, k + 1, lists.units_ordinals):
+        if tk.kind == "sym" and (
+            _is_word(toks, k + 1, lists.units_ordinals) or _is_word(toks, k + 1, scales)
+        ):  # twenty-one, ten-thousand
             k += 1
             continue
         if tk.kind == "word" and (tk.low in units or tk.low in scales):
@@ -499,6 +630,14 @@ def _number_words(toks: list[_Tok], i: int, lists: _Lists) -> tuple[Quantity | N
         q = Quantity(base + ordinals[words[-1]], "ord", t.start, toks[k - 1].end, soft=True)
         return q, k
     value_w = _words_value(words, lists)
+    half = _and_a_half(toks, k) if value_w is not None else 0
+    if value_w is not None and half:  # two and a half (million), nine-and-a-half
+        value_w += 0.5
+        k += half
+        if _is_word(toks, k, lists.scales):
+            value_w *= lists.scales[toks[k].low]
+            k += 1
+        return Quantity(value_w, "num", t.start, toks[k - 1].end, spelled=True), k
     one_only = words == ["one"]
     if value_w is None or (
         one_only
@@ -509,15 +648,37 @@ def _number_words(toks: list[_Tok], i: int, lists: _Lists) -> tuple[Quantity | N
     return q, k
 
 
+def _and_a_half(toks: list[_Tok], k: int) -> int:
+    """Tokens of "and a half" (or "-and-a-half") from ``toks[k]``; 0 if not there."""
+    words = ("and", ("a", "an"), "half")
+    i = k
+    for want in words:
+        i += 1 if i < len(toks) and toks[i].kind == "sym" else 0
+        if not _is_word(toks, i, (want,) if isinstance(want, str) else want):
+            return 0
+        i += 1
+    return i - k
+
+
 def _words_after(q: Quantity, toks: list[_Tok], i: int, j: int, lists: _Lists) -> int:
     """Magnitude, percent and currency words after the number; the index after them."""
     if q.kind == "vague" and _is_word(toks, j, ("of",)) and _is_word(toks, j + 1, lists.currencies):
         q.currency = lists.currencies[toks[j + 1].low]  # millions of dollars
         return j
+    if (
+        q.kind == "frac"
+        and _is_word(toks, j, ("a", "an"))
+        and _is_word(toks, j + 1, lists.percent_words)
+    ):
+        q.kind, q.soft = "pct", False  # half a percentage point = 0.5 points
+        j += 2 + _is_word(toks, j + 2, ("point", "points"))
+        q.end = toks[j - 1].end
+        return j
     if q.kind not in ("num", "pct"):
         return j
-    if _is_word(toks, j, lists.scales) and toks[i].kind == "num":
-        q.value *= lists.scales[toks[j].low]
+    scale = _is_word(toks, j, lists.scales) or _is_word(toks, j, lists.scale_abbreviations)
+    if scale and toks[i].kind == "num":
+        q.value *= lists.scales.get(toks[j].low) or lists.scale_abbreviations[toks[j].low]
         q.end = toks[j].end
         j += 1
     if _is_word(toks, j, lists.percent_words) or (
@@ -575,6 +736,10 @@ def _range_end(toks: list[_Tok], k: int) -> bool:
 _DATE_GAP = re.compile(r"[\s,]*(?:(?:the|of)\s+)*")
 
 
+def _abbreviated(month: str) -> bool:
+    return len(month) <= 4 and month.lower() not in ("may", "june", "july")
+
+
 def _merge_dates(items: list[Quantity], text: str) -> list[Quantity]:
     """A day next to a month is one date: "April 24th" = "24 April" = "24.4." (+ its year);
     a code's digit groups are one code ("E95 02")."""
@@ -592,7 +757,10 @@ def _merge_dates(items: list[Quantity], text: str) -> list[Quantity]:
             continue
         if prev is not None and {prev.kind, q.kind} in ({"month", "num"}, {"month", "ord"}):
             month, day = (prev, q) if prev.kind == "month" else (q, prev)
-            gap = _DATE_GAP.fullmatch(text[prev.end : q.start]) is not None
+            between = text[prev.end : q.start]
+            if prev is month and between[:1] == "." and _abbreviated(text[month.start : month.end]):
+                between = between[1:]  # "Nov. 15"
+            gap = _DATE_GAP.fullmatch(between) is not None
             if gap and float(day.value).is_integer() and 1 <= day.value <= 31:
                 out[-1] = Quantity(
                     frozenset({(int(day.value), int(month.value), None)}),
@@ -647,7 +815,12 @@ def _clock_times(q: Quantity) -> frozenset[int]:
 
 
 def _digits_of(q: Quantity) -> str:
-    return q.value if q.kind == "code" else re.sub(r"\D", "", q.raw)
+    """A code's digits, a number's as written ("02"), a spelled whole number's value."""
+    if q.kind == "code":
+        return q.value
+    if not q.raw and q.kind == "num" and float(q.value).is_integer():
+        return str(int(q.value))
+    return re.sub(r"\D", "", q.raw)
 
 
 def _notation_match(r: Quantity, h: Quantity) -> bool | None:
@@ -669,6 +842,8 @@ def _notation_match(r: Quantity, h: Quantity) -> bool | None:
         date, other = (r, h) if r.kind == "date" else (h, r)
         if other.kind == "month":
             return any(m == other.value for _, m, _ in date.value)
+        if other.kind == "ord":  # "on January 18" = "on the 18th" (the month said before)
+            return any(d == other.value for d, _, _ in date.value)
         if other.kind == "num" and not float(other.value).is_integer():
             d, _, m = f"{other.value}".partition(".")
             if not (d.isdigit() and m.isdigit()):
@@ -680,6 +855,12 @@ def _notation_match(r: Quantity, h: Quantity) -> bool | None:
             return False
         return kinds <= {"code", "num"} and _digits_of(r) == _digits_of(h)
     return None
+
+
+def _same_currency(a: str, b: str) -> bool:
+    """¥ is the yen's sign and the yuan's (currency_signs.tsv): "¥100" = "100 yuan"."""
+    shared = _lists("en").shared_signs
+    return a == b or b in shared.get(a, ()) or a in shared.get(b, ())
 
 
 def _compatible(r: Quantity, h: Quantity) -> bool:
@@ -694,12 +875,16 @@ def _compatible(r: Quantity, h: Quantity) -> bool:
         return False
     if r.kind in ("month", "weekday") or h.kind in ("month", "weekday"):
         return r.kind == h.kind and r.value == h.value
-    if r.currency and h.currency and r.currency != h.currency:
+    if r.currency and h.currency and not _same_currency(r.currency, h.currency):
         return False
     a, b = float(r.value), float(h.value)
     if r.kind == h.kind == "decade" and min(a, b) < 100:
         return a % 100 == b % 100  # the 90s = the 1990s
-    return abs(a - b) <= 1e-12 * max(1.0, abs(a), abs(b))
+    return any(
+        abs(x - y) <= 1e-12 * max(1.0, abs(x), abs(y))
+        for x in (a, r.alt if r.alt is not None else a)
+        for y in (b, h.alt if h.alt is not None else b)
+    )
 
 
 def _quantities(w: Words) -> list[Quantity]:
@@ -726,7 +911,7 @@ def _in_source(q: Quantity, src: SourceNumbers) -> bool | None:
             return None  # noon: the source may say it in a word (Samstagmittag)
         return bool(q.times & src.times) or (q.raw == "h" and q.value / 60 in src.values)
     if q.kind == "date":
-        return any((d, m) in src.dates for d, m, _ in q.value)
+        return any((d, m) in src.dates or d in src.days for d, m, _ in q.value)
     if q.kind == "month":
         return q.value in src.months if src.months else None
     if q.kind == "weekday":
@@ -767,12 +952,19 @@ def _flag(
 def _qualifier_flag(
     r: Quantity, h: Quantity, ref: str, hyp: str, src: SourceNumbers | None
 ) -> ErrorFlag | None:
+    # Without the source: a qualifier only the MT has is the source's, rendered word for
+    # word (MT rarely invents "more than"; references drop it), and a hedge only the
+    # reference has that admits the bare value ("about", "up to") is a paraphrase.
+    if src is None and h.qual is None and r.qual not in _EXCLUDING:
+        return None
+    if src is None and r.qual is None:
+        return None
     rs, hs = _show(r, ref), _show(h, hyp)
     rq, hq = _QUAL_NAMES[r.qual], _QUAL_NAMES[h.qual]
     sq = _source_qual(r, src) if src is not None else False
-    if sq is not False and sq == h.qual:
+    if sq is not False and _quals_agree(sq, h.qual) and not _quals_agree(sq, r.qual):
         return _flag(rs, hs, f"reference has {rq!r} ('{rs}'), source and MT {hq!r}", note=True)
-    if sq is not False and sq is not None and sq == r.qual:
+    if sq is not False and sq is not None and _same_bound(sq, r.qual):
         return _flag(
             rs, hs, f"qualifier {rq!r} vs {hq!r}: '{rs}' vs '{hs}' (source: {rq})", "error"
         )
@@ -785,7 +977,7 @@ def _currency_flag(
     """The MT names a currency the reference leaves out ("millions" vs "millions of
     dollars"): a check when the source names no currency, an error when it names only
     others; nothing when the source has the MT's."""
-    if h.kind == "code" or h.currency in src.currencies:
+    if h.kind == "code" or any(_same_currency(h.currency, c) for c in src.currencies):
         return None
     rs, hs = _show(r, ref), _show(h, hyp)
     if src.currencies:
@@ -836,33 +1028,171 @@ def _quote(q: Quantity, text: str, language: str) -> str:
 
 
 def _unit_after(q: Quantity, text: str) -> str:
-    m = re.match(r"[\s-]*([^\W\d_]+)", text[q.end : q.end + 16])
+    """The word after a quantity; after a fraction, past "(of) a": "half an hour"."""
+    if q.unit:
+        return q.unit
+    lead = r"[\s-]*(?:of\s+)?(?:an?\s+)?" if q.kind == "frac" else r"[\s-]*"
+    m = re.match(lead + r"([^\W\d_]+)", text[q.end : q.end + 20])
     return fold(m.group(1)) if m else ""
 
 
+_TEMPERATURE = re.compile(r"\s?(?:°\s?|degrees?\s+)(c|f|celsius|centigrade|fahrenheit)\b", re.I)
+
+
+def _temperatures(r: Quantity, h: Quantity, ref: str, hyp: str) -> bool:
+    """68 °F = 20 °C (within a degree Celsius: converted figures are rounded)."""
+    a, b = _TEMPERATURE.match(ref, r.end), _TEMPERATURE.match(hyp, h.end)
+    if a is None or b is None or r.kind != "num" or h.kind != "num":
+        return False
+    scales = [m.group(1)[0].lower() for m in (a, b)]
+    if scales[0] == scales[1]:
+        return False
+    x, y = (
+        float(q.value) if s != "f" else (float(q.value) - 32) * 5 / 9
+        for q, s in zip((r, h), scales, strict=True)
+    )
+    return abs(x - y) <= 1.0
+
+
 def _converted(r: Quantity, h: Quantity, ref: str, hyp: str) -> bool:
-    """320 km = 200 miles, 50 hectares = 124 acres: the same amount in another unit
-    (within 10%: translators round what they convert)."""
+    """320 km = 200 miles, 50 hectares = 124 acres, half an hour = 30 minutes: the same
+    amount in another unit (within 10%: translators round what they convert)."""
+    if _temperatures(r, h, ref, hyp):
+        return True
     table = _lists("en").conversions
     a, b = table.get(_unit_after(r, ref)), table.get(_unit_after(h, hyp))
-    if a is None or b is None or a[0] != b[0] or a[1] == b[1] or {r.kind, h.kind} != {"num"}:
+    kinds = {r.kind, h.kind}
+    if a is None or b is None or a[0] != b[0] or a[1] == b[1] or not kinds <= {"num", "frac"}:
         return False
     x, y = float(r.value) * a[1], float(h.value) * b[1]
     return abs(x - y) <= 0.1 * max(abs(x), abs(y))
 
 
+def _storeys(r: Quantity, h: Quantity, ref: str, hyp: str) -> bool:
+    """ "first floor" = "second floor": storeys counted from the ground floor or from one."""
+    if r.kind != "ord" or h.kind != "ord" or abs(float(r.value) - float(h.value)) != 1:
+        return False
+    floors = _lists("en").floors
+    return _unit_after(r, ref) in floors and _unit_after(h, hyp) in floors
+
+
+def _within_order(r: Quantity, h: Quantity) -> bool:
+    """ "tens of thousands" vs "more than 10,000", "hundreds" vs 300: a vague magnitude and
+    a number of its order (at least the magnitude, under ten times it)."""
+    if {r.kind, h.kind} != {"vague", "num"}:
+        return False
+    vague, other = (r, h) if r.kind == "vague" else (h, r)
+    return float(vague.value) <= float(other.value) < 10 * float(vague.value)
+
+
+def _change(q: Quantity, w: Words) -> str | None:
+    """ "rose by 5%" -> "by", "cut to 5%" -> "to", "up 5%" -> "by": what the number of a
+    change is (the amount or the new level); None when no verb of change is before it."""
+    if q.kind not in ("num", "pct"):
+        return None
+    start = q.qual_start if q.qual_start is not None else q.start
+    words = re.findall(r"[^\W\d_]+", w.text[max(0, start - 50) : start].lower())[-5:]
+    verbs = _lists(w.language).change_verbs
+    if not words or "from" in words:  # "from 5 to 7": a range of levels
+        return None
+    if words[-1] in ("by", "to") and not verbs.isdisjoint(words[:-1]):
+        return words[-1]
+    return "by" if words[-1] in ("up", "down") else None
+
+
+def _change_flag(
+    r: Quantity, h: Quantity, rw: Words, hw: Words, src: SourceNumbers | None
+) -> ErrorFlag | None:
+    """By vs to: "rose by 5%" is a change of 5 points, "rose to 5%" a new level of 5%."""
+    rc, hc = _change(r, rw), _change(h, hw)
+    if rc is None or hc is None or rc == hc:
+        return None
+    rs, hs = _show(r, rw.text), _show(h, hw.text)
+    said = {rel for rel, values in src.changes if float(r.value) in values} if src else set()
+    if said == {hc}:
+        return _flag(rs, hs, f"reference has '{rc} {rs}', source and MT '{hc}'", note=True)
+    if said == {rc}:
+        return _flag(rs, hs, f"change '{rc} {rs}' vs '{hc} {hs}' (source: {rc})", "error")
+    return _flag(rs, hs, f"change '{rc} {rs}' vs '{hc} {hs}'")
+
+
+def _per_each(q: Quantity, w: Words) -> bool:
+    """A word near the quantity makes it a count for each one ("three each", "three on
+    each side", "three of them on both sides", "each of the three")."""
+    cues = _lists(w.language).distributive
+    before = re.findall(r"[^\W\d_]+", w.text[max(0, q.start - 20) : q.start].lower())[-2:]
+    after = re.findall(r"[^\W\d_]+", w.text[q.end : q.end + 40].lower())[:6]
+    return not cues.isdisjoint(before) or not cues.isdisjoint(after)
+
+
+def _distributive_flag(
+    r: Quantity, h: Quantity, rw: Words, hw: Words, src: SourceNumbers
+) -> ErrorFlag | None:
+    """The source counts for each one ("zu je drei"), the reference says so ("three on
+    each side"), the MT states the bare number: a total where the source has a rate."""
+    if r.kind not in ("num", "pct") or float(r.value) not in src.distributive:
+        return None
+    if not _per_each(r, rw) or _per_each(h, hw):
+        return None
+    rs, hs = _show(r, rw.text), _show(h, hw.text)
+    detail = f"count for each one lost: '{rs}' vs '{hs}' (source and reference: each)"
+    return _flag(rs, hs, detail)
+
+
+def _margin_flags(hq: list[Quantity], hw: Words, src: SourceNumbers) -> list[ErrorFlag]:
+    """The source gives a margin ("kamen bis auf acht Punkte heran": within eight points);
+    the MT's number has no word saying so ("came up to eight points"): read as a score."""
+    cues = _lists(hw.language).margin
+    out = []
+    for q in hq:
+        if q.kind not in ("num", "pair") or q.value not in src.margins:
+            continue
+        before = re.findall(r"[^\W\d_]+", hw.text[max(0, q.start - 40) : q.start].lower())[-4:]
+        after = re.findall(r"[^\W\d_]+", hw.text[q.end : q.end + 30].lower())[:3]
+        if cues.isdisjoint(before) and cues.isdisjoint(after):
+            shown = _quote(q, hw.text, hw.language)
+            detail = f"margin read as a count: '{shown}' (source: a gap of {shown})"
+            out.append(_flag("", shown, detail))
+    return out
+
+
+def _unit_flag(r: Quantity, h: Quantity, ref: str, hyp: str) -> ErrorFlag | None:
+    """The same number in another unit of the same dimension: "5 days" vs "5 weeks"."""
+    if r.kind not in ("num", "frac") or h.kind != r.kind:
+        return None
+    table = _lists("en").conversions
+    ru, hu = _unit_after(r, ref), _unit_after(h, hyp)
+    a, b = table.get(ru), table.get(hu)
+    if a is None or b is None or a[0] != b[0] or a[1] == b[1]:
+        return None
+    rs, hs = f"{_show(r, ref)} {ru}", f"{_show(h, hyp)} {hu}"
+    return _flag(rs, hs, f"unit {ru} vs {hu}: '{rs}' vs '{hs}'")
+
+
+def _same_place(r: Quantity, h: Quantity, ref: str, hyp: str) -> bool:
+    """Two soft words ("first", "second") stand in each other's place when the word after
+    them is the same ("its second title" vs "its third title"); "since the first
+    immunization" vs "since the second vaccination" may say two things."""
+    a, b = _unit_after(r, ref), _unit_after(h, hyp)
+    return a.rstrip("s") == b.rstrip("s") if a and b else not a and not b
+
+
 def _value_flag(r: Quantity, h: Quantity, ref: str, hyp: str, src: SourceNumbers | None):
-    if _converted(r, h, ref, hyp):
+    if _converted(r, h, ref, hyp) or _storeys(r, h, ref, hyp):
         return None
     rs, hs = _show(r, ref), _show(h, hyp)
     sr = _in_source(r, src) if src is not None else None
     sh = _in_source(h, src) if src is not None else None
+    if _within_order(r, h):  # the MT vaguer than a figure the source gives: a check
+        vaguer = h.kind == "vague" and sr
+        return _flag(rs, hs, f"number {rs} vs {hs} (source: {rs})") if vaguer else None
     if sh and not sr:
         return _flag(rs, hs, f"reference has {rs}, source and MT {hs}", note=True)
     if sr and not sh:
         return _flag(rs, hs, f"number {rs} vs {hs} (source: {rs})", "error")
     if r.soft and h.soft:  # "second" may be a unit of time, "one" and "both" pronouns
-        return _flag(rs, hs, f"number {rs} vs {hs}") if r.kind == h.kind != "num" else None
+        same = r.kind == h.kind != "num" and _same_place(r, h, ref, hyp)
+        return _flag(rs, hs, f"number {rs} vs {hs}") if same else None
     if src is not None and not sr and not sh:
         return _flag(rs, hs, f"number {rs} vs {hs}")  # the source has neither: a paraphrase?
     if sr and sh and not (r.raw and r.raw != h.raw and _digits_of(r) == _digits_of(h)):
@@ -875,10 +1205,64 @@ def _value_flag(r: Quantity, h: Quantity, ref: str, hyp: str, src: SourceNumbers
     return _flag(rs, hs, f"number {rs} vs {hs}", "error" if confident else "check")
 
 
+_CONVERSION_BEFORE = re.compile(
+    r"\d[^()\d]{0,24}\(\s*(?:about|around|approximately|roughly|some|nearly|almost|c\.|ca\.|~)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _conversion_note(q: Quantity, text: str) -> bool:
+    """ "1,000 yuan (about $140)": an amount converted in brackets after another one, a
+    translator's note on the one before, not a number of its own."""
+    start = q.qual_start if q.qual_start is not None else q.start
+    if not q.currency or q.kind == "code":
+        return False
+    return _CONVERSION_BEFORE.search(text, max(0, start - 40), start) is not None
+
+
+def _bracketed(q: Quantity, text: str) -> bool:
+    """The quantity is all there is in a pair of brackets: "(2021-2025)", "(1923-1998)"."""
+    start = q.qual_start if q.qual_start is not None else q.start
+    return text[:start].rstrip().endswith("(") and text[q.end :].lstrip().startswith(")")
+
+
+def _kept_untranslated(q: Quantity, other: str) -> bool:
+    """A weekday or month the other side keeps in the source language: "Picture on Sunday"
+    vs the title "Bild am Sonntag"."""
+    if q.kind not in ("weekday", "month"):
+        return False
+    english = _lists("en")
+    for word in re.findall(r"[^\W\d_]{3,}", other):
+        low = word.lower()
+        if low in english.months or low in english.weekdays:
+            continue  # an English name is read as a quantity already ("April", "Mars"?)
+        if calendar_word(low) == (q.kind, q.value):
+            return True
+    return False
+
+
+def _resolved(q: Quantity, src: SourceNumbers | None) -> bool:
+    """A year or a day the MT adds where the source says "this year", "yesterday"."""
+    if src is None or not src.relative:
+        return False
+    if q.kind in ("date", "weekday"):
+        return "day" in src.relative
+    year = q.kind == "num" and not q.spelled and float(q.value).is_integer()
+    return year and 1900 <= q.value <= 2100 and "year" in src.relative
+
+
+def _idiom(q: Quantity) -> bool:
+    """100% and 1:1 ("1 zu 1 mein Kind", "100% sicher") often say "fully", "exactly like":
+    alone on one side they are a figure of speech unless the source shows the figure."""
+    return (q.kind == "pct" and q.value == 100) or (q.kind == "pair" and q.value == (1, 1))
+
+
 def _lone_flag(q: Quantity, text: str, missing: bool, src: SourceNumbers | None, language: str):
     """A quantity only one side has: an error when the source confirms it is missing (or
     has no such number where the MT adds one), a note when the reference lacks what the
     source and the MT have, else a check (paraphrase often moves numbers)."""
+    if (src is None and _idiom(q)) or _conversion_note(q, text):
+        return None
     shown = _quote(q, text, language)
     soft = q.soft or (q.kind == "code" and q.currency != "#") or (q.spelled and q.value < 13)
     found = _in_source(q, src) if src is not None else None
@@ -894,6 +1278,10 @@ def _lone_flag(q: Quantity, text: str, missing: bool, src: SourceNumbers | None,
         return _flag(*args, f"number {shown} {side} (source: {shown})", sure)
     if soft:
         return None
+    if not missing and found is not True and _resolved(q, src):
+        return None  # "今年" -> "in 2022", "gestern" -> "on Monday": a date made explicit
+    if found is False and not missing and _bracketed(q, text):
+        return None  # "the 14th Five-Year Plan (2021-2025)": a gloss the translator adds
     if found is False and not missing:  # the source may say it in words we do not read
         return _flag(*args, f"number {shown} {side} (not in source)")
     if found is False and not q.spelled:  # digits the source does not have: the ref adds them
@@ -951,21 +1339,30 @@ def numbers_in(rw: Words, hw: Words, src: SourceNumbers | None = None) -> list[E
     for r, h in matched:
         if (
             r.kind != "code"
-            and r.qual != h.qual
+            and not _quals_agree(r.qual, h.qual)
             and not (r.soft or h.soft or r.qual in h.loose or h.qual in r.loose)
+            and not (src is not None and src.margins and r.value in src.margins)  # within
         ):
             flags.append(_qualifier_flag(r, h, ref, hyp, src))
         if h.currency and not r.currency and src is not None:
             flags.append(_currency_flag(r, h, ref, hyp, src))
+        flags.append(_unit_flag(r, h, ref, hyp))
+        if src is not None and src.distributive:
+            flags.append(_distributive_flag(r, h, rw, hw, src))
+        flags.append(_change_flag(r, h, rw, hw, src))
     for r in r_left:
         h = next((x for x in h_left if x.family() == r.family()), None)
         if h is not None:
             h_left.remove(h)
             flags.append(_value_flag(r, h, ref, hyp, src))
-        else:
+        elif not _kept_untranslated(r, hyp):
             flags.append(_lone_flag(r, ref, True, src, rw.language))
-    flags += [_lone_flag(h, hyp, False, src, hw.language) for h in h_left]
-    flags += _times_flags(rw, hw, rq, hq, src)
+    kept = [h for h in h_left if not _kept_untranslated(h, ref)]
+    flags += [_lone_flag(h, hyp, False, src, hw.language) for h in kept]
+    if src is not None:  # "broke the rules twice" = "broke two rules": the source decides
+        flags += _times_flags(rw, hw, rq, hq, src)
+    if src is not None and src.margins:
+        flags += _margin_flags(hq, hw, src)
     return [f for f in flags if f is not None]
 
 
