@@ -2,9 +2,10 @@
 
 The run: WMT22 de-en, all 9 systems against reference A, ``--lines`` (9 x 2,037 pairs),
 stored in a throwaway SQLite store. Prints: server start to first answer; page load to
-the first rows drawn (``body[data-ready]``), cold (the run is loaded from the store and
-the page built) and warm (cached run); 100 decisions posted one by one (each a
-transaction) and how the API time grows with the number of decisions stored.
+the first rows drawn (``body[data-ready]``), first (right after start: the server
+builds the newest run's page in the background at start-up) and again (cached); 100
+decisions posted one by one (each a transaction) and how the API time grows with the
+number of decisions stored.
 """
 
 from __future__ import annotations
@@ -90,7 +91,7 @@ def main() -> None:
         _wait(base + "/api/runs")
         print(f"server start to first answer: {time.perf_counter() - start:.2f} s")
         cold, warm, rows = _page_load(base, run_id)
-        print(f"run page to first {rows} rows drawn: cold {cold:.2f} s, warm {warm:.2f} s")
+        print(f"run page to first {rows} rows drawn: first {cold:.2f} s, again {warm:.2f} s")
         target = base + f"/api/runs/{run_id}/flags/{{}}/decision"
         for batch in range(3):
             start = time.perf_counter()

@@ -63,7 +63,7 @@ def serve_cmd(
     write_stdout(f"mtcompare: serving {store.where} at {link} (Ctrl-C stops)\n")
     try:
         uvicorn.run(
-            create_app(store, Access(host, port, token)),
+            create_app(store, Access(host, port, token), prepare=True),
             host=host,
             port=port,
             log_level="warning",

@@ -7,6 +7,7 @@ decisions and variants are read fresh from the store on every request.
 from __future__ import annotations
 
 import logging
+import threading
 from collections import OrderedDict
 from datetime import UTC, datetime
 from typing import Any
@@ -51,6 +52,7 @@ class Runs:
         self.store = store
         self._cache: OrderedDict[str, RunResult] = OrderedDict()
         self._pages: dict[str, str] = {}
+        self._building = threading.Lock()
 
     def get(self, ref: str) -> tuple[str, RunResult]:
         run_id = self.store.resolve(ref)
@@ -63,10 +65,11 @@ class Runs:
 
     def page(self, ref: str) -> tuple[str, str]:
         """The run's review page without decisions, built once per cached run."""
-        run_id, run = self.get(ref)
-        if run_id not in self._pages:
-            self._pages[run_id] = pages.run_page(run_id, run)
-        return run_id, self._pages[run_id]
+        with self._building:  # the start-up thread may be building it: wait, not redo
+            run_id, run = self.get(ref)
+            if run_id not in self._pages:
+                self._pages[run_id] = pages.run_page(run_id, run)
+            return run_id, self._pages[run_id]
 
 
 def _now() -> str:
@@ -196,8 +199,9 @@ async def on_crash(request: Request, exc: Exception) -> Response:
     return JSON({"error": "internal error (see the server's log)"}, status_code=500)
 
 
-def create_app(store: Store, access: Access) -> Starlette:
-    """The app over ``store``; ``access`` says who may use it (see :mod:`.guard`)."""
+def create_app(store: Store, access: Access, prepare: bool = False) -> Starlette:
+    """The app over ``store``; ``access`` says who may use it (see :mod:`.guard`);
+    ``prepare``: build the newest run's page in the background now."""
     routes = [
         Route("/", page_runs),
         Route("/runs/{run}", page_run),
@@ -220,4 +224,22 @@ def create_app(store: Store, access: Access) -> Starlette:
         },
     )
     app.state.runs = Runs(store)
+    if prepare:
+        prepare_latest(app.state.runs)
     return app
+
+
+def prepare_latest(runs: Runs) -> threading.Thread:
+    """Build the newest run's page in the background at start-up, so the run a reviewer
+    most likely opens first is ready (a WMT-scale page takes seconds to build)."""
+
+    def build() -> None:
+        try:
+            if runs.store.list_runs(limit=1):
+                runs.page("latest")
+        except Exception:  # a damaged run: the request for it reports the problem
+            log.warning("could not prepare the newest run's page", exc_info=True)
+
+    thread = threading.Thread(target=build, name="mtcompare-prepare", daemon=True)
+    thread.start()
+    return thread
