@@ -18,10 +18,10 @@ pysbd does the hard part (abbreviations, initials, decimals, quotations). Around
   pysbd's own (tests compare them on every WMT22 English file and the seeds).
 - News text from MT engines and web pages needs repairs: a missing space after a full
   stop; false splits that leave a sentence starting in lower case (a quotation's
-  attribution); a closing quote pysbd hands to the next sentence; and quotations of
-  several sentences, which pysbd keeps whole (``“I was touched. He was fighting. He
-  didn't ask why.”`` is one unit to it, three lines in the other translation), are cut
-  at their plain sentence ends (English).
+  attribution) or holding only punctuation; a closing quote pysbd hands to the next
+  sentence; and quotations of several sentences, which pysbd keeps whole (``“I was
+  touched. He was fighting. He didn't ask why.”`` is one unit to it, three lines in the
+  other translation), are cut at their plain sentence ends (English).
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ from mtcompare.checks.base import check_language
 _MISSING_SPACE = re.compile(r"(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])")
 _PARAGRAPH = re.compile(r"\n\s*")
 _STARTS_LOWER = re.compile(r"^[\"'“‘(\[]?[a-z]")
+_WORDISH = re.compile(r"[^\W_]")  # a letter or digit: a piece without one is punctuation
 _LAST_SPACE = re.compile(r".*\s", re.DOTALL)
 _LIST_ITEM = re.compile(r"(?<!\S)(?:\d{1,3}|[a-zA-Z])[.)](?=\s)")
 
@@ -102,7 +103,7 @@ def split_sentences(text: str, language: str = "en") -> list[str]:
             pieces = [part for piece in pieces for part in split_quotation(piece)]
         merged: list[list[str]] = []  # joined at the end: a long run stays linear
         for piece in pieces:
-            if merged and _STARTS_LOWER.match(piece):
+            if merged and (_STARTS_LOWER.match(piece) or not _WORDISH.search(piece)):
                 merged[-1].append(piece)
             elif merged and _stray_close(merged[-1][-1], piece):
                 merged[-1][-1] += piece[0]

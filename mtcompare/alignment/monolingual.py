@@ -4,8 +4,9 @@ Each sentence becomes a hashed TF-IDF vector of words and character trigrams (tr
 keep "Lepen"/"Le Pen" and "Barma"/"Varma" close). The vector of several sentences is the
 sum of theirs, so the cosine of a 2-1 bead is the cosine of the concatenated text, and
 every bead's dot product is a block sum of the sentence-level dot products: only those
-need computing. A dynamic programme over beads 1-1, 1-2, 2-1, 2-2, 1-3, 3-1 (matches)
-and 1-0, 0-1 (omitted, added) maximises sum((sim - threshold) * sentences covered).
+need computing. A dynamic programme over beads 1-1, 1-2, 2-1, 2-2, 1-3, 3-1, 1-4, 4-1
+(matches: an MT engine may split one long sentence into four) and 1-0, 0-1 (omitted,
+added) maximises sum((sim - threshold) * sentences covered).
 
 Large inputs are aligned as in Vecalign: blocks of sentences are aligned first, and the
 fine programme runs only in a band around the projected coarse path, so time and memory
@@ -30,9 +31,13 @@ BEADS: tuple[tuple[int, int], ...] = (
     (2, 2),
     (1, 3),
     (3, 1),
+    (1, 4),
+    (4, 1),
     (1, 0),
     (0, 1),
 )
+#: The most sentences on one side of a bead.
+_MAX = max(max(a, b) for a, b in BEADS)
 _WORD = re.compile(r"\w+")
 
 
@@ -57,6 +62,9 @@ class AlignConfig:
     full_limit: int = 400 * 400  # up to this many cells the whole matrix is searched
     coarse_factor: int = 8  # sentences per block in the coarse pass
     band: int = 24  # half-width of the band around the projected coarse path
+    #: An omitted or added sentence next to a match joins it when it matches the other
+    #: side of that bead this well on its own (an MT that splits a sentence into 5+).
+    absorb_threshold: float = 0.15
 
 
 def _tokenize(sentence: str) -> list[str]:
@@ -123,22 +131,27 @@ def _block_sum(vectors: np.ndarray, size: int) -> np.ndarray:
 
 
 def _span_norms(vecs: np.ndarray) -> dict[int, np.ndarray]:
-    """out[k][e] = squared norm of vecs[e-k:e].sum() for k = 1..3, from the Gram band."""
+    """out[k][e] = squared norm of vecs[e-k:e].sum() for k = 1.._MAX, from the Gram band."""
     n = vecs.shape[0]
-    g = [np.einsum("ij,ij->i", vecs[: n - d], vecs[d:]).astype(np.float64) for d in range(3)]
-    out = {k: np.zeros(n + 1) for k in (1, 2, 3)}
-    out[1][1:] = g[0]
-    if n >= 2:
-        out[2][2:] = g[0][:-1] + g[0][1:] + 2 * g[1]
-    if n >= 3:
-        out[3][3:] = g[0][:-2] + g[0][1:-1] + g[0][2:] + 2 * (g[1][:-1] + g[1][1:]) + 2 * g[2]
+    g = [np.einsum("ij,ij->i", vecs[: n - d], vecs[d:]).astype(np.float64) for d in range(_MAX)]
+    csum = [np.concatenate([[0.0], np.cumsum(gd)]) for gd in g]
+    out = {}
+    for k in range(1, _MAX + 1):
+        out[k] = np.zeros(n + 1)
+        if n < k:
+            continue
+        e = np.arange(k, n + 1)
+        total = csum[0][e] - csum[0][e - k]  # the diagonal, then each off-diagonal twice
+        for d in range(1, k):
+            total += 2 * (csum[d][e - d] - csum[d][e - k])
+        out[k][k:] = total
     return out
 
 
 def _span_lengths(lengths: np.ndarray) -> dict[int, np.ndarray]:
     csum = np.concatenate([[0.0], np.cumsum(lengths, dtype=np.float64)])
     out = {}
-    for k in (1, 2, 3):
+    for k in range(1, _MAX + 1):
         out[k] = np.zeros(lengths.shape[0] + 1)
         if lengths.shape[0] >= k:
             out[k][k:] = csum[k:] - csum[:-k]
@@ -192,8 +205,8 @@ def _dot_prefix(
     """
     n = rvec.shape[0]
     rows = np.arange(n)
-    start = np.maximum(band.lo[np.minimum(rows + 1, n)] - 3, 0)
-    stop = band.hi[np.minimum(rows + 3, n)]
+    start = np.maximum(band.lo[np.minimum(rows + 1, n)] - _MAX, 0)
+    stop = band.hi[np.minimum(rows + _MAX, n)]
     length = stop - start
     table = np.zeros((n, int(length.max(initial=0)) + 1))
     for r in range(n):
@@ -226,9 +239,17 @@ def _bead_gains(
         out[a:] = table[r[:, None], idx]
         return out
 
-    # span[t][b][i, j] = dot(ref i - t, MT sentences j-b .. j-1), for t = 1..3, b = 1..3
-    base = {t: {s: prefix(t, s) for s in range(4)} for t in (1, 2, 3)}
-    span = {t: {b: base[t][0] - base[t][b] for b in (1, 2, 3)} for t in (1, 2, 3)}
+    cache: dict[tuple[int, int], np.ndarray] = {}
+
+    def base(t: int, s: int) -> np.ndarray:
+        if (t, s) not in cache:
+            cache[t, s] = prefix(t, s)
+        return cache[t, s]
+
+    def span(t: int, b: int) -> np.ndarray:
+        """span(t, b)[i, j] = dot(ref i - t, MT sentences j-b .. j-1)."""
+        return base(t, 0) - base(t, b)
+
     rn2, hn2 = _span_norms(rvec), _span_norms(hvec)
     rl, hl = _span_lengths(rlen), _span_lengths(hlen)
     rows = np.arange(n + 1)[:, None]
@@ -237,7 +258,7 @@ def _bead_gains(
         if not (a and b):
             continue
         jj = np.clip(cols, b, m)
-        dot = sum(span[t][b] for t in range(1, a + 1))
+        dot = sum(span(t, b) for t in range(1, a + 1))
         cos = _cos(dot, rn2[a][rows], hn2[b][jj])
         ratio = np.abs(np.log((rl[a][rows] + 1.0) / (hl[b][jj] + 1.0)))
         gain = (cos - cfg.length_weight * ratio - cfg.threshold) * (a + b)
@@ -246,11 +267,11 @@ def _bead_gains(
         # short unrelated line (a caption, page junk) is absorbed for free.
         if a > 1:
             for t in range(1, a + 1):
-                own = _cos(span[t][b], rn2[1][np.maximum(rows - t + 1, 0)], hn2[b][jj])
+                own = _cos(span(t, b), rn2[1][np.maximum(rows - t + 1, 0)], hn2[b][jj])
                 gain[own < cfg.member_threshold] = -np.inf
         if b > 1:
             for d in range(1, b + 1):
-                col_dot = sum(base[t][d - 1] - base[t][d] for t in range(1, a + 1))
+                col_dot = sum(base(t, d - 1) - base(t, d) for t in range(1, a + 1))
                 own = _cos(col_dot, rn2[a][rows], hn2[1][np.clip(cols - d + 1, 0, m)])
                 gain[own < cfg.member_threshold] = -np.inf
         gain[(rows < a) | (cols < b) | ~band.valid] = -np.inf
@@ -286,8 +307,8 @@ def _dp_path(
     # values[i, pad + k] = best score of a path to cell (i, lo[i] + k); the padding turns
     # "cell (i - a, j - b)" into a plain slice of an earlier row.
     width = band.width
-    jump = int(np.max(lo[3:] - lo[:-3], initial=0)) if n >= 3 else int(lo[-1] - lo[0])
-    pad_left, pad_right = 3, jump + 3
+    jump = int(np.max(lo[_MAX:] - lo[:-_MAX], initial=0)) if n >= _MAX else int(lo[-1] - lo[0])
+    pad_left, pad_right = _MAX, jump + _MAX
     values = np.full((n + 1, pad_left + width + pad_right), -np.inf)
     pointers = np.zeros((n + 1, width), dtype=np.int8)
     add_bead, del_bead = BEADS.index((0, 1)), BEADS.index((1, 0))
@@ -335,6 +356,37 @@ def align(ref: Sequence[str], hyp: Sequence[str], config: AlignConfig | None = N
     rlen = np.array([len(s) for s in ref], dtype=np.float64)
     hlen = np.array([len(s) for s in hyp], dtype=np.float64)
     path = _dp_path(rvec, hvec, rlen, hlen, cfg)
-    return [
+    beads = [
         Bead(tuple(range(i0, i1)), tuple(range(j0, j1))) for (i0, j0), (i1, j1) in pairwise(path)
     ]
+    return _absorb(beads, rvec, hvec, cfg.absorb_threshold)
+
+
+def _absorb(beads: list[Bead], rvec: np.ndarray, hvec: np.ndarray, threshold: float) -> list[Bead]:
+    """Join each omitted (1-0) or added (0-1) sentence to the neighbouring match bead
+    whose other side it matches best, if that cosine reaches ``threshold``: the
+    programme's beads stop at four sentences a side, an engine's splits do not."""
+    out = list(beads)
+    k = 0
+    while k < len(out):
+        bead = out[k]
+        if bead.ref and bead.hyp:
+            k += 1
+            continue
+        own = rvec[bead.ref[0]] if bead.ref else hvec[bead.hyp[0]]
+        best, where = threshold, None
+        for n in (k - 1, k + 1):
+            if 0 <= n < len(out) and out[n].ref and out[n].hyp:
+                other = (hvec[list(out[n].hyp)] if bead.ref else rvec[list(out[n].ref)]).sum(0)
+                norms = float(own @ own) * float(other @ other)
+                cos = float(own @ other) / np.sqrt(norms) if norms > 0 else 0.0
+                if cos >= best:
+                    best, where = float(cos), n
+        if where is None:
+            k += 1
+            continue
+        first, second = (out[min(k, where)], out[max(k, where)])
+        out[min(k, where)] = Bead(first.ref + second.ref, first.hyp + second.hyp)
+        del out[max(k, where)]
+        k = max(min(k, where) - 1, 0)  # the grown bead may take its other neighbour too
+    return out
