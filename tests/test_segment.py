@@ -298,3 +298,55 @@ def test_seeds_segment_the_same_in_small_windows(seeds_dir) -> None:
 def test_unsupported_language_is_an_input_error() -> None:
     with pytest.raises(InputError, match=r"unsupported language 'xx' \(supported: en\)"):
         split_sentences("Hello. World.", language="xx")
+
+
+# --- quotations of several sentences ------------------------------------------------------
+
+
+def test_quotation_of_several_sentences_is_split_into_them() -> None:
+    """pysbd keeps a quotation whole however many sentences it holds; the version that
+    breaks the quotation across lines then has three sentences for the other's one."""
+    one_paragraph = (
+        "But a call changed his mind: “I was deeply touched when I learned that an old "
+        "friend was fighting for his life. He was fighting a severe infection. He didn't "
+        "ask why.” The company confirmed it."
+    )
+    seg = segment._segmenter("en")
+    assert len(segment.pysbd_sentences(one_paragraph, seg)) <= 2  # pysbd: quote whole
+    assert split_sentences(one_paragraph) == [
+        "But a call changed his mind: “I was deeply touched when I learned that an old "
+        "friend was fighting for his life.",
+        "He was fighting a severe infection.",
+        "He didn't ask why.”",
+        "The company confirmed it.",
+    ]
+    across_lines = one_paragraph.replace("life. ", "life.\n").replace("infection. ", "infection.\n")
+    assert split_sentences(across_lines) == split_sentences(one_paragraph)
+
+
+def test_quotation_split_keeps_attributions_and_abbreviations() -> None:
+    assert split_sentences("“Dr. Smith left. Mr. Jones stayed,” she said. It rained.") == [
+        "“Dr. Smith left.",
+        "Mr. Jones stayed,” she said.",
+        "It rained.",
+    ]
+    # One quoted sentence with an attribution is not touched.
+    text = "“We did not take this decision lightly,” he said. “Will we?” she asked."
+    assert split_sentences(text) == [
+        "“We did not take this decision lightly,” he said.",
+        "“Will we?” she asked.",
+    ]
+
+
+def test_straight_quotes_pysbd_mispairs_are_mended() -> None:
+    """Straight quotes that pysbd pairs across sentences: the closing quote stays with its
+    sentence and the next quotation starts its own."""
+    text = (
+        'In fact, we received three doses," Sahin wrote on Friday. "For months, friends '
+        'urged me to post a photo of it." So far he has refused.'
+    )
+    assert split_sentences(text) == [
+        'In fact, we received three doses," Sahin wrote on Friday.',
+        '"For months, friends urged me to post a photo of it."',
+        "So far he has refused.",
+    ]
