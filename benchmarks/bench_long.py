@@ -13,15 +13,20 @@ timing). Each size is timed in fresh interpreters, best of ``--repeat``:
   both sides, alignment, metrics, flags);
 * ``sacrebleu REF_LINES -i MT_LINES -m bleu chrf`` on the same documents line-aligned.
 
-Prints seconds, the growth exponent k of time ~ sentences^k against the previous size
-(1 = linear) and the ratio mtcompare / sacrebleu (the target is at most 2).
+Prints wall and CPU seconds (CPU: user + system of the command and its worker
+processes; the stages are CPU seconds in one process), the growth exponent k of wall
+time ~ sentences^k against the previous size (1 = linear) and the ratios mtcompare /
+sacrebleu, of wall time (the target is at most 2) and of CPU time (steadier when other
+jobs share the machine).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -68,24 +73,28 @@ def article_pair(sentences: int) -> tuple[list[list[str]], list[list[str]]]:
     return ref, hyp
 
 
-def run(cmd: list[str]) -> float:
+def run(cmd: list[str]) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (user + system, its worker processes included)."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     subprocess.run(cmd, check=True, env=env, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - t0
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return wall, cpu
 
 
 STAGES = """
 import sys, time, json
 from mtcompare.segment import split_sentences
 from mtcompare.alignment.monolingual import align
-from mtcompare.pipeline import Document, pair_sentences, AlignConfig
 t = {}
 def tick(k, t0):
-    t[k] = time.perf_counter() - t0
-    return time.perf_counter()
+    t[k] = time.process_time() - t0
+    return time.process_time()
 ref_text, hyp_text = (open(p, encoding="utf-8").read() for p in sys.argv[1:3])
-t0 = time.perf_counter()
+t0 = time.process_time()
 ref = split_sentences(ref_text); hyp = split_sentences(hyp_text)
 t0 = tick("segment", t0)
 beads = align(ref, hyp)
@@ -95,8 +104,6 @@ print(json.dumps(t))
 
 
 def stages(ref: Path, hyp: Path) -> dict[str, float]:
-    import json
-
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     out = subprocess.run(
         [sys.executable, "-c", STAGES, str(ref), str(hyp)],
@@ -120,8 +127,10 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=2)
     args = ap.parse_args()
     print(f"cores: {len(os.sched_getaffinity(0))}; best of {args.repeat}; seconds")
-    head = f"{'sents':>6} {'lines':>6} {'segment':>8} {'align':>7} | {'mtcompare':>9} {'k':>4}"
-    print(head + f" | {'sacrebleu':>9} {'k':>4} | {'ratio':>5}")
+    head = (
+        f"{'sents':>6} {'lines':>6} {'segment':>8} {'align':>6} | {'ours':>6} {'cpu':>6} {'k':>4}"
+    )
+    print(head + f" | {'sacre':>6} {'cpu':>6} {'k':>4} | {'wall x':>6} {'cpu x':>5}")
     prev_m = prev_s = None
     for n in (int(x) for x in args.sizes.split(",")):
         ref_docs, hyp_docs = article_pair(n)
@@ -137,18 +146,17 @@ def main() -> None:
             ours += [str(files["mt"]), "-f", "json", "--no-save", "-q", "-o", str(root / "o")]
             theirs = [sys.executable, "-m", "sacrebleu", str(files["ref_lines"])]
             theirs += ["-i", str(files["mt_lines"]), "-m", "bleu", "chrf"]
-            m = min(run(ours) for _ in range(args.repeat))
-            s = min(run(theirs) for _ in range(args.repeat))
+            m = min((run(ours) for _ in range(args.repeat)), key=lambda x: x[0])
+            s = min((run(theirs) for _ in range(args.repeat)), key=lambda x: x[0])
             st = stages(files["ref"], files["mt"])
-            import json
-
             sents = json.loads((root / "o").read_text())["reference"]["sentences"]
         lines = sum(map(len, ref_docs))
         print(
-            f"{sents:>6} {lines:>6} {st['segment']:>8.2f} {st['align']:>7.2f} | {m:>9.2f} "
-            f"{growth(prev_m, sents, m)} | {s:>9.2f} {growth(prev_s, sents, s)} | {m / s:>5.2f}"
+            f"{sents:>6} {lines:>6} {st['segment']:>8.2f} {st['align']:>6.2f} | {m[0]:>6.2f} "
+            f"{m[1]:>6.2f} {growth(prev_m, sents, m[0])} | {s[0]:>6.2f} {s[1]:>6.2f} "
+            f"{growth(prev_s, sents, s[0])} | {m[0] / s[0]:>6.2f} {m[1] / s[1]:>5.2f}"
         )
-        prev_m, prev_s = (sents, m), (sents, s)
+        prev_m, prev_s = (sents, m[0]), (sents, s[0])
 
 
 if __name__ == "__main__":

@@ -39,6 +39,7 @@ BEADS: tuple[tuple[int, int], ...] = (
 #: The most sentences on one side of a bead.
 _MAX = max(max(a, b) for a, b in BEADS)
 _WORD = re.compile(r"\w+")
+_ROWS = 64  # reference rows per matrix product in the band's dot products
 
 
 @dataclass(frozen=True)
@@ -208,11 +209,17 @@ def _dot_prefix(
     start = np.maximum(band.lo[np.minimum(rows + 1, n)] - _MAX, 0)
     stop = band.hi[np.minimum(rows + _MAX, n)]
     length = stop - start
-    table = np.zeros((n, int(length.max(initial=0)) + 1))
-    for r in range(n):
-        dots = hvec[start[r] : stop[r]] @ rvec[r]
-        table[r, 1 : length[r] + 1] = np.cumsum(dots, dtype=np.float64)
-        table[r, length[r] + 1 :] = table[r, length[r]]
+    width = int(length.max(initial=0))
+    table = np.zeros((n, width + 1))
+    steps = np.arange(width)
+    for r0 in range(0, n, _ROWS):  # one matrix product per block of reference rows
+        r1 = min(n, r0 + _ROWS)
+        s0, s1 = int(start[r0:r1].min()), int(stop[r0:r1].max())
+        block = rvec[r0:r1] @ hvec[s0:s1].T
+        idx = start[r0:r1, None] - s0 + steps[None, :]
+        inside = steps[None, :] < length[r0:r1, None]
+        picked = np.take_along_axis(block, np.minimum(idx, block.shape[1] - 1), axis=1)
+        table[r0:r1, 1:] = np.cumsum(np.where(inside, picked, 0.0), axis=1, dtype=np.float64)
     return table, start, length
 
 
