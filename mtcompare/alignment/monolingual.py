@@ -63,9 +63,6 @@ class AlignConfig:
     full_limit: int = 400 * 400  # up to this many cells the whole matrix is searched
     coarse_factor: int = 8  # sentences per block in the coarse pass
     band: int = 24  # half-width of the band around the projected coarse path
-    #: An omitted or added sentence next to a match joins it when it matches the other
-    #: side of that bead this well on its own (an MT that splits a sentence into 5+).
-    absorb_threshold: float = 0.15
 
 
 def _tokenize(sentence: str) -> list[str]:
@@ -363,37 +360,6 @@ def align(ref: Sequence[str], hyp: Sequence[str], config: AlignConfig | None = N
     rlen = np.array([len(s) for s in ref], dtype=np.float64)
     hlen = np.array([len(s) for s in hyp], dtype=np.float64)
     path = _dp_path(rvec, hvec, rlen, hlen, cfg)
-    beads = [
+    return [
         Bead(tuple(range(i0, i1)), tuple(range(j0, j1))) for (i0, j0), (i1, j1) in pairwise(path)
     ]
-    return _absorb(beads, rvec, hvec, cfg.absorb_threshold)
-
-
-def _absorb(beads: list[Bead], rvec: np.ndarray, hvec: np.ndarray, threshold: float) -> list[Bead]:
-    """Join each omitted (1-0) or added (0-1) sentence to the neighbouring match bead
-    whose other side it matches best, if that cosine reaches ``threshold``: the
-    programme's beads stop at four sentences a side, an engine's splits do not."""
-    out = list(beads)
-    k = 0
-    while k < len(out):
-        bead = out[k]
-        if bead.ref and bead.hyp:
-            k += 1
-            continue
-        own = rvec[bead.ref[0]] if bead.ref else hvec[bead.hyp[0]]
-        best, where = threshold, None
-        for n in (k - 1, k + 1):
-            if 0 <= n < len(out) and out[n].ref and out[n].hyp:
-                other = (hvec[list(out[n].hyp)] if bead.ref else rvec[list(out[n].ref)]).sum(0)
-                norms = float(own @ own) * float(other @ other)
-                cos = float(own @ other) / np.sqrt(norms) if norms > 0 else 0.0
-                if cos >= best:
-                    best, where = float(cos), n
-        if where is None:
-            k += 1
-            continue
-        first, second = (out[min(k, where)], out[max(k, where)])
-        out[min(k, where)] = Bead(first.ref + second.ref, first.hyp + second.hyp)
-        del out[max(k, where)]
-        k = max(min(k, where) - 1, 0)  # the grown bead may take its other neighbour too
-    return out
