@@ -5,6 +5,8 @@ from __future__ import annotations
 import tracemalloc
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from devtools.synthetic import bead_f1, perturb, wmt22_long_document
 from mtcompare.alignment.monolingual import Bead, align
@@ -76,6 +78,105 @@ def test_split_and_merge_and_added_sentence():
         Bead((1, 2), (3,)),
         Bead((3,), (4,)),
     ]
+
+
+_LONG = (
+    "The regional government announced on Tuesday that it would spend three billion "
+    "euros on new railway lines, rebuild forty stations across the northern provinces, "
+    "hire two thousand additional train drivers before the end of the decade and cut "
+    "ticket prices for students and pensioners by half from next spring."
+)
+_SPLIT = [
+    "The regional government announced on Tuesday that it would spend three billion euros "
+    "on new railway lines.",
+    "It will also rebuild forty stations across the northern provinces.",
+    "Two thousand additional train drivers will be hired before the end of the decade.",
+    "Ticket prices for students and pensioners will be cut by half from next spring.",
+]
+_AROUND = (
+    ["Opposition parties welcomed the plan but asked how it would be paid for."],
+    ["Critics said the money would be better spent on buses in rural areas."],
+)
+
+
+def test_one_sentence_split_into_four_is_a_1_4_bead_and_back():
+    before, after = _AROUND
+    assert align([*before, _LONG, *after], [*before, *_SPLIT, *after]) == [
+        Bead((0,), (0,)),
+        Bead((1,), (1, 2, 3, 4)),
+        Bead((2,), (5,)),
+    ]
+    assert align([*before, *_SPLIT, *after], [*before, _LONG, *after]) == [
+        Bead((0,), (0,)),
+        Bead((1, 2, 3, 4), (1,)),
+        Bead((5,), (2,)),
+    ]
+
+
+def test_page_junk_next_to_a_split_is_not_absorbed():
+    before, after = _AROUND
+    junk = "Subscribe to our newsletter for daily updates"
+    beads = align([*before, _LONG, *after], [*before, *_SPLIT, junk, *after])
+    assert Bead((), (5,)) in beads and Bead((1,), (1, 2, 3, 4)) in beads
+
+
+def test_quotation_across_lines_aligns_sentence_by_sentence():
+    """The reference keeps a three-sentence quotation in one paragraph, the MT breaks it
+    across lines: both are split into the quotation's sentences, which align 1-1."""
+    ref = split_sentences(
+        "But a call changed his mind: “I was deeply touched when I learned that an old "
+        "school friend was fighting for his life. He was fighting a severe Covid infection "
+        "and had been on a ventilator for three weeks. He didn't ask why.” Then he posted "
+        "the photo."
+    )
+    hyp = split_sentences(
+        'But a call last week changed his mind: "I was deeply saddened to learn that an '
+        "old school friend of mine is fighting for his life.\nHe is fighting a severe Covid "
+        'disease and has been on a ventilator for three weeks.\nHe did not ask why." '
+        "Then he published the photo."
+    )
+    assert len(ref) == len(hyp) == 4
+    assert align(ref, hyp) == [Bead((i,), (i,)) for i in range(4)]
+
+
+_WORDS = st.sampled_from(
+    [
+        "the",
+        "council",
+        "budget",
+        "taxes",
+        "rise",
+        "mayor",
+        "city",
+        "plan",
+        "unfair",
+        "families",
+        "bridge",
+        "vote",
+        "euros",
+        "minister",
+        "said",
+        "on",
+        "Monday",
+        "river",
+        "school",
+        "photo",
+        "war",
+        "peace",
+        "treaty",
+        "nuclear",
+    ]
+)
+_SENTENCES = st.lists(st.lists(_WORDS, min_size=1, max_size=12).map(" ".join), max_size=14)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_SENTENCES, _SENTENCES)
+def test_beads_cover_every_sentence_once_in_order(ref, hyp):
+    beads = align(ref, hyp)
+    assert [i for b in beads for i in b.ref] == list(range(len(ref)))
+    assert [j for b in beads for j in b.hyp] == list(range(len(hyp)))
+    assert all(b.ref or b.hyp for b in beads)
 
 
 def test_empty_sides():

@@ -4,8 +4,9 @@ Each sentence becomes a hashed TF-IDF vector of words and character trigrams (tr
 keep "Lepen"/"Le Pen" and "Barma"/"Varma" close). The vector of several sentences is the
 sum of theirs, so the cosine of a 2-1 bead is the cosine of the concatenated text, and
 every bead's dot product is a block sum of the sentence-level dot products: only those
-need computing. A dynamic programme over beads 1-1, 1-2, 2-1, 2-2, 1-3, 3-1 (matches)
-and 1-0, 0-1 (omitted, added) maximises sum((sim - threshold) * sentences covered).
+need computing. A dynamic programme over beads 1-1, 1-2, 2-1, 2-2, 1-3, 3-1, 1-4, 4-1
+(matches: an MT engine may split one long sentence into four) and 1-0, 0-1 (omitted,
+added) maximises sum((sim - threshold) * sentences covered).
 
 Large inputs are aligned as in Vecalign: blocks of sentences are aligned first, and the
 fine programme runs only in a band around the projected coarse path, so time and memory
@@ -30,10 +31,15 @@ BEADS: tuple[tuple[int, int], ...] = (
     (2, 2),
     (1, 3),
     (3, 1),
+    (1, 4),
+    (4, 1),
     (1, 0),
     (0, 1),
 )
+#: The most sentences on one side of a bead.
+_MAX = max(max(a, b) for a, b in BEADS)
 _WORD = re.compile(r"\w+")
+_ROWS = 64  # reference rows per matrix product in the band's dot products
 
 
 @dataclass(frozen=True)
@@ -123,22 +129,27 @@ def _block_sum(vectors: np.ndarray, size: int) -> np.ndarray:
 
 
 def _span_norms(vecs: np.ndarray) -> dict[int, np.ndarray]:
-    """out[k][e] = squared norm of vecs[e-k:e].sum() for k = 1..3, from the Gram band."""
+    """out[k][e] = squared norm of vecs[e-k:e].sum() for k = 1.._MAX, from the Gram band."""
     n = vecs.shape[0]
-    g = [np.einsum("ij,ij->i", vecs[: n - d], vecs[d:]).astype(np.float64) for d in range(3)]
-    out = {k: np.zeros(n + 1) for k in (1, 2, 3)}
-    out[1][1:] = g[0]
-    if n >= 2:
-        out[2][2:] = g[0][:-1] + g[0][1:] + 2 * g[1]
-    if n >= 3:
-        out[3][3:] = g[0][:-2] + g[0][1:-1] + g[0][2:] + 2 * (g[1][:-1] + g[1][1:]) + 2 * g[2]
+    g = [np.einsum("ij,ij->i", vecs[: n - d], vecs[d:]).astype(np.float64) for d in range(_MAX)]
+    csum = [np.concatenate([[0.0], np.cumsum(gd)]) for gd in g]
+    out = {}
+    for k in range(1, _MAX + 1):
+        out[k] = np.zeros(n + 1)
+        if n < k:
+            continue
+        e = np.arange(k, n + 1)
+        total = csum[0][e] - csum[0][e - k]  # the diagonal, then each off-diagonal twice
+        for d in range(1, k):
+            total += 2 * (csum[d][e - d] - csum[d][e - k])
+        out[k][k:] = total
     return out
 
 
 def _span_lengths(lengths: np.ndarray) -> dict[int, np.ndarray]:
     csum = np.concatenate([[0.0], np.cumsum(lengths, dtype=np.float64)])
     out = {}
-    for k in (1, 2, 3):
+    for k in range(1, _MAX + 1):
         out[k] = np.zeros(lengths.shape[0] + 1)
         if lengths.shape[0] >= k:
             out[k][k:] = csum[k:] - csum[:-k]
@@ -192,14 +203,20 @@ def _dot_prefix(
     """
     n = rvec.shape[0]
     rows = np.arange(n)
-    start = np.maximum(band.lo[np.minimum(rows + 1, n)] - 3, 0)
-    stop = band.hi[np.minimum(rows + 3, n)]
+    start = np.maximum(band.lo[np.minimum(rows + 1, n)] - _MAX, 0)
+    stop = band.hi[np.minimum(rows + _MAX, n)]
     length = stop - start
-    table = np.zeros((n, int(length.max(initial=0)) + 1))
-    for r in range(n):
-        dots = hvec[start[r] : stop[r]] @ rvec[r]
-        table[r, 1 : length[r] + 1] = np.cumsum(dots, dtype=np.float64)
-        table[r, length[r] + 1 :] = table[r, length[r]]
+    width = int(length.max(initial=0))
+    table = np.zeros((n, width + 1))
+    steps = np.arange(width)
+    for r0 in range(0, n, _ROWS):  # one matrix product per block of reference rows
+        r1 = min(n, r0 + _ROWS)
+        s0, s1 = int(start[r0:r1].min()), int(stop[r0:r1].max())
+        block = rvec[r0:r1] @ hvec[s0:s1].T
+        idx = start[r0:r1, None] - s0 + steps[None, :]
+        inside = steps[None, :] < length[r0:r1, None]
+        picked = np.take_along_axis(block, np.minimum(idx, block.shape[1] - 1), axis=1)
+        table[r0:r1, 1:] = np.cumsum(np.where(inside, picked, 0.0), axis=1, dtype=np.float64)
     return table, start, length
 
 
@@ -226,9 +243,17 @@ def _bead_gains(
         out[a:] = table[r[:, None], idx]
         return out
 
-    # span[t][b][i, j] = dot(ref i - t, MT sentences j-b .. j-1), for t = 1..3, b = 1..3
-    base = {t: {s: prefix(t, s) for s in range(4)} for t in (1, 2, 3)}
-    span = {t: {b: base[t][0] - base[t][b] for b in (1, 2, 3)} for t in (1, 2, 3)}
+    cache: dict[tuple[int, int], np.ndarray] = {}
+
+    def base(t: int, s: int) -> np.ndarray:
+        if (t, s) not in cache:
+            cache[t, s] = prefix(t, s)
+        return cache[t, s]
+
+    def span(t: int, b: int) -> np.ndarray:
+        """span(t, b)[i, j] = dot(ref i - t, MT sentences j-b .. j-1)."""
+        return base(t, 0) - base(t, b)
+
     rn2, hn2 = _span_norms(rvec), _span_norms(hvec)
     rl, hl = _span_lengths(rlen), _span_lengths(hlen)
     rows = np.arange(n + 1)[:, None]
@@ -237,7 +262,7 @@ def _bead_gains(
         if not (a and b):
             continue
         jj = np.clip(cols, b, m)
-        dot = sum(span[t][b] for t in range(1, a + 1))
+        dot = sum(span(t, b) for t in range(1, a + 1))
         cos = _cos(dot, rn2[a][rows], hn2[b][jj])
         ratio = np.abs(np.log((rl[a][rows] + 1.0) / (hl[b][jj] + 1.0)))
         gain = (cos - cfg.length_weight * ratio - cfg.threshold) * (a + b)
@@ -246,11 +271,11 @@ def _bead_gains(
         # short unrelated line (a caption, page junk) is absorbed for free.
         if a > 1:
             for t in range(1, a + 1):
-                own = _cos(span[t][b], rn2[1][np.maximum(rows - t + 1, 0)], hn2[b][jj])
+                own = _cos(span(t, b), rn2[1][np.maximum(rows - t + 1, 0)], hn2[b][jj])
                 gain[own < cfg.member_threshold] = -np.inf
         if b > 1:
             for d in range(1, b + 1):
-                col_dot = sum(base[t][d - 1] - base[t][d] for t in range(1, a + 1))
+                col_dot = sum(base(t, d - 1) - base(t, d) for t in range(1, a + 1))
                 own = _cos(col_dot, rn2[a][rows], hn2[1][np.clip(cols - d + 1, 0, m)])
                 gain[own < cfg.member_threshold] = -np.inf
         gain[(rows < a) | (cols < b) | ~band.valid] = -np.inf
@@ -286,8 +311,8 @@ def _dp_path(
     # values[i, pad + k] = best score of a path to cell (i, lo[i] + k); the padding turns
     # "cell (i - a, j - b)" into a plain slice of an earlier row.
     width = band.width
-    jump = int(np.max(lo[3:] - lo[:-3], initial=0)) if n >= 3 else int(lo[-1] - lo[0])
-    pad_left, pad_right = 3, jump + 3
+    jump = int(np.max(lo[_MAX:] - lo[:-_MAX], initial=0)) if n >= _MAX else int(lo[-1] - lo[0])
+    pad_left, pad_right = _MAX, jump + _MAX
     values = np.full((n + 1, pad_left + width + pad_right), -np.inf)
     pointers = np.zeros((n + 1, width), dtype=np.int8)
     add_bead, del_bead = BEADS.index((0, 1)), BEADS.index((1, 0))
