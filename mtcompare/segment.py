@@ -36,7 +36,7 @@ from pysbd.exclamation_words import ExclamationWords
 from pysbd.languages import LANGUAGE_CODES
 from pysbd.lists_item_replacer import ListItemReplacer
 
-from mtcompare.checks.base import check_language
+from mtcompare.core.errors import InputError
 
 # "ahead.The" -> "ahead. The": a lower-case word of 2+ letters, a sentence end, then a
 # capitalised word. Requiring lower case before the stop leaves "U.S.The", ".NET", "e.g." alone.
@@ -93,7 +93,11 @@ def split_sentences(text: str, language: str = "en") -> list[str]:
 
     Every non-space character of ``text`` is in exactly one sentence, in order.
     """
-    language = check_language(language)
+    if language not in LANGUAGE_CODES:  # pysbd's splitters, not the checks' word lists
+        raise InputError(
+            f"no sentence splitter for language {language!r} "
+            f"(pysbd has {', '.join(sorted(LANGUAGE_CODES))})"
+        )
     seg = _segmenter(language)
     english = language == "en"
     out: list[str] = []

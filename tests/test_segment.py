@@ -296,8 +296,15 @@ def test_seeds_segment_the_same_in_small_windows(seeds_dir) -> None:
 
 
 def test_unsupported_language_is_an_input_error() -> None:
-    with pytest.raises(InputError, match=r"unsupported language 'xx' \(supported: en\)"):
+    """A language pysbd has no splitter for; every pysbd language splits (German here)."""
+    with pytest.raises(
+        InputError, match=r"no sentence splitter for language 'xx' \(pysbd has .*de"
+    ):
         split_sentences("Hello. World.", language="xx")
+    assert split_sentences("Er kam am 1. Mai. Sie ging.", language="de") == [
+        "Er kam am 1. Mai.",
+        "Sie ging.",
+    ]
 
 
 # --- quotations of several sentences ------------------------------------------------------
