@@ -13,7 +13,7 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib import import_module
 
-from mtcompare.checks._text import Words, shorten
+from mtcompare.checks._text import Words, sentence_errors
 from mtcompare.checks.base import MASKING_ORDER, Detector, check_language
 from mtcompare.checks.source import Source
 from mtcompare.core.model import CATEGORIES, ErrorFlag, SegmentPair
@@ -66,14 +66,8 @@ def annotate(segments: list[SegmentPair], language: str = "en", use_source: bool
     refs: dict[str, Words] = {}
     sources: dict[str, Source] = {}
     for seg in segments:
-        if not seg.hyp_ids and seg.ref_ids:
-            seg.errors = [
-                ErrorFlag("omission", seg.ref, "", f"sentence omitted: '{shorten(seg.ref)}'")
-            ]
-        elif not seg.ref_ids and seg.hyp_ids:
-            seg.errors = [
-                ErrorFlag("addition", "", seg.hyp, f"sentence added: '{shorten(seg.hyp)}'")
-            ]
+        if (whole := sentence_errors(seg)) is not None:
+            seg.errors = whole
         elif seg.ref.strip() and seg.hyp.strip():
             rw = refs.get(seg.ref)
             if rw is None:

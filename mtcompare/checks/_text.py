@@ -15,6 +15,7 @@ from functools import cache, lru_cache
 from typing import Any, NamedTuple, TypeVar
 
 from mtcompare.checks.base import table, word_list
+from mtcompare.core.model import ErrorFlag, SegmentPair
 
 #: Letters with inner apostrophes ("didn't", "Pen's"), or a dotted acronym ("U.S.").
 WORD_RE = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W\d_]+(?:['’][^\W\d_]+)*")
@@ -160,3 +161,13 @@ def mask(text: str, spans: list[tuple[int, int]]) -> str:
     for s, e in spans:
         chars[s:e] = " " * (e - s)
     return "".join(chars)
+
+
+def sentence_errors(seg: SegmentPair) -> list[ErrorFlag] | None:
+    """The flag of a whole omitted (1-0) or added (0-1) sentence; None for other beads.
+    Every language has this check: it needs no word lists."""
+    if not seg.hyp_ids and seg.ref_ids:
+        return [ErrorFlag("omission", seg.ref, "", f"sentence omitted: '{shorten(seg.ref)}'")]
+    if not seg.ref_ids and seg.hyp_ids:
+        return [ErrorFlag("addition", "", seg.hyp, f"sentence added: '{shorten(seg.hyp)}'")]
+    return None

@@ -15,7 +15,7 @@ import re
 import unicodedata
 from collections import Counter
 
-from mtcompare.checks._text import shorten
+from mtcompare.checks._text import sentence_errors
 from mtcompare.core.model import ErrorFlag, SegmentPair
 
 #: Digits with the separators numbers are written with inside them (not at either end).
@@ -55,13 +55,4 @@ def digit_flags(ref: str, hyp: str) -> list[ErrorFlag]:
 def annotate_digits(segments: list[SegmentPair]) -> None:
     """``errors`` of every bead: whole omitted and added sentences, and digit numbers."""
     for seg in segments:
-        if not seg.hyp_ids and seg.ref_ids:
-            seg.errors = [
-                ErrorFlag("omission", seg.ref, "", f"sentence omitted: '{shorten(seg.ref)}'")
-            ]
-        elif not seg.ref_ids and seg.hyp_ids:
-            seg.errors = [
-                ErrorFlag("addition", "", seg.hyp, f"sentence added: '{shorten(seg.hyp)}'")
-            ]
-        else:
-            seg.errors = digit_flags(seg.ref, seg.hyp)
+        seg.errors = sentence_errors(seg) or digit_flags(seg.ref, seg.hyp)
