@@ -107,6 +107,10 @@ def test_a_false_alarm_survives_a_reload(server, browser) -> None:
     assert kept.get_attribute("data-decided") == "false_alarm"
     assert "Ana" in kept.locator(".decided").inner_text()
     assert page.input_value("#f-reviewer") == "Ana"  # remembered in the browser
+    kept.locator("button.accept").click()  # a false alarm can become an accepted variant
+    page.wait_for_selector(f"[data-flag-id='{fid}'][data-variant]")
+    variants = json.loads(urllib.request.urlopen(f"{server['base']}/api/variants").read())
+    assert [v["reviewer"] for v in variants] == ["Ana"]
     data = json.loads(urllib.request.urlopen(f"{server['base']}/api/runs/{server['run']}").read())
     assert [(d["flag_id"], d["decision"], d["reviewer"], d["note"]) for d in data["decisions"]] == [
         (fid, "false_alarm", "Ana", "same place, other spelling")

@@ -278,13 +278,34 @@
   var REVIEW = JSON.parse(document.getElementById("review-data").textContent);
   var DECISIONS = [["confirmed", "confirm"], ["false_alarm", "false alarm"], ["unsure", "unsure"]];
   function showDecided(d, decided) {
-    var old = d.querySelector(".decided");
+    var old = d.querySelector(".decided"), accept = d.querySelector(".accept");
     if (old) old.remove();
+    if (accept && !(decided && decided[0] === "false_alarm")) accept.remove();
     if (!decided) { delete d.dataset.decided; return; }
     d.dataset.decided = decided[0];
     var text = decided[0].replace("_", " ") + (decided[1] ? " · " + decided[1] : "") +
       (decided[2] ? " · " + decided[2] : "");
     d.appendChild(el("span", "decided", text));
+    if (REVIEW.canDecide && decided[0] === "false_alarm" && !d.querySelector(".accept")) {
+      var b = el("button", "accept", "accept as variant");
+      b.type = "button";
+      b.title = "later runs against this store show this difference as accepted, not counted";
+      b.addEventListener("click", function () { acceptVariant(d, b); });
+      d.appendChild(b);
+    }
+  }
+  function post(url, body) {
+    return fetch(url, { method: "POST", headers: { "Content-Type": "application/json" },
+                        credentials: "same-origin", body: JSON.stringify(body) })
+      .then(function (r) { return r.json().then(function (j) { return [r.ok, j]; }); });
+  }
+  function acceptVariant(d, b) {
+    post("/api/variants", { run: REVIEW.runId, flag_id: d.dataset.flagId, reviewer: reviewer() })
+      .then(function (res) {
+        b.disabled = true;
+        b.textContent = res[0] ? "variant accepted" : "not accepted: " + (res[1].error || "error");
+        if (res[0]) d.dataset.variant = String(res[1].variant.id);
+      });
   }
   function decorateFlag(d, fid) {
     if (!REVIEW) return;
@@ -308,10 +329,7 @@
   function decide(d, fid, decision, note) {
     var url = "/api/runs/" + encodeURIComponent(REVIEW.runId) + "/flags/" +
       encodeURIComponent(fid) + "/decision";
-    fetch(url, { method: "POST", headers: { "Content-Type": "application/json" },
-                 credentials: "same-origin",
-                 body: JSON.stringify({ decision: decision, note: note.value, reviewer: reviewer() }) })
-      .then(function (r) { return r.json().then(function (j) { return [r.ok, j]; }); })
+    post(url, { decision: decision, note: note.value, reviewer: reviewer() })
       .then(function (res) {
         if (!res[0]) throw new Error(res[1].error || "not saved");
         var saved = res[1].decision;
