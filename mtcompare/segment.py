@@ -203,18 +203,13 @@ def _abbreviations() -> frozenset[str]:
 
 
 def _closed(text: str) -> bool:
-    """True if every quotation and bracket pysbd could pair in ``text`` closes in it."""
-    if text.count('"') % 2 or text.count("--") % 2:
-        return False
-    for opener, closer in _PAIRS:
-        k = text.rfind(opener)
-        if k >= 0 and text.find(closer, k) < 0:
-            return False
-        j = text.find(closer)  # a closer before any opener: pysbd pairs it elsewhere
-        if j >= 0 and not 0 <= text.find(opener) < j:
-            return False
-    opens = [m.start() for m in _SINGLE_OPENER.finditer(text)]
-    return not opens or _SINGLE_CLOSE.search(text, opens[-1] + 1) is not None
+    """True if every quotation and bracket pysbd could pair in ``text`` closes in it, and
+    no closer comes before its opener (pysbd would pair it elsewhere): the fast path's
+    stricter form of :func:`_balanced`."""
+    return _pairs_close(text, _PAIRS, _SINGLE_OPENER) and not any(
+        (j := text.find(closer)) >= 0 and not 0 <= text.find(opener) < j
+        for opener, closer in _PAIRS
+    )
 
 
 def split_quotation(piece: str) -> list[str]:
@@ -287,13 +282,17 @@ def _cut(text: str, starts: list[int]) -> list[str]:
 
 def _balanced(text: str) -> bool:
     """True if ``text`` closes every quotation and bracket pysbd would pair in it."""
+    return _pairs_close(text, _PAIRED, _SINGLE_OPEN)
+
+
+def _pairs_close(text: str, pairs: tuple[tuple[str, str], ...], single: re.Pattern) -> bool:
+    """True if straight double quotes and ``--`` come in pairs, the last opener of each
+    of ``pairs`` is closed after it, and so is the last single quote ``single`` opens."""
     if text.count('"') % 2 or text.count("--") % 2:
         return False
-    for opener, closer in _PAIRED:
-        k = text.rfind(opener)
-        if k >= 0 and text.find(closer, k) < 0:
-            return False
-    opens = [m.start() for m in _SINGLE_OPEN.finditer(text)]
+    if any((k := text.rfind(o)) >= 0 and text.find(c, k) < 0 for o, c in pairs):
+        return False
+    opens = [m.start() for m in single.finditer(text)]
     return not opens or _SINGLE_CLOSE.search(text, opens[-1] + 1) is not None
 
 
