@@ -337,3 +337,26 @@ def test_a_web_page_on_stdin_is_read_as_html(seed_ref: Path, tmp_path: Path) -> 
     assert done.returncode == 0, done.stderr
     system = json.loads(done.stdout)["systems"][0]
     assert system["corpus"]["bleu"] == pytest.approx(100.0) and system["sentences"] > 20
+
+
+@pytest.mark.parametrize(
+    ("module", "name", "data", "kind", "extra", "missing"),
+    [
+        ("docx", "a.docx", b"PK", "a Word document", "docx", "docx"),
+        ("trafilatura", "a.html", b"<p>x</p>", "HTML", "html", "trafilatura"),
+        ("translate.storage", "a.xlf", b"<xliff/>", "XLIFF", "xliff", "translate-toolkit"),
+    ],
+)
+def test_a_missing_extra_is_one_line_naming_it(
+    monkeypatch, module: str, name: str, data: bytes, kind: str, extra: str, missing: str
+) -> None:
+    from mtcompare.readers import docx, html, xliff
+
+    monkeypatch.setitem(sys.modules, module, None)  # as if the package were not installed
+    reader = {"docx": docx, "html": html, "xlf": xliff}[name.rsplit(".", 1)[1]]
+    with pytest.raises(InputError) as err:
+        reader.read(data, name, "MT file")
+    assert str(err.value) == (
+        f"MT file {name} is {kind}: reading it needs the [{extra}] extra "
+        f"(pip install 'mtcompare[{extra}]'; {missing} is missing)"
+    )

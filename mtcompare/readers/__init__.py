@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
+from types import ModuleType
 from typing import Protocol
 
 from mtcompare.core.errors import InputError
@@ -41,6 +42,20 @@ class Content:
     text: str
     units: list[str] | None = None
     sources: list[str] | None = None
+
+
+def import_extra(
+    module: str, extra: str, path: str, what: str, kind: str, package: str | None = None
+) -> ModuleType:
+    """``module`` of an optional extra, or the one-line error saying which extra to
+    install (``package``: the missing distribution's name, else the module's)."""
+    try:
+        return import_module(module)
+    except ImportError as exc:
+        raise InputError(
+            f"{what} {path} is {kind}: reading it needs the [{extra}] extra "
+            f"(pip install 'mtcompare[{extra}]'; {package or exc.name} is missing)"
+        ) from None
 
 
 class Reader(Protocol):

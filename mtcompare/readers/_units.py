@@ -5,17 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from mtcompare.core.errors import InputError
-from mtcompare.readers import Content
+from mtcompare.readers import Content, import_extra
 
 
 def need_translate_toolkit(path: str, what: str, kind: str) -> None:
-    try:
-        import translate.storage  # noqa: F401
-    except ImportError:
-        raise InputError(
-            f"{what} {path} is {kind}: reading it needs the [xliff] extra "
-            "(pip install 'mtcompare[xliff]'; translate-toolkit is missing)"
-        ) from None
+    import_extra("translate.storage", "xliff", path, what, kind, package="translate-toolkit")
 
 
 def units_content(path: str, what: str, kind: str, pairs: Sequence[tuple[str, str]]) -> Content:

@@ -8,17 +8,11 @@ from collections.abc import Iterator
 from typing import Any
 
 from mtcompare.core.errors import InputError
-from mtcompare.readers import Content
+from mtcompare.readers import Content, import_extra
 
 
 def read(data: bytes, path: str, what: str, keep_boilerplate: bool = False) -> Content:
-    try:
-        import docx
-    except ImportError as exc:
-        raise InputError(
-            f"{what} {path} is a Word document: reading it needs the [docx] extra "
-            f"(pip install 'mtcompare[docx]'; {exc.name} is missing)"
-        ) from None
+    docx = import_extra("docx", "docx", path, what, "a Word document")
     try:
         document = docx.Document(io.BytesIO(data))
         lines = [line for line in _lines(document.element.body, document) if line]

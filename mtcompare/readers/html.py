@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from mtcompare.core.errors import InputError
-from mtcompare.readers import Content
+from mtcompare.readers import Content, import_extra
 
 #: Elements that start a new line of visible text (``--keep-boilerplate``).
 _BLOCKS = frozenset(
@@ -24,13 +24,7 @@ _SPACE = re.compile(r"\s+")
 
 
 def read(data: bytes, path: str, what: str, keep_boilerplate: bool = False) -> Content:
-    try:
-        import trafilatura
-    except ImportError as exc:
-        raise InputError(
-            f"{what} {path} is HTML: reading it needs the [html] extra "
-            f"(pip install 'mtcompare[html]'; {exc.name} is missing)"
-        ) from None
+    trafilatura = import_extra("trafilatura", "html", path, what, "HTML")
     if keep_boilerplate:
         text = _visible_text(data, path, what)
     else:
