@@ -89,11 +89,11 @@ def variants_add_cmd(
     """Accept that the MT's HYP is as good as the reference's REF for CATEGORY."""
     from datetime import UTC, datetime
 
-    from mtcompare.review.model import checked_decision, checked_variant
+    from mtcompare.review.model import checked_note, checked_variant
     from mtcompare.store import reviews
 
     category, ref, hyp = checked_variant(category, ref, hyp)
-    _, note, _ = checked_decision("unsure", note, "")
+    note, _ = checked_note(note, "")
     with open_store(db) as store:
         created = datetime.now(UTC).isoformat(timespec="seconds")
         variant = reviews.add_variant(store, category, ref, hyp, note, "", created)

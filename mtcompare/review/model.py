@@ -76,13 +76,18 @@ def checked_decision(decision: object, note: object, reviewer: object) -> tuple[
     """The three user-given fields, validated: InputError names what is wrong."""
     if decision not in DECISIONS:
         raise InputError(f"decision must be one of {', '.join(DECISIONS)}, not {decision!r:.40}")
+    return (str(decision), *checked_note(note, reviewer))
+
+
+def checked_note(note: object, reviewer: object) -> tuple[str, str]:
+    """A note and a reviewer name as kept with a decision or a variant (None: empty)."""
     note = "" if note is None else note
     reviewer = "" if reviewer is None else reviewer
     if not isinstance(note, str) or len(note) > MAX_NOTE:
         raise InputError(f"note must be text of at most {MAX_NOTE} characters")
     if not isinstance(reviewer, str) or len(reviewer) > MAX_REVIEWER:
         raise InputError(f"reviewer must be text of at most {MAX_REVIEWER} characters")
-    return str(decision), note.strip(), " ".join(reviewer.split())
+    return note.strip(), " ".join(reviewer.split())
 
 
 def make_decision(

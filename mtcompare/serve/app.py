@@ -25,6 +25,7 @@ from mtcompare.render import jsonout
 from mtcompare.render.html import review_csp
 from mtcompare.review.model import (
     checked_decision,
+    checked_note,
     checked_variant,
     find_flag,
     make_decision,
@@ -133,7 +134,7 @@ async def api_variants(request: Request) -> Response:
         flag = find_flag(run, str(body["flag_id"])).flag
         body = {**body, "category": flag.category, "ref": flag.ref, "hyp": flag.hyp}
     category, ref, hyp = checked_variant(body.get("category"), body.get("ref"), body.get("hyp"))
-    _, note, reviewer = checked_decision("unsure", body.get("note"), body.get("reviewer"))
+    note, reviewer = checked_note(body.get("note"), body.get("reviewer"))
     variant = reviews.add_variant(store, category, ref, hyp, note, reviewer, _now())
     return JSON({"variant": vars(variant)}, status_code=201)
 
