@@ -16,8 +16,8 @@ from rich.console import Console
 
 from mtcompare.core.errors import InputError
 from mtcompare.core.model import RunResult
-from mtcompare.metrics import format_score, label
-from mtcompare.store import RunInfo, Store
+from mtcompare.metrics import SENTENCE_METRIC, format_score, label
+from mtcompare.store import RunInfo, ScorePoint, Store
 
 _CSS = """
 body{font:15px/1.45 system-ui,sans-serif;margin:0;color:#1d2430;background:#fafbfc}
@@ -119,29 +119,33 @@ def compare_page(store: Store, old: str, new: str) -> str:
     return shell(f"Run {id_a} → {id_b}", form + console_html(lambda c: draw_comparison(c, result)))
 
 
+def _points(store: Store, system: str, metric: str) -> list[ScorePoint]:
+    points = store.points(system=system, metric=metric)
+    if not points:
+        raise InputError(f"no stored scores for system {system!r} and metric {metric!r}")
+    return points
+
+
 def trend_page(store: Store, system: str, metric: str) -> str:
     """``runs trend`` in the browser: the points of one system and metric."""
     from mtcompare.render.runs import draw_trend
 
-    form = _form([("system", system), ("metric", metric or "chrf")])
+    metric = metric or SENTENCE_METRIC
+    form = _form([("system", system), ("metric", metric)])
     if not system:
         names = sorted({s.name for r in store.list_runs() for s in r.systems})
         listed = ", ".join(f"<code>{_e(n)}</code>" for n in names) or "none yet"
         return shell("Trend", form + f"<p>Systems in the store: {listed}</p>")
-    points = store.points(system=system, metric=metric or "chrf")
-    if not points:
-        raise InputError(f"no stored scores for system {system!r} and metric {metric or 'chrf'!r}")
-    body = console_html(lambda c: draw_trend(c, points, system, metric or "chrf"))
-    query = urlencode({"system": system, "metric": metric or "chrf"})
+    points = _points(store, system, metric)
+    body = console_html(lambda c: draw_trend(c, points, system, metric))
+    query = urlencode({"system": system, "metric": metric})
     plot = f'<p><img src="/trend.svg?{_e(query)}" alt="trend plot" style="max-width:100%"></p>'
-    return shell(f"Trend: {system}, {label(metric or 'chrf')}", form + plot + body)
+    return shell(f"Trend: {system}, {label(metric)}", form + plot + body)
 
 
 def trend_svg(store: Store, system: str, metric: str) -> bytes:
     """The plot of ``runs trend -o plot.svg``, for the trend page."""
     from mtcompare.render.plot import figure_bytes, trend_figure
 
-    points = store.points(system=system, metric=metric or "chrf")
-    if not points:
-        raise InputError(f"no stored scores for system {system!r} and metric {metric or 'chrf'!r}")
-    return figure_bytes(trend_figure(points, system, metric or "chrf"), "svg")
+    metric = metric or SENTENCE_METRIC
+    return figure_bytes(trend_figure(_points(store, system, metric), system, metric), "svg")
