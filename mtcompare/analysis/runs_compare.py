@@ -49,6 +49,10 @@ class MetricDelta:
     #: Mean sentence-score change, oriented so that positive means better.
     sentence_delta: float | None = None
     paired_units: int = 0
+    #: False if the two runs' signatures of this metric differ (another tokenizer,
+    #: another --lang, another COMET model): the scores are then not comparable and
+    #: the difference is not tested.
+    same_signature: bool = True
 
     @property
     def significant(self) -> bool:
@@ -258,10 +262,12 @@ def compare_runs(
     metric: str | None = None,
     samples: int = BOOTSTRAP_SAMPLES,
 ) -> RunComparison:
+    language = run_language(new)
     same_ref = (
         old.mode == new.mode
         and bool(old.reference.get("sha256"))
         and old.reference.get("sha256") == new.reference.get("sha256")
+        and run_language(old) == language
     )
     metrics = list(dict.fromkeys([*new.metrics, *old.metrics]))
     shared = [m for m in new.metrics if m in old.metrics]
@@ -272,7 +278,7 @@ def compare_runs(
     old_by = {s.name: s for s in old.systems}
     new_by = {s.name: s for s in new.systems}
     n_ref = int(new.reference.get("sentences", 0))
-    made = _MetricCache()
+    made = _MetricCache(language)
     deltas: list[MetricDelta] = []
     changes: list[SentenceChange] = []
     articles: list[ArticleDelta] = []
@@ -297,13 +303,39 @@ def compare_runs(
     )
 
 
+def run_language(run: RunResult) -> str:
+    """The target language a run was scored in (runs before ``--lang`` are English)."""
+    return str(run.meta.get("language") or "en")
+
+
 class _MetricCache(dict[str, Metric]):
-    """The metrics a comparison tests, created once (their reference caches are shared by
-    every system)."""
+    """The metrics a comparison tests, created once for the runs' language (their
+    reference caches are shared by every system)."""
+
+    def __init__(self, language: str) -> None:
+        super().__init__()
+        self.language = language
 
     def __missing__(self, name: str) -> Metric:
-        self[name] = registry.create(name)
+        self[name] = registry.create_for_language(name, self.language)
         return self[name]
+
+
+def _settings(signature: str) -> str:
+    """A signature without its ``version:`` field: a sacrebleu upgrade does not make two
+    runs incomparable, another tokenizer, reference count or language does."""
+    return "|".join(f for f in signature.split("|") if not f.startswith("version:"))
+
+
+def _same_signatures(a: SystemResult, b: SystemResult, metrics: list[str]) -> set[str]:
+    """The metrics whose signatures the two runs share (a run without signatures, stored
+    before they were kept, is taken as the same)."""
+    same = set()
+    for m in metrics:
+        x, y = a.signatures.get(m), b.signatures.get(m)
+        if x is None or y is None or _settings(x) == _settings(y):
+            same.add(m)
+    return same
 
 
 def system_deltas(
@@ -326,7 +358,10 @@ def system_deltas(
     n_units = 0
     scored = [(group_scores(u.old), group_scores(u.new)) for u in units]
     known = registry.known_metrics()
-    testable = [m for m in shared if m in known and all(m in x and m in y for x, y in scored)]
+    same = _same_signatures(a, b, metrics)
+    testable = [
+        m for m in shared if m in known and m in same and all(m in x and m in y for x, y in scored)
+    ]
     if units and testable:
         p_values, n_units = corpus_p_values(a, b, [made[m] for m in testable], n_ref, samples)
     for m in testable if units else []:
@@ -348,6 +383,7 @@ def system_deltas(
                 p_value=p_values.get(m),
                 sentence_delta=mean_diff.get(m),
                 paired_units=n_units if m in p_values else 0,
+                same_signature=m in same,
             )
         )
     return deltas
@@ -386,8 +422,16 @@ def regressions(comparison: RunComparison, old: RunResult, new: RunResult) -> li
     be tested: an InputError."""
     if not comparison.same_reference:
         raise InputError(
-            f"--fail-on needs two runs of the same reference and mode: {comparison.old_id} "
-            f"and {comparison.new_id} differ, so no difference can be tested"
+            "--fail-on needs two runs of the same reference, mode and language: "
+            f"{comparison.old_id} and {comparison.new_id} differ, so no difference can be tested"
+        )
+    if differ := sorted(
+        {registry.label(d.metric) for d in comparison.deltas if not d.same_signature}
+    ):
+        raise InputError(
+            f"--fail-on: the signatures of {', '.join(differ)} differ between runs "
+            f"{comparison.old_id} and {comparison.new_id} (another tokenizer, --lang or model), "
+            "so their scores are not comparable"
         )
     causes = []
     for d in comparison.deltas:

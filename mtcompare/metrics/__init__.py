@@ -62,6 +62,12 @@ def create(name: str, options: Any = None) -> Metric:
     return cls() if options is None else cls.from_options(options)
 
 
+def create_for_language(name: str, language: str) -> Metric:
+    """A metric as a run in target ``language`` had it (to rebuild a stored run's
+    statistics: BLEU's tokenizer depends on the language)."""
+    return metric_class(name).for_language(language)
+
+
 def parse_metrics(spec: str | Sequence[str]) -> list[str]:
     """``"bleu,chrf"`` -> ``["bleu", "chrf"]``; unknown names are an InputError."""
     items = spec.split(",") if isinstance(spec, str) else list(spec)

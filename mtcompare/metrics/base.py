@@ -115,6 +115,12 @@ class Metric:
         """The metric configured by a run's ``ScoreOptions`` (most metrics need none)."""
         return cls()
 
+    @classmethod
+    def for_language(cls, language: str) -> Metric:
+        """The metric as a run in target ``language`` configured it, to rebuild a stored
+        run's statistics (``runs compare``); most metrics do not depend on it."""
+        return cls()
+
     def prepare(self) -> None:
         """Fail fast: raise InputError for anything that would fail later (a missing
         model), before any file is read or aligned."""
@@ -197,9 +203,13 @@ class SegmentMetric(Metric):
 
     @classmethod
     def from_options(cls, options: Any) -> Metric:
-        """Configured for the run's language (``ScoreOptions.language``), as sacrebleu's
-        CLI configures a metric for a target language (:meth:`language_options`)."""
-        language = getattr(options, "language", "en") or "en"
+        """Configured for the run's language (``ScoreOptions.language``)."""
+        return cls.for_language(getattr(options, "language", "en") or "en")
+
+    @classmethod
+    def for_language(cls, language: str) -> Metric:
+        """Configured as sacrebleu's CLI configures a metric for a target language
+        (:meth:`language_options`)."""
         metric = cls(**cls.language_options(language))
         metric.language = language
         return metric

@@ -73,6 +73,8 @@ def draw_comparison(console: Console, result: RunComparison) -> None:
         verdict = ""
         if d.p_value is not None:
             verdict = ("better" if d.improved else "worse") if d.significant else "n.s."
+        elif not d.same_signature:
+            verdict = "signatures differ"
         table.add_row(
             safe_text(d.system),
             safe_text(label(d.metric)),
@@ -90,7 +92,14 @@ def draw_comparison(console: Console, result: RunComparison) -> None:
             "sentence score over the same reference sentences; n.s. = not significant at 0.05"
         )
     else:
-        notes.append("different references (or modes): no significance, no sentence changes")
+        notes.append(
+            "different references (or modes or languages): no significance, no sentence changes"
+        )
+    if differ := sorted({label(d.metric) for d in result.deltas if not d.same_signature}):
+        notes.append(
+            f"signatures differ ({', '.join(differ)}): another tokenizer, --lang or model, "
+            "so those scores are not comparable and not tested"
+        )
     if result.only_old:
         notes.append(f"only in {result.old_id}: {', '.join(result.only_old)}")
     if result.only_new:
