@@ -200,7 +200,12 @@ Loaded = tuple[Document | str, SourceSide | str | None]
 
 
 def _load_articles(
-    items: Sequence[Article], mode: InputMode, language: str, from_ref: bool
+    items: Sequence[Article],
+    mode: InputMode,
+    language: str,
+    from_ref: bool,
+    format_in: str | None = None,
+    keep_boilerplate: bool = False,
 ) -> list[Loaded]:
     """Read and segment each reference, and read and align its source as single-article
     ``--src`` does (line by line, or aligned to the reference sentences); with
@@ -208,7 +213,7 @@ def _load_articles(
     out: list[Loaded] = []
     for a in items:
         try:
-            doc = load_document(a.ref, mode, "reference", language)
+            doc = load_document(a.ref, mode, "reference", language, format_in, keep_boilerplate)
         except InputError as exc:
             out.append((str(exc), None))
             continue
@@ -232,7 +237,14 @@ def _load_refs(
     the run, or with ``skip`` leaves the article without source."""
     opts = plan.opts
     from_ref = any(m.needs_source for m in plan.metrics) and batch.src_origin is None
-    work = partial(_load_articles, mode=plan.mode, language=opts.language, from_ref=from_ref)
+    work = partial(
+        _load_articles,
+        mode=plan.mode,
+        language=opts.language,
+        from_ref=from_ref,
+        format_in=opts.format_in,
+        keep_boilerplate=opts.keep_boilerplate,
+    )
     total = len(batch.articles)
     loaded = split_map(
         work,
@@ -273,13 +285,17 @@ def _pair_items(
     mode: InputMode,
     language: str,
     config: AlignConfig,
+    format_in: str | None = None,
+    keep_boilerplate: bool = False,
 ) -> list[Paired]:
     """Read and pair each (article, system, path); a bad file gives its message, not a
     failed worker. Module-level with plain arguments, so a Dask worker can run it."""
     out: list[Paired] = []
     for a, _s, path in items:
         try:
-            segs, hyp = read_and_pair(refs[a], path, mode, language, config)
+            segs, hyp = read_and_pair(
+                refs[a], path, mode, language, config, format_in, keep_boilerplate
+            )
         except InputError as exc:
             out.append(str(exc))
             continue
@@ -298,7 +314,13 @@ def _pair_all(plan: Plan, batch: Batch, refs: Sequence[Document]) -> list[list[P
     ]
 
     work = partial(
-        _pair_items, refs=refs, mode=plan.mode, language=opts.language, config=opts.align_config
+        _pair_items,
+        refs=refs,
+        mode=plan.mode,
+        language=opts.language,
+        config=opts.align_config,
+        format_in=opts.format_in,
+        keep_boilerplate=opts.keep_boilerplate,
     )
     n = len(batch.articles)
 
