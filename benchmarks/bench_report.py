@@ -15,30 +15,25 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
 
-from mtcompare.pipeline import ScoreOptions, score
-from mtcompare.render.html import build_report
-
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from devtools.browser import have_browser, launched  # noqa: E402
+from mtcompare.pipeline import ScoreOptions, score  # noqa: E402
+from mtcompare.render.html import build_report  # noqa: E402
+
 WMT = REPO.parent / "shared" / "data" / "wmt22" / "de-en"
-CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 
 
 def open_times(path: Path, repeat: int) -> None:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+    with launched() as browser:
         walls, ready = [], []
         for _ in range(repeat):
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
@@ -83,7 +78,6 @@ def open_times(path: Path, repeat: int) -> None:
         page.wait_for_selector("body[data-ready='1']")
         width = page.evaluate("document.documentElement.scrollWidth")
         print(f"  page width at 390 px: {width} px (no horizontal page scroll if <= 400)")
-        browser.close()
 
 
 def main() -> None:
@@ -115,8 +109,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = args.out or Path(tmp) / "report.html"
         path.write_text(page, "utf-8")
-        if not Path(CHROMIUM).exists():
-            print("  (no /usr/bin/chromium: opening time not measured)")
+        if not have_browser():
+            print("  (no chromium or playwright: opening time not measured)")
             return
         open_times(path.resolve(), args.repeat)
 

@@ -19,12 +19,15 @@ import time
 import urllib.request
 from pathlib import Path
 
-from mtcompare.pipeline import ScoreOptions, score
-from mtcompare.review.model import iter_flags
-from mtcompare.store import Store
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
 
-WMT = Path(__file__).resolve().parents[2] / "shared" / "data" / "wmt22" / "de-en"
-CHROMIUM = "/usr/bin/chromium"
+from devtools.browser import have_browser, launched  # noqa: E402
+from mtcompare.pipeline import ScoreOptions, score  # noqa: E402
+from mtcompare.review.model import iter_flags  # noqa: E402
+from mtcompare.store import Store  # noqa: E402
+
+WMT = REPO.parent / "shared" / "data" / "wmt22" / "de-en"
 
 
 def _port() -> int:
@@ -51,10 +54,7 @@ def _post(url: str, origin: str, body: dict) -> None:
 
 
 def _page_load(base: str, run_id: str) -> tuple[float, float, int]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
+    with launched() as browser:
         times = []
         for _ in range(2):
             page = browser.new_page()
@@ -64,7 +64,6 @@ def _page_load(base: str, run_id: str) -> tuple[float, float, int]:
             times.append(time.perf_counter() - start)
             rows = page.locator("#rows tr[data-pos]").count()
             page.close()
-        browser.close()
     return times[0], times[1], rows
 
 
@@ -90,8 +89,11 @@ def main() -> None:
     try:
         _wait(base + "/api/runs")
         print(f"server start to first answer: {time.perf_counter() - start:.2f} s")
-        cold, warm, rows = _page_load(base, run_id)
-        print(f"run page to first {rows} rows drawn: first {cold:.2f} s, again {warm:.2f} s")
+        if have_browser():
+            cold, warm, rows = _page_load(base, run_id)
+            print(f"run page to first {rows} rows drawn: first {cold:.2f} s, again {warm:.2f} s")
+        else:
+            print("(no chromium or playwright: page load not measured)")
         target = base + f"/api/runs/{run_id}/flags/{{}}/decision"
         for batch in range(3):
             start = time.perf_counter()

@@ -3,7 +3,6 @@ keyboard navigation, pagination, and that hostile MT text stays text."""
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,39 +15,25 @@ try:
 except ImportError:  # the module is skipped below
     expect = None
 
+from devtools.browser import have_browser, launched
 from mtcompare.checks.base import category_info
 from mtcompare.cli.app import main
 from mtcompare.core.model import ErrorFlag, RunResult, SegmentPair, SystemResult
 from mtcompare.render.html import write_report
 
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 SCRIPT = "<script>alert(1)</script>"
 IMG = '<img src=x onerror="window.__pwned=1">'
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian chromium at /usr/bin/chromium"),
-    pytest.mark.skipif(
-        importlib.util.find_spec("playwright") is None, reason="needs the playwright package"
-    ),
+    pytest.mark.skipif(not have_browser(), reason="needs Debian chromium and playwright"),
 ]
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
+    with launched() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

@@ -19,22 +19,17 @@ from typing import Any
 
 import pytest
 
+from devtools.browser import have_browser, launched
 from mtcompare.pipeline import ScoreOptions, score
 from mtcompare.store import Store
 
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--no-first-run"]  # fmt: skip
 HOSTILE = (
     'The minister <img src=x onerror="window.__pwned=1"> said <script>window.__pwned=2</script> so.'
 )
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian chromium at /usr/bin/chromium"),
-    pytest.mark.skipif(
-        importlib.util.find_spec("playwright") is None, reason="needs the playwright package"
-    ),
+    pytest.mark.skipif(not have_browser(), reason="needs Debian chromium and playwright"),
     pytest.mark.skipif(importlib.util.find_spec("uvicorn") is None, reason="needs [serve]"),
 ]
 
@@ -75,12 +70,8 @@ def server(tmp_path_factory, seed_ref: Path, seed_hyp: Path) -> Iterator[dict[st
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
+    with launched() as b:
         yield b
-        b.close()
 
 
 def test_prints_its_url(server) -> None:
