@@ -168,20 +168,23 @@ class Store:
             )
 
     @contextmanager
-    def _write(self, action: str) -> Iterator[sa.Connection]:
+    def writing(self, action: str) -> Iterator[sa.Connection]:
+        """One write transaction; a failure names ``action`` and the store, and rolls
+        everything back (the store's modules, e.g. ``store.reviews``, write through it)."""
         self.check_writable(action)
         with db_errors(self.where, action), transaction(self.engine, write=True) as conn:
             yield conn
 
     @contextmanager
-    def _read(self) -> Iterator[sa.Connection]:
+    def reading(self) -> Iterator[sa.Connection]:
+        """One read transaction, with the store's one-line errors."""
         with db_errors(self.where), transaction(self.engine, write=False) as conn:
             yield conn
 
     # -- schema ------------------------------------------------------------------------
 
     def _upgrade(self) -> None:
-        with self._read() as conn:
+        with self.reading() as conn:
             current = S.read_version(conn, self.where)
         S.check_known(current, self.where)
         if current == S.SCHEMA_VERSION:
@@ -190,7 +193,7 @@ class Store:
         self.check_writable(action)
         if current > 0 and self.url.get_backend_name() == "sqlite":
             self.backup = self._backup_sqlite(current)
-        with self._write(action) as conn:
+        with self.writing(action) as conn:
             S.migrate(conn, self.where)
 
     def _backup_sqlite(self, version: int) -> Path:
@@ -215,7 +218,7 @@ class Store:
         return target
 
     def version(self) -> int:
-        with self._read() as conn:
+        with self.reading() as conn:
             return S.read_version(conn, self.where)
 
     # -- writing -----------------------------------------------------------------------
@@ -223,7 +226,7 @@ class Store:
     def save(self, run: RunResult, label: str | None = None) -> str:
         """Store ``run`` in one transaction; returns its new id (8 hex digits)."""
         data = run.to_dict()
-        with self._write("save the run") as conn:
+        with self.writing("save the run") as conn:
             seq, run_id = _insert_run(conn, data, label)
             for position, system in enumerate(data["systems"]):
                 _insert_system(conn, seq, position, system)
@@ -232,8 +235,8 @@ class Store:
 
     def delete(self, ref: str) -> str:
         """Delete one run (children first, so no foreign-key support is needed)."""
-        with self._write(f"delete run {ref!r}") as conn:
-            seq, run_id = self._resolve(conn, ref)
+        with self.writing(f"delete run {ref!r}") as conn:
+            seq, run_id = self.resolve_in(conn, ref)
             for table in (S.decisions, S.scores, S.inputs, S.systems):
                 conn.execute(sa.delete(table).where(table.c.run_seq == seq))
             conn.execute(sa.delete(S.runs).where(S.runs.c.seq == seq))
@@ -243,10 +246,11 @@ class Store:
 
     def resolve(self, ref: str) -> str:
         """The full id of ``ref``: an id, a unique prefix, ``latest`` or ``latest~N``."""
-        with self._read() as conn:
-            return self._resolve(conn, ref)[1]
+        with self.reading() as conn:
+            return self.resolve_in(conn, ref)[1]
 
-    def _resolve(self, conn: sa.Connection, ref: str) -> tuple[int, str]:
+    def resolve_in(self, conn: sa.Connection, ref: str) -> tuple[int, str]:
+        """``(seq, run_id)`` of ``ref`` inside an open transaction (see :meth:`resolve`)."""
         ref = ref.strip().lower()
         cols = (S.runs.c.seq, S.runs.c.run_id)
         if m := _LATEST.match(ref):
@@ -290,8 +294,8 @@ class Store:
         )
 
     def _load(self, ref: str) -> tuple[str, dict[str, Any]]:
-        with self._read() as conn:
-            seq, run_id = self._resolve(conn, ref)
+        with self.reading() as conn:
+            seq, run_id = self.resolve_in(conn, ref)
             header = conn.execute(
                 sa.select(S.runs.c.header_json).where(S.runs.c.seq == seq)
             ).scalar_one()
@@ -330,7 +334,7 @@ class Store:
             )
         if limit:
             query = query.limit(limit)
-        with self._read() as conn:
+        with self.reading() as conn:
             result = conn.execute(query)
             heads = result.all()
             self._check(heads, result.keys(), codec.RUN_COLUMNS, self._run_of)
@@ -402,7 +406,7 @@ class Store:
             query = query.where(c.c.metric == metric)
         if label is not None:
             query = query.where(r.c.label == label)
-        with self._read() as conn:
+        with self.reading() as conn:
             result = conn.execute(query)
             rows = result.all()
         self._check(rows, result.keys(), codec.POINT_COLUMNS, self._run_of)
@@ -429,7 +433,7 @@ class Store:
             query = query.where(s.c.name == system)
         if label is not None:
             query = query.where(r.c.label == label)
-        with self._read() as conn:
+        with self.reading() as conn:
             rows = conn.execute(query).all()
         out = []
         for row in rows:

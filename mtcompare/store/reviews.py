@@ -21,8 +21,8 @@ _DECISION_FIELDS = tuple(f for f in Decision.__dataclass_fields__ if f != "run_i
 
 def add_decision(store: Store, decision: Decision) -> None:
     """Keep ``decision`` (never replaces an earlier one: all are history)."""
-    with store._write("record the decision") as conn:
-        seq, _ = store._resolve(conn, decision.run_id)
+    with store.writing("record the decision") as conn:
+        seq, _ = store.resolve_in(conn, decision.run_id)
         values = {f: getattr(decision, f) for f in _DECISION_FIELDS}
         conn.execute(sa.insert(S.decisions).values(run_seq=seq, **values))
 
@@ -35,9 +35,9 @@ def decisions(store: Store, runs: Sequence[str] | None = None) -> list[Decision]
         .join(S.runs, S.runs.c.seq == S.decisions.c.run_seq)
         .order_by(S.decisions.c.id)
     )
-    with store._read() as conn:
+    with store.reading() as conn:
         if runs is not None:
-            seqs = [store._resolve(conn, r)[0] for r in runs]
+            seqs = [store.resolve_in(conn, r)[0] for r in runs]
             query = query.where(S.decisions.c.run_seq.in_(seqs))
         rows = conn.execute(query).all()
     return [Decision(*(_text(v) for v in row)) for row in rows]
@@ -67,7 +67,7 @@ def add_variant(
         reviewer=reviewer,
         created=created,
     )
-    with store._write("accept the variant") as conn:
+    with store.writing("accept the variant") as conn:
         same = conn.execute(
             sa.select(S.variants.c.id).where(
                 S.variants.c.category == category,
@@ -87,13 +87,13 @@ def variants(store: Store) -> list[Variant]:
     cols = [
         S.variants.c[f] for f in ("id", "category", "ref", "hyp", "note", "reviewer", "created")
     ]
-    with store._read() as conn:
+    with store.reading() as conn:
         rows = conn.execute(sa.select(*cols).order_by(S.variants.c.id)).all()
     return [Variant(int(r[0]), *(_text(v) for v in r[1:])) for r in rows]
 
 
 def remove_variant(store: Store, variant: int) -> None:
-    with store._write("remove the variant") as conn:
+    with store.writing("remove the variant") as conn:
         done = conn.execute(sa.delete(S.variants).where(S.variants.c.id == variant)).rowcount
     if not done:
         raise InputError(f"no variant #{variant} (see: mtcompare review variants list)")
