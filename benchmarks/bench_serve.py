@@ -84,7 +84,7 @@ def main() -> None:
     port = _port()
     base = f"http://127.0.0.1:{port}"
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "mtcompare.cli.app", "serve", "--db", url,
+    proc = subprocess.Popen([sys.executable, "-m", "mtcompare", "serve", "--db", url,
                              "--port", str(port)], stdout=subprocess.DEVNULL)  # fmt: skip
     try:
         _wait(base + "/api/runs")

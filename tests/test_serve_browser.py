@@ -50,7 +50,7 @@ def server(tmp_path_factory, seed_ref: Path, seed_hyp: Path) -> Iterator[dict[st
         run_id = store.save(score(seed_ref, [hostile], ScoreOptions(names=["mt_000"])))
     port = _free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "mtcompare.cli.app", "serve", "--db", url, "--port", str(port)],
+        [sys.executable, "-m", "mtcompare", "serve", "--db", url, "--port", str(port)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     line = proc.stdout.readline() if proc.stdout else ""
