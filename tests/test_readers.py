@@ -10,6 +10,7 @@ import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -118,6 +119,72 @@ def test_docx_paragraphs_headings_and_tables_in_reading_order(tmp_path: Path) ->
         "Opening in 2031",  # a merged cell once
         "Reactions",
         "The mayor said he was pleased.",
+    ]
+
+
+def _run(text: str, tag: str = "w:t") -> Any:
+    from docx.oxml import OxmlElement
+
+    r, t = OxmlElement("w:r"), OxmlElement(tag)
+    t.text = text
+    r.append(t)
+    return r
+
+
+def _wrapped(tag: str, *children: Any) -> Any:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    el = OxmlElement(tag)
+    if tag in ("w:ins", "w:del", "w:moveFrom", "w:moveTo"):
+        for key, value in (
+            ("w:id", "1"),
+            ("w:author", "Editor"),
+            ("w:date", "2022-05-01T00:00:00Z"),
+        ):
+            el.set(qn(key), value)
+    for child in children:
+        el.append(child)
+    return el
+
+
+def _post_edited(tmp_path: Path) -> Path:
+    """A post-edited Word file: tracked insertions, deletions and a move, a field with its
+    code, a hyperlink, a line break, and a paragraph inside a block content control."""
+    import docx
+    from docx.oxml import OxmlElement
+
+    document = docx.Document()
+    p = document.add_paragraph("The minister said ")._p
+    p.append(_wrapped("w:ins", _run("no ")))
+    p.append(_wrapped("w:del", _run("several ", "w:delText")))
+    p.append(_run("changes were made."))
+    p = document.add_paragraph("Read more on page ")._p
+    p.append(_run(" PAGE \\* MERGEFORMAT ", "w:instrText"))
+    p.append(_run("4"))  # the field's result
+    p.append(_wrapped("w:hyperlink", _run(" of the report.")))
+    p = document.add_paragraph("Talks resume")._p
+    p.append(_wrapped("w:r", OxmlElement("w:br")))
+    p.append(_wrapped("w:moveFrom", _run("tomorrow ")))
+    p.append(_run("in Geneva "))
+    p.append(_wrapped("w:moveTo", _run("tomorrow.")))
+    inner = OxmlElement("w:p")
+    inner.append(_run("A paragraph in a content control."))
+    sdt = _wrapped("w:sdt", _wrapped("w:sdtContent", inner))
+    document.element.body.insert(len(document.element.body) - 1, sdt)  # before sectPr
+    path = tmp_path / "post-edited.docx"
+    document.save(str(path))
+    return path
+
+
+def test_docx_is_read_with_tracked_changes_accepted(tmp_path: Path) -> None:
+    pytest.importorskip("docx")
+    read = read_input(_post_edited(tmp_path), "MT file")
+    assert read.file.text.splitlines() == [
+        "The minister said no changes were made.",  # the inserted "no" is kept
+        "Read more on page 4 of the report.",  # the field's result, not its code
+        "Talks resume in Geneva tomorrow.",  # moved text once, where it now stands
+        "A paragraph in a content control.",
     ]
 
 
