@@ -122,6 +122,8 @@ def print_pairs(
         console.rule(_header(pair, metrics), align="left", characters="─")
         if pair.src:
             console.print(_labelled("SRC", pair.src))
+        for k, other in enumerate(pair.other_refs, 2):
+            console.print(_labelled(f"REF{k}", other))
         left, right = diff_texts(pair.base, pair.hyp, plain, pair.errors, pair.base_label == "REF")
         absent_base = "(none: added in MT)" if pair.base_label == "REF" else "(no sentence)"
         left = _side(pair.base, left, absent_base)

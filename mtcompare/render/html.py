@@ -74,12 +74,13 @@ def report_data(run: RunResult) -> dict[str, Any]:
     metrics = list(run.metrics)
     articles = list(dict.fromkeys(g.doc_id for s in run.systems for g in s.segments if g.doc_id))
     article_index = {a: k for k, a in enumerate(articles)}
-    rows, sources, spans = [], [], []
+    rows, sources, others, spans = [], [], [], []
     for k, system in enumerate(run.systems):
         for gi, seg in enumerate(system.segments):
             ops = diff_words(seg.ref, seg.hyp)
             rows.append(_row(k, gi, seg, ops, metrics, article_index))
             sources.append(seg.src)
+            others.append([r for r in seg.other_refs if r])
             marked = _spans(ops, seg)
             if marked:
                 spans.append([len(rows) - 1, *marked])
@@ -95,6 +96,8 @@ def report_data(run: RunResult) -> dict[str, Any]:
         "rows": rows,
         # --src: the source of each row (else empty); the flagged spans of flagged rows
         "sources": sources if any(sources) else [],
+        # --ref repeated: the other references of each row (else empty)
+        "otherRefs": others if any(others) else [],
         "spans": spans,
         "groups": _groups(run, metrics),
         "docs": [

@@ -42,6 +42,8 @@ class ReviewPair:
     ref_ids: list[int] = field(default_factory=list)
     #: The source sentence(s) of the pair, when the run had ``--src``.
     src: str | None = None
+    #: The other references' text for these sentences (a run with ``--ref`` repeated).
+    other_refs: list[str] = field(default_factory=list)
 
     @property
     def kind(self) -> str:
@@ -142,6 +144,7 @@ def pairs_vs_reference(systems: Sequence[SystemResult]) -> list[ReviewPair]:
             errors=list(seg.errors),
             ref_ids=list(seg.ref_ids),
             src=seg.src,
+            other_refs=[r for r in seg.other_refs if r],
         )
         for s in systems
         for seg in s.segments

@@ -8,7 +8,8 @@
     var cats = {};
     r[5].forEach(function (e) { cats[e[0]] = true; });
     return { i: i, sys: r[0], refIds: r[1], hypIds: r[2], ops: r[3], scores: r[4],
-             errors: r[5], cats: cats, art: r[6], src: DATA.sources[i] || null, spans: null,
+             errors: r[5], cats: cats, art: r[6], src: DATA.sources[i] || null,
+             refs: DATA.otherRefs[i] || [], spans: null,
              search: null };
   });
   DATA.spans.forEach(function (s) { rows[s[0]].spans = [s[1], s[2]]; });
@@ -173,6 +174,9 @@
     text.dataset.label = side === 0 ? "Reference" : "MT";
     if (side === 0 && row.src) td.appendChild(labelled("src", "SRC", row.src));
     td.appendChild(fillSide(text, row, side));
+    if (side === 0) row.refs.forEach(function (r, k) {
+      td.appendChild(labelled("ref-other", "REF" + (k + 2), r));
+    });
     return td;
   }
   function scoreList(node, scores) {
