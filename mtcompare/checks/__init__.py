@@ -10,15 +10,16 @@ The categories, their detectors and the order those run in are declared in
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 from importlib import import_module
 
 from mtcompare.checks._text import Words, sentence_errors
 from mtcompare.checks.base import MASKING_ORDER, Detector, check_language
-from mtcompare.checks.source import Source
+from mtcompare.checks.source import LengthModel, Source, length_model
 from mtcompare.core.model import CATEGORIES, ErrorFlag, SegmentPair
 
-__all__ = ["CATEGORIES", "annotate", "count_errors", "detect_pair_errors"]
+__all__ = ["CATEGORIES", "annotate", "count_errors", "detect_pair_errors", "source_lengths"]
 
 
 @lru_cache(maxsize=1)
@@ -54,17 +55,32 @@ def detect_pair_errors(
     return flags
 
 
-def annotate(segments: list[SegmentPair], language: str = "en", use_source: bool = False) -> None:
+def source_lengths(segments: Sequence[SegmentPair]) -> LengthModel | None:
+    """The run's length model (source -> reference, see ``checks.source``) from its beads
+    with a source, a reference and an MT side; None for too few."""
+    return length_model({(s.src, s.ref) for s in segments if s.src and s.ref and s.hyp})
+
+
+def annotate(
+    segments: list[SegmentPair],
+    language: str = "en",
+    use_source: bool = False,
+    lengths: LengthModel | None = None,
+) -> None:
     """Set ``errors`` on every bead: unmatched sentences are omissions/additions.
 
     Each distinct reference text is analysed once for the whole call (systems share the
     reference); MT texts rarely repeat across beads and are not kept. ``language`` is
     the language of both sides (an unsupported one is an InputError). ``use_source``:
-    read each bead's ``src`` as evidence (the user's source text, not the reference).
+    read each bead's ``src`` as evidence (the user's source text, not the reference);
+    ``lengths``: the run's length model, learnt from ``segments`` if not given (give it
+    when ``segments`` is a part of the run, so every part uses the same).
     """
     check_language(language)
     refs: dict[str, Words] = {}
     sources: dict[str, Source] = {}
+    if use_source and lengths is None:
+        lengths = source_lengths(segments)
     for seg in segments:
         if (whole := sentence_errors(seg)) is not None:
             seg.errors = whole
@@ -74,7 +90,7 @@ def annotate(segments: list[SegmentPair], language: str = "en", use_source: bool
                 rw = refs[seg.ref] = Words.of(seg.ref, language)
             src = None
             if use_source and seg.src and seg.src.strip():  # parsed once for all systems
-                src = sources.get(seg.src) or sources.setdefault(seg.src, Source(seg.src))
+                src = sources.get(seg.src) or sources.setdefault(seg.src, Source(seg.src, lengths))
             seg.errors = detect_pair_errors(rw, seg.hyp, language, src)
         else:
             seg.errors = []

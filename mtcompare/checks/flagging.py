@@ -15,8 +15,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import partial
 
-from mtcompare.checks import annotate
+from mtcompare.checks import annotate, source_lengths
 from mtcompare.checks.base import check_language
+from mtcompare.checks.source import LengthModel
 from mtcompare.core.model import ErrorFlag, SegmentPair
 from mtcompare.core.parallel import split_map
 
@@ -29,10 +30,10 @@ def _key(seg: SegmentPair, use_source: bool) -> BeadKey:
 
 
 def _annotate(
-    beads: Sequence[SegmentPair], language: str, use_source: bool
+    beads: Sequence[SegmentPair], language: str, use_source: bool, lengths: LengthModel | None
 ) -> list[list[ErrorFlag]]:
     batch = list(beads)
-    annotate(batch, language, use_source)
+    annotate(batch, language, use_source, lengths)
     return [seg.errors for seg in batch]
 
 
@@ -57,7 +58,8 @@ def flag_systems(
                 found[key] = []
             else:
                 unique.setdefault(key, seg)
-    work = partial(_annotate, language=language, use_source=use_source)
+    lengths = source_lengths([s for segs in segment_lists for s in segs]) if use_source else None
+    work = partial(_annotate, language=language, use_source=use_source, lengths=lengths)
     flags = split_map(work, list(unique.values()), workers=workers, min_items=200)
     found.update(zip(unique, flags, strict=True))
     for segments in segment_lists:
