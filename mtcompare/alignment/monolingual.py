@@ -63,6 +63,7 @@ class AlignConfig:
     full_limit: int = 400 * 400  # up to this many cells the whole matrix is searched
     coarse_factor: int = 8  # sentences per block in the coarse pass
     band: int = 24  # half-width of the band around the projected coarse path
+    attach_containment: float = 0.3  # share of an unmatched piece found in a neighbour bead
 
 
 def _tokenize(sentence: str) -> list[str]:
@@ -360,6 +361,98 @@ def align(ref: Sequence[str], hyp: Sequence[str], config: AlignConfig | None = N
     rlen = np.array([len(s) for s in ref], dtype=np.float64)
     hlen = np.array([len(s) for s in hyp], dtype=np.float64)
     path = _dp_path(rvec, hvec, rlen, hlen, cfg)
-    return [
+    beads = [
         Bead(tuple(range(i0, i1)), tuple(range(j0, j1))) for (i0, j0), (i1, j1) in pairwise(path)
     ]
+    return _attach_pieces(beads, (rvec, hvec), (rlen, hlen), cfg)
+
+
+def _attach_pieces(
+    beads: list[Bead],
+    vecs: tuple[np.ndarray, np.ndarray],
+    lens: tuple[np.ndarray, np.ndarray],
+    cfg: AlignConfig,
+) -> list[Bead]:
+    """Unmatched sentences join a neighbouring match bead when they are a piece of its
+    translation.
+
+    MT engines cut a long sentence into several, and a short piece ("High international
+    status and prestige.") is too unlike the whole reference sentence for the programme
+    to pay a merge for it, though its words are in that sentence. A 0-1 or 1-0 bead next
+    to a match bead joins it when ``attach_containment`` of its weight is found on the
+    bead's other side and the bead's two sides get closer in length: page junk fails the
+    first test, a sentence added or omitted next to a whole translation the second.
+    """
+    out: list[Bead] = []
+    k = 0
+    while k < len(beads):
+        end = k
+        while end < len(beads) and not (beads[end].ref and beads[end].hyp):
+            end += 1
+        if end == k:
+            out.append(beads[k])
+            k += 1
+            continue
+        # A run of unmatched beads, between match beads (out[-1] is one, if any).
+        left = out.pop() if out else None
+        right = beads[end] if end < len(beads) else None
+        out.extend(_join_run(left, beads[k:end], right, vecs, lens, cfg))
+        k = end + 1
+    return out
+
+
+def _join_run(
+    left: Bead | None,
+    run: list[Bead],
+    right: Bead | None,
+    vecs: tuple[np.ndarray, np.ndarray],
+    lens: tuple[np.ndarray, np.ndarray],
+    cfg: AlignConfig,
+) -> list[Bead]:
+    """``left``, ``run`` and ``right`` after moving the run's outer pieces into the
+    neighbour they fit (the better fit first), until neither end fits."""
+    run = list(run)
+    while run:
+        fits = [
+            (_fit(bead, piece, vecs, lens, cfg), side)
+            for side, bead, piece in ((0, left, run[0]), (1, right, run[-1]))
+            if bead is not None
+        ]
+        fits = [(score, side) for score, side in fits if score is not None]
+        if not fits:
+            break
+        if max(fits)[1] == 0:
+            piece = run.pop(0)
+            left = Bead(left.ref + piece.ref, left.hyp + piece.hyp)
+        else:
+            piece = run.pop()
+            right = Bead(piece.ref + right.ref, piece.hyp + right.hyp)
+    return [b for b in (left, *run, right) if b is not None]
+
+
+def _fit(
+    bead: Bead,
+    piece: Bead,
+    vecs: tuple[np.ndarray, np.ndarray],
+    lens: tuple[np.ndarray, np.ndarray],
+    cfg: AlignConfig,
+) -> float | None:
+    """The share of ``piece``'s weight found on ``bead``'s other side, if it is at least
+    ``attach_containment`` and joining brings the bead's lengths closer; else None."""
+    side = 0 if piece.ref else 1  # 0: a reference sentence, 1: an MT sentence
+    ids = list(piece.ref or piece.hyp)
+    own = list(bead.ref if side == 0 else bead.hyp)
+    other = list(bead.hyp if side == 0 else bead.ref)
+    x = vecs[side][ids].sum(axis=0)
+    mass = float(x.sum())
+    if mass <= 0:
+        return None
+    share = float(np.minimum(x, vecs[1 - side][other].sum(axis=0)).sum()) / mass
+    if share < cfg.attach_containment:
+        return None
+    n_other = float(lens[1 - side][other].sum()) + 1.0
+    n_own = float(lens[side][own].sum()) + 1.0
+    n_piece = float(lens[side][ids].sum())
+    if abs(np.log((n_own + n_piece) / n_other)) >= abs(np.log(n_own / n_other)):
+        return None
+    return share
