@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -64,6 +64,7 @@ class AlignConfig:
     coarse_factor: int = 8  # sentences per block in the coarse pass
     band: int = 24  # half-width of the band around the projected coarse path
     attach_containment: float = 0.3  # share of an unmatched piece found in a neighbour bead
+    shift_margin: float = 9.0  # EXPERIMENT
 
 
 def _tokenize(sentence: str) -> list[str]:
@@ -364,15 +365,14 @@ def align(ref: Sequence[str], hyp: Sequence[str], config: AlignConfig | None = N
     beads = [
         Bead(tuple(range(i0, i1)), tuple(range(j0, j1))) for (i0, j0), (i1, j1) in pairwise(path)
     ]
-    return _attach_pieces(beads, (rvec, hvec), (rlen, hlen), cfg)
+    beads = _attach_pieces(beads, (rvec, hvec), (rlen, hlen), cfg)
+    return _shift_boundaries(beads, (rvec, hvec), (rlen, hlen), cfg)
 
 
-def _attach_pieces(
-    beads: list[Bead],
-    vecs: tuple[np.ndarray, np.ndarray],
-    lens: tuple[np.ndarray, np.ndarray],
-    cfg: AlignConfig,
-) -> list[Bead]:
+_Sides = tuple[np.ndarray, np.ndarray]  # (reference, MT) sentence vectors or lengths
+
+
+def _attach_pieces(beads: list[Bead], vecs: _Sides, lens: _Sides, cfg: AlignConfig) -> list[Bead]:
     """Unmatched sentences join a neighbouring match bead when they are a piece of its
     translation.
 
@@ -405,54 +405,93 @@ def _join_run(
     left: Bead | None,
     run: list[Bead],
     right: Bead | None,
-    vecs: tuple[np.ndarray, np.ndarray],
-    lens: tuple[np.ndarray, np.ndarray],
+    vecs: _Sides,
+    lens: _Sides,
     cfg: AlignConfig,
 ) -> list[Bead]:
     """``left``, ``run`` and ``right`` after moving the run's outer pieces into the
     neighbour they fit (the better fit first), until neither end fits."""
     run = list(run)
     while run:
-        fits = [
-            (_fit(bead, piece, vecs, lens, cfg), side)
-            for side, bead, piece in ((0, left, run[0]), (1, right, run[-1]))
-            if bead is not None
-        ]
-        fits = [(score, side) for score, side in fits if score is not None]
+        fits = []
+        if left is not None and (score := _fit(left, run[0], vecs, lens, cfg)) is not None:
+            fits.append((score, 0))
+        if right is not None and (score := _fit(right, run[-1], vecs, lens, cfg)) is not None:
+            fits.append((score, 1))
         if not fits:
             break
-        if max(fits)[1] == 0:
+        if max(fits)[1] == 0 and left is not None:
             piece = run.pop(0)
             left = Bead(left.ref + piece.ref, left.hyp + piece.hyp)
-        else:
+        elif right is not None:
             piece = run.pop()
             right = Bead(piece.ref + right.ref, piece.hyp + right.hyp)
     return [b for b in (left, *run, right) if b is not None]
 
 
-def _fit(
-    bead: Bead,
-    piece: Bead,
-    vecs: tuple[np.ndarray, np.ndarray],
-    lens: tuple[np.ndarray, np.ndarray],
-    cfg: AlignConfig,
-) -> float | None:
+def _fit(bead: Bead, piece: Bead, vecs: _Sides, lens: _Sides, cfg: AlignConfig) -> float | None:
     """The share of ``piece``'s weight found on ``bead``'s other side, if it is at least
     ``attach_containment`` and joining brings the bead's lengths closer; else None."""
-    side = 0 if piece.ref else 1  # 0: a reference sentence, 1: an MT sentence
-    ids = list(piece.ref or piece.hyp)
-    own = list(bead.ref if side == 0 else bead.hyp)
-    other = list(bead.hyp if side == 0 else bead.ref)
-    x = vecs[side][ids].sum(axis=0)
+    if _misfit(Bead(bead.ref + piece.ref, bead.hyp + piece.hyp), lens) >= _misfit(bead, lens):
+        return None
+    side = 0 if piece.ref else 1
+    share = _share(piece.ref or piece.hyp, bead.hyp if side == 0 else bead.ref, side, vecs)
+    return share if share >= cfg.attach_containment else None
+
+
+def _shift_boundaries(
+    beads: list[Bead], vecs: _Sides, lens: _Sides, cfg: AlignConfig
+) -> list[Bead]:
+    """Between two match beads, the outer sentence of a side with several moves to the
+    other bead when more of its weight is found there (at least ``attach_containment``)
+    and the two beads' lengths fit better: the programme may hand the first piece of an
+    MT engine's split to the sentence before it, or the last to the one after."""
+    out = list(beads)
+    for k in range(len(out) - 1):
+        a, b = out[k], out[k + 1]
+        if not (a.ref and a.hyp and b.ref and b.hyp):
+            continue
+        misfit = _misfit(a, lens) + _misfit(b, lens)
+        best = (0.0, a, b)
+        for side, ids, new_a, new_b, there, here in _boundary_moves(a, b):
+            share = _share(ids, there, side, vecs)
+            if share < cfg.attach_containment:
+                continue
+            gain = share - _share(ids, here, side, vecs)
+            if gain > best[0] and _misfit(new_a, lens) + _misfit(new_b, lens) < misfit:
+                best = (gain, new_a, new_b)
+        out[k], out[k + 1] = best[1], best[2]
+    return out
+
+
+def _boundary_moves(
+    a: Bead, b: Bead
+) -> Iterator[tuple[int, tuple[int, ...], Bead, Bead, tuple[int, ...], tuple[int, ...]]]:
+    """Each move of one outer sentence between adjacent beads ``a`` and ``b``: its side,
+    the sentence, the new ``a`` and ``b``, and the other side of its new and old bead."""
+    if len(a.ref) > 1:
+        yield 0, a.ref[-1:], Bead(a.ref[:-1], a.hyp), Bead(a.ref[-1:] + b.ref, b.hyp), b.hyp, a.hyp
+    if len(b.ref) > 1:
+        yield 0, b.ref[:1], Bead(a.ref + b.ref[:1], a.hyp), Bead(b.ref[1:], b.hyp), a.hyp, b.hyp
+    if len(a.hyp) > 1:
+        yield 1, a.hyp[-1:], Bead(a.ref, a.hyp[:-1]), Bead(b.ref, a.hyp[-1:] + b.hyp), b.ref, a.ref
+    if len(b.hyp) > 1:
+        yield 1, b.hyp[:1], Bead(a.ref, a.hyp + b.hyp[:1]), Bead(b.ref, b.hyp[1:]), a.ref, b.ref
+
+
+def _share(ids: Sequence[int], other: Sequence[int], side: int, vecs: _Sides) -> float:
+    """The share of the weight of sentences ``ids`` (of ``side``: 0 reference, 1 MT) that
+    sentences ``other`` of the other side also have, feature by feature: unlike a cosine,
+    it does not fall when the other side says more, as a whole sentence does of a piece."""
+    x = vecs[side][list(ids)].sum(axis=0)
     mass = float(x.sum())
-    if mass <= 0:
-        return None
-    share = float(np.minimum(x, vecs[1 - side][other].sum(axis=0)).sum()) / mass
-    if share < cfg.attach_containment:
-        return None
-    n_other = float(lens[1 - side][other].sum()) + 1.0
-    n_own = float(lens[side][own].sum()) + 1.0
-    n_piece = float(lens[side][ids].sum())
-    if abs(np.log((n_own + n_piece) / n_other)) >= abs(np.log(n_own / n_other)):
-        return None
-    return share
+    if mass <= 0 or not other:
+        return 0.0
+    return float(np.minimum(x, vecs[1 - side][list(other)].sum(axis=0)).sum()) / mass
+
+
+def _misfit(bead: Bead, lens: _Sides) -> float:
+    """|log| of the ratio of a bead's character lengths, as in the programme's gain."""
+    ref = float(lens[0][list(bead.ref)].sum()) + 1.0
+    hyp = float(lens[1][list(bead.hyp)].sum()) + 1.0
+    return abs(float(np.log(ref / hyp)))
