@@ -25,11 +25,12 @@ grow linearly with document length, not with n * m.
 
 from __future__ import annotations
 
+import math
 import re
 import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import groupby, pairwise
 
 import numpy as np
 
@@ -73,7 +74,7 @@ class AlignConfig:
     full_limit: int = 400 * 400  # up to this many cells the whole matrix is searched
     coarse_factor: int = 8  # sentences per block in the coarse pass
     band: int = 24  # half-width of the band around the projected coarse path
-    attach_containment: float = 0.3  # share of an unmatched piece found in a neighbour bead
+    attach_containment: float = 0.3  # weight share a piece needs on a neighbour bead to join it
     shift_margin: float = 9.0  # EXPERIMENT
 
 
@@ -375,14 +376,16 @@ def align(ref: Sequence[str], hyp: Sequence[str], config: AlignConfig | None = N
     beads = [
         Bead(tuple(range(i0, i1)), tuple(range(j0, j1))) for (i0, j0), (i1, j1) in pairwise(path)
     ]
-    beads = _attach_pieces(beads, (rvec, hvec), (rlen, hlen), cfg)
-    return _shift_boundaries(beads, (rvec, hvec), (rlen, hlen), cfg)
+    lens = (rlen.tolist(), hlen.tolist())
+    beads = _attach_pieces(beads, (rvec, hvec), lens, cfg)
+    return _shift_boundaries(beads, (rvec, hvec), lens, cfg)
 
 
-_Sides = tuple[np.ndarray, np.ndarray]  # (reference, MT) sentence vectors or lengths
+_Sides = tuple[np.ndarray, np.ndarray]  # (reference, MT) sentence vectors
+_Lens = tuple[list[float], list[float]]  # (reference, MT) sentence lengths in characters
 
 
-def _attach_pieces(beads: list[Bead], vecs: _Sides, lens: _Sides, cfg: AlignConfig) -> list[Bead]:
+def _attach_pieces(beads: list[Bead], vecs: _Sides, lens: _Lens, cfg: AlignConfig) -> list[Bead]:
     """Unmatched sentences join a neighbouring match bead when they are a piece of its
     translation.
 
@@ -393,21 +396,18 @@ def _attach_pieces(beads: list[Bead], vecs: _Sides, lens: _Sides, cfg: AlignConf
     bead's other side and the bead's two sides get closer in length: page junk fails the
     first test, a sentence added or omitted next to a whole translation the second.
     """
+    unmatched = [k for k, b in enumerate(beads) if not (b.ref and b.hyp)]
     out: list[Bead] = []
-    k = 0
-    while k < len(beads):
-        end = k
-        while end < len(beads) and not (beads[end].ref and beads[end].hyp):
-            end += 1
-        if end == k:
-            out.append(beads[k])
-            k += 1
-            continue
-        # A run of unmatched beads, between match beads (out[-1] is one, if any).
+    done = 0  # beads[:done] are in out
+    for _, group in groupby(enumerate(unmatched), key=lambda t: t[1] - t[0]):
+        run = [k for _, k in group]  # consecutive unmatched beads, between match beads
+        start, end = run[0], run[-1] + 1
+        out.extend(beads[done:start])
         left = out.pop() if out else None
         right = beads[end] if end < len(beads) else None
-        out.extend(_join_run(left, beads[k:end], right, vecs, lens, cfg))
-        k = end + 1
+        out.extend(_join_run(left, beads[start:end], right, vecs, lens, cfg))
+        done = end + (right is not None)
+    out.extend(beads[done:])
     return out
 
 
@@ -416,7 +416,7 @@ def _join_run(
     run: list[Bead],
     right: Bead | None,
     vecs: _Sides,
-    lens: _Sides,
+    lens: _Lens,
     cfg: AlignConfig,
 ) -> list[Bead]:
     """``left``, ``run`` and ``right`` after moving the run's outer pieces into the
@@ -439,7 +439,7 @@ def _join_run(
     return [b for b in (left, *run, right) if b is not None]
 
 
-def _fit(bead: Bead, piece: Bead, vecs: _Sides, lens: _Sides, cfg: AlignConfig) -> float | None:
+def _fit(bead: Bead, piece: Bead, vecs: _Sides, lens: _Lens, cfg: AlignConfig) -> float | None:
     """The share of ``piece``'s weight found on ``bead``'s other side, if it is at least
     ``attach_containment`` and joining brings the bead's lengths closer; else None."""
     if _misfit(Bead(bead.ref + piece.ref, bead.hyp + piece.hyp), lens) >= _misfit(bead, lens):
@@ -449,9 +449,7 @@ def _fit(bead: Bead, piece: Bead, vecs: _Sides, lens: _Sides, cfg: AlignConfig) 
     return share if share >= cfg.attach_containment else None
 
 
-def _shift_boundaries(
-    beads: list[Bead], vecs: _Sides, lens: _Sides, cfg: AlignConfig
-) -> list[Bead]:
+def _shift_boundaries(beads: list[Bead], vecs: _Sides, lens: _Lens, cfg: AlignConfig) -> list[Bead]:
     """Between two match beads, the outer sentence of a side with several moves to the
     other bead when more of its weight is found there (at least ``attach_containment``)
     and the two beads' lengths fit better: the programme may hand the first piece of an
@@ -459,11 +457,12 @@ def _shift_boundaries(
     out = list(beads)
     for k in range(len(out) - 1):
         a, b = out[k], out[k + 1]
-        if not (a.ref and a.hyp and b.ref and b.hyp):
+        moves = list(_boundary_moves(a, b)) if a.ref and a.hyp and b.ref and b.hyp else []
+        if not moves:  # two 1-1 beads, most often
             continue
         misfit = _misfit(a, lens) + _misfit(b, lens)
         best = (0.0, a, b)
-        for side, ids, new_a, new_b, there, here in _boundary_moves(a, b):
+        for side, ids, new_a, new_b, there, here in moves:
             share = _share(ids, there, side, vecs)
             if share < cfg.attach_containment:
                 continue
@@ -500,8 +499,8 @@ def _share(ids: Sequence[int], other: Sequence[int], side: int, vecs: _Sides) ->
     return float(np.minimum(x, vecs[1 - side][list(other)].sum(axis=0)).sum()) / mass
 
 
-def _misfit(bead: Bead, lens: _Sides) -> float:
+def _misfit(bead: Bead, lens: _Lens) -> float:
     """|log| of the ratio of a bead's character lengths, as in the programme's gain."""
-    ref = float(lens[0][list(bead.ref)].sum()) + 1.0
-    hyp = float(lens[1][list(bead.hyp)].sum()) + 1.0
-    return abs(float(np.log(ref / hyp)))
+    ref = sum(lens[0][i] for i in bead.ref) + 1.0
+    hyp = sum(lens[1][j] for j in bead.hyp) + 1.0
+    return abs(math.log(ref / hyp))
