@@ -1,6 +1,7 @@
 """Alignment quality on real documents: link-F1 against the WMT22 line alignment.
 
 Run:  python benchmarks/bench_align.py [--pairs de-en,zh-en] [--domain news]
+                                       [--systems Online-A,JDExploreAcademy | all]
 
 Every WMT22 document of the domain is written as one paragraph (its lines joined with
 spaces) for reference A and for the other version (reference B, Online-B), segmented
@@ -11,7 +12,9 @@ and an MT sentence are a gold link when they have characters of the same line (a
 sentence glued across two lines links to both lines' sentences: segmentation is not
 scored, only the alignment of its sentences). A bead links each of its reference
 sentences to each of its MT sentences. Link precision, recall and F1 are over all
-documents; also printed: the beads' shapes and the seconds spent aligning.
+documents; also printed: the beads' shapes and the seconds spent aligning. The other
+versions are reference B and Online-B, plus the MT systems ``--systems`` names (``all``:
+every system of the pair), the guard against tuning the aligner to one system.
 """
 
 from __future__ import annotations
@@ -69,15 +72,29 @@ def links(
     return pred, gold
 
 
+def others(pair: str, systems: str) -> list[str]:
+    """Reference B, Online-B and the ``--systems`` of ``pair`` (file suffixes)."""
+    if systems == "all":
+        names = sorted(p.name.split(".hyp.")[1][:-3] for p in (WMT / pair).glob("*.hyp.*.en"))
+    else:
+        names = [s for s in systems.split(",") if s]
+    extra = [f"hyp.{s}.en" for s in names if f"hyp.{s}.en" not in OTHERS]
+    missing = [s for s in extra if not (WMT / pair / f"generaltest2022.{pair}.{s}").is_file()]
+    if missing:
+        raise SystemExit(f"bench_align: no {', '.join(missing)} for {pair}")
+    return [*OTHERS, *extra]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pairs", default="de-en,zh-en")
     ap.add_argument("--domain", default="news")
+    ap.add_argument("--systems", default="", help="more MT systems, comma-separated, or all")
     args = ap.parse_args()
-    print(f"{'pair':<6} {'other':<16} {'docs':>4} {'lines':>5} {'P':>6} {'R':>6} {'F1':>6}  s")
+    print(f"{'pair':<6} {'other':<22} {'docs':>4} {'lines':>5} {'P':>6} {'R':>6} {'F1':>6}  s")
     for pair in args.pairs.split(","):
         ref_docs = documents(pair, "ref.A.en", args.domain)
-        for other in OTHERS:
+        for other in others(pair, args.systems):
             hyp_docs = documents(pair, other, args.domain)
             stats = {"seconds": 0.0, "shapes": Counter()}
             tp = n_pred = n_gold = 0
@@ -90,7 +107,7 @@ def main() -> None:
             f1 = 2 * p * rc / (p + rc)
             lines = sum(map(len, ref_docs))
             print(
-                f"{pair:<6} {other:<16} {len(ref_docs):>4} {lines:>5} {p:6.4f} {rc:6.4f} "
+                f"{pair:<6} {other:<22} {len(ref_docs):>4} {lines:>5} {p:6.4f} {rc:6.4f} "
                 f"{f1:6.4f}  {stats['seconds']:.2f}"
             )
             shapes = ", ".join(f"{k}:{v}" for k, v in sorted(stats["shapes"].items()))

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from devtools.synthetic import bead_f1, perturb, wmt22_long_document
+from mtcompare.alignment import monolingual
 from mtcompare.alignment.monolingual import Bead, align
 from mtcompare.core.textio import read_text, text_lines
 from mtcompare.segment import split_sentences
@@ -118,6 +119,73 @@ def test_page_junk_next_to_a_split_is_not_absorbed():
     junk = "Subscribe to our newsletter for daily updates"
     beads = align([*before, _LONG, *after], [*before, *_SPLIT, junk, *after])
     assert Bead((), (5,)) in beads and Bead((1,), (1, 2, 3, 4)) in beads
+
+
+_LAW = (
+    "The new law requires every school to publish its exam results, to hire a nurse and to "
+    "offer free lunches to pupils whose parents earn little."
+)
+_LAW_PIECES = [
+    "Under the new law each school must publish exam results and hire a nurse.",
+    "Free lunches for pupils from low-income families.",
+]
+_UNIONS = (
+    "Teachers' unions said the schools had not been asked and that the law came without money."
+)
+_UNIONS_MT = (
+    "The teachers' unions said the schools were not consulted and that the law brought no money."
+)
+
+
+def test_a_short_piece_of_a_split_sentence_joins_its_bead():
+    """An MT engine cut the sentence in two and the second piece paraphrases its end: too
+    unlike the whole sentence for a 1-2 merge, but its words are in it and the MT side is
+    too short without it. Between two beads it joins the one whose sentence it is from."""
+    before, after = _AROUND
+    assert align([*before, _LAW, _UNIONS, *after], [*before, *_LAW_PIECES, _UNIONS_MT, *after]) == [
+        Bead((0,), (0,)),
+        Bead((1,), (1, 2)),
+        Bead((2,), (3,)),
+        Bead((3,), (4,)),
+    ]
+    # The reference cut in two, the MT whole: the reference piece joins the same way.
+    assert align([*before, *_LAW_PIECES, *after], [*before, _LAW, *after]) == [
+        Bead((0,), (0,)),
+        Bead((1, 2), (1,)),
+        Bead((3,), (2,)),
+    ]
+
+
+def test_junk_and_omissions_next_to_a_bead_stay_unmatched():
+    """Page junk shares no words with the neighbouring sentence, though the MT side would
+    fit the reference's length better with it; an omitted reference sentence shares words
+    with its neighbour's translation, which is whole without it."""
+    before, after = _AROUND
+    short_mt = "Each school must publish exam results, hire a nurse and offer free lunches."
+    junk = "Read more: the best deals of the week."
+    beads = align([*before, _LAW, *after], [*before, short_mt, junk, *after])
+    assert Bead((1,), (1,)) in beads and Bead((), (2,)) in beads
+    opened = "The mayor opened the new bridge over the river on Monday morning."
+    cost = "The bridge over the river cost the city four million euros."
+    mt = "On Monday morning the mayor opened the new bridge over the river."
+    beads = align([*before, opened, cost, *after], [*before, mt, *after])
+    assert Bead((1,), (1,)) in beads and Bead((2,), ()) in beads
+
+
+def test_a_boundary_piece_moves_to_the_bead_it_is_from():
+    """The programme's beads, handed the first piece of the next sentence's translation to
+    the sentence before it: the piece moves to the bead whose reference holds its words,
+    which also evens both beads' lengths. Pieces that fit where they are stay."""
+    before, after = _AROUND
+    ref = [*before, _UNIONS, _LAW, *after]
+    hyp = [*before, _UNIONS_MT, *_LAW_PIECES, *after]
+    vecs = monolingual._vectorize(ref, hyp, monolingual.AlignConfig())
+    lens = ([float(len(s)) for s in ref], [float(len(s)) for s in hyp])
+    right = [Bead((0,), (0,)), Bead((1,), (1,)), Bead((2,), (2, 3)), Bead((3,), (4,))]
+    wrong = [Bead((0,), (0,)), Bead((1,), (1, 2)), Bead((2,), (3,)), Bead((3,), (4,))]
+    config = monolingual.AlignConfig()
+    assert monolingual._shift_boundaries(wrong, vecs, lens, config) == right
+    assert monolingual._shift_boundaries(right, vecs, lens, config) == right
 
 
 def test_quotation_across_lines_aligns_sentence_by_sentence():

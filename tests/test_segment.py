@@ -357,3 +357,39 @@ def test_straight_quotes_pysbd_mispairs_are_mended() -> None:
         '"For months, friends urged me to post a photo of it."',
         "So far he has refused.",
     ]
+
+
+def test_spaced_straight_quote_closes_the_sentence_before_it() -> None:
+    """A quotation of several sentences whose closing straight quote has spaces on both
+    sides (MT output, or lines joined into a paragraph): it ends the quotation's last
+    sentence, though its opener is sentences back, and is not the next one's opener."""
+    text = (
+        '"We know the task is hard," the minister said. But we also know that we can meet '
+        'it. Freedom will win in the end. " She also said that the talks would go on.'
+    )
+    assert split_sentences(text) == [
+        '"We know the task is hard," the minister said.',
+        "But we also know that we can meet it.",
+        'Freedom will win in the end."',
+        "She also said that the talks would go on.",
+    ]
+    # An opening quote after a sentence end stays with its sentence.
+    assert split_sentences('He left. "We will be back," she said.') == [
+        "He left.",
+        '"We will be back," she said.',
+    ]
+
+
+def test_quotation_is_cut_before_a_sentence_starting_with_an_acronym() -> None:
+    assert split_sentences(
+        'He said: "Prices rose again. UK households are worried." Then he left.'
+    ) == [
+        'He said: "Prices rose again.',
+        'UK households are worried."',
+        "Then he left.",
+    ]
+    # An abbreviation before the acronym is no sentence end.
+    assert split_sentences('She said: "Ask Prof. US Smith about it." Then she left.') == [
+        'She said: "Ask Prof. US Smith about it."',
+        "Then she left.",
+    ]

@@ -8,6 +8,16 @@ need computing. A dynamic programme over beads 1-1, 1-2, 2-1, 2-2, 1-3, 3-1, 1-4
 (matches: an MT engine may split one long sentence into four) and 1-0, 0-1 (omitted,
 added) maximises sum((sim - threshold) * sentences covered).
 
+Two passes over its beads then repair what a merge penalty cannot tell apart from junk:
+an MT engine that cuts a long sentence into several leaves short pieces too unlike the
+whole sentence to pay for a merge (zh-en above all). An unmatched sentence joins a
+neighbouring bead, and a bead's outer sentence moves to the adjacent bead, when enough of
+its weight is found on that bead's other side (a share, not a cosine, so a piece is not
+penalised for being short) and the beads' character lengths fit better; a bead may then
+hold more than four sentences on a side. On WMT22 news documents written as paragraphs
+this raised link-F1 (benchmarks/bench_align.py) of zh-en Online-B from 0.961 to 0.985,
+and lowered it for no system of de-en or zh-en.
+
 Large inputs are aligned as in Vecalign: blocks of sentences are aligned first, and the
 fine programme runs only in a band around the projected coarse path, so time and memory
 grow linearly with document length, not with n * m.
@@ -15,11 +25,12 @@ grow linearly with document length, not with n * m.
 
 from __future__ import annotations
 
+import math
 import re
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import groupby, pairwise
 
 import numpy as np
 
@@ -63,6 +74,8 @@ class AlignConfig:
     full_limit: int = 400 * 400  # up to this many cells the whole matrix is searched
     coarse_factor: int = 8  # sentences per block in the coarse pass
     band: int = 24  # half-width of the band around the projected coarse path
+    attach_containment: float = 0.3  # weight share a piece needs on a neighbour bead to join it
+    shift_margin: float = 9.0  # EXPERIMENT
 
 
 def _tokenize(sentence: str) -> list[str]:
@@ -360,6 +373,134 @@ def align(ref: Sequence[str], hyp: Sequence[str], config: AlignConfig | None = N
     rlen = np.array([len(s) for s in ref], dtype=np.float64)
     hlen = np.array([len(s) for s in hyp], dtype=np.float64)
     path = _dp_path(rvec, hvec, rlen, hlen, cfg)
-    return [
+    beads = [
         Bead(tuple(range(i0, i1)), tuple(range(j0, j1))) for (i0, j0), (i1, j1) in pairwise(path)
     ]
+    lens = (rlen.tolist(), hlen.tolist())
+    beads = _attach_pieces(beads, (rvec, hvec), lens, cfg)
+    return _shift_boundaries(beads, (rvec, hvec), lens, cfg)
+
+
+_Sides = tuple[np.ndarray, np.ndarray]  # (reference, MT) sentence vectors
+_Lens = tuple[list[float], list[float]]  # (reference, MT) sentence lengths in characters
+
+
+def _attach_pieces(beads: list[Bead], vecs: _Sides, lens: _Lens, cfg: AlignConfig) -> list[Bead]:
+    """Unmatched sentences join a neighbouring match bead when they are a piece of its
+    translation.
+
+    MT engines cut a long sentence into several, and a short piece ("High international
+    status and prestige.") is too unlike the whole reference sentence for the programme
+    to pay a merge for it, though its words are in that sentence. A 0-1 or 1-0 bead next
+    to a match bead joins it when ``attach_containment`` of its weight is found on the
+    bead's other side and the bead's two sides get closer in length: page junk fails the
+    first test, a sentence added or omitted next to a whole translation the second.
+    """
+    unmatched = [k for k, b in enumerate(beads) if not (b.ref and b.hyp)]
+    out: list[Bead] = []
+    done = 0  # beads[:done] are in out
+    for _, group in groupby(enumerate(unmatched), key=lambda t: t[1] - t[0]):
+        run = [k for _, k in group]  # consecutive unmatched beads, between match beads
+        start, end = run[0], run[-1] + 1
+        out.extend(beads[done:start])
+        left = out.pop() if out else None
+        right = beads[end] if end < len(beads) else None
+        out.extend(_join_run(left, beads[start:end], right, vecs, lens, cfg))
+        done = end + (right is not None)
+    out.extend(beads[done:])
+    return out
+
+
+def _join_run(
+    left: Bead | None,
+    run: list[Bead],
+    right: Bead | None,
+    vecs: _Sides,
+    lens: _Lens,
+    cfg: AlignConfig,
+) -> list[Bead]:
+    """``left``, ``run`` and ``right`` after moving the run's outer pieces into the
+    neighbour they fit (the better fit first), until neither end fits."""
+    run = list(run)
+    while run:
+        fits = []
+        if left is not None and (score := _fit(left, run[0], vecs, lens, cfg)) is not None:
+            fits.append((score, 0))
+        if right is not None and (score := _fit(right, run[-1], vecs, lens, cfg)) is not None:
+            fits.append((score, 1))
+        if not fits:
+            break
+        if max(fits)[1] == 0 and left is not None:
+            piece = run.pop(0)
+            left = Bead(left.ref + piece.ref, left.hyp + piece.hyp)
+        elif right is not None:
+            piece = run.pop()
+            right = Bead(piece.ref + right.ref, piece.hyp + right.hyp)
+    return [b for b in (left, *run, right) if b is not None]
+
+
+def _fit(bead: Bead, piece: Bead, vecs: _Sides, lens: _Lens, cfg: AlignConfig) -> float | None:
+    """The share of ``piece``'s weight found on ``bead``'s other side, if it is at least
+    ``attach_containment`` and joining brings the bead's lengths closer; else None."""
+    if _misfit(Bead(bead.ref + piece.ref, bead.hyp + piece.hyp), lens) >= _misfit(bead, lens):
+        return None
+    side = 0 if piece.ref else 1
+    share = _share(piece.ref or piece.hyp, bead.hyp if side == 0 else bead.ref, side, vecs)
+    return share if share >= cfg.attach_containment else None
+
+
+def _shift_boundaries(beads: list[Bead], vecs: _Sides, lens: _Lens, cfg: AlignConfig) -> list[Bead]:
+    """Between two match beads, the outer sentence of a side with several moves to the
+    other bead when more of its weight is found there (at least ``attach_containment``)
+    and the two beads' lengths fit better: the programme may hand the first piece of an
+    MT engine's split to the sentence before it, or the last to the one after."""
+    out = list(beads)
+    for k in range(len(out) - 1):
+        a, b = out[k], out[k + 1]
+        moves = list(_boundary_moves(a, b)) if a.ref and a.hyp and b.ref and b.hyp else []
+        if not moves:  # two 1-1 beads, most often
+            continue
+        misfit = _misfit(a, lens) + _misfit(b, lens)
+        best = (0.0, a, b)
+        for side, ids, new_a, new_b, there, here in moves:
+            share = _share(ids, there, side, vecs)
+            if share < cfg.attach_containment:
+                continue
+            gain = share - _share(ids, here, side, vecs)
+            if gain > best[0] and _misfit(new_a, lens) + _misfit(new_b, lens) < misfit:
+                best = (gain, new_a, new_b)
+        out[k], out[k + 1] = best[1], best[2]
+    return out
+
+
+def _boundary_moves(
+    a: Bead, b: Bead
+) -> Iterator[tuple[int, tuple[int, ...], Bead, Bead, tuple[int, ...], tuple[int, ...]]]:
+    """Each move of one outer sentence between adjacent beads ``a`` and ``b``: its side,
+    the sentence, the new ``a`` and ``b``, and the other side of its new and old bead."""
+    if len(a.ref) > 1:
+        yield 0, a.ref[-1:], Bead(a.ref[:-1], a.hyp), Bead(a.ref[-1:] + b.ref, b.hyp), b.hyp, a.hyp
+    if len(b.ref) > 1:
+        yield 0, b.ref[:1], Bead(a.ref + b.ref[:1], a.hyp), Bead(b.ref[1:], b.hyp), a.hyp, b.hyp
+    if len(a.hyp) > 1:
+        yield 1, a.hyp[-1:], Bead(a.ref, a.hyp[:-1]), Bead(b.ref, a.hyp[-1:] + b.hyp), b.ref, a.ref
+    if len(b.hyp) > 1:
+        yield 1, b.hyp[:1], Bead(a.ref, a.hyp + b.hyp[:1]), Bead(b.ref, b.hyp[1:]), a.ref, b.ref
+
+
+def _share(ids: Sequence[int], other: Sequence[int], side: int, vecs: _Sides) -> float:
+    """The share of the weight of sentences ``ids`` (of ``side``: 0 reference, 1 MT) that
+    sentences ``other`` of the other side also have, feature by feature: unlike a cosine,
+    it does not fall when the other side says more, as a whole sentence does of a piece."""
+    x = vecs[side][list(ids)].sum(axis=0)
+    mass = float(x.sum())
+    if mass <= 0 or not other:
+        return 0.0
+    return float(np.minimum(x, vecs[1 - side][list(other)].sum(axis=0)).sum()) / mass
+
+
+def _misfit(bead: Bead, lens: _Lens) -> float:
+    """|log| of the ratio of a bead's character lengths, as in the programme's gain."""
+    ref = sum(lens[0][i] for i in bead.ref) + 1.0
+    hyp = sum(lens[1][j] for j in bead.hyp) + 1.0
+    return abs(math.log(ref / hyp))

@@ -292,7 +292,8 @@ def align_source(
     breaks = [0]  # breaks[k]: paragraph starts among source sentences 0..k-1
     for j in range(m):
         breaks.append(breaks[-1] + (j in starts and j > 0))
-    beads = _dp(ref_len, src_len, ref_anchor, src_anchor, ratio, 6.8, w, band, breaks)
+    problem = _Problem(ref_len, src_len, ref_anchor, src_anchor, w, breaks)
+    beads = _dp(problem, ratio, 6.8, band)
     # Second pass: ratio and variance re-estimated from the confident 1-1 beads.
     ones = [(b.ref_ids[0], b.src_ids[0]) for b in beads if len(b.ref_ids) == len(b.src_ids) == 1]
     if len(ones) >= 5:
@@ -302,41 +303,46 @@ def align_source(
             for i, j in ones
         ]
         s2 = min(max(sorted(resid)[len(resid) // 2] * 2.2, 4.0), 60.0)  # median -> variance
-        beads = _dp(ref_len, src_len, ref_anchor, src_anchor, ratio, s2, w, band, breaks)
+        beads = _dp(problem, ratio, s2, band)
     return SourceAlignment(list(src_sentences), beads, n, joiner)
+
+
+@dataclass(frozen=True)
+class _Problem:
+    """What both passes of :func:`align_source` share: per sentence, its length and
+    anchors; the anchor weights; ``breaks[k]``, paragraph starts among source sentences
+    0..k-1."""
+
+    ref_len: list[int]
+    src_len: list[int]
+    ref_anchor: list[_Anchors]
+    src_anchor: list[_Anchors]
+    w: AnchorWeights
+    breaks: list[int]
 
 
 class _Costs:
     """Bead costs of one alignment problem: length (Gale-Church), prior and anchors."""
 
-    def __init__(
-        self,
-        ref_len: list[int],
-        src_len: list[int],
-        ref_anchor: list[_Anchors],
-        src_anchor: list[_Anchors],
-        ratio: float,
-        s2: float,
-        w: AnchorWeights,
-        breaks: list[int],
-    ) -> None:
-        self.s2, self.w, self.breaks = s2, w, breaks
-        self.ref_anchor, self.src_anchor = ref_anchor, src_anchor
+    def __init__(self, problem: _Problem, ratio: float, s2: float) -> None:
+        w = problem.w
+        self.s2, self.w, self.breaks = s2, w, problem.breaks
+        self.ref_anchor, self.src_anchor = problem.ref_anchor, problem.src_anchor
         prior = {k: -math.log(p) for k, p in BEAD_PRIORS.items()}
         # Prefix sums make span lengths O(1); merged anchors are memoised per span.
         self.rpre = [0]
-        for x in ref_len:
+        for x in problem.ref_len:
             self.rpre.append(self.rpre[-1] + x)
         self.spre = [0.0]
-        for x in src_len:
+        for x in problem.src_len:
             self.spre.append(self.spre[-1] + x / ratio)
         self._rmemo: dict[tuple[int, int], _Anchors] = {}
         self._smemo: dict[tuple[int, int], _Anchors] = {}
         # 1-0 and 0-1 beads depend on one sentence only: precompute them. No length term:
         # an unmatched sentence has nothing to compare with, and Gale-Church's length cost
         # would make long page junk cheaper to glue onto a neighbour than to leave out.
-        self.skip_ref = [prior[(1, 0)] + _anchor_cost(a, _EMPTY, w) for a in ref_anchor]
-        self.skip_src = [prior[(0, 1)] + _anchor_cost(_EMPTY, a, w) for a in src_anchor]
+        self.skip_ref = [prior[(1, 0)] + _anchor_cost(a, _EMPTY, w) for a in self.ref_anchor]
+        self.skip_src = [prior[(0, 1)] + _anchor_cost(_EMPTY, a, w) for a in self.src_anchor]
         self.merges = [(k, p) for k, p in prior.items() if k[0] and k[1]]
 
     def _ranch(self, i: int, k: int) -> _Anchors:
@@ -387,19 +393,9 @@ class _Costs:
         return best, arg
 
 
-def _dp(
-    ref_len: list[int],
-    src_len: list[int],
-    ref_anchor: list[_Anchors],
-    src_anchor: list[_Anchors],
-    ratio: float,
-    s2: float,
-    w: AnchorWeights,
-    band: int | None,
-    breaks: list[int],
-) -> list[SourceBead]:
-    n, m = len(ref_len), len(src_len)
-    costs = _Costs(ref_len, src_len, ref_anchor, src_anchor, ratio, s2, w, breaks)
+def _dp(problem: _Problem, ratio: float, s2: float, band: int | None) -> list[SourceBead]:
+    n, m = len(problem.ref_len), len(problem.src_len)
+    costs = _Costs(problem, ratio, s2)
     cost: dict[tuple[int, int], float] = {(0, 0): 0.0}
     back: dict[tuple[int, int], tuple[int, int]] = {}
     for i in range(n + 1):
@@ -416,7 +412,7 @@ def _dp(
                 cost[(i, j)] = best
                 back[(i, j)] = arg
     if (n, m) not in cost:  # the band missed the corner: fall back to the full table
-        return _dp(ref_len, src_len, ref_anchor, src_anchor, ratio, s2, w, None, breaks)
+        return _dp(problem, ratio, s2, None)
     return _backtrack(cost, back, n, m)
 
 
