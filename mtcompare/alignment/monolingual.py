@@ -75,7 +75,6 @@ class AlignConfig:
     coarse_factor: int = 8  # sentences per block in the coarse pass
     band: int = 24  # half-width of the band around the projected coarse path
     attach_containment: float = 0.3  # weight share a piece needs on a neighbour bead to join it
-    shift_margin: float = 9.0  # EXPERIMENT
 
 
 def _tokenize(sentence: str) -> list[str]:
