@@ -172,6 +172,30 @@ def test_junk_and_omissions_next_to_a_bead_stay_unmatched():
     assert Bead((1,), (1,)) in beads and Bead((2,), ()) in beads
 
 
+def test_a_sentence_reworded_in_place_is_one_bead_not_an_omission_and_an_addition():
+    """Nothing in common but the place and the length: "There were injuries." and
+    "People got hurt." between the same two translated sentences are one translation."""
+    before, after = _AROUND
+    ref = [*before, "The bus left the road near the village.", "There were injuries.", *after]
+    hyp = [*before, "The bus left the road near the village.", "People got hurt.", *after]
+    assert Bead((2,), (2,)) in align(ref, hyp)
+    # Not when only one side has a leftover there, or the lengths are far apart.
+    assert Bead((2,), ()) in align(ref, [*hyp[:2], *after])
+    long_mt = "Several passengers, among them two children, were taken to the hospital in town."
+    beads = align(ref, [*hyp[:2], "Ok.", *after])
+    assert Bead((2,), ()) in beads and Bead((), (2,)) in beads
+    assert Bead((2,), (2,)) in align(ref, [*hyp[:2], long_mt[:40], *after])
+
+
+def test_leftovers_pair_in_order_only_when_each_side_has_as_many():
+    lens = ([20.0, 20.0, 20.0], [20.0, 20.0, 20.0])
+    config = monolingual.AlignConfig()
+    run = [Bead((0,), ()), Bead((1,), ()), Bead((), (0,)), Bead((), (1,))]
+    assert monolingual._paired(run, lens, config) == [Bead((0,), (0,)), Bead((1,), (1,))]
+    uneven = [Bead((0,), ()), Bead((1,), ()), Bead((), (0,))]
+    assert monolingual._paired(uneven, lens, config) == uneven
+
+
 def test_a_boundary_piece_moves_to_the_bead_it_is_from():
     """The programme's beads, handed the first piece of the next sentence's translation to
     the sentence before it: the piece moves to the bead whose reference holds its words,
