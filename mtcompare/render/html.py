@@ -37,7 +37,7 @@ from mtcompare.render.diff import pair_flags
 from mtcompare.render.options import RenderOptions
 from mtcompare.render.review import Version, reference_groups
 from mtcompare.render.significance import ranking_rows
-from mtcompare.render.table import arrow, run_signatures
+from mtcompare.render.table import arrow, checks_note, run_signatures
 from mtcompare.review.model import flag_id
 
 _PLACEHOLDER = re.compile(r"<!--@(\w+)-->")
@@ -196,6 +196,10 @@ def header_html(run: RunResult) -> str:
         facts.append(("Reference sha256", str(ref["sha256"])[:16] + "…"))
     if run.source:
         facts.append(("Source", str(run.source.get("path") or run.source)))
+    if meta.get("language", "en") != "en":
+        facts.append(("Language", str(meta["language"])))
+    if note := checks_note(run):
+        facts.append(("Checks", note.removeprefix("error checks: ")))
     signatures = run_signatures(run)
     dl = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in facts)
     sigs = "".join(

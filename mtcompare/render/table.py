@@ -321,11 +321,30 @@ def run_signatures(run: RunResult) -> dict[str, str]:
     return seen
 
 
+def checks_note(run: RunResult) -> str | None:
+    """Which error checks the run ran, when not all of them did (``--no-errors``, or a
+    ``--lang`` without word lists); None when every category was checked."""
+    meta = run.meta or {}
+    ran = meta.get("checks")
+    if not isinstance(ran, dict):
+        return "error checks: not run (--no-errors)" if meta.get("errors") else None
+    if all(v == "all" for v in ran.values()):
+        return None
+    done = ", ".join(f"{k} ({v})" for k, v in ran.items())
+    missing = [c for c in CATEGORIES if c not in ran]
+    lang = meta.get("language", "en")
+    rest = f"; not run: {', '.join(missing)} (no word lists for --lang {lang})" if missing else ""
+    return f"error checks: {done}{rest}"
+
+
 def signatures_text(run: RunResult) -> Text:
-    """One line per metric: the sacrebleu (or COMET) signature that makes scores reproducible."""
+    """One line per metric: the sacrebleu (or COMET) signature that makes scores
+    reproducible; then which error checks ran, if not all."""
     text = Text("Signatures\n", style="dim")
     for k, v in run_signatures(run).items():
         text.append(visible(f"  {label(k):<6}{v}\n"), style="dim")
+    if note := checks_note(run):
+        text.append(visible(note) + "\n", style="dim")
     return text
 
 
