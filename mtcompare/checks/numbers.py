@@ -23,6 +23,7 @@ from typing import Any
 
 from text_to_num import text2num
 
+from mtcompare.checks._numbers_kind import kind_flags, placeholder_flags
 from mtcompare.checks._numbers_source import SourceNumbers, calendar_word, parse_source
 from mtcompare.checks._text import Words, fold, stopwords, window
 from mtcompare.checks.base import Detection, number, table, word_list
@@ -1289,51 +1290,14 @@ def _lone_flag(q: Quantity, text: str, missing: bool, src: SourceNumbers | None,
     return _flag(*args, f"number {shown} {side}")
 
 
-def _times_words(w: Words) -> list[tuple[int | float, int, int]]:
-    """'twice', 'thrice': (count, start, end). Read apart from the quantities: they are
-    not compared as numbers ("once" = formerly, "twice as big"), only by ``_times_flags``."""
-    table = _lists(w.language).multiplicatives
-    if table.keys().isdisjoint(w.low):
-        return []
-    return [
-        (table[m.group().lower()], m.start(), m.end())
-        for m in re.finditer(r"[^\W\d_]+", w.text)
-        if table.get(m.group().lower(), 0) >= 2
-    ]
-
-
-def _times_flags(
-    rw: Words, hw: Words, rq: list[Quantity], hq: list[Quantity], src: SourceNumbers | None
-) -> list[ErrorFlag]:
-    """'thrice vaccinated' vs 'three vaccinated people': a count of times on one side, the
-    same value counting things on the other ("two times", "2x" count times too). A source
-    with the number as a count ("zwei Regelbrüche", not "zweimal") makes it a paraphrase."""
-    out: list[ErrorFlag] = []
-    for side, other, words, quants in ((rw, hw, rq, hq), (hw, rw, hq, rq)):
-        theirs = {v for v, _, _ in _times_words(other)}
-        for value, start, end in _times_words(side):
-            if value in theirs or any(q.value == value for q in words if q.kind == "num"):
-                continue
-            if src is not None and float(value) in src.values:
-                continue
-            q = next((q for q in quants if q.kind == "num" and q.value == value), None)
-            if q is None or other.text[q.end : q.end + 1] in ("x", "×"):
-                continue
-            if _unit_after(q, other.text) in ("times", "time", "fold"):
-                continue
-            mine, theirs_shown = side.text[start:end], _show(q, other.text)
-            rs, hs = (mine, theirs_shown) if side is rw else (theirs_shown, mine)
-            out.append(_flag(rs, hs, f"count of times vs count: '{rs}' vs '{hs}'"))
-    return out
-
-
 def numbers_in(rw: Words, hw: Words, src: SourceNumbers | None = None) -> list[ErrorFlag]:
     """Flags for quantities whose value, kind or qualifier differ between the two sides,
     decided by the source's numbers when given (see ``_numbers_source``)."""
     ref, hyp = rw.text, hw.text
     rq, hq = rw.analysis(_quantities), hw.analysis(_quantities)
+    kinds = kind_flags(rw, hw, rq, hq, src)  # "thrice vaccinated" vs "three people"
     if not rq and not hq:
-        return []
+        return kinds
     flags: list[ErrorFlag | None] = []
     matched, r_left, h_left = _pair_up(rq, hq)
     for r, h in matched:
@@ -1359,8 +1323,8 @@ def numbers_in(rw: Words, hw: Words, src: SourceNumbers | None = None) -> list[E
             flags.append(_lone_flag(r, ref, True, src, rw.language))
     kept = [h for h in h_left if not _kept_untranslated(h, ref)]
     flags += [_lone_flag(h, hyp, False, src, hw.language) for h in kept]
-    if src is not None:  # "broke the rules twice" = "broke two rules": the source decides
-        flags += _times_flags(rw, hw, rq, hq, src)
+    flags += kinds
+    flags += placeholder_flags(rw, hw)
     if src is not None and src.margins:
         flags += _margin_flags(hq, hw, src)
     return [f for f in flags if f is not None]

@@ -1,0 +1,299 @@
+"""What a number counts, where both sides agree on its value: times or things.
+
+"thrice vaccinated" vs "three vaccinated people", "only once" vs "a single locomotive",
+"10% of the time" vs "10% of the book": the value survives translation, its kind does
+not. A count of times (twice, three times, three-time, tenfold, triple-vaccinated, N% of
+the time) on one side against the same value counting things on the other is flagged,
+unless the things are acts or events ("won three times" = "three wins": event_nouns.txt,
+from WordNet). The source decides what it can read: the value as a plain number there
+("zwei Regelbrüche") makes either reading a paraphrase; a count-of-times form there
+("dreimal", "3-mal", "dreifach", 三次: source_frequency_*) is named in the detail, and
+where the MT has it and the reference counts things, the flag is a reference note.
+Every flag is a check, even with the source: "zweimal getroffen" may be "scored two
+goals", "dreimal Gold" "three gold medals"; only a reader can tell a paraphrase.
+
+Also here: the WMT placeholder #NUMBER# read as the noun "number" ("a #NUMBER# of
+problems") where the other side uses it as a number.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING
+
+from mtcompare.checks._numbers_cjk import NUMERAL, cjk_value
+from mtcompare.checks._numbers_source import SourceNumbers, parse_source
+from mtcompare.checks.base import number, table, word_list
+from mtcompare.core.model import REFERENCE_NOTE, ErrorFlag
+
+if TYPE_CHECKING:
+    from mtcompare.checks._text import Words
+    from mtcompare.checks.numbers import Quantity
+
+
+@dataclass(frozen=True)
+class _Form:
+    """A number as written on one side, with what it counts."""
+
+    value: float
+    start: int
+    end: int
+    times: bool  # a count of times (twice, three times) rather than of things
+    share: bool  # a percentage or fraction ("10% of the time", "half the time")
+
+
+@dataclass(frozen=True)
+class _Vocab:
+    multiplicatives: dict[str, float]  # once, twice, thrice
+    adjectives: dict[str, float]  # triple(-vaccinated): times only before a participle
+    once_before: frozenset[str]  # "only once", "at least once": a count of times
+    once_after: frozenset[str]  # "once per match", "once every year"
+    time_units: frozenset[str]  # "once a week": "a" + a unit of time
+    count_one: frozenset[str]  # "a single locomotive": a count of one thing
+    events: frozenset[str]  # nouns of acts and events: a count of them counts times
+    stop: frozenset[str]
+    cues: frozenset[str]  # a side without one of these words has no count of times
+
+
+@cache
+def _vocab(language: str) -> _Vocab:
+    return _Vocab(
+        {row[0]: float(number(row[1])) for row in table(language, "multiplicatives")},
+        {row[0]: float(number(row[1])) for row in table(language, "times_adjectives")},
+        frozenset(word_list(language, "once_before")),
+        frozenset(word_list(language, "once_after")),
+        frozenset(row[0] for row in table(language, "unit_conversions") if row[1] == "time"),
+        frozenset(word_list(language, "count_one")),
+        frozenset(word_list(language, "event_nouns")),
+        frozenset(word_list(language, "stopwords")),
+        _cues(language),
+    )
+
+
+def _cues(language: str) -> frozenset[str]:
+    names = ("multiplicatives", "times_adjectives")
+    words = {row[0] for name in names for row in table(language, name)}
+    numerals = {row[0] for name in ("units", "scales") for row in table(language, name)}
+    return frozenset(words | {w + "fold" for w in numerals} | {"time", "times", "fold", "x"})
+
+
+def _has_cue(w: Words) -> bool:
+    return not _vocab(w.language).cues.isdisjoint(w.low) or "×" in w.text
+
+
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_TIMES_AFTER = re.compile(r"[\s-]*(?:times?|fold)\b", re.IGNORECASE)
+_SHARE_TIME = re.compile(r"\s*(?:of\s+)?the\s+time\b", re.IGNORECASE)
+_PARTICIPLE = re.compile(r"[\s-]*([^\W\d_]+ed)\b", re.IGNORECASE)
+
+
+def _words_forms(text: str, vocab: _Vocab) -> list[_Form]:
+    """twice, thrice, a framed "once" (only once, once a week), triple-vaccinated, and
+    "a single" (a count of one thing): forms the quantity parser does not read."""
+    out = []
+    words = list(_WORD.finditer(text))
+    for k, m in enumerate(words):
+        w = m.group().lower()
+        prev = words[k - 1].group().lower() if k else ""
+        nxt = words[k + 1].group().lower() if k + 1 < len(words) else ""
+        if w in vocab.multiplicatives:
+            value = vocab.multiplicatives[w]
+            if value >= 2 or prev in vocab.once_before or _once_per(words, k, vocab):
+                out.append(_Form(value, m.start(), m.end(), True, False))
+        elif w in vocab.adjectives and _PARTICIPLE.match(text, m.end()):
+            out.append(_Form(vocab.adjectives[w], m.start(), m.end(), True, False))
+        elif w in vocab.count_one and prev in ("a", "an", "one") and nxt not in ("time", "times"):
+            out.append(_Form(1.0, words[k - 1].start(), m.end(), False, False))
+    return out
+
+
+def _once_per(words: list[re.Match[str]], k: int, vocab: _Vocab) -> bool:
+    """ "once per match", "once every year", "once a week" (not "once a man drove")."""
+    after = [m.group().lower() for m in words[k + 1 : k + 3]]
+    if not after or after[0] not in vocab.once_after:
+        return False
+    return after[0] not in ("a", "an") or (len(after) == 2 and after[1] in vocab.time_units)
+
+
+def _forms(w: Words, quants: list[Quantity]) -> list[_Form]:
+    """Every number of one side that counts something: its value and its kind."""
+    text = w.text
+    out = _words_forms(text, _vocab(w.language)) if _WORD.search(text) else []
+    for q in quants:
+        if q.kind == "num" and isinstance(q.value, (int, float)):
+            said = text[q.start : q.end].lower()
+            times = said.endswith("fold") or _TIMES_AFTER.match(text, q.end) is not None
+            if text[q.end : q.end + 1] in ("x", "×"):
+                times = True  # 2x: two times
+            out.append(_Form(float(q.value), q.start, q.end, times, False))
+        elif q.kind in ("pct", "frac"):
+            times = _SHARE_TIME.match(text, q.end) is not None
+            share = float(q.value) / (100 if q.kind == "pct" else 1)
+            out.append(_Form(share, *_span(q), times, True))
+    return out
+
+
+def _span(q: Quantity) -> tuple[int, int]:
+    return (q.qual_start if q.qual_start is not None else q.start), q.end
+
+
+def _counts_events(form: _Form, text: str, vocab: _Vocab) -> bool:
+    """The thing counted is an act or an event ("three wins", "in 10% of cases"): the
+    first content words after the number, singular, looked up in event_nouns.txt."""
+    seen = 0
+    for m in _WORD.finditer(text, form.end, min(len(text), form.end + 60)):
+        low = m.group().lower()
+        if low in vocab.stop:
+            if seen or low not in ("of", "the", "a", "an", "these", "those", "its", "their"):
+                break
+            continue
+        for key in (low, low[:-1], low[:-2], low[:-3] + "y"):
+            if key in vocab.events:
+                return True
+        seen += 1
+        if seen == 3 or text[m.end() : m.end() + 1] in ",;.:":
+            break
+    return False
+
+
+@cache
+def _source_forms() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, float]]:
+    endings = word_list("en", "source_frequency_suffixes")
+    latin = [x for x in endings if x.isascii()]
+    cjk = [x for x in endings if not x.isascii()]
+    words = {r[0].lower(): float(number(r[1])) for r in table("en", "source_frequency_words")}
+    numerals = {row[0]: float(number(row[1])) for row in table("en", "source_numerals")}
+    stems = "|".join(sorted((n for n in numerals if n.isalpha()), key=len, reverse=True))
+    suffixes = "|".join(sorted(latin, key=len, reverse=True))
+    alternatives = rf"(?<![\w.,])(\d+|{stems})[\s-]?(?:{suffixes})(?:e[nrsm]?)?\b"
+    if words:
+        alternatives += rf"|\b({'|'.join(words)})\b"
+    cjk_re = re.compile(rf"(?<!第)({NUMERAL.pattern})(?:{'|'.join(cjk)})")
+    return re.compile(alternatives, re.IGNORECASE), cjk_re, {**numerals, **words}
+
+
+@lru_cache(maxsize=4096)
+def source_kinds(text: str) -> tuple[dict[float, str], frozenset[float]]:
+    """What the source counts: {value: its count-of-times form} ("dreimal", "3-mal",
+    "dreifach", 三次) and the values it has as plain numbers (the sentence read without
+    those forms)."""
+    latin_re, cjk_re, values = _source_forms()
+    found: dict[float, str] = {}
+    rest = text
+    for pattern in (latin_re, cjk_re):
+        for m in pattern.finditer(text):
+            said = next(g for g in m.groups() if g)
+            value = float(said) if said.isdigit() else values.get(said.lower())
+            value = cjk_value(said) if value is None else value
+            if value is not None:
+                found.setdefault(float(value), m.group())
+                rest = rest[: m.start()] + " " * (m.end() - m.start()) + rest[m.end() :]
+    if not found:
+        return {}, frozenset()
+    return found, parse_source(rest).values
+
+
+def _flag(ref: str, hyp: str, detail: str, note: bool = False) -> ErrorFlag:
+    return ErrorFlag(REFERENCE_NOTE if note else "numbers", ref, hyp, detail, severity="check")
+
+
+def _describe(form: _Form, text: str) -> str:
+    shown = text[form.start : form.end]
+    m = _TIMES_AFTER.match(text, form.end) or _SHARE_TIME.match(text, form.end)
+    if form.times and m is not None:
+        shown += text[form.end : m.end()]
+    return shown
+
+
+def _source_says(value: float, src: SourceNumbers | None) -> str | None:
+    """The source's count-of-times form of ``value`` ("dreimal"); "" when the source
+    has the value only as a plain number (either reading may then be a paraphrase:
+    "zwei Regelbrüche" = "broke the rules twice"); None when it cannot tell."""
+    if src is None:
+        return None
+    freq, plain = source_kinds(src.text)
+    if value in freq and value not in plain:
+        return freq[value]
+    return "" if value in src.values else None
+
+
+def kind_flags(
+    rw: Words, hw: Words, rq: list[Quantity], hq: list[Quantity], src: SourceNumbers | None
+) -> list[ErrorFlag]:
+    """A count of times on one side, the same value counting things (not acts) on the
+    other, and no count of times of that value there."""
+    if not rw.analysis(_has_cue) and not hw.analysis(_has_cue):
+        return []
+    sides = {"ref": (rw, _forms(rw, rq)), "hyp": (hw, _forms(hw, hq))}
+    if not any(f.times for _, forms in sides.values() for f in forms):
+        return []
+    out = []
+    for name, other in (("ref", "hyp"), ("hyp", "ref")):
+        words, forms = sides[name]
+        owords, oforms = sides[other]
+        vocab = _vocab(owords.language)
+        for f in (f for f in forms if f.times):
+            if any(o.times and o.value == f.value for o in oforms) or any(
+                not x.times and x.value == f.value and x.share == f.share for x in forms
+            ):
+                continue  # both count times, or this side counts things of that value too
+            count = next(
+                (
+                    o
+                    for o in oforms
+                    if o.value == f.value
+                    and o.share == f.share
+                    and not _counts_events(o, owords.text, vocab)
+                ),
+                None,
+            )
+            if count is not None:
+                out.append(_kind_flag(name == "ref", f, count, words.text, owords.text, src))
+    return [f for f in out if f is not None]
+
+
+def _kind_flag(
+    on_ref: bool, times: _Form, count: _Form, text: str, other: str, src: SourceNumbers | None
+) -> ErrorFlag | None:
+    """The flag for a count of times on one side (the reference when ``on_ref``) against
+    a count of things on the other: a note when the source counts times and the MT does."""
+    mine, theirs = _describe(times, text), _describe(count, other)
+    said = None if times.share else _source_says(times.value, src)
+    if said == "":
+        return None
+    what, other_what = (
+        ("a share of the time", "a share of a thing")
+        if times.share
+        else (
+            "a count of times",
+            "a count of things",
+        )
+    )
+    parts = [f"{mine!r} ({what})", f"{theirs!r} ({other_what})"]
+    evidence = f"; source: {said}" if said else ""
+    detail = " vs ".join(parts if on_ref else parts[::-1]) + evidence
+    rs, hs = (mine, theirs) if on_ref else (theirs, mine)
+    if said and not on_ref:
+        return _flag(rs, hs, f"reference counts things, source and MT times: {detail}", True)
+    return _flag(rs, hs, detail)
+
+
+_PLACEHOLDER_NOUN = re.compile(r"\b(?:an?|the)\s+#NUMBER#\s+of\b", re.IGNORECASE)
+
+
+def placeholder_flags(rw: Words, hw: Words) -> list[ErrorFlag]:
+    """ "a #NUMBER# of problems": the anonymised number read as the noun "number" (a
+    number after an article and before "of" is no numeral), where the other side has the
+    placeholder but not in that frame."""
+    out = []
+    for side, other in ((rw, hw), (hw, rw)):
+        m = _PLACEHOLDER_NOUN.search(side.text)
+        if m is None or "#NUMBER#" not in other.text or _PLACEHOLDER_NOUN.search(other.text):
+            continue
+        end = re.match(r"\s*[^\W\d_]+", side.text[m.end() :])
+        shown = side.text[m.start() : m.end() + (end.end() if end else 0)]
+        args = ("", shown) if side is hw else (shown, "")
+        out.append(_flag(*args, f"#NUMBER# read as the word 'number': {shown!r}"))
+    return out
