@@ -84,6 +84,7 @@ def _has_cue(w: Words) -> bool:
 
 
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_PLAIN_WORD = re.compile(r"[^\W\d_]+")
 _TIMES_AFTER = re.compile(r"[\s-]*(?:times?|fold)\b", re.IGNORECASE)
 _SHARE_TIME = re.compile(r"\s*(?:of\s+)?the\s+time\b", re.IGNORECASE)
 _PARTICIPLE = re.compile(r"[\s-]*([^\W\d_]+ed)\b", re.IGNORECASE)
@@ -93,7 +94,7 @@ def _words_forms(text: str, vocab: _Vocab) -> list[_Form]:
     """twice, thrice, a framed "once" (only once, once a week), triple-vaccinated, and
     "a single" (a count of one thing): forms the quantity parser does not read."""
     out = []
-    words = list(_WORD.finditer(text))
+    words = list(_PLAIN_WORD.finditer(text))
     for k, m in enumerate(words):
         w = m.group().lower()
         prev = words[k - 1].group().lower() if k else ""
@@ -149,9 +150,8 @@ def _counts_events(form: _Form, text: str, vocab: _Vocab) -> bool:
             if seen or low not in ("of", "the", "a", "an", "these", "those", "its", "their"):
                 break
             continue
-        for key in (low, low[:-1], low[:-2], low[:-3] + "y"):
-            if key in vocab.events:
-                return True
+        if low in vocab.events or _singular(low) in vocab.events:
+            return True
         seen += 1
         if seen == 3 or text[m.end() : m.end() + 1] in ",;.:":
             break
@@ -287,7 +287,9 @@ def placeholder_flags(rw: Words, hw: Words) -> list[ErrorFlag]:
     """ "a #NUMBER# of problems": the anonymised number read as the noun "number" (a
     number after an article and before "of" is no numeral), where the other side has the
     placeholder but not in that frame."""
-    out = []
+    out: list[ErrorFlag] = []
+    if "#NUMBER#" not in rw.text or "#NUMBER#" not in hw.text:
+        return out
     for side, other in ((rw, hw), (hw, rw)):
         m = _PLACEHOLDER_NOUN.search(side.text)
         if m is None or "#NUMBER#" not in other.text or _PLACEHOLDER_NOUN.search(other.text):
@@ -297,3 +299,91 @@ def placeholder_flags(rw: Words, hw: Words) -> list[ErrorFlag]:
         args = ("", shown) if side is hw else (shown, "")
         out.append(_flag(*args, f"#NUMBER# read as the word 'number': {shown!r}"))
     return out
+
+
+_LEADING_ZERO = re.compile(r"0\d+")
+_HOURS_AFTER = re.compile(r"\s*(?:hours|hrs|h)\b", re.IGNORECASE)
+
+
+def leading_zero_flags(
+    rw: Words, hw: Words, rq: list[Quantity], hq: list[Quantity], src: SourceNumbers | None
+) -> list[ErrorFlag]:
+    """ "An 0815 advertising channel": digits with a leading zero are no English number
+    (a code, a 24-hour time "0815 hours", or a source idiom such as German "0815" = run of
+    the mill, copied as digits); flagged where the other side does not have those digits."""
+    out = []
+    for side, other, quants in ((rw, hw, rq), (hw, rw, hq)):
+        for q in quants:
+            if q.kind != "num" or not _LEADING_ZERO.fullmatch(q.raw) or q.raw in other.text:
+                continue
+            if _HOURS_AFTER.match(side.text, q.end):
+                continue  # 0815 hours: a time
+            said = "; source: the same digits" if src is not None and q.raw in src.text else ""
+            whose = "the MT's" if side is hw else "the reference's"
+            detail = f"{q.raw!r} with a leading zero ({whose}): a code or idiom copied as digits"
+            args = ("", q.raw) if side is hw else (q.raw, "")
+            out.append(_flag(*args, f"{detail}, not a number{said}"))
+    return out
+
+
+_NEXT_WORD = re.compile(r"[\s-]+([^\W\d_]+)")
+
+
+def _noun_after(q: Quantity, text: str) -> str:
+    m = _NEXT_WORD.match(text, q.end)
+    return m.group(1).lower() if m else ""
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "sses", "xes")):
+        return word[:-2]
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+def ordinal_flags(
+    rw: Words, hw: Words, rq: list[Quantity], hq: list[Quantity], src: SourceNumbers | None
+) -> list[ErrorFlag]:
+    """ "the third vaccination" vs "three vaccinations": which one vs how many, the same
+    value before the same noun (an ordinal before it, a cardinal before its plural). A
+    cardinal after the noun ("place nine" = "ninth place") is a name, not a count; "first"
+    and "one" are left alone (articles, pronouns, "at first")."""
+    out = []
+    for side, other, quants, oquants in ((rw, hw, rq, hq), (hw, rw, hq, rq)):
+        for q in (q for q in quants if q.kind == "ord" and float(q.value) >= 2):
+            noun = _noun_after(q, side.text)
+            if not noun or any(o.kind == "ord" and o.value == q.value for o in oquants):
+                continue
+            count = next(
+                (
+                    o
+                    for o in oquants
+                    if o.kind == "num"
+                    and o.value == q.value
+                    and (plural := _noun_after(o, other.text)) != noun
+                    and _singular(plural) == noun
+                ),
+                None,
+            )
+            if count is None or any(x.kind == "num" and x.value == q.value for x in quants):
+                continue
+            out.append(_ordinal_flag(side is rw, q, count, side.text, other.text, src))
+    return out
+
+
+def _ordinal_flag(
+    on_ref: bool, q: Quantity, count: Quantity, text: str, other: str, src: SourceNumbers | None
+) -> ErrorFlag:
+    mine = f"{text[q.start : q.end]} {_noun_after(q, text)}"
+    theirs = f"{other[count.start : count.end]} {_noun_after(count, other)}"
+    parts = [f"{mine!r} (an ordinal: which one)", f"{theirs!r} (a count: how many)"]
+    detail = " vs ".join(parts if on_ref else parts[::-1])
+    value = float(q.value)
+    ordinal = src is not None and value in src.ordinals and value not in src.values
+    cardinal = src is not None and value in src.values and value not in src.ordinals
+    detail += "; source: an ordinal" if ordinal else "; source: a count" if cardinal else ""
+    rs, hs = (mine, theirs) if on_ref else (theirs, mine)
+    if (ordinal and not on_ref) or (cardinal and on_ref):
+        return _flag(rs, hs, f"reference departs from the source: {detail}", True)
+    return _flag(rs, hs, detail)

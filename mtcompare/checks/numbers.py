@@ -23,7 +23,12 @@ from typing import Any
 
 from text_to_num import text2num
 
-from mtcompare.checks._numbers_kind import kind_flags, placeholder_flags
+from mtcompare.checks._numbers_kind import (
+    kind_flags,
+    leading_zero_flags,
+    ordinal_flags,
+    placeholder_flags,
+)
 from mtcompare.checks._numbers_source import SourceNumbers, calendar_word, parse_source
 from mtcompare.checks._text import Words, fold, stopwords, window
 from mtcompare.checks.base import Detection, number, table, word_list
@@ -1325,6 +1330,8 @@ def numbers_in(rw: Words, hw: Words, src: SourceNumbers | None = None) -> list[E
     flags += [_lone_flag(h, hyp, False, src, hw.language) for h in kept]
     flags += kinds
     flags += placeholder_flags(rw, hw)
+    flags += leading_zero_flags(rw, hw, rq, hq, src)
+    flags += ordinal_flags(rw, hw, rq, hq, src)
     if src is not None and src.margins:
         flags += _margin_flags(hq, hw, src)
     return [f for f in flags if f is not None]

@@ -1,0 +1,212 @@
+"""The kind of a quantity both sides agree on: a count of times vs a count of things, an
+ordinal vs a count, #NUMBER# read as a noun, digits with a leading zero."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mtcompare.checks import detect_pair_errors
+from mtcompare.checks._numbers_kind import source_kinds
+from mtcompare.core.model import REFERENCE_NOTE
+
+
+def kinds(ref: str, hyp: str, src: str | None = None) -> list[tuple[str, str, str, str, str]]:
+    """(category, severity, ref span, hyp span, detail) of this module's flags and notes."""
+    marks = ("a count of", "a share of", "#NUMBER# read", "leading zero", "an ordinal")
+    return [
+        (f.category, f.severity, f.ref, f.hyp, f.detail)
+        for f in detect_pair_errors(ref, hyp, src=src)
+        if f.category in ("numbers", REFERENCE_NOTE) and any(m in f.detail for m in marks)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("times", "count", "times_span", "count_span"),
+    [
+        (
+            "the rule for thrice immunized people",
+            "the rule for three vaccinated people",
+            "thrice",
+            "three",
+        ),
+        ("people vaccinated three times", "three vaccinated people", "three times", "three"),
+        ("a three-time champion", "three champions", "three-time", "three"),
+        ("the output rose tenfold", "the output rose by ten tonnes", "tenfold", "ten"),
+        ("the output rose 10-fold", "the output rose by 10 tonnes", "10-fold", "10"),
+        ("for triple-vaccinated people", "for three vaccinated people", "triple", "three"),
+        ("they met only once", "they met only a single partner", "once", "a single"),
+        ("they meet once a week", "they meet one person", "once", "one"),
+        (
+            "I could read it only 10% of the time",
+            "I could read only 10% of the book",
+            "10% of the time",
+            "10%",
+        ),
+        ("it works half the time", "it works for half of the users", "half the time", "half"),
+    ],
+)
+def test_a_count_of_times_vs_a_count_of_things_both_ways(
+    times: str, count: str, times_span: str, count_span: str
+) -> None:
+    assert [(c, s, r, h) for c, s, r, h, _ in kinds(times, count)] == [
+        ("numbers", "check", times_span, count_span)
+    ]
+    assert [(c, s, r, h) for c, s, r, h, _ in kinds(count, times)] == [
+        ("numbers", "check", count_span, times_span)
+    ]
+
+
+def test_the_detail_names_both_kinds_reference_first() -> None:
+    found = kinds("people vaccinated three times", "three vaccinated people")
+    assert found[0][4] == "'three times' (a count of times) vs 'three' (a count of things)"
+    found = kinds("I read 10% of the book", "I read 10% of the time")
+    assert found[0][4] == "'10%' (a share of a thing) vs '10% of the time' (a share of the time)"
+
+
+@pytest.mark.parametrize(
+    ("ref", "hyp"),
+    [
+        ("He was vaccinated three times.", "He was vaccinated 3 times."),
+        ("He was vaccinated twice.", "He was vaccinated two times."),
+        ("He was vaccinated twice.", "He was vaccinated 2x."),
+        ("It cost double.", "It cost twice as much."),
+        ("They booked a double room.", "They booked a room for two."),
+        ("Once a man drove home alone.", "One day a man drove home alone."),
+        ("It happened once again.", "It happened one more time."),
+        ("He has won the title three times.", "He has three title wins."),
+        ("He broke the rules twice.", "He committed two breaches."),
+        ("It fails in 10% of cases.", "It fails 10% of the time."),
+        ("for triple-vaccinated people", "for people vaccinated three times"),
+        ("Two players scored twice.", "Two players scored two goals."),
+        ("It rose threefold.", "It rose three times over."),
+    ],
+)
+def test_equivalent_counts_are_not_flagged(ref: str, hyp: str) -> None:
+    assert kinds(ref, hyp) == []
+    assert kinds(hyp, ref) == []
+
+
+def test_the_source_decides_what_it_can_read() -> None:
+    ref, hyp = "the rule for thrice immunized people", "the rule for three vaccinated people"
+    # a plain number in the source: either reading may be a paraphrase
+    assert kinds(ref, hyp, "die Regel für drei geimpfte Personen") == []
+    # a count-of-times form: named as evidence, still a check (sports paraphrase it)
+    for src, form in (("für dreimal Geimpfte", "dreimal"), ("für 3-mal Geimpfte", "3-mal")):
+        found = kinds(ref, hyp, src)
+        assert [(c, s) for c, s, *_ in found] == [("numbers", "check")]
+        assert found[0][4].endswith(f"; source: {form}")
+    # the MT counts times as the source does, the reference counts things: a note
+    found = kinds(hyp, ref, "für dreimal Geimpfte")
+    assert [(c, s) for c, s, *_ in found] == [(REFERENCE_NOTE, "check")]
+    # a source that reads neither way (any language): the check stands without evidence
+    found = kinds(ref, hyp, "для трижды привитых")
+    assert [(c, s) for c, s, *_ in found] == [("numbers", "check")]
+    assert "source" not in found[0][4]
+
+
+def test_source_count_of_times_forms() -> None:
+    assert source_kinds("für dreimal Geimpfte") == ({3.0: "dreimal"}, frozenset())
+    freq, plain = source_kinds("Er traf 3-mal, in 90 Minuten")
+    assert freq == {3.0: "3-mal"} and 3.0 not in plain and 90.0 in plain
+    assert source_kinds("die dreifache Menge")[0] == {3.0: "dreifache"}
+    assert source_kinds("doppelt geimpft")[0] == {2.0: "doppelt"}
+    assert source_kinds("他三次获得冠军")[0] == {3.0: "三次"}
+    # "einmal" (also "just"), "einfach" (simple), 第一次 (the first time): not read
+    assert source_kinds("Das ist einfach gerade einmal so, 第一次")[0] == {}
+
+
+def test_a_placeholder_read_as_the_noun_number() -> None:
+    ref = "I was upset with you back then #NUMBER# when I ordered it."
+    hyp = "I had a #NUMBER# of problems with you when I ordered it."
+    found = kinds(ref, hyp)
+    assert [(c, s, r, h) for c, s, r, h, _ in found] == [
+        ("numbers", "check", "", "a #NUMBER# of problems")
+    ]
+    assert [r for _, _, r, _, _ in kinds(hyp, ref)] == ["a #NUMBER# of problems"]
+    assert kinds("I ordered #NUMBER# of them.", "I ordered #NUMBER# of those.") == []
+    assert kinds("I had a #NUMBER# of problems.", "I had a #NUMBER# of issues.") == []
+
+
+def test_digits_with_a_leading_zero_are_no_english_number() -> None:
+    ref = "A run-of-the-mill advertising channel."
+    hyp = "A 0815 advertising channel."
+    found = kinds(ref, hyp, "Ein 0815 Werbesender.")
+    assert [(c, s, h) for c, s, _, h, _ in found] == [("numbers", "check", "0815")]
+    assert found[0][4].endswith("; source: the same digits")
+    assert [r for _, _, r, _, _ in kinds(hyp, ref)] == ["0815"]
+    assert kinds("Call 0800 123 456.", "Dial 0800 123 456.") == []
+    assert kinds("The patrol left at 8:15 AM.", "The patrol left at 0815 hours.") == []
+
+
+def test_an_ordinal_vs_a_count_of_the_same_noun() -> None:
+    found = kinds("after the third vaccination", "after three vaccinations")
+    assert [(c, s, r, h) for c, s, r, h, _ in found] == [
+        ("numbers", "check", "third vaccination", "three vaccinations")
+    ]
+    assert found[0][4] == (
+        "'third vaccination' (an ordinal: which one) vs 'three vaccinations' (a count: how many)"
+    )
+    assert [(r, h) for _, _, r, h, _ in kinds("two rounds", "the second round")] == [
+        ("two rounds", "second round")
+    ]
+    # the source has the MT's ordinal: the reference departs from it
+    found = kinds(
+        "after three vaccinations", "after the third vaccination", "nach der dritten Impfung"
+    )
+    assert [c for c, *_ in found] == [REFERENCE_NOTE]
+    assert kinds("They are now at place nine.", "They are now in ninth place.") == []
+    assert kinds("the first vaccination", "one vaccination") == []
+    assert kinds("the third vaccination", "three doses") == []
+
+
+_FORMS = st.sampled_from(
+    [
+        "twice",
+        "thrice",
+        "three times",
+        "3 times",
+        "only once",
+        "once a week",
+        "a single",
+        "three",
+        "3",
+        "two",
+        "one",
+        "10%",
+        "10% of the time",
+        "half the time",
+        "half of",
+        "a #NUMBER# of",
+        "#NUMBER#",
+        "0815",
+        "the third",
+        "three",
+        "tenfold",
+        "10-fold",
+        "triple-vaccinated",
+        "a double",
+        "the second",
+        "two",
+    ]
+)
+_NOUNS = st.sampled_from(["people", "wins", "locomotive", "vaccinations", "vaccination", "book"])
+_SENTENCE = st.builds(
+    lambda a, n, b, m: f"They had {a} {n} and {b} {m}.", _FORMS, _NOUNS, _FORMS, _NOUNS
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_SENTENCE)
+def test_identical_texts_never_flag(text: str) -> None:
+    assert kinds(text, text) == []
+    assert kinds(text, text, "Sie hatten dreimal zwei Bücher.") == []
+
+
+@settings(max_examples=150, deadline=None)
+@given(_SENTENCE, _SENTENCE)
+def test_swapping_the_sides_swaps_the_spans(a: str, b: str) -> None:
+    forward = sorted((c, r, h) for c, _, r, h, _ in kinds(a, b))
+    backward = sorted((c, h, r) for c, _, r, h, _ in kinds(b, a))
+    assert forward == backward
