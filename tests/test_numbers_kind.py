@@ -81,6 +81,8 @@ def test_the_detail_names_both_kinds_reference_first() -> None:
         ("for triple-vaccinated people", "for people vaccinated three times"),
         ("Two players scored twice.", "Two players scored two goals."),
         ("It rose threefold.", "It rose three times over."),
+        ("It has a 11 x 15 mm speaker.", "It has an 11x15mm speaker."),
+        ("There are two timelines.", "There are two time axes."),
     ],
 )
 def test_equivalent_counts_are_not_flagged(ref: str, hyp: str) -> None:
@@ -156,6 +158,9 @@ def test_an_ordinal_vs_a_count_of_the_same_noun() -> None:
         "after three vaccinations", "after the third vaccination", "nach der dritten Impfung"
     )
     assert [c for c, *_ in found] == [REFERENCE_NOTE]
+    # "2. Grades" is a German ordinal in digits: no evidence for the count
+    found = kinds("got second degree burns", "got a burn 2 degrees", "eine Verbrennung 2. Grades")
+    assert [(c, d.endswith("a count")) for c, _, _, _, d in found] == [("numbers", False)]
     assert kinds("They are now at place nine.", "They are now in ninth place.") == []
     assert kinds("the first vaccination", "one vaccination") == []
     assert kinds("the third vaccination", "three doses") == []

@@ -85,7 +85,9 @@ def _has_cue(w: Words) -> bool:
 
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _PLAIN_WORD = re.compile(r"[^\W\d_]+")
-_TIMES_AFTER = re.compile(r"[\s-]*(?:times?|fold)\b", re.IGNORECASE)
+_TIMES_AFTER = re.compile(r"\s*times\b|-time\b|[\s-]*fold\b", re.IGNORECASE)
+_ONE_TIME = re.compile(r"[\s-]time\b", re.IGNORECASE)  # "one time" (not "two time axes")
+_BY_X = re.compile(r"[x×](?!\s?\d)")  # 2x, 2× (not 11x15 mm)
 _SHARE_TIME = re.compile(r"\s*(?:of\s+)?the\s+time\b", re.IGNORECASE)
 _PARTICIPLE = re.compile(r"[\s-]*([^\W\d_]+ed)\b", re.IGNORECASE)
 
@@ -126,8 +128,8 @@ def _forms(w: Words, quants: list[Quantity]) -> list[_Form]:
         if q.kind == "num" and isinstance(q.value, (int, float)):
             said = text[q.start : q.end].lower()
             times = said.endswith("fold") or _TIMES_AFTER.match(text, q.end) is not None
-            if text[q.end : q.end + 1] in ("x", "×"):
-                times = True  # 2x: two times
+            times = times or (q.value == 1 and _ONE_TIME.match(text, q.end) is not None)
+            times = times or _BY_X.match(text, q.end) is not None  # 2x: two times
             out.append(_Form(float(q.value), q.start, q.end, times, False))
         elif q.kind in ("pct", "frac"):
             times = _SHARE_TIME.match(text, q.end) is not None
@@ -382,6 +384,8 @@ def _ordinal_flag(
     value = float(q.value)
     ordinal = src is not None and value in src.ordinals and value not in src.values
     cardinal = src is not None and value in src.values and value not in src.ordinals
+    if cardinal and src is not None and re.search(rf"(?<![\d.,]){int(value)}\.\s", src.text):
+        cardinal = False  # "eine Verbrennung 2. Grades": a German ordinal in digits
     detail += "; source: an ordinal" if ordinal else "; source: a count" if cardinal else ""
     rs, hs = (mine, theirs) if on_ref else (theirs, mine)
     if (ordinal and not on_ref) or (cardinal and on_ref):
