@@ -3,6 +3,9 @@ ordinal vs a count, #NUMBER# read as a noun, digits with a leading zero."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -215,3 +218,29 @@ def test_swapping_the_sides_swaps_the_spans(a: str, b: str) -> None:
     forward = sorted((c, r, h) for c, _, r, h, _ in kinds(a, b))
     backward = sorted((c, h, r) for c, _, r, h, _ in kinds(b, a))
     assert forward == backward
+
+
+def _rows(name: str) -> list[dict]:
+    path = Path(__file__).parent / "data" / name
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def test_real_data_kind_errors_are_flagged_and_paraphrases_are_not() -> None:
+    """WMT22 de-en, labelled by reading the German source: the referent errors these
+    rules are for (dreimal Geimpfte, zu 10% lesen, einmännig, a #NUMBER# of) are
+    flagged at the labelled span; "zwei Regelbrüche" vs "broke the rules twice" is not."""
+    found = {
+        (x["system"], x["line"]): x
+        for x in _rows("recall_dev_de-en.jsonl")
+        if x["id"] in ("deen-r-0017", "deen-r-0018", "deen-r-0021", "deen-r-0026", "deen-r-0031")
+    }
+    assert len(found) == 5
+    for x in found.values():
+        spans = [h for *_, h, _ in kinds(x["ref"], x["hyp"], x["src"])]
+        assert any(set(h.split()) & set(x["hyp_span"].split()) for h in spans), x["id"]
+    harmless = [
+        r for r in _rows("flags_dev_de-en.numbers-round3.jsonl") if r["label"] == "harmless"
+    ]
+    twice = [r for r in harmless if r["flag_ref"] == "twice"]
+    assert twice and all(kinds(r["ref"], r["hyp"], r["src"]) == [] for r in twice)
