@@ -8,6 +8,8 @@ they are reported only when the other side has a different quantity in their pla
 Besides the value, a matched pair is compared for its unit ("5 days" vs "5 weeks"), for
 by vs to ("rose by 5%" vs "rose to 5%") and, with the source, for a count for each one
 ("je drei") and a margin ("auf acht Punkte heran") the MT states as a plain count.
+What a value both sides share counts (times or things, which one or how many) and
+numbers that are none (#NUMBER# read as a noun, 0815 copied) are ``_numbers_kind``'s.
 Without the source, what only the source could decide stays quiet: a qualifier only the
 MT has (MT renders the source's word for word), a hedge the reference adds that admits
 the bare value ("about 20" vs "20"), 100% and 1:1 alone (figures of speech).
