@@ -55,6 +55,7 @@ class _Vocab:
     events: frozenset[str]  # nouns of acts and events: a count of them counts times
     stop: frozenset[str]
     cues: frozenset[str]  # a side without one of these words has no count of times
+    words_re: re.Pattern[str]  # the words ``_words_forms`` reads
 
 
 @cache
@@ -69,7 +70,16 @@ def _vocab(language: str) -> _Vocab:
         frozenset(word_list(language, "event_nouns")),
         frozenset(word_list(language, "stopwords")),
         _cues(language),
+        _words_re(language),
     )
+
+
+def _words_re(language: str) -> re.Pattern[str]:
+    words = {
+        row[0] for name in ("multiplicatives", "times_adjectives") for row in table(language, name)
+    }
+    words |= set(word_list(language, "count_one"))
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(sorted(words))})\b", re.IGNORECASE)
 
 
 def _cues(language: str) -> frozenset[str]:
@@ -96,34 +106,39 @@ def _words_forms(text: str, vocab: _Vocab) -> list[_Form]:
     """twice, thrice, a framed "once" (only once, once a week), triple-vaccinated, and
     "a single" (a count of one thing): forms the quantity parser does not read."""
     out = []
-    words = list(_PLAIN_WORD.finditer(text))
-    for k, m in enumerate(words):
+    for m in vocab.words_re.finditer(text):
         w = m.group().lower()
-        prev = words[k - 1].group().lower() if k else ""
-        nxt = words[k + 1].group().lower() if k + 1 < len(words) else ""
+        before = _LAST_WORD.search(text, max(0, m.start() - 24), m.start())
+        prev = before.group(1).lower() if before else ""
+        after = [x.lower() for x in (_NEXT_WORDS.match(text, m.end()) or _NO_WORDS).groups("")]
         if w in vocab.multiplicatives:
             value = vocab.multiplicatives[w]
-            if value >= 2 or prev in vocab.once_before or _once_per(words, k, vocab):
+            if value >= 2 or prev in vocab.once_before or _once_per(after, vocab):
                 out.append(_Form(value, m.start(), m.end(), True, False))
         elif w in vocab.adjectives and _PARTICIPLE.match(text, m.end()):
             out.append(_Form(vocab.adjectives[w], m.start(), m.end(), True, False))
-        elif w in vocab.count_one and prev in ("a", "an", "one") and nxt not in ("time", "times"):
-            out.append(_Form(1.0, words[k - 1].start(), m.end(), False, False))
+        elif w in vocab.count_one and prev in ("a", "an", "one") and after[0] not in _TIME_WORDS:
+            out.append(_Form(1.0, before.start(1) if before else m.start(), m.end(), False, False))
     return out
 
 
-def _once_per(words: list[re.Match[str]], k: int, vocab: _Vocab) -> bool:
+_LAST_WORD = re.compile(r"([^\W\d_]+)[^\w]*$")
+_NEXT_WORDS = re.compile(r"[^\w]+([^\W\d_]+)(?:[^\w]+([^\W\d_]+))?")
+_NO_WORDS = re.compile(r"()()").match("")
+_TIME_WORDS = ("time", "times")
+
+
+def _once_per(after: list[str], vocab: _Vocab) -> bool:
     """ "once per match", "once every year", "once a week" (not "once a man drove")."""
-    after = [m.group().lower() for m in words[k + 1 : k + 3]]
-    if not after or after[0] not in vocab.once_after:
+    if after[0] not in vocab.once_after:
         return False
-    return after[0] not in ("a", "an") or (len(after) == 2 and after[1] in vocab.time_units)
+    return after[0] not in ("a", "an") or after[1] in vocab.time_units
 
 
 def _forms(w: Words, quants: list[Quantity]) -> list[_Form]:
     """Every number of one side that counts something: its value and its kind."""
     text = w.text
-    out = _words_forms(text, _vocab(w.language)) if _WORD.search(text) else []
+    out = _words_forms(text, _vocab(w.language))
     for q in quants:
         if q.kind == "num" and isinstance(q.value, (int, float)):
             said = text[q.start : q.end].lower()
