@@ -96,7 +96,7 @@ def _has_cue(w: Words) -> bool:
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _PLAIN_WORD = re.compile(r"[^\W\d_]+")
 _TIMES_AFTER = re.compile(r"\s*times\b|-time\b|[\s-]*fold\b", re.IGNORECASE)
-_ONE_TIME = re.compile(r"[\s-]time\b", re.IGNORECASE)  # "one time" (not "two time axes")
+_ONE_TIME = re.compile(r"\s+time\b", re.IGNORECASE)  # "one time" (not "one-time" = former)
 _BY_X = re.compile(r"[x×](?!\s?\d)")  # 2x, 2× (not 11x15 mm)
 _SHARE_TIME = re.compile(r"\s*(?:of\s+)?the\s+time\b", re.IGNORECASE)
 _PARTICIPLE = re.compile(r"[\s-]*([^\W\d_]+ed)\b", re.IGNORECASE)
@@ -303,7 +303,7 @@ _PLACEHOLDER_NOUN = re.compile(r"\b(?:an?|the)\s+#NUMBER#\s+of\b", re.IGNORECASE
 def placeholder_flags(rw: Words, hw: Words) -> list[ErrorFlag]:
     """ "a #NUMBER# of problems": the anonymised number read as the noun "number" (a
     number after an article and before "of" is no numeral), where the other side has the
-    placeholder but not in that frame."""
+    placeholder but not in that frame (a note where the reference is the one)."""
     out: list[ErrorFlag] = []
     if "#NUMBER#" not in rw.text or "#NUMBER#" not in hw.text:
         return out
@@ -313,8 +313,11 @@ def placeholder_flags(rw: Words, hw: Words) -> list[ErrorFlag]:
             continue
         end = re.match(r"\s*[^\W\d_]+", side.text[m.end() :])
         shown = side.text[m.start() : m.end() + (end.end() if end else 0)]
-        args = ("", shown) if side is hw else (shown, "")
-        out.append(_flag(*args, f"#NUMBER# read as the word 'number': {shown!r}"))
+        detail = f"#NUMBER# read as the word 'number': {shown!r}"
+        if side is rw:  # the MT has it as a number: the reference misreads it
+            out.append(_flag(shown, "", f"reference has {detail}", note=True))
+        else:
+            out.append(_flag("", shown, detail))
     return out
 
 
@@ -323,23 +326,21 @@ _HOURS_AFTER = re.compile(r"\s*(?:hours|hrs|h)\b", re.IGNORECASE)
 
 
 def leading_zero_flags(
-    rw: Words, hw: Words, rq: list[Quantity], hq: list[Quantity], src: SourceNumbers | None
+    rw: Words, hw: Words, hq: list[Quantity], src: SourceNumbers | None
 ) -> list[ErrorFlag]:
     """ "An 0815 advertising channel": digits with a leading zero are no English number
     (a code, a 24-hour time "0815 hours", or a source idiom such as German "0815" = run of
-    the mill, copied as digits); flagged where the other side does not have those digits."""
+    the mill, copied as digits); flagged in the MT where the reference lacks those digits.
+    Leading-zero digits only the reference has are an omission (the lone-number check)."""
     out = []
-    for side, other, quants in ((rw, hw, rq), (hw, rw, hq)):
-        for q in quants:
-            if q.kind != "num" or not _LEADING_ZERO.fullmatch(q.raw) or q.raw in other.text:
-                continue
-            if _HOURS_AFTER.match(side.text, q.end):
-                continue  # 0815 hours: a time
-            said = "; source: the same digits" if src is not None and q.raw in src.text else ""
-            whose = "the MT's" if side is hw else "the reference's"
-            detail = f"{q.raw!r} with a leading zero ({whose}): a code or idiom copied as digits"
-            args = ("", q.raw) if side is hw else (q.raw, "")
-            out.append(_flag(*args, f"{detail}, not a number{said}"))
+    for q in hq:
+        if q.kind != "num" or not _LEADING_ZERO.fullmatch(q.raw) or q.raw in rw.text:
+            continue
+        if _HOURS_AFTER.match(hw.text, q.end):
+            continue  # 0815 hours: a time
+        said = "; source: the same digits" if src is not None and q.raw in src.text else ""
+        detail = f"{q.raw!r} with a leading zero: a code or idiom copied as digits, not a number"
+        out.append(_flag("", q.raw, detail + said))
     return out
 
 

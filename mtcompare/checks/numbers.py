@@ -1332,7 +1332,7 @@ def numbers_in(rw: Words, hw: Words, src: SourceNumbers | None = None) -> list[E
     flags += [_lone_flag(h, hyp, False, src, hw.language) for h in kept]
     flags += kinds
     flags += placeholder_flags(rw, hw)
-    flags += leading_zero_flags(rw, hw, rq, hq, src)
+    flags += leading_zero_flags(rw, hw, hq, src)
     flags += ordinal_flags(rw, hw, rq, hq, src)
     if src is not None and src.margins:
         flags += _margin_flags(hq, hw, src)
