@@ -251,3 +251,17 @@ def test_real_data_kind_errors_are_flagged_and_paraphrases_are_not() -> None:
     ]
     twice = [r for r in harmless if r["flag_ref"] == "twice"]
     assert twice and all(kinds(r["ref"], r["hyp"], r["src"]) == [] for r in twice)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.integers(min_value=2, max_value=999),
+    st.sampled_from(["{}-mal", "{} Mal", "{}mal", "{}-fach", "{}fachen"]),
+    st.sampled_from(["Er kam {} ins Ziel.", "{} Geimpfte", "zuletzt {} in Serie"]),
+)
+def test_a_source_count_of_times_in_digits_is_read_and_not_as_a_plain_number(
+    n: int, form: str, frame: str
+) -> None:
+    freq, plain = source_kinds(frame.format(form.format(n)))
+    assert freq == {float(n): form.format(n)}
+    assert float(n) not in plain
