@@ -86,6 +86,7 @@ def test_the_detail_names_both_kinds_reference_first() -> None:
         ("It rose threefold.", "It rose three times over."),
         ("It has a 11 x 15 mm speaker.", "It has an 11x15mm speaker."),
         ("a one-time payment", "a single payment"),
+        ("people vaccinated three times", "people with three doses"),
         ("There are two timelines.", "There are two time axes."),
     ],
 )

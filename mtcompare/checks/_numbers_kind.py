@@ -4,13 +4,14 @@
 "10% of the time" vs "10% of the book": the value survives translation, its kind does
 not. A count of times (twice, three times, three-time, tenfold, triple-vaccinated, N% of
 the time) on one side against the same value counting things on the other is flagged,
-unless the things are acts or events ("won three times" = "three wins": event_nouns.txt,
-from WordNet). The source decides what it can read: the value as a plain number there
-("zwei Regelbrüche") makes either reading a paraphrase; a count-of-times form there
-("dreimal", "3-mal", "dreifach", 三次: source_frequency_*) is named in the detail, and
-where the MT has it and the reference counts things, the flag is a reference note.
-Every flag is a check, even with the source: "zweimal getroffen" may be "scored two
-goals", "dreimal Gold" "three gold medals"; only a reader can tell a paraphrase.
+unless the things are acts or events ("won three times" = "three wins"; event_nouns.txt,
+from WordNet, and event_nouns_extra.txt: doses, finishes). The source decides what it
+can read: the value as a plain number there ("zwei Regelbrüche") makes either reading a
+paraphrase; a count-of-times form there ("dreimal", "3-mal", "dreifach", 三次:
+source_frequency_*) is named in the detail, and where the MT has it and the reference
+counts things, the flag is a reference note. Every flag is a check, even with the
+source: "zweimal getroffen" may be "scored two goals", "dreimal Gold" "three gold
+medals"; only a reader can tell a paraphrase.
 
 Also here: the WMT placeholder #NUMBER# read as the noun "number" ("a #NUMBER# of
 problems") where the other side uses it as a number.
@@ -67,7 +68,7 @@ def _vocab(language: str) -> _Vocab:
         frozenset(word_list(language, "once_after")),
         frozenset(row[0] for row in table(language, "unit_conversions") if row[1] == "time"),
         frozenset(word_list(language, "count_one")),
-        frozenset(word_list(language, "event_nouns")),
+        frozenset(word_list(language, "event_nouns") + word_list(language, "event_nouns_extra")),
         frozenset(word_list(language, "stopwords")),
         _cues(language),
         _words_re(language),
