@@ -48,6 +48,7 @@ def kinds(ref: str, hyp: str, src: str | None = None) -> list[tuple[str, str, st
             "10%",
         ),
         ("it works half the time", "it works for half of the users", "half the time", "half"),
+        ("sales tripled last year", "sales rose by three last year", "tripled", "three"),
     ],
 )
 def test_a_count_of_times_vs_a_count_of_things_both_ways(
@@ -59,6 +60,14 @@ def test_a_count_of_times_vs_a_count_of_things_both_ways(
     assert [(c, s, r, h) for c, s, r, h, _ in kinds(count, times)] == [
         ("numbers", "check", count_span, times_span)
     ]
+
+
+def test_a_multiple_is_named_a_factor() -> None:
+    for times in ("tripled", "rose threefold", "grew three times larger", "is three times as big"):
+        found = kinds(f"The market {times}.", "The market has three sellers.")
+        assert [d.split(" vs ")[0].endswith("(a factor)") for *_, d in found] == [True], times
+    found = kinds("The market was visited three times.", "The market has three sellers.")
+    assert found[0][4].split(" vs ")[0].endswith("(a count of times)")
 
 
 def test_the_detail_names_both_kinds_reference_first() -> None:
@@ -87,6 +96,8 @@ def test_the_detail_names_both_kinds_reference_first() -> None:
         ("It has a 11 x 15 mm speaker.", "It has an 11x15mm speaker."),
         ("a one-time payment", "a single payment"),
         ("people vaccinated three times", "people with three doses"),
+        ("Sales tripled.", "Sales rose threefold."),
+        ("Sales doubled.", "Sales rose by 100%."),
         ("There are two timelines.", "There are two time axes."),
     ],
 )

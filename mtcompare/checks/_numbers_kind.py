@@ -43,11 +43,12 @@ class _Form:
     end: int
     times: bool  # a count of times (twice, three times) rather than of things
     share: bool  # a percentage or fraction ("10% of the time", "half the time")
+    factor: bool = False  # a multiple (tripled, tenfold, "three times as many")
 
 
 @dataclass(frozen=True)
 class _Vocab:
-    multiplicatives: dict[str, float]  # once, twice, thrice
+    multiplicatives: dict[str, float]  # once, twice, thrice; doubled, tripled
     adjectives: dict[str, float]  # triple(-vaccinated): times only before a participle
     once_before: frozenset[str]  # "only once", "at least once": a count of times
     once_after: frozenset[str]  # "once per match", "once every year"
@@ -56,13 +57,18 @@ class _Vocab:
     events: frozenset[str]  # nouns of acts and events: a count of them counts times
     stop: frozenset[str]
     cues: frozenset[str]  # a side without one of these words has no count of times
+    verbs: frozenset[str]  # doubled, tripled: a factor
     words_re: re.Pattern[str]  # the words ``_words_forms`` reads
 
 
 @cache
 def _vocab(language: str) -> _Vocab:
     return _Vocab(
-        {row[0]: float(number(row[1])) for row in table(language, "multiplicatives")},
+        {
+            row[0]: float(number(row[1]))
+            for name in ("multiplicatives", "times_verbs")
+            for row in table(language, name)
+        },
         {row[0]: float(number(row[1])) for row in table(language, "times_adjectives")},
         frozenset(word_list(language, "once_before")),
         frozenset(word_list(language, "once_after")),
@@ -71,20 +77,20 @@ def _vocab(language: str) -> _Vocab:
         frozenset(word_list(language, "event_nouns") + word_list(language, "event_nouns_extra")),
         frozenset(word_list(language, "stopwords")),
         _cues(language),
+        frozenset(row[0] for row in table(language, "times_verbs")),
         _words_re(language),
     )
 
 
 def _words_re(language: str) -> re.Pattern[str]:
-    words = {
-        row[0] for name in ("multiplicatives", "times_adjectives") for row in table(language, name)
-    }
+    names = ("multiplicatives", "times_verbs", "times_adjectives")
+    words = {row[0] for name in names for row in table(language, name)}
     words |= set(word_list(language, "count_one"))
     return re.compile(rf"(?<![\w-])(?:{'|'.join(sorted(words))})\b", re.IGNORECASE)
 
 
 def _cues(language: str) -> frozenset[str]:
-    names = ("multiplicatives", "times_adjectives")
+    names = ("multiplicatives", "times_verbs", "times_adjectives")
     words = {row[0] for name in names for row in table(language, name)}
     numerals = {row[0] for name in ("units", "scales") for row in table(language, name)}
     return frozenset(words | {w + "fold" for w in numerals} | {"time", "times", "fold", "x"})
@@ -99,6 +105,10 @@ _PLAIN_WORD = re.compile(r"[^\W\d_]+")
 _TIMES_AFTER = re.compile(r"\s*times\b|-time\b|[\s-]*fold\b", re.IGNORECASE)
 _ONE_TIME = re.compile(r"\s+time\b", re.IGNORECASE)  # "one time" (not "one-time" = former)
 _BY_X = re.compile(r"[x×](?!\s?\d)")  # 2x, 2× (not 11x15 mm)
+_COMPARATIVE = frozenset({"as", "more", "less", "fewer", "than", "the", "over"})
+_FACTOR_AFTER = re.compile(
+    r"[\s-]*fold\b|\s*times\s+(?:as|more|less|fewer|the|over|[^\W\d_]+er\b)", re.IGNORECASE
+)
 _SHARE_TIME = re.compile(r"\s*(?:of\s+)?the\s+time\b", re.IGNORECASE)
 _PARTICIPLE = re.compile(r"[\s-]*([^\W\d_]+ed)\b", re.IGNORECASE)
 
@@ -115,7 +125,8 @@ def _words_forms(text: str, vocab: _Vocab) -> list[_Form]:
         if w in vocab.multiplicatives:
             value = vocab.multiplicatives[w]
             if value >= 2 or prev in vocab.once_before or _once_per(after, vocab):
-                out.append(_Form(value, m.start(), m.end(), True, False))
+                factor = w in vocab.verbs or after[0] in _COMPARATIVE
+                out.append(_Form(value, m.start(), m.end(), True, False, factor))
         elif w in vocab.adjectives and _PARTICIPLE.match(text, m.end()):
             out.append(_Form(vocab.adjectives[w], m.start(), m.end(), True, False))
         elif w in vocab.count_one and prev in ("a", "an", "one") and after[0] not in _TIME_WORDS:
@@ -146,7 +157,10 @@ def _forms(w: Words, quants: list[Quantity]) -> list[_Form]:
             times = said.endswith("fold") or _TIMES_AFTER.match(text, q.end) is not None
             times = times or (q.value == 1 and _ONE_TIME.match(text, q.end) is not None)
             times = times or _BY_X.match(text, q.end) is not None  # 2x: two times
-            out.append(_Form(float(q.value), q.start, q.end, times, False))
+            factor = times and (
+                said.endswith("fold") or _FACTOR_AFTER.match(text, q.end) is not None
+            )
+            out.append(_Form(float(q.value), q.start, q.end, times, False, factor))
         elif q.kind in ("pct", "frac"):
             times = _SHARE_TIME.match(text, q.end) is not None
             share = float(q.value) / (100 if q.kind == "pct" else 1)
@@ -281,14 +295,10 @@ def _kind_flag(
     said = None if times.share else _source_says(times.value, src)
     if said == "":
         return None
-    what, other_what = (
-        ("a share of the time", "a share of a thing")
-        if times.share
-        else (
-            "a count of times",
-            "a count of things",
-        )
-    )
+    if times.share:
+        what, other_what = "a share of the time", "a share of a thing"
+    else:
+        what, other_what = "a factor" if times.factor else "a count of times", "a count of things"
     parts = [f"{mine!r} ({what})", f"{theirs!r} ({other_what})"]
     evidence = f"; source: {said}" if said else ""
     detail = " vs ".join(parts if on_ref else parts[::-1]) + evidence
