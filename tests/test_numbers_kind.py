@@ -133,6 +133,8 @@ def test_source_count_of_times_forms() -> None:
     assert source_kinds("他三次获得冠军")[0] == {3.0: "三次"}
     # "einmal" (also "just"), "einfach" (simple), 第一次 (the first time): not read
     assert source_kinds("Das ist einfach gerade einmal so, 第一次")[0] == {}
+    assert source_kinds("Zwei Maler kamen.")[0] == {}
+    assert source_kinds("die zweimaligen Sieger")[0] == {2.0: "zweimaligen"}
 
 
 def test_a_placeholder_read_as_the_noun_number() -> None:

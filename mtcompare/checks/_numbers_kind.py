@@ -199,7 +199,7 @@ def _source_forms() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, float]]
     numerals = {row[0]: float(number(row[1])) for row in table("en", "source_numerals")}
     stems = "|".join(sorted((n for n in numerals if n.isalpha()), key=len, reverse=True))
     suffixes = "|".join(sorted(latin, key=len, reverse=True))
-    alternatives = rf"(?<![\w.,])(\d+|{stems})[\s-]?(?:{suffixes})(?:e[nrsm]?)?\b"
+    alternatives = rf"(?<![\w.,])(\d+|{stems})[\s-]?(?:{suffixes})\b"
     if words:
         alternatives += rf"|\b({'|'.join(words)})\b"
     cjk_re = re.compile(rf"(?<!第)({NUMERAL.pattern})(?:{'|'.join(cjk)})")
