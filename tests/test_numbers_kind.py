@@ -149,6 +149,7 @@ def test_a_placeholder_read_as_the_noun_number() -> None:
         (REFERENCE_NOTE, "a #NUMBER# of problems", "")
     ]
     assert kinds("I ordered #NUMBER# of them.", "I ordered #NUMBER# of those.") == []
+    assert kinds("The #NUMBER# of us went home.", "We #NUMBER# went home.") == []
     assert kinds("I had a #NUMBER# of problems.", "I had a #NUMBER# of issues.") == []
 
 

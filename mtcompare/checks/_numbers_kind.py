@@ -308,12 +308,12 @@ def _kind_flag(
     return _flag(rs, hs, detail)
 
 
-_PLACEHOLDER_NOUN = re.compile(r"\b(?:an?|the)\s+#NUMBER#\s+of\b", re.IGNORECASE)
+_PLACEHOLDER_NOUN = re.compile(r"\ban?\s+#NUMBER#\s+of\b", re.IGNORECASE)  # not "the 3 of us"
 
 
 def placeholder_flags(rw: Words, hw: Words) -> list[ErrorFlag]:
     """ "a #NUMBER# of problems": the anonymised number read as the noun "number" (a
-    number after an article and before "of" is no numeral), where the other side has the
+    number after "a" and before "of" is no numeral), where the other side has the
     placeholder but not in that frame (a note where the reference is the one)."""
     out: list[ErrorFlag] = []
     if "#NUMBER#" not in rw.text or "#NUMBER#" not in hw.text:
