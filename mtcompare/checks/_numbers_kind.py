@@ -30,8 +30,8 @@ from mtcompare.checks.base import number, table, word_list
 from mtcompare.core.model import REFERENCE_NOTE, ErrorFlag
 
 if TYPE_CHECKING:
+    from mtcompare.checks._numbers_parse import Quantity
     from mtcompare.checks._text import Words
-    from mtcompare.checks.numbers import Quantity
 
 
 @dataclass(frozen=True)
