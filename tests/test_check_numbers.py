@@ -222,7 +222,11 @@ def test_a_count_of_times_read_as_a_count_of_things() -> None:
     ref = "the rule for thrice immunized people"
     found = numbers(ref, "the rule for three vaccinated people", src)
     assert [(c, s, d) for c, s, d in found] == [
-        ("numbers", "check", "count of times vs count: 'thrice' vs 'three'")
+        (
+            "numbers",
+            "check",
+            "'thrice' (a count of times) vs 'three' (a count of things); source: dreimal",
+        )
     ]
     assert numbers(ref, "the rule for people vaccinated three times", src) == []
     # the source counts things ("zwei Regelbrüche"): "twice" vs "two" is a paraphrase
@@ -571,10 +575,13 @@ def test_a_weekday_kept_in_the_source_language_on_the_other_side() -> None:
     assert numbers("He told the paper.", "He told it on Sunday.") != []
 
 
-def test_a_count_of_times_needs_the_source() -> None:
-    """Without the source "twice" vs "two rules" may be either reading: not raised."""
-    assert numbers("the rule for thrice immunized people", "the rule for three people") == []
+def test_a_count_of_times_without_the_source_is_a_check_unless_acts_are_counted() -> None:
+    """Without the source "thrice" vs "three people" is a check (no evidence of a side);
+    "twice" vs "two wins" counts acts, a paraphrase (event_nouns.txt), so not raised."""
+    found = numbers("the rule for thrice immunized people", "the rule for three people")
+    assert [(c, s) for c, s, _ in found] == [("numbers", "check")]
     found = numbers(
         "the rule for thrice immunized people", "the rule for three people", "für dreimal Geimpfte"
     )
     assert [(c, s) for c, s, _ in found] == [("numbers", "check")]
+    assert numbers("They won twice this season.", "They had two wins this season.") == []
