@@ -134,10 +134,22 @@ def number_kinds() -> dict[str, str]:
     return {row[0]: row[1] for row in rows if row and row[0]}
 
 
+def _same_error(a: dict, b: dict) -> bool:
+    """Two truth items name one error: same pair and category, overlapping spans (a flag
+    labelled real that is also in the recall set counts once)."""
+    return (a["system"], a["line"], a["category"]) == (b["system"], b["line"], b["category"]) and (
+        (a["ref_span"] and b["ref_span"] and overlaps(a["ref_span"], b["ref_span"]))
+        or (a["hyp_span"] and b["hyp_span"] and overlaps(a["hyp_span"], b["hyp_span"]))
+    )
+
+
 def recall(dev: list[dict], found: list[dict], flags: dict) -> None:
     print("recall of real errors (recall set + flags labelled real), any severity")
-    truth = [dict(x, ref_span=x["flag_ref"], hyp_span=x["flag_hyp"]) for x in dev]
-    truth = [x for x in truth if x["label"] == "real"] + found
+    labelled = [dict(x, ref_span=x["flag_ref"], hyp_span=x["flag_hyp"]) for x in dev]
+    truth = list(found)
+    for item in (x for x in labelled if x["label"] == "real"):
+        if not any(_same_error(item, known) for known in found):
+            truth.append(item)  # a flag labelled real that the recall set lacks
     kinds = number_kinds()
     hit: Counter[str] = Counter()
     total: Counter[str] = Counter()
