@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from operator import itemgetter
 
 from Levenshtein import distance as _levenshtein
 from Levenshtein import opcodes as _opcodes
@@ -176,8 +177,8 @@ class _ShiftSearch:
                 j -= 1
         return rows[-1][-1], "".join(reversed(ops))
 
-    def _distance(self, hyp: list[int]) -> int:
-        d = _levenshtein(hyp, self.ref)
+    def _distance(self, hyp: list[int], d: int) -> int:
+        """sacrebleu's beam distance of ``hyp``, given its full distance ``d``."""
         if d < self.outside or self._path_in_beam(hyp):
             return d
         return self._fill(hyp, self._prefix_rows(hyp))[-1][-1]
@@ -215,12 +216,13 @@ class _ShiftSearch:
                     if n_h == start_h + length or n_r == start_r + length:
                         break
 
-    def best_shift(self, hyp: list[int], checked: int) -> tuple[int, int, list[int], int]:
-        """(distance of ``hyp``, gain of the best shift, shifted words, candidates so far)."""
-        pre_score, inv_trace = self._trace(hyp)
-        align, ref_err, hyp_err = trace_to_alignment(_flip_trace(inv_trace))
-        best: tuple[int, int, int, int] | None = None
-        best_words = hyp
+    def _candidates(
+        self, hyp: list[int], trace: str, checked: int
+    ) -> tuple[list[tuple[int, int, int, list[int]]], int]:
+        """lib_ter's shift candidates of ``hyp``: (length, start_h, idx, shifted words),
+        in its order and under its cap, and the candidates counted so far."""
+        align, ref_err, hyp_err = trace_to_alignment(_flip_trace(trace))
+        found = []
         for start_h, start_r, length in self._shifted_pairs(hyp):
             if sum(hyp_err[start_h : start_h + length]) == 0:
                 continue
@@ -239,13 +241,38 @@ class _ShiftSearch:
                 if idx == prev_idx:
                     continue
                 prev_idx = idx
-                shifted = _perform_shift(hyp, start_h, length, idx)
-                key = (pre_score - self._distance(shifted), length, -start_h, -idx)
+                found.append((length, start_h, idx, _perform_shift(hyp, start_h, length, idx)))
                 checked += 1
-                if best is None or key > best:
-                    best, best_words = key, shifted
             if checked >= _MAX_SHIFT_CANDIDATES:
                 break
+        return found, checked
+
+    def best_shift(self, hyp: list[int], checked: int) -> tuple[int, int, list[int], int]:
+        """(distance of ``hyp``, gain of the best shift, shifted words, candidates so far).
+
+        lib_ter keeps the candidate of the greatest key (gain, length, -start_h, -idx);
+        equal keys are the same shift, so the best does not depend on the order the
+        candidates are scored in. C Levenshtein never exceeds the beam distance, so its
+        key bounds a candidate's from above: the candidates are scored best bound first
+        and the search stops at the first bound that cannot beat the best found.
+        """
+        pre_score, trace = self._trace(hyp)
+        found, checked = self._candidates(hyp, trace, checked)
+        bounds = []
+        for length, start_h, idx, shifted in found:
+            lower = _levenshtein(shifted, self.ref)
+            bounds.append(((pre_score - lower, length, -start_h, -idx), lower, shifted))
+        bounds.sort(key=itemgetter(0), reverse=True)
+        best: tuple[int, int, int, int] | None = None
+        best_words = hyp
+        for key, lower, shifted in bounds:
+            if best is not None and key <= best:
+                break
+            distance = self._distance(shifted, lower)
+            if distance != lower:
+                key = (pre_score - distance, *key[1:])
+            if best is None or key > best:
+                best, best_words = key, shifted
         if best is None:
             return pre_score, 0, hyp, checked
         return pre_score, best[0], best_words, checked
