@@ -15,6 +15,12 @@ only how the distances are obtained:
 * The current hypothesis's trace is computed on plain integer rows with sacrebleu's
   tie-breaking (substitution/match, then deletion, then insertion), reusing the rows of
   the prefix that the last shift left unchanged.
+* The candidates are scored best first by the bound C Levenshtein gives (the beam
+  distance is never below it), and the search stops at the first bound that cannot beat
+  the best found; lib_ter keeps the candidate of the greatest key, which does not depend
+  on the order (equal keys are the same shift).
+* Candidates that need the beam distance computed (long segments, where the beam binds)
+  are filled together, up to 16 at a time, with numpy.
 * The final distance is the one the last shift search already computed.
 """
 
@@ -24,6 +30,7 @@ import math
 from collections.abc import Sequence
 from operator import itemgetter
 
+import numpy as np
 from Levenshtein import distance as _levenshtein
 from Levenshtein import opcodes as _opcodes
 from sacrebleu.metrics.lib_ter import (
@@ -37,6 +44,9 @@ from sacrebleu.metrics.lib_ter import (
 )
 
 _INF = 10**16  # sacrebleu's _INT_INFINITY: cells outside the beam
+#: Candidates whose beam distances one numpy fill computes at most; from _NUMPY_MIN on
+#: (per row, numpy's call overhead is about four Python-filled rows of a long segment).
+_BATCH, _NUMPY_MIN = 16, 4
 _NOP, _SUB, _INS, _DEL = " ", "s", "i", "d"
 
 
@@ -177,11 +187,66 @@ class _ShiftSearch:
                 j -= 1
         return rows[-1][-1], "".join(reversed(ops))
 
-    def _distance(self, hyp: list[int], d: int) -> int:
-        """sacrebleu's beam distance of ``hyp``, given its full distance ``d``."""
-        if d < self.outside or self._path_in_beam(hyp):
-            return d
-        return self._fill(hyp, self._prefix_rows(hyp))[-1][-1]
+    def _resolve(
+        self,
+        bounds: list[tuple[tuple[int, int, int, int], int, list[int]]],
+        k: int,
+        best: tuple[int, int, int, int] | None,
+        beam: dict[int, int],
+    ) -> None:
+        """Put the beam distance of candidate ``k`` (C Levenshtein at or above
+        :attr:`outside`) in ``beam``; when it needs the beam matrix, also those of the
+        next candidates (up to _BATCH) that need it and may still beat ``best``, all
+        filled together (with numpy from _NUMPY_MIN of them)."""
+        if self._path_in_beam(bounds[k][2]):
+            beam[k] = bounds[k][1]
+            return
+        need = [k]
+        for q in range(k + 1, min(k + _BATCH, len(bounds))):
+            key, lower, words = bounds[q]
+            if best is not None and key <= best:
+                break
+            if lower < self.outside:
+                continue
+            if self._path_in_beam(words):
+                beam[q] = lower
+            else:
+                need.append(q)
+        hyps = [bounds[q][2] for q in need]
+        if len(hyps) >= _NUMPY_MIN:
+            found = self._numpy_fill(hyps)
+        else:
+            found = [self._fill(hyp, self._prefix_rows(hyp))[-1][-1] for hyp in hyps]
+        beam.update(zip(need, found, strict=True))
+
+    def _numpy_fill(self, hyps: list[list[int]]) -> list[int]:
+        """The last cells of the beam matrices of ``hyps``, filled together row by row
+        from the rows they all share with the last matrix; each row is
+        ``min(diagonal, up)`` then the insertions, ``j + cumulative min(cell - j)``."""
+        p = min(len(self._prefix_rows(hyp)) for hyp in hyps) - 1
+        words = np.array(hyps, dtype=np.int64)
+        ref = np.array(self.ref, dtype=np.int64)
+        n_ref = len(self.ref)
+        # one row at a time, in place: the cells of the last row's band outside this
+        # row's are set back to _INF (bands move right; row 0 is the whole row)
+        row = np.tile(np.array(self._rows[p], dtype=np.int64), (len(hyps), 1))
+        cols = np.arange(n_ref + 1, dtype=np.int64)
+        left, right = self.bands[p]
+        for i in range(p + 1, len(hyps[0]) + 1):
+            lo, hi = self.bands[i]
+            first = max(lo, 1)
+            cells = row[:, first - 1 : hi - 1] + (words[:, i - 1 : i] != ref[first - 1 : hi - 1])
+            np.minimum(cells, row[:, first:hi] + 1, out=cells)
+            if lo == 0:
+                cells = np.concatenate((row[:, :1] + 1, cells), axis=1)
+            cells -= cols[lo:hi]
+            np.minimum.accumulate(cells, axis=1, out=cells)
+            cells += cols[lo:hi]
+            row[:, left:lo] = _INF
+            row[:, hi:right] = _INF
+            row[:, lo:hi] = cells
+            left, right = lo, hi
+        return row[:, n_ref].tolist()
 
     def _path_in_beam(self, hyp: list[int]) -> bool:
         """True if one optimal (full) edit path stays inside the beam: then the beam
@@ -265,12 +330,14 @@ class _ShiftSearch:
         bounds.sort(key=itemgetter(0), reverse=True)
         best: tuple[int, int, int, int] | None = None
         best_words = hyp
-        for key, lower, shifted in bounds:
+        beam: dict[int, int] = {}  # candidate -> beam distance, where C Levenshtein's may differ
+        for k, (key, lower, shifted) in enumerate(bounds):
             if best is not None and key <= best:
                 break
-            distance = self._distance(shifted, lower)
-            if distance != lower:
-                key = (pre_score - distance, *key[1:])
+            if lower >= self.outside:
+                if k not in beam:
+                    self._resolve(bounds, k, best, beam)
+                key = (pre_score - beam[k], *key[1:])
             if best is None or key > best:
                 best, best_words = key, shifted
         if best is None:
