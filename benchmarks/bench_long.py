@@ -11,8 +11,10 @@ timing). Each size is timed in fresh interpreters, best of ``--repeat``:
 * ``mtcompare score --ref REF MT -f json --no-save -q`` (document mode: segmented,
   aligned, BLEU/chrF/TER, error flags, JSON written);
 * ``sacrebleu REF_LINES -i MT_LINES -m bleu chrf`` on the same documents line-aligned;
-* the stages of the first in one process, parallel work switched off: segmentation
-  of both sides, alignment, each metric, the error flags and the JSON rendering.
+* the stages of the first in one process, parallel work switched off (metrics and
+  word lists loaded before the clock starts): segmentation of both sides, alignment,
+  each metric, the error flags and the JSON rendering; then the flags of the same text
+  line-aligned (as ``--lines`` pairs it), to compare the cost of a pair.
 
 Prints wall and CPU seconds (CPU: user + system of the command and its worker
 processes), the growth exponent k of time ~ sentences^k against the previous size (1 =
@@ -101,7 +103,10 @@ def tick(k):
     now = time.process_time()
     t[k] = t.get(k, 0.0) + now - clock[0]
     clock[0] = now
+from mtcompare.checks.flagging import flag_systems
+from mtcompare.core.model import SegmentPair
 plan = P.plan_run([mt_path], P.ScoreOptions(), ref_paths=[ref_path])
+flag_systems([[SegmentPair([0], [0], "Not 5 cats.", "No 6 cats.")]])  # word lists loaded
 clock[0] = time.process_time()
 inputs = P.load_inputs(plan, [ref_path], [mt_path])
 hyp = P.load_document(mt_path, plan.mode, "MT file")
@@ -116,16 +121,24 @@ P.flag_errors(plan, inputs, [system])
 tick("flags")
 emit_run("json", P.assemble(plan, inputs, ref_path, [system], None), RenderOptions(), Path(out))
 tick("render")
+# the same text line-aligned, flagged as --lines would: is a document's bead dearer?
+lines = [Path(p).read_text(encoding="utf-8").splitlines() for p in sys.argv[4:6]]
+pairs = [SegmentPair([i], [i], r, h) for i, (r, h) in enumerate(zip(*lines, strict=True))]
+clock[0] = time.process_time()
+flag_systems([pairs])
+tick("flags_lines")
+t["beads"], t["line_pairs"] = len(segments), len(pairs)
 print(json.dumps(t))
 """
 #: The stage columns: CPU seconds of each in one process (workers switched off).
 STAGE_NAMES = ("segment", "align", "bleu", "chrf", "ter", "flags", "render")
 
 
-def stages(ref: Path, hyp: Path, out: Path) -> dict[str, float]:
+def stages(files: dict[str, Path], out: Path) -> dict[str, float]:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
+    paths = [str(files[k]) for k in ("ref", "mt", "ref_lines", "mt_lines")]
     done = subprocess.run(
-        [sys.executable, "-c", STAGES, str(ref), str(hyp), str(out)],
+        [sys.executable, "-c", STAGES, *paths[:2], str(out), *paths[2:]],
         check=True,
         env=env,
         capture_output=True,
@@ -167,24 +180,28 @@ def main() -> None:
             theirs += ["-i", str(files["mt_lines"]), "-m", "bleu", "chrf"]
             m = min((run(ours) for _ in range(args.repeat)), key=lambda x: x[0])
             s = min((run(theirs) for _ in range(args.repeat)), key=lambda x: x[0])
-            st = stages(files["ref"], files["mt"], root / "stages.json")
+            st = stages(files, root / "stages.json")
             sents = json.loads((root / "o").read_text())["reference"]["sentences"]
         lines = sum(map(len, ref_docs))
         figures = {"wall": m[0], "cpu": m[1], "s_wall": s[0], "s_cpu": s[1], **st}
         figures["stages"] = sum(st[k] for k in STAGE_NAMES)
+        per_bead = 1000 * st["flags"] / st["beads"]
+        per_line = 1000 * st["flags_lines"] / st["line_pairs"]
         k = {key: growth(prev.get(key), sents, value) for key, value in figures.items()}
         print(
             f"{sents:>6} {lines:>6} | {m[0]:>6.2f} {m[1]:>6.2f} {k['wall']} {k['cpu']:>5} | "
             f"{s[0]:>6.2f} {s[1]:>6.2f} {k['s_wall']} {k['s_cpu']:>5} | "
             f"{m[0] / s[0]:>6.2f} {m[1] / s[1]:>5.2f}"
         )
-        breakdown.append((sents, figures, k))
+        breakdown.append((sents, figures, k, per_bead, per_line))
         prev = {key: (sents, value) for key, value in figures.items()}
-    print("\nstages, CPU seconds in one process (k: growth against the previous size)")
-    print(f"{'sents':>6} " + " ".join(f"{name:>12}" for name in (*STAGE_NAMES, "stages")))
-    for sents, figures, k in breakdown:
-        cells = (f"{figures[name]:>6.2f} {k[name]:>5}" for name in (*STAGE_NAMES, "stages"))
-        print(f"{sents:>6} " + " ".join(cells))
+    print("\nstages, CPU seconds in one process (k: growth against the previous size);")
+    print("flags ms/pair: a document's bead, and a line pair of the same text line-aligned")
+    names = (*STAGE_NAMES, "stages")
+    print(f"{'sents':>6} " + " ".join(f"{n:>12}" for n in names) + "  ms/bead ms/line")
+    for sents, figures, k, per_bead, per_line in breakdown:
+        cells = " ".join(f"{figures[name]:>6.2f} {k[name]:>5}" for name in names)
+        print(f"{sents:>6} {cells}  {per_bead:>7.2f} {per_line:>7.2f}")
 
 
 if __name__ == "__main__":
