@@ -15,10 +15,11 @@ only how the distances are obtained:
 * The current hypothesis's trace is computed on plain integer rows with sacrebleu's
   tie-breaking (substitution/match, then deletion, then insertion), reusing the rows of
   the prefix that the last shift left unchanged.
-* The candidates are scored best first by the bound C Levenshtein gives (the beam
-  distance is never below it), and the search stops at the first bound that cannot beat
-  the best found; lib_ter keeps the candidate of the greatest key, which does not depend
-  on the order (equal keys are the same shift).
+* lib_ter keeps the candidate of the greatest key, which does not depend on the order
+  they are scored in (equal keys are the same shift), so they are scored in the order
+  that lets bounds skip most of them: longest shifts first (a shift of L words gains at
+  most 2L plus the beam's excess on the hypothesis), and within a length best first by
+  the bound C Levenshtein gives (the beam distance is never below it).
 * Candidates that need the beam distance computed (long segments, where the beam binds)
   are filled together, up to 16 at a time, with numpy.
 * The final distance is the one the last shift search already computed.
@@ -283,9 +284,9 @@ class _ShiftSearch:
 
     def _candidates(
         self, hyp: list[int], trace: str, checked: int
-    ) -> tuple[list[tuple[int, int, int, list[int]]], int]:
-        """lib_ter's shift candidates of ``hyp``: (length, start_h, idx, shifted words),
-        in its order and under its cap, and the candidates counted so far."""
+    ) -> tuple[list[tuple[int, int, int]], int]:
+        """lib_ter's shift candidates of ``hyp``: (length, start_h, idx), in its order and
+        under its cap, and the candidates counted so far."""
         align, ref_err, hyp_err = trace_to_alignment(_flip_trace(trace))
         found = []
         for start_h, start_r, length in self._shifted_pairs(hyp):
@@ -306,7 +307,7 @@ class _ShiftSearch:
                 if idx == prev_idx:
                     continue
                 prev_idx = idx
-                found.append((length, start_h, idx, _perform_shift(hyp, start_h, length, idx)))
+                found.append((length, start_h, idx))
                 checked += 1
             if checked >= _MAX_SHIFT_CANDIDATES:
                 break
@@ -317,29 +318,41 @@ class _ShiftSearch:
 
         lib_ter keeps the candidate of the greatest key (gain, length, -start_h, -idx);
         equal keys are the same shift, so the best does not depend on the order the
-        candidates are scored in. C Levenshtein never exceeds the beam distance, so its
-        key bounds a candidate's from above: the candidates are scored best bound first
-        and the search stops at the first bound that cannot beat the best found.
+        candidates are scored in. Two bounds of a key spare most of the scoring:
+
+        * a shift of ``length`` words is ``2 * length`` edits from ``hyp``, so it gains at
+          most that plus the beam's excess over C Levenshtein on ``hyp``: the lengths
+          are taken longest first, and the search stops at the first that cannot win;
+        * C Levenshtein never exceeds the beam distance: within a length the candidates
+          are scored best bound first, down to the first bound that cannot win.
         """
         pre_score, trace = self._trace(hyp)
         found, checked = self._candidates(hyp, trace, checked)
-        bounds = []
-        for length, start_h, idx, shifted in found:
-            lower = _levenshtein(shifted, self.ref)
-            bounds.append(((pre_score - lower, length, -start_h, -idx), lower, shifted))
-        bounds.sort(key=itemgetter(0), reverse=True)
+        excess = pre_score - _levenshtein(hyp, self.ref)
+        by_length: dict[int, list[tuple[int, int]]] = {}
+        for length, start_h, idx in found:
+            by_length.setdefault(length, []).append((start_h, idx))
         best: tuple[int, int, int, int] | None = None
         best_words = hyp
-        beam: dict[int, int] = {}  # candidate -> beam distance, where C Levenshtein's may differ
-        for k, (key, lower, shifted) in enumerate(bounds):
-            if best is not None and key <= best:
+        for length in sorted(by_length, reverse=True):
+            if best is not None and (excess + 2 * length, length) < best[:2]:
                 break
-            if lower >= self.outside:
-                if k not in beam:
-                    self._resolve(bounds, k, best, beam)
-                key = (pre_score - beam[k], *key[1:])
-            if best is None or key > best:
-                best, best_words = key, shifted
+            bounds = []
+            for start_h, idx in by_length[length]:
+                shifted = _perform_shift(hyp, start_h, length, idx)
+                lower = _levenshtein(shifted, self.ref)
+                bounds.append(((pre_score - lower, length, -start_h, -idx), lower, shifted))
+            bounds.sort(key=itemgetter(0), reverse=True)
+            beam: dict[int, int] = {}  # candidate -> beam distance, where it may exceed lower
+            for k, (key, lower, shifted) in enumerate(bounds):
+                if best is not None and key <= best:
+                    break
+                if lower >= self.outside:
+                    if k not in beam:
+                        self._resolve(bounds, k, best, beam)
+                    key = (pre_score - beam[k], *key[1:])
+                if best is None or key > best:
+                    best, best_words = key, shifted
         if best is None:
             return pre_score, 0, hyp, checked
         return pre_score, best[0], best_words, checked
