@@ -17,9 +17,10 @@ only how the distances are obtained:
   the prefix that the last shift left unchanged.
 * lib_ter keeps the candidate of the greatest key, which does not depend on the order
   they are scored in (equal keys are the same shift), so they are scored in the order
-  that lets bounds skip most of them: longest shifts first (a shift of L words gains at
-  most 2L plus the beam's excess on the hypothesis), and within a length best first by
-  the bound C Levenshtein gives (the beam distance is never below it).
+  that lets bounds skip most of them: longest shifts first (a shift of L words past P
+  words gains at most 2 min(L, P) plus the beam's excess over C Levenshtein on the
+  hypothesis), and within a length best first by the bound C Levenshtein gives (the
+  beam distance is never below it).
 * Candidates that need the beam distance computed (long segments, where the beam binds)
   are filled together, up to 16 at a time, with numpy.
 * The final distance is the one the last shift search already computed.
@@ -82,6 +83,16 @@ def segment_statistics(
         total_len += ref_len
         best = min(best, edits)
     return [best, total_len / len(refs_words)]
+
+
+def _passed(start: int, length: int, target: int) -> int:
+    """How many words ``lib_ter._perform_shift(words, start, length, target)`` moves the
+    block past: the shifted words are 2 x min(length, that) edits from the words."""
+    if target < start:
+        return start - target
+    if target > start + length:
+        return target - start - length
+    return target - start
 
 
 def _cheapest_path_through(i: int, j_from: int, j_to: int, delta: int) -> int:
@@ -320,9 +331,10 @@ class _ShiftSearch:
         equal keys are the same shift, so the best does not depend on the order the
         candidates are scored in. Two bounds of a key spare most of the scoring:
 
-        * a shift of ``length`` words is ``2 * length`` edits from ``hyp``, so it gains at
-          most that plus the beam's excess over C Levenshtein on ``hyp``: the lengths
-          are taken longest first, and the search stops at the first that cannot win;
+        * a shift of ``length`` words past P others is ``2 * min(length, P)`` edits from
+          ``hyp``, so it gains at most that plus the beam's excess over C Levenshtein on
+          ``hyp``: the lengths are taken longest first, the search stops at the first
+          that cannot win, and a candidate that cannot is not shifted;
         * C Levenshtein never exceeds the beam distance: within a length the candidates
           are scored best bound first, down to the first bound that cannot win.
         """
@@ -339,6 +351,9 @@ class _ShiftSearch:
                 break
             bounds = []
             for start_h, idx in by_length[length]:
+                most = excess + 2 * min(length, _passed(start_h, length, idx))
+                if best is not None and (most, length, -start_h, -idx) <= best:
+                    continue
                 shifted = _perform_shift(hyp, start_h, length, idx)
                 lower = _levenshtein(shifted, self.ref)
                 bounds.append(((pre_score - lower, length, -start_h, -idx), lower, shifted))
