@@ -9,15 +9,18 @@ the wanted number of sentences (as ``mtcompare.segment`` splits it; counted befo
 timing). Each size is timed in fresh interpreters, best of ``--repeat``:
 
 * ``mtcompare score --ref REF MT -f json --no-save -q`` (document mode: segmented,
-  aligned, BLEU/chrF/TER, error flags), and its stages in one process (segmentation of
-  both sides, alignment, metrics, flags);
-* ``sacrebleu REF_LINES -i MT_LINES -m bleu chrf`` on the same documents line-aligned.
+  aligned, BLEU/chrF/TER, error flags, JSON written);
+* ``sacrebleu REF_LINES -i MT_LINES -m bleu chrf`` on the same documents line-aligned;
+* the stages of the first in one process, parallel work switched off (metrics and
+  word lists loaded before the clock starts): segmentation of both sides, alignment,
+  each metric, the error flags and the JSON rendering; then the flags of the same text
+  line-aligned (as ``--lines`` pairs it), to compare the cost of a pair.
 
 Prints wall and CPU seconds (CPU: user + system of the command and its worker
-processes; the stages are CPU seconds in one process), the growth exponent k of wall
-time ~ sentences^k against the previous size (1 = linear) and the ratios mtcompare /
-sacrebleu, of wall time (the target is at most 2) and of CPU time (steadier when other
-jobs share the machine).
+processes), the growth exponent k of time ~ sentences^k against the previous size (1 =
+linear) and the ratios mtcompare / sacrebleu, of wall time (the target is at most 2) and
+of CPU time (steadier when other jobs share the machine); then the stages' CPU seconds
+and their k.
 """
 
 from __future__ import annotations
@@ -86,37 +89,67 @@ def run(cmd: list[str]) -> tuple[float, float]:
 
 
 STAGES = """
-import sys, time, json
-from mtcompare.segment import split_sentences
-from mtcompare.alignment.monolingual import align
-t = {}
-def tick(k, t0):
-    t[k] = time.process_time() - t0
-    return time.process_time()
-ref_text, hyp_text = (open(p, encoding="utf-8").read() for p in sys.argv[1:3])
-t0 = time.process_time()
-ref = split_sentences(ref_text); hyp = split_sentences(hyp_text)
-t0 = tick("segment", t0)
-beads = align(ref, hyp)
-t0 = tick("align", t0)
+import json, sys, time
+from pathlib import Path
+import mtcompare.core.parallel as parallel
+parallel.available_cores = lambda: 1  # the stages' CPU seconds in this one process
+from mtcompare import pipeline as P
+from mtcompare.cli.common import emit_run
+from mtcompare.core.model import SystemResult
+from mtcompare.render.options import RenderOptions
+ref_path, mt_path, out = sys.argv[1:4]
+t, clock = {}, [time.process_time()]
+def tick(k):
+    now = time.process_time()
+    t[k] = t.get(k, 0.0) + now - clock[0]
+    clock[0] = now
+from mtcompare.checks.flagging import flag_systems
+from mtcompare.core.model import SegmentPair
+plan = P.plan_run([mt_path], P.ScoreOptions(), ref_paths=[ref_path])
+flag_systems([[SegmentPair([0], [0], "Not 5 cats.", "No 6 cats.")]])  # word lists loaded
+clock[0] = time.process_time()
+inputs = P.load_inputs(plan, [ref_path], [mt_path])
+hyp = P.load_document(mt_path, plan.mode, "MT file")
+tick("segment")
+segments = P.pair_sentences(inputs.ref, hyp, plan.opts.align_config)
+system = SystemResult("mt", mt_path, {}, {}, segments, len(hyp.units), hyp.file.sha256)
+tick("align")
+for metric in plan.metrics:
+    P.apply_metric(plan, metric, [system])
+    tick(metric.name)
+P.flag_errors(plan, inputs, [system])
+tick("flags")
+emit_run("json", P.assemble(plan, inputs, ref_path, [system], None), RenderOptions(), Path(out))
+tick("render")
+# the same text line-aligned, flagged as --lines would: is a document's bead dearer?
+lines = [Path(p).read_text(encoding="utf-8").splitlines() for p in sys.argv[4:6]]
+pairs = [SegmentPair([i], [i], r, h) for i, (r, h) in enumerate(zip(*lines, strict=True))]
+clock[0] = time.process_time()
+flag_systems([pairs])
+tick("flags_lines")
+t["beads"], t["line_pairs"] = len(segments), len(pairs)
 print(json.dumps(t))
 """
+#: The stage columns: CPU seconds of each in one process (workers switched off).
+STAGE_NAMES = ("segment", "align", "bleu", "chrf", "ter", "flags", "render")
 
 
-def stages(ref: Path, hyp: Path) -> dict[str, float]:
+def stages(files: dict[str, Path], out: Path) -> dict[str, float]:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    out = subprocess.run(
-        [sys.executable, "-c", STAGES, str(ref), str(hyp)],
+    paths = [str(files[k]) for k in ("ref", "mt", "ref_lines", "mt_lines")]
+    done = subprocess.run(
+        [sys.executable, "-c", STAGES, *paths[:2], str(out), *paths[2:]],
         check=True,
         env=env,
         capture_output=True,
         text=True,
     )
-    return json.loads(out.stdout)
+    return json.loads(done.stdout)
 
 
 def growth(prev: tuple[int, float] | None, n: int, dt: float) -> str:
-    if prev is None:
+    """k of dt ~ n^k against the previous size (1 = linear)."""
+    if prev is None or prev[0] == n or prev[1] <= 0 or dt <= 0:
         return "   -"
     return f"{math.log(dt / prev[1]) / math.log(n / prev[0]):4.2f}"
 
@@ -127,11 +160,10 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=2)
     args = ap.parse_args()
     print(f"cores: {len(os.sched_getaffinity(0))}; best of {args.repeat}; seconds")
-    head = (
-        f"{'sents':>6} {'lines':>6} {'segment':>8} {'align':>6} | {'ours':>6} {'cpu':>6} {'k':>4}"
-    )
-    print(head + f" | {'sacre':>6} {'cpu':>6} {'k':>4} | {'wall x':>6} {'cpu x':>5}")
-    prev_m = prev_s = None
+    head = f"{'sents':>6} {'lines':>6} | {'ours':>6} {'cpu':>6} {'k':>4} {'k cpu':>5}"
+    print(head + f" | {'sacre':>6} {'cpu':>6} {'k':>4} {'k cpu':>5} | {'wall x':>6} {'cpu x':>5}")
+    prev: dict[str, tuple[int, float]] = {}
+    breakdown = []
     for n in (int(x) for x in args.sizes.split(",")):
         ref_docs, hyp_docs = article_pair(n)
         with tempfile.TemporaryDirectory() as tmp:
@@ -148,15 +180,28 @@ def main() -> None:
             theirs += ["-i", str(files["mt_lines"]), "-m", "bleu", "chrf"]
             m = min((run(ours) for _ in range(args.repeat)), key=lambda x: x[0])
             s = min((run(theirs) for _ in range(args.repeat)), key=lambda x: x[0])
-            st = stages(files["ref"], files["mt"])
+            st = stages(files, root / "stages.json")
             sents = json.loads((root / "o").read_text())["reference"]["sentences"]
         lines = sum(map(len, ref_docs))
+        figures = {"wall": m[0], "cpu": m[1], "s_wall": s[0], "s_cpu": s[1], **st}
+        figures["stages"] = sum(st[k] for k in STAGE_NAMES)
+        per_bead = 1000 * st["flags"] / st["beads"]
+        per_line = 1000 * st["flags_lines"] / st["line_pairs"]
+        k = {key: growth(prev.get(key), sents, value) for key, value in figures.items()}
         print(
-            f"{sents:>6} {lines:>6} {st['segment']:>8.2f} {st['align']:>6.2f} | {m[0]:>6.2f} "
-            f"{m[1]:>6.2f} {growth(prev_m, sents, m[0])} | {s[0]:>6.2f} {s[1]:>6.2f} "
-            f"{growth(prev_s, sents, s[0])} | {m[0] / s[0]:>6.2f} {m[1] / s[1]:>5.2f}"
+            f"{sents:>6} {lines:>6} | {m[0]:>6.2f} {m[1]:>6.2f} {k['wall']} {k['cpu']:>5} | "
+            f"{s[0]:>6.2f} {s[1]:>6.2f} {k['s_wall']} {k['s_cpu']:>5} | "
+            f"{m[0] / s[0]:>6.2f} {m[1] / s[1]:>5.2f}"
         )
-        prev_m, prev_s = (sents, m[0]), (sents, s[0])
+        breakdown.append((sents, figures, k, per_bead, per_line))
+        prev = {key: (sents, value) for key, value in figures.items()}
+    print("\nstages, CPU seconds in one process (k: growth against the previous size);")
+    print("flags ms/pair: a document's bead, and a line pair of the same text line-aligned")
+    names = (*STAGE_NAMES, "stages")
+    print(f"{'sents':>6} " + " ".join(f"{n:>12}" for n in names) + "  ms/bead ms/line")
+    for sents, figures, k, per_bead, per_line in breakdown:
+        cells = " ".join(f"{figures[name]:>6.2f} {k[name]:>5}" for name in names)
+        print(f"{sents:>6} {cells}  {per_bead:>7.2f} {per_line:>7.2f}")
 
 
 if __name__ == "__main__":

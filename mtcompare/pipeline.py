@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -123,9 +124,38 @@ def load_document(
             units if units is not None else text_lines(read.file.text),
             read.content.sources,
         )
-    from mtcompare.segment import split_sentences  # pysbd: only documents are segmented
+    return Document(read.file, segment_document(read.file.text, language), read.content.sources)
 
-    return Document(read.file, split_sentences(read.file.text, language), read.content.sources)
+
+#: Paragraphs a process is given at least when a document is segmented on several cores:
+#: a fork costs about what segmenting a hundred news paragraphs does.
+SEGMENT_PARALLEL_MIN = 100
+
+
+def segment_document(text: str, language: str = "en") -> list[str]:
+    """``mtcompare.segment.split_sentences(text, language)``, a long document's
+    paragraphs split over the cores (not from a worker process: batch mode already runs
+    one article per core). split_sentences cuts each paragraph on its own, so the
+    sentences are the same, in the same order."""
+    import multiprocessing as mp
+
+    from mtcompare.segment import split_paragraphs, split_sentences  # pysbd: documents only
+
+    paragraphs = split_paragraphs(text)
+    if mp.parent_process() is not None or len(paragraphs) < 2 * SEGMENT_PARALLEL_MIN:
+        return split_sentences(text, language)
+    split_sentences("", language)  # an unknown language: its InputError, from here
+    from mtcompare.core.parallel import split_map
+
+    work = partial(_split_paragraphs, language=language)
+    parts = split_map(work, paragraphs, min_items=SEGMENT_PARALLEL_MIN)
+    return [sentence for part in parts for sentence in part]
+
+
+def _split_paragraphs(paragraphs: Sequence[str], language: str) -> list[list[str]]:
+    from mtcompare.segment import split_sentences
+
+    return [split_sentences(p, language) for p in paragraphs]
 
 
 def system_names(paths: Sequence[str | Path], names: Sequence[str] | None) -> list[str]:

@@ -8,9 +8,9 @@ import random
 import Levenshtein
 import pytest
 from sacrebleu.metrics import TER, lib_ter
-from sacrebleu.metrics.lib_ter import BeamEditDistance
+from sacrebleu.metrics.lib_ter import BeamEditDistance, _perform_shift
 
-from mtcompare.metrics._fast_ter import segment_statistics, translation_edit_rate
+from mtcompare.metrics._fast_ter import _ShiftSearch, segment_statistics, translation_edit_rate
 
 
 def _words(rng: random.Random, vocab: int, n: int) -> list[str]:
@@ -86,3 +86,36 @@ def test_real_wmt22_lines_equal_sacrebleu(wmt22_dir, pair):
             words = metric._preprocess_segment(hyps[i]).split()
             expected = metric._compute_segment_statistics(metric._preprocess_segment(hyps[i]), info)
             assert segment_statistics(words, info["ref_words"]) == expected
+
+
+def test_batched_beam_distances_equal_sacrebleu_beam(monkeypatch):
+    """Candidates whose beam distance exceeds the edit distance are filled together with
+    numpy from the rows they share with the current hypothesis (row 0 included): the
+    distances are sacrebleu's beam distances, and whole searches that take that path give
+    sacrebleu's edit counts."""
+    rng = random.Random(5)
+    for k in range(12):
+        ref = [rng.randrange(40) for _ in range(rng.randrange(60, 130))]
+        if k % 2:  # the reference without its first words
+            hyp = ref[rng.randrange(15, 45) :] + [rng.randrange(40) for _ in range(30)]
+        else:  # twice as long: the beam's rows are narrower than the reference
+            hyp = [rng.randrange(40) for _ in range(2 * len(ref))]
+        search = _ShiftSearch(ref, len(hyp))
+        search.best_shift(hyp, 0)  # the current matrix: hyp's
+        shifts = [(rng.randrange(len(hyp) - 4), rng.randrange(1, 4)) for _ in range(12)]
+        candidates = [
+            _perform_shift(hyp, start, length, rng.choice([0, rng.randrange(len(hyp) - length)]))
+            for start, length in shifts
+        ]
+        expected = [BeamEditDistance(ref)(c)[0] for c in candidates]
+        assert search._numpy_fill(candidates) == expected
+    calls = []
+    real = _ShiftSearch._numpy_fill
+    monkeypatch.setattr(
+        _ShiftSearch, "_numpy_fill", lambda self, hyps: calls.append(len(hyps)) or real(self, hyps)
+    )
+    for _ in range(3):
+        ref = _words(rng, 30, rng.randrange(90, 120))
+        hyp = ref[rng.randrange(30, 50) :] + _words(rng, 30, rng.randrange(30))
+        assert translation_edit_rate(hyp, ref) == lib_ter.translation_edit_rate(hyp, ref)
+    assert calls  # the searches did take the batched path

@@ -15,6 +15,14 @@ only how the distances are obtained:
 * The current hypothesis's trace is computed on plain integer rows with sacrebleu's
   tie-breaking (substitution/match, then deletion, then insertion), reusing the rows of
   the prefix that the last shift left unchanged.
+* lib_ter keeps the candidate of the greatest key, which does not depend on the order
+  they are scored in (equal keys are the same shift), so they are scored in the order
+  that lets bounds skip most of them: longest shifts first (a shift of L words past P
+  words gains at most 2 min(L, P) plus the beam's excess over C Levenshtein on the
+  hypothesis), and within a length best first by the bound C Levenshtein gives (the
+  beam distance is never below it).
+* Candidates that need the beam distance computed (long segments, where the beam binds)
+  are filled together, up to 16 at a time, with numpy.
 * The final distance is the one the last shift search already computed.
 """
 
@@ -22,7 +30,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from operator import itemgetter
 
+import numpy as np
 from Levenshtein import distance as _levenshtein
 from Levenshtein import opcodes as _opcodes
 from sacrebleu.metrics.lib_ter import (
@@ -36,6 +46,9 @@ from sacrebleu.metrics.lib_ter import (
 )
 
 _INF = 10**16  # sacrebleu's _INT_INFINITY: cells outside the beam
+#: Candidates whose beam distances one numpy fill computes at most; from _NUMPY_MIN on
+#: (per row, numpy's call overhead is about four Python-filled rows of a long segment).
+_BATCH, _NUMPY_MIN = 16, 4
 _NOP, _SUB, _INS, _DEL = " ", "s", "i", "d"
 
 
@@ -70,6 +83,16 @@ def segment_statistics(
         total_len += ref_len
         best = min(best, edits)
     return [best, total_len / len(refs_words)]
+
+
+def _passed(start: int, length: int, target: int) -> int:
+    """How many words ``lib_ter._perform_shift(words, start, length, target)`` moves the
+    block past: the shifted words are 2 x min(length, that) edits from the words."""
+    if target < start:
+        return start - target
+    if target > start + length:
+        return target - start - length
+    return target - start
 
 
 def _cheapest_path_through(i: int, j_from: int, j_to: int, delta: int) -> int:
@@ -176,11 +199,66 @@ class _ShiftSearch:
                 j -= 1
         return rows[-1][-1], "".join(reversed(ops))
 
-    def _distance(self, hyp: list[int]) -> int:
-        d = _levenshtein(hyp, self.ref)
-        if d < self.outside or self._path_in_beam(hyp):
-            return d
-        return self._fill(hyp, self._prefix_rows(hyp))[-1][-1]
+    def _resolve(
+        self,
+        bounds: list[tuple[tuple[int, int, int, int], int, list[int]]],
+        k: int,
+        best: tuple[int, int, int, int] | None,
+        beam: dict[int, int],
+    ) -> None:
+        """Put the beam distance of candidate ``k`` (C Levenshtein at or above
+        :attr:`outside`) in ``beam``; when it needs the beam matrix, also those of the
+        next candidates (up to _BATCH) that need it and may still beat ``best``, all
+        filled together (with numpy from _NUMPY_MIN of them)."""
+        if self._path_in_beam(bounds[k][2]):
+            beam[k] = bounds[k][1]
+            return
+        need = [k]
+        for q in range(k + 1, min(k + _BATCH, len(bounds))):
+            key, lower, words = bounds[q]
+            if best is not None and key <= best:
+                break
+            if lower < self.outside:
+                continue
+            if self._path_in_beam(words):
+                beam[q] = lower
+            else:
+                need.append(q)
+        hyps = [bounds[q][2] for q in need]
+        if len(hyps) >= _NUMPY_MIN:
+            found = self._numpy_fill(hyps)
+        else:
+            found = [self._fill(hyp, self._prefix_rows(hyp))[-1][-1] for hyp in hyps]
+        beam.update(zip(need, found, strict=True))
+
+    def _numpy_fill(self, hyps: list[list[int]]) -> list[int]:
+        """The last cells of the beam matrices of ``hyps``, filled together row by row
+        from the rows they all share with the last matrix; each row is
+        ``min(diagonal, up)`` then the insertions, ``j + cumulative min(cell - j)``."""
+        p = min(len(self._prefix_rows(hyp)) for hyp in hyps) - 1
+        words = np.array(hyps, dtype=np.int64)
+        ref = np.array(self.ref, dtype=np.int64)
+        n_ref = len(self.ref)
+        # one row at a time, in place: the cells of the last row's band outside this
+        # row's are set back to _INF (bands move right; row 0 is the whole row)
+        row = np.tile(np.array(self._rows[p], dtype=np.int64), (len(hyps), 1))
+        cols = np.arange(n_ref + 1, dtype=np.int64)
+        left, right = self.bands[p]
+        for i in range(p + 1, len(hyps[0]) + 1):
+            lo, hi = self.bands[i]
+            first = max(lo, 1)
+            cells = row[:, first - 1 : hi - 1] + (words[:, i - 1 : i] != ref[first - 1 : hi - 1])
+            np.minimum(cells, row[:, first:hi] + 1, out=cells)
+            if lo == 0:
+                cells = np.concatenate((row[:, :1] + 1, cells), axis=1)
+            cells -= cols[lo:hi]
+            np.minimum.accumulate(cells, axis=1, out=cells)
+            cells += cols[lo:hi]
+            row[:, left:lo] = _INF
+            row[:, hi:right] = _INF
+            row[:, lo:hi] = cells
+            left, right = lo, hi
+        return row[:, n_ref].tolist()
 
     def _path_in_beam(self, hyp: list[int]) -> bool:
         """True if one optimal (full) edit path stays inside the beam: then the beam
@@ -215,12 +293,13 @@ class _ShiftSearch:
                     if n_h == start_h + length or n_r == start_r + length:
                         break
 
-    def best_shift(self, hyp: list[int], checked: int) -> tuple[int, int, list[int], int]:
-        """(distance of ``hyp``, gain of the best shift, shifted words, candidates so far)."""
-        pre_score, inv_trace = self._trace(hyp)
-        align, ref_err, hyp_err = trace_to_alignment(_flip_trace(inv_trace))
-        best: tuple[int, int, int, int] | None = None
-        best_words = hyp
+    def _candidates(
+        self, hyp: list[int], trace: str, checked: int
+    ) -> tuple[list[tuple[int, int, int]], int]:
+        """lib_ter's shift candidates of ``hyp``: (length, start_h, idx), in its order and
+        under its cap, and the candidates counted so far."""
+        align, ref_err, hyp_err = trace_to_alignment(_flip_trace(trace))
+        found = []
         for start_h, start_r, length in self._shifted_pairs(hyp):
             if sum(hyp_err[start_h : start_h + length]) == 0:
                 continue
@@ -239,13 +318,56 @@ class _ShiftSearch:
                 if idx == prev_idx:
                     continue
                 prev_idx = idx
-                shifted = _perform_shift(hyp, start_h, length, idx)
-                key = (pre_score - self._distance(shifted), length, -start_h, -idx)
+                found.append((length, start_h, idx))
                 checked += 1
-                if best is None or key > best:
-                    best, best_words = key, shifted
             if checked >= _MAX_SHIFT_CANDIDATES:
                 break
+        return found, checked
+
+    def best_shift(self, hyp: list[int], checked: int) -> tuple[int, int, list[int], int]:
+        """(distance of ``hyp``, gain of the best shift, shifted words, candidates so far).
+
+        lib_ter keeps the candidate of the greatest key (gain, length, -start_h, -idx);
+        equal keys are the same shift, so the best does not depend on the order the
+        candidates are scored in. Two bounds of a key spare most of the scoring:
+
+        * a shift of ``length`` words past P others is ``2 * min(length, P)`` edits from
+          ``hyp``, so it gains at most that plus the beam's excess over C Levenshtein on
+          ``hyp``: the lengths are taken longest first, the search stops at the first
+          that cannot win, and a candidate that cannot is not shifted;
+        * C Levenshtein never exceeds the beam distance: within a length the candidates
+          are scored best bound first, down to the first bound that cannot win.
+        """
+        pre_score, trace = self._trace(hyp)
+        found, checked = self._candidates(hyp, trace, checked)
+        excess = pre_score - _levenshtein(hyp, self.ref)
+        by_length: dict[int, list[tuple[int, int]]] = {}
+        for length, start_h, idx in found:
+            by_length.setdefault(length, []).append((start_h, idx))
+        best: tuple[int, int, int, int] | None = None
+        best_words = hyp
+        for length in sorted(by_length, reverse=True):
+            if best is not None and (excess + 2 * length, length) < best[:2]:
+                break
+            bounds = []
+            for start_h, idx in by_length[length]:
+                most = excess + 2 * min(length, _passed(start_h, length, idx))
+                if best is not None and (most, length, -start_h, -idx) <= best:
+                    continue
+                shifted = _perform_shift(hyp, start_h, length, idx)
+                lower = _levenshtein(shifted, self.ref)
+                bounds.append(((pre_score - lower, length, -start_h, -idx), lower, shifted))
+            bounds.sort(key=itemgetter(0), reverse=True)
+            beam: dict[int, int] = {}  # candidate -> beam distance, where it may exceed lower
+            for k, (key, lower, shifted) in enumerate(bounds):
+                if best is not None and key <= best:
+                    break
+                if lower >= self.outside:
+                    if k not in beam:
+                        self._resolve(bounds, k, best, beam)
+                    key = (pre_score - beam[k], *key[1:])
+                if best is None or key > best:
+                    best, best_words = key, shifted
         if best is None:
             return pre_score, 0, hyp, checked
         return pre_score, best[0], best_words, checked

@@ -8,8 +8,10 @@ module no longer reproduces sacrebleu, in which case sacrebleu's own search is u
 TER's search keeps a full edit matrix per candidate shift, so time and memory grow
 with the square of the segment length: measured on WMT22 text, 1,000 words take about
 20 MB and 7 s per segment, 4,000 words 260 MB and 3 minutes (sacrebleu's own search:
-140 MB and 28 s at 1,000 words). A segment longer than :data:`MAX_WORDS` on either side
-is refused with an InputError naming it; the longest WMT22 line has 250 words.
+140 MB and 28 s at 1,000 words); since the candidates that need the beam's matrix are
+filled together with numpy, 1,000 words of WMT22 de-en with the MT 40 words out of step
+take 1.3 s (12.7 s before). A segment longer than :data:`MAX_WORDS` on either side is
+refused with an InputError naming it; the longest WMT22 line has 250 words.
 """
 
 from __future__ import annotations
