@@ -109,7 +109,7 @@ plan = P.plan_run([mt_path], P.ScoreOptions(), ref_paths=[ref_path])
 flag_systems([[SegmentPair([0], [0], "Not 5 cats.", "No 6 cats.")]])  # word lists loaded
 clock[0] = time.process_time()
 inputs = P.load_inputs(plan, [ref_path], [mt_path])
-hyp = P.load_document(mt_path, plan.mode, "MT file")
+hyp = P.load_document(mt_path, "MT file", plan.reading)
 tick("segment")
 segments = P.pair_sentences(inputs.ref, hyp, plan.opts.align_config)
 system = SystemResult("mt", mt_path, {}, {}, segments, len(hyp.units), hyp.file.sha256)

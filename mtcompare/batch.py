@@ -23,13 +23,13 @@ from mtcompare.alignment.monolingual import AlignConfig
 from mtcompare.alignment.source import SourceAlignment, SourceBead, SourceSide, source_side
 from mtcompare.core.errors import InputError
 from mtcompare.core.model import RunResult, SegmentPair, SystemResult
-from mtcompare.core.options import InputMode
 from mtcompare.core.parallel import split_map
 from mtcompare.core.textio import TextFile, read_text
 from mtcompare.pipeline import (
     Document,
     Inputs,
     Plan,
+    Reading,
     ScoreOptions,
     assemble,
     check_unique,
@@ -199,30 +199,23 @@ def _attach_sources(batch: Batch, files: dict[str, Path], origin: str) -> None:
 Loaded = tuple[Document | str, SourceSide | str | None]
 
 
-def _load_articles(
-    items: Sequence[Article],
-    mode: InputMode,
-    language: str,
-    from_ref: bool,
-    format_in: str | None = None,
-    keep_boilerplate: bool = False,
-) -> list[Loaded]:
+def _load_articles(items: Sequence[Article], reading: Reading, from_ref: bool) -> list[Loaded]:
     """Read and segment each reference, and read and align its source as single-article
     ``--src`` does (line by line, or aligned to the reference sentences); with
     ``from_ref`` and no source file, the reference stands in (``--comet-src-from-ref``)."""
     out: list[Loaded] = []
     for a in items:
         try:
-            doc = load_document(a.ref, mode, "reference", language, format_in, keep_boilerplate)
+            doc = load_document(a.ref, "reference", reading)
         except InputError as exc:
             out.append((str(exc), None))
             continue
         side: SourceSide | str | None = None
         try:
             if a.src is not None:
-                side = source_side(read_text(a.src, "source file"), doc.units, mode)
+                side = source_side(read_text(a.src, "source file"), doc.units, reading.mode)
             elif from_ref:
-                side = source_side(None, doc.units, mode)
+                side = source_side(None, doc.units, reading.mode)
         except InputError as exc:
             side = str(exc)
         out.append((doc, side))
@@ -237,14 +230,7 @@ def _load_refs(
     the run, or with ``skip`` leaves the article without source."""
     opts = plan.opts
     from_ref = any(m.needs_source for m in plan.metrics) and batch.src_origin is None
-    work = partial(
-        _load_articles,
-        mode=plan.mode,
-        language=opts.language,
-        from_ref=from_ref,
-        format_in=opts.format_in,
-        keep_boilerplate=opts.keep_boilerplate,
-    )
+    work = partial(_load_articles, reading=plan.reading, from_ref=from_ref)
     total = len(batch.articles)
     loaded = split_map(
         work,
@@ -282,20 +268,15 @@ Paired = tuple[list[SegmentPair], int, str] | str
 def _pair_items(
     items: Sequence[tuple[int, int, Path]],
     refs: Sequence[Document],
-    mode: InputMode,
-    language: str,
+    reading: Reading,
     config: AlignConfig,
-    format_in: str | None = None,
-    keep_boilerplate: bool = False,
 ) -> list[Paired]:
     """Read and pair each (article, system, path); a bad file gives its message, not a
     failed worker. Module-level with plain arguments, so a Dask worker can run it."""
     out: list[Paired] = []
     for a, _s, path in items:
         try:
-            segs, hyp = read_and_pair(
-                refs[a], path, mode, language, config, format_in, keep_boilerplate
-            )
+            segs, hyp = read_and_pair(refs[a], path, reading, config)
         except InputError as exc:
             out.append(str(exc))
             continue
@@ -313,15 +294,7 @@ def _pair_all(plan: Plan, batch: Batch, refs: Sequence[Document]) -> list[list[P
         if path is not None
     ]
 
-    work = partial(
-        _pair_items,
-        refs=refs,
-        mode=plan.mode,
-        language=opts.language,
-        config=opts.align_config,
-        format_in=opts.format_in,
-        keep_boilerplate=opts.keep_boilerplate,
-    )
+    work = partial(_pair_items, refs=refs, reading=plan.reading, config=opts.align_config)
     n = len(batch.articles)
 
     def progress(done: int) -> None:  # pairs done, shown as articles

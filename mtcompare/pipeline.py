@@ -104,20 +104,27 @@ class Document:
     sources: list[str] | None = None
 
 
-def load_document(
-    path: str | Path,
-    mode: InputMode,
-    what: str,
-    language: str = "en",
-    fmt: str | None = None,
-    keep_boilerplate: bool = False,
-) -> Document:
-    """Read ``path`` in its format (mtcompare.readers; ``fmt`` overrides the detection)
-    and split it: into lines (a unit of XLIFF/TMX each), or sentences (document mode)."""
+@dataclass(frozen=True)
+class Reading:
+    """How a run reads each of its files: line by line or as a document, in which target
+    language, and in which format (``format_in`` overrides the detection; HTML keeps its
+    boilerplate on request). One value for the reference, every MT file and every
+    article of a batch, which a worker process or a Dask worker can be given as is."""
+
+    mode: InputMode
+    language: str = "en"
+    format_in: str | None = None
+    keep_boilerplate: bool = False
+
+
+def load_document(path: str | Path, what: str, reading: Reading) -> Document:
+    """Read ``path`` in its format (mtcompare.readers) and split it: into lines (a unit
+    of XLIFF/TMX each), or sentences (document mode)."""
     from mtcompare.readers import read_input
 
-    read = read_input(path, what, fmt, keep_boilerplate)
-    if mode == "lines":
+    read = read_input(path, what, reading.format_in, reading.keep_boilerplate)
+    language = reading.language
+    if reading.mode == "lines":
         units = read.content.units
         return Document(
             read.file,
@@ -291,6 +298,11 @@ class Plan:
         if self.opts.progress is not None:
             self.opts.progress(stage, done, total)
 
+    @property
+    def reading(self) -> Reading:
+        opts = self.opts
+        return Reading(self.mode, opts.language, opts.format_in, opts.keep_boilerplate)
+
 
 def plan_run(
     hyp_paths: Sequence[str | Path],
@@ -392,10 +404,7 @@ def load_inputs(
 
 
 def _load(plan: Plan, path: str | Path, what: str) -> Document:
-    opts = plan.opts
-    return load_document(
-        path, plan.mode, what, opts.language, opts.format_in, opts.keep_boilerplate
-    )
+    return load_document(path, what, plan.reading)
 
 
 def _source_file(plan: Plan, ref: Document, hyp_paths: Sequence[str | Path]) -> TextFile | None:
@@ -470,17 +479,11 @@ def give_source(plan: Plan, source: SourceSide) -> None:
 
 
 def read_and_pair(
-    ref: Document,
-    path: str | Path,
-    mode: InputMode,
-    language: str,
-    config: AlignConfig,
-    format_in: str | None = None,
-    keep_boilerplate: bool = False,
+    ref: Document, path: str | Path, reading: Reading, config: AlignConfig
 ) -> tuple[list[SegmentPair], Document]:
     """Read one MT version and pair it with the reference: line by line, or aligned."""
-    hyp = load_document(path, mode, "MT file", language, format_in, keep_boilerplate)
-    if mode == "lines":
+    hyp = load_document(path, "MT file", reading)
+    if reading.mode == "lines":
         return pair_lines(ref, hyp), hyp
     return pair_sentences(ref, hyp, config), hyp
 
@@ -488,10 +491,7 @@ def read_and_pair(
 def pair_system(plan: Plan, inputs: Inputs, name: str, path: str | Path) -> SystemResult:
     """Read one MT version and pair it with the reference (lines, or aligned sentences)."""
     opts, ref = plan.opts, inputs.ref
-    segments, hyp = read_and_pair(
-        ref, path, plan.mode, opts.language, opts.align_config, opts.format_in,
-        opts.keep_boilerplate,
-    )  # fmt: skip
+    segments, hyp = read_and_pair(ref, path, plan.reading, opts.align_config)
     if plan.mode != "lines" and (warning := coverage_warning(segments, len(ref.units), path)):
         _warn(opts)(warning)
     other_references(inputs, segments)
