@@ -199,7 +199,7 @@ def header_html(run: RunResult) -> str:
     if meta.get("language", "en") != "en":
         facts.append(("Language", str(meta["language"])))
     if note := checks_note(run):
-        facts.append(("Checks", note.removeprefix("error checks: ")))
+        facts.append(("Checks", note))
     signatures = run_signatures(run)
     dl = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in facts)
     sigs = "".join(

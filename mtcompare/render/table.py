@@ -327,14 +327,14 @@ def checks_note(run: RunResult) -> str | None:
     meta = run.meta or {}
     ran = meta.get("checks")
     if not isinstance(ran, dict):
-        return "error checks: not run (--no-errors)" if meta.get("errors") else None
+        return "not run (--no-errors)" if meta.get("errors") else None
     if all(v == "all" for v in ran.values()):
         return None
     done = ", ".join(f"{k} ({v})" for k, v in ran.items())
     missing = [c for c in CATEGORIES if c not in ran]
     lang = meta.get("language", "en")
     rest = f"; not run: {', '.join(missing)} (no word lists for --lang {lang})" if missing else ""
-    return f"error checks: {done}{rest}"
+    return f"{done}{rest}"
 
 
 def signatures_text(run: RunResult) -> Text:
@@ -344,7 +344,7 @@ def signatures_text(run: RunResult) -> Text:
     for k, v in run_signatures(run).items():
         text.append(visible(f"  {label(k):<6}{v}\n"), style="dim")
     if note := checks_note(run):
-        text.append(visible(note) + "\n", style="dim")
+        text.append(visible(f"error checks: {note}") + "\n", style="dim")
     return text
 
 
