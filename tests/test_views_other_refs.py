@@ -49,6 +49,20 @@ def test_diff_shows_each_pairs_second_reference(two_ref_run, capsys) -> None:
         assert expected.startswith(text.split()[0])  # each pair's own line of ref.B
 
 
+def test_diff_puts_the_second_reference_under_the_first(two_ref_run, capsys) -> None:
+    """As in the HTML report: REF, then REF2, then the MT (narrow terminal layout)."""
+    run, _, _ = two_ref_run
+    capsys.readouterr()
+    assert main(["diff", str(run)]) == 0
+    labels = [
+        line.split()[0]
+        for line in capsys.readouterr().out.splitlines()
+        if line.split() and line.split()[0] in ("REF", "REF2", "MT")
+    ]
+    assert labels[:6] == ["REF", "REF2", "MT"] * 2
+    assert labels.count("REF2") == LINES
+
+
 def test_report_rows_carry_the_other_references(two_ref_run) -> None:
     run, _, ref_b = two_ref_run
     data = report_data(RunResult.from_dict(json.loads(run.read_text(encoding="utf-8"))))

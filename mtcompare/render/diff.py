@@ -122,30 +122,37 @@ def print_pairs(
         console.rule(_header(pair, metrics), align="left", characters="─")
         if pair.src:
             console.print(_labelled("SRC", pair.src))
-        for k, other in enumerate(pair.other_refs, 2):
-            console.print(_labelled(f"REF{k}", other))
-        left, right = diff_texts(pair.base, pair.hyp, plain, pair.errors, pair.base_label == "REF")
-        absent_base = "(none: added in MT)" if pair.base_label == "REF" else "(no sentence)"
-        left = _side(pair.base, left, absent_base)
-        right = _side(pair.hyp, right, "(none: omitted in MT)")
-        base_label = pair.base_label
-        if wide:
-            grid = Table.grid(expand=True, padding=(0, 2))
-            grid.add_column(ratio=1)
-            grid.add_column(ratio=1)
-            grid.add_row(safe_text(base_label, "bold"), safe_text(pair.system, "bold"))
-            grid.add_row(left, right)
-            console.print(grid)
-        else:
-            grid = Table.grid(padding=(0, 1))
-            grid.add_column(no_wrap=True, style="bold")
-            grid.add_column(ratio=1)
-            grid.add_row("REF" if base_label == "REF" else "BASE", left)
-            grid.add_row("MT", right)
-            console.print(grid)
+        console.print(_sides(pair, plain, wide))
         if pair.errors:
             console.print(_badges(pair.errors))
     console.print(Text(f"{len(pairs)} of {total} pairs shown", style="dim"))
+
+
+def _sides(pair: ReviewPair, plain: bool, wide: bool) -> Table:
+    """The diffed base and MT, side by side when ``wide``; the other references (REF2 ...)
+    under the reference, as the HTML report shows them."""
+    left, right = diff_texts(pair.base, pair.hyp, plain, pair.errors, pair.base_label == "REF")
+    absent_base = "(none: added in MT)" if pair.base_label == "REF" else "(no sentence)"
+    left = _side(pair.base, left, absent_base)
+    right = _side(pair.hyp, right, "(none: omitted in MT)")
+    others = list(enumerate(pair.other_refs, 2))
+    if wide:
+        grid = Table.grid(expand=True, padding=(0, 2))
+        grid.add_column(ratio=1)
+        grid.add_column(ratio=1)
+        grid.add_row(safe_text(pair.base_label, "bold"), safe_text(pair.system, "bold"))
+        grid.add_row(left, right)
+        for k, other in others:
+            grid.add_row(_labelled(f"REF{k}", other), "")
+        return grid
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True, style="bold")
+    grid.add_column(ratio=1)
+    grid.add_row("REF" if pair.base_label == "REF" else "BASE", left)
+    for k, other in others:
+        grid.add_row(f"REF{k}", safe_text(other, "dim"))
+    grid.add_row("MT", right)
+    return grid
 
 
 def _labelled(name: str, text: str, style: str = "dim") -> Table:
