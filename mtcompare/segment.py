@@ -36,6 +36,7 @@ from pysbd.exclamation_words import ExclamationWords
 from pysbd.languages import LANGUAGE_CODES
 from pysbd.lists_item_replacer import ListItemReplacer
 
+from mtcompare._pysbd_fast import FastSegmenter
 from mtcompare.core.errors import InputError
 
 # "ahead.The" -> "ahead. The": a lower-case word of 2+ letters, a sentence end, then a
@@ -83,6 +84,8 @@ _EXCLAMATION_WORDS = frozenset(ExclamationWords.EXCLAMATION_WORDS)
 
 @cache
 def _segmenter(language: str) -> pysbd.Segmenter:
+    if language == "en":  # the same sentences, its abbreviation pass made cheap
+        return FastSegmenter()
     return pysbd.Segmenter(language=language, clean=False)
 
 

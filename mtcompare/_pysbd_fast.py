@@ -1,0 +1,154 @@
+"""pysbd's English segmenter with its abbreviation pass made cheap, same output.
+
+pysbd's ``AbbreviationReplacer.search_for_abbreviations_in_string`` builds regex
+strings per abbreviation per line and per match: ``(?:^|\\s)X`` under IGNORECASE (a scan
+the regex engine cannot speed up with a literal prefix), then one ``re.sub`` over the
+line for every word that starts with an abbreviation (" is" dozens of times a line),
+and so many pattern strings that Python's 512-entry regex cache keeps recompiling them.
+:class:`FastSegmenter` is used only by :mod:`mtcompare.segment` (pysbd itself is left
+alone) and gives the same sentences because, for an abbreviation of ASCII letters:
+
+- the words it matches are found in the lowered line with a literal search and a
+  look-behind for the whitespace (``X(?<!\\S X)``): the same positions, as long as the
+  line holds none of the four characters Python's IGNORECASE folds onto an ASCII letter
+  (``_FOLDS_TO_ASCII``; with one, pysbd's own code runs) and ``str.lower`` then keeps
+  every position and maps no other character onto an ASCII letter or a space;
+- pysbd's earlier replacements only turn ``.`` into ``∯``, which is neither a letter
+  nor a space, so the lowered original line still tells where the words are;
+- each of pysbd's three replacements of a period after a word ``a`` only turns ``.``
+  into ``∯`` and can only match fewer places after such a change, never new ones: run
+  again with the same ``a`` it changes nothing, so each distinct ``a`` runs once, and
+  not at all when ``a.`` is not in the line;
+- every pattern is compiled once (pysbd's own pattern strings, kept unescaped where
+  pysbd leaves them so).
+
+Abbreviations with a ``.`` (``e.g``, ``u.s``: a wildcard in pysbd's pattern) and lines
+with a folding character go through pysbd's own code for that abbreviation or line.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import pysbd
+from pysbd.abbreviation_replacer import AbbreviationReplacer
+from pysbd.languages import LANGUAGE_CODES
+from pysbd.processor import Processor
+
+_ENGLISH = LANGUAGE_CODES["en"]
+#: The non-ASCII characters IGNORECASE matches to an ASCII letter (İ ı ſ and the Kelvin
+#: sign; tests/test_segment_fast.py checks every code point).
+_FOLDS_TO_ASCII = "\u0130\u0131\u017f\u212a"
+_LETTERS = re.compile(r"[a-z]+")
+
+
+@cache
+def _word_pattern(stripped: str) -> re.Pattern[str]:
+    """``stripped`` at the start of the text or after whitespace, in lowered text."""
+    return re.compile(rf"{stripped}(?<![^\s]{stripped})")
+
+
+@cache
+def _start_pattern(stripped: str) -> re.Pattern[str]:
+    """pysbd's pattern for ``stripped`` at a word start (unescaped: ``.`` is a wildcard)."""
+    return re.compile(r"(?:^|\s|\r|\n){}".format(stripped), re.IGNORECASE)
+
+
+@cache
+def _next_char_pattern(stripped: str) -> re.Pattern[str]:
+    """pysbd's ``next_word_start`` (literal braces included)."""
+    return re.compile(r"(?<={" + str(re.escape(stripped)) + "} ).{1}")
+
+
+@cache
+def _period_pattern(kind: str, abbr: str) -> re.Pattern[str]:
+    """The pattern of pysbd's replace_prepositive_abbr, replace_pre_number_abbr or
+    AbbreviationReplacer.replace_period_of_abbr for ``abbr``, as pysbd spells it."""
+    if kind == "prepositive":
+        return re.compile(r"(?<=\s{abbr})\.(?=(\s|:\d+))".format(abbr=abbr))
+    if kind == "number":
+        return re.compile(r"(?<=\s{abbr})\.(?=(\s\d|\s+\())".format(abbr=abbr))
+    return re.compile(
+        r"(?<=\s{abbr})\.(?=((\.|\:|-|\?|,)|(\s([a-z]|I\s|I'm|I'll|\d|\())))".format(
+            abbr=re.escape(abbr)
+        )
+    )
+
+
+@cache
+def _kinds() -> dict[str, str]:
+    """Which replacement each English abbreviation gets (pysbd's order of tests)."""
+    abbr = _ENGLISH.Abbreviation
+    kinds: dict[str, str] = {}
+    for word in abbr.ABBREVIATIONS:
+        key = word.strip().lower()
+        if key in abbr.PREPOSITIVE_ABBREVIATIONS:
+            kinds[key] = "prepositive"
+        elif key in abbr.NUMBER_ABBREVIATIONS:
+            kinds[key] = "number"
+        else:
+            kinds[key] = "period"
+    return kinds
+
+
+class FastAbbreviationReplacer(_ENGLISH.AbbreviationReplacer):
+    """English pysbd abbreviation replacement, the hot loop re-implemented exactly."""
+
+    def search_for_abbreviations_in_string(self, text: str) -> str:
+        if any(c in text for c in _FOLDS_TO_ASCII):
+            return super().search_for_abbreviations_in_string(text)
+        lowered = text.lower()
+        kinds = _kinds()
+        prepositive = self.lang.Abbreviation.PREPOSITIVE_ABBREVIATIONS
+        for abbr in self.lang.Abbreviation.ABBREVIATIONS:
+            stripped = abbr.strip()
+            if stripped not in lowered:
+                continue
+            if not _LETTERS.fullmatch(stripped):
+                text = self._as_pysbd(text, stripped)
+                continue
+            starts = [m.start() for m in _word_pattern(stripped).finditer(lowered)]
+            if not starts:
+                continue
+            chars = _next_char_pattern(stripped).findall(text) if "{" in text else []
+            kind = kinds[stripped]
+            size = len(stripped)
+            done: set[str] = set()
+            for ind, start in enumerate(starts):
+                word = text[start : start + size]
+                if word in done:
+                    continue
+                char = chars[ind] if ind < len(chars) else ""
+                if str(char).isupper() and stripped not in prepositive:
+                    continue
+                done.add(word)
+                if word + "." in text:
+                    text = _period_pattern(kind, word).sub("∯", " " + text)[1:]
+        return text
+
+    def _as_pysbd(self, text: str, stripped: str) -> str:
+        """pysbd's loop body for one abbreviation (its patterns compiled once)."""
+        abbrev_match = _start_pattern(stripped).findall(text)
+        if not abbrev_match:
+            return text
+        char_array = _next_char_pattern(stripped).findall(text)
+        for ind, match in enumerate(abbrev_match):
+            text = self.scan_for_replacements(text, match, ind, char_array)
+        return text
+
+
+class FastProcessor(Processor):
+    def abbreviations_replacer(self) -> AbbreviationReplacer:
+        return FastAbbreviationReplacer(self.text, self.lang)
+
+
+class FastSegmenter(pysbd.Segmenter):
+    """``pysbd.Segmenter(language="en")`` whose processor uses
+    :class:`FastAbbreviationReplacer`."""
+
+    def __init__(self, clean: bool = False) -> None:
+        super().__init__(language="en", clean=clean)
+
+    def processor(self, text: str) -> Processor:
+        return FastProcessor(text, self.language_module, char_span=self.char_span)
