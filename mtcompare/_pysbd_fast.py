@@ -34,13 +34,28 @@ from functools import cache
 import pysbd
 from pysbd.abbreviation_replacer import AbbreviationReplacer
 from pysbd.languages import LANGUAGE_CODES
+from pysbd.lists_item_replacer import ListItemReplacer
 from pysbd.processor import Processor
+from pysbd.utils import Text
 
 _ENGLISH = LANGUAGE_CODES["en"]
 #: The non-ASCII characters IGNORECASE matches to an ASCII letter (İ ı ſ and the Kelvin
 #: sign; tests/test_segment_fast.py checks every code point).
 _FOLDS_TO_ASCII = "\u0130\u0131\u017f\u212a"
 _LETTERS = re.compile(r"[a-z]+")
+#: What each of ListItemReplacer.add_line_break's steps needs to find before it changes
+#: anything (a superset: each of pysbd's list patterns implies one of these): its marker
+#: characters; a letter and a period after a space ("a."); a letter or roman numeral
+#: closing a bracket after a space or "(" ("(b)", "iv)"); one or two digits and a period
+#: before a space or ")" after a space, "-" or "⁃" ("2. "); a digit, ")" and a space.
+_MAY_LIST = re.compile(
+    r"[♨☝]|(?<!\S)[a-z]\.|(?<![^\s(])(?:[a-z]|[ivx]+)\)|(?<![^\s\-⁃])\d{1,2}\.[\s)]|\d\)\s"
+)
+
+
+def add_line_break(text: str) -> str:
+    """``ListItemReplacer(text).add_line_break()``, skipped where it cannot find a list."""
+    return ListItemReplacer(text).add_line_break() if _MAY_LIST.search(text) else text
 
 
 @cache
@@ -139,6 +154,22 @@ class FastAbbreviationReplacer(_ENGLISH.AbbreviationReplacer):
 
 
 class FastProcessor(Processor):
+    def process(self) -> str | list[str]:
+        """pysbd's ``Processor.process``, its list pass through :func:`add_line_break`."""
+        if not self.text:
+            return self.text
+        self.text = add_line_break(self.text.replace("\n", "\r"))
+        self.replace_abbreviations()
+        self.replace_numbers()
+        self.replace_continuous_punctuation()
+        self.replace_periods_before_numeric_references()
+        self.text = Text(self.text).apply(
+            self.lang.Abbreviation.WithMultiplePeriodsAndEmailRule,
+            self.lang.GeoLocationRule,
+            self.lang.FileFormatRule,
+        )
+        return self.split_into_segments()
+
     def abbreviations_replacer(self) -> AbbreviationReplacer:
         return FastAbbreviationReplacer(self.text, self.lang)
 

@@ -36,7 +36,7 @@ from pysbd.exclamation_words import ExclamationWords
 from pysbd.languages import LANGUAGE_CODES
 from pysbd.lists_item_replacer import ListItemReplacer
 
-from mtcompare._pysbd_fast import FastSegmenter
+from mtcompare._pysbd_fast import FastSegmenter, add_line_break
 from mtcompare.core.errors import InputError
 
 # "ahead.The" -> "ahead. The": a lower-case word of 2+ letters, a sentence end, then a
@@ -155,7 +155,7 @@ def pysbd_sentences(para: str, seg: pysbd.Segmenter, fast: bool = True) -> list[
 def _has_list(para: str) -> bool:
     """True if pysbd finds a list in ``para`` (its own list pass changes the text): list
     items are read across the whole paragraph, so it is not cut."""
-    return ListItemReplacer(para).add_line_break() != para
+    return add_line_break(para) != para
 
 
 def _plain(chunk: str) -> bool:
