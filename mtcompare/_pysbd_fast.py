@@ -32,7 +32,6 @@ import re
 from functools import cache
 
 import pysbd
-from pysbd.abbreviation_replacer import AbbreviationReplacer
 from pysbd.languages import LANGUAGE_CODES
 from pysbd.lists_item_replacer import ListItemReplacer
 from pysbd.processor import Processor
@@ -67,7 +66,7 @@ def _word_pattern(stripped: str) -> re.Pattern[str]:
 @cache
 def _start_pattern(stripped: str) -> re.Pattern[str]:
     """pysbd's pattern for ``stripped`` at a word start (unescaped: ``.`` is a wildcard)."""
-    return re.compile(r"(?:^|\s|\r|\n){}".format(stripped), re.IGNORECASE)
+    return re.compile(rf"(?:^|\s|\r|\n){stripped}", re.IGNORECASE)
 
 
 @cache
@@ -81,13 +80,11 @@ def _period_pattern(kind: str, abbr: str) -> re.Pattern[str]:
     """The pattern of pysbd's replace_prepositive_abbr, replace_pre_number_abbr or
     AbbreviationReplacer.replace_period_of_abbr for ``abbr``, as pysbd spells it."""
     if kind == "prepositive":
-        return re.compile(r"(?<=\s{abbr})\.(?=(\s|:\d+))".format(abbr=abbr))
+        return re.compile(rf"(?<=\s{abbr})\.(?=(\s|:\d+))")
     if kind == "number":
-        return re.compile(r"(?<=\s{abbr})\.(?=(\s\d|\s+\())".format(abbr=abbr))
+        return re.compile(rf"(?<=\s{abbr})\.(?=(\s\d|\s+\())")
     return re.compile(
-        r"(?<=\s{abbr})\.(?=((\.|\:|-|\?|,)|(\s([a-z]|I\s|I'm|I'll|\d|\())))".format(
-            abbr=re.escape(abbr)
-        )
+        rf"(?<=\s{re.escape(abbr)})\.(?=((\.|\:|-|\?|,)|(\s([a-z]|I\s|I'm|I'll|\d|\())))"
     )
 
 
@@ -170,16 +167,18 @@ class FastProcessor(Processor):
         )
         return self.split_into_segments()
 
-    def abbreviations_replacer(self) -> AbbreviationReplacer:
-        return FastAbbreviationReplacer(self.text, self.lang)
+
+class FastEnglish(_ENGLISH):
+    """pysbd's English with the fast processor and abbreviation replacer."""
+
+    Processor = FastProcessor
+    AbbreviationReplacer = FastAbbreviationReplacer
 
 
 class FastSegmenter(pysbd.Segmenter):
-    """``pysbd.Segmenter(language="en")`` whose processor uses
-    :class:`FastAbbreviationReplacer`."""
+    """``pysbd.Segmenter(language="en", clean=False)`` reading :class:`FastEnglish`
+    (pysbd's Segmenter.processor takes the language's own Processor)."""
 
-    def __init__(self, clean: bool = False) -> None:
-        super().__init__(language="en", clean=clean)
-
-    def processor(self, text: str) -> Processor:
-        return FastProcessor(text, self.language_module, char_span=self.char_span)
+    def __init__(self) -> None:
+        super().__init__(language="en", clean=False)
+        self.language_module = FastEnglish
