@@ -101,6 +101,23 @@ def test_list_pass_is_pysbds(text: str) -> None:
     assert fast.add_line_break(text) == ListItemReplacer(text).add_line_break()
 
 
+#: The conditions of ``_MAY_LIST`` written plainly (leading look-behinds).
+_MAY_LIST_PLAIN = re.compile(
+    r"[♨☝]|(?<!\S)[a-z]\.|(?<![^\s\-⁃])\d{1,2}\.[\s)]|\d\)\s|(?<![^\s(])(?:[a-z]|[ivx]{2,5})\)"
+)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet="aivxz()[].123٣-⁃ \n\t♨☝", max_size=14))
+def test_list_prefilter_is_its_plain_form(text: str) -> None:
+    assert bool(fast._MAY_LIST.search(text)) == bool(_MAY_LIST_PLAIN.search(text))
+
+
+def test_roman_numerals_of_pysbds_lists_have_five_letters_at_most() -> None:
+    assert max(map(len, ListItemReplacer.ROMAN_NUMERALS)) == 5
+    assert set("".join(ListItemReplacer.ROMAN_NUMERALS)) == set("ivx")
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -111,6 +128,8 @@ def test_list_pass_is_pysbds(text: str) -> None:
         "1. First item. 2. Second item. 3. Third.",
         "a. one b. two c. three",
         "(i) one (ii) two (iii) three",
+        "(xvii) one (xviii) two (xix) three (xxiii) four",
+        "x. one xi. two - 1. three ⁃2. four s-3.) five 12) six 13) seven",
         "Items: 1) one 2) two 3) three",
         "Is it? is. IS. iS. Ill. ILL. ill. Miss. MISS. miss. e.g. E.G. e g. i.e. I.E.",
         "The co. Co. CO. cO. inc. Inc. INC. etc. Etc.. Art. 5 art. (5) No. 7 p. 10 pp. (3)",
