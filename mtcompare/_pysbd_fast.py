@@ -58,9 +58,48 @@ _MAY_LIST = re.compile(
 )
 
 
+#: What each step of add_line_break needs in the text it is given before it can change
+#: anything (its pattern's matches, filtered to pysbd's alphabet: a single letter, or a
+#: roman numeral of 1 to 5 letters i, v, x), each branch starting with a literal.
+_LATIN_PERIOD = re.compile(r"\.(?<=(?<!\S)[a-z]\.)")
+_LATIN_PAREN = re.compile(r"\)(?<=(?<![^\s(])[a-z]\))")
+_ROMAN_PERIOD = re.compile(r"\.(?<=(?<!\S)[ivx]\.)")
+_ROMAN_PAREN = re.compile(
+    r"\)(?:(?<=(?<![^\s(])[ivx]\))|(?<=(?<![^\s(])[ivx]{2}\))|(?<=(?<![^\s(])[ivx]{3}\))"
+    r"|(?<=(?<![^\s(])[ivx]{4}\))|(?<=(?<![^\s(])[ivx]{5}\)))"
+)
+_NUMBERED_PERIOD = re.compile(r"♨|\.(?=[\s)])(?:(?<=(?<![^\s\-⁃])\d\.)|(?<=(?<![^\s\-⁃])\d\d\.))")
+_NUMBERED_PAREN = re.compile(r"☝|\)(?=\s)(?<=\d\))")
+
+
+class _ListItems(ListItemReplacer):
+    """pysbd's list pass with each step run only when its pattern can match."""
+
+    def add_line_break(self) -> str:
+        for pattern, parens, roman in (
+            (_LATIN_PERIOD, False, False),
+            (_LATIN_PAREN, True, False),
+            (_ROMAN_PERIOD, False, True),
+            (_ROMAN_PAREN, True, True),
+        ):
+            if pattern.search(self.text):
+                regex = (
+                    self.ALPHABETICAL_LIST_WITH_PARENS
+                    if parens
+                    else self.ALPHABETICAL_LIST_WITH_PERIODS
+                )
+                self.iterate_alphabet_array(regex, parens=parens, roman_numeral=roman)
+        if _NUMBERED_PERIOD.search(self.text):
+            self.format_numbered_list_with_periods()
+        if _NUMBERED_PAREN.search(self.text):
+            self.format_numbered_list_with_parens()
+        return self.text
+
+
 def add_line_break(text: str) -> str:
-    """``ListItemReplacer(text).add_line_break()``, skipped where it cannot find a list."""
-    return ListItemReplacer(text).add_line_break() if _MAY_LIST.search(text) else text
+    """``ListItemReplacer(text).add_line_break()``, skipped where it cannot find a list
+    and run step by step where it can."""
+    return _ListItems(text).add_line_break() if _MAY_LIST.search(text) else text
 
 
 @cache

@@ -95,10 +95,42 @@ def test_abbreviation_pass_is_pysbds(text: str) -> None:
         assert ours.search_for_abbreviations_in_string(line) == want, line
 
 
-@settings(max_examples=400, deadline=None)
-@given(_TEXT)
+_LIST_TOKEN = st.sampled_from(
+    [
+        "1.", "2.", "3.", "9.", "10.", "11.", "0.", "123.", "a.", "b.", "c.", "A.", "i.",
+        "ii.", "iii.", "iv.", "v.", "x.", "(a)", "(b)", "(c)", "a)", "b)", "(i)", "(ii)",
+        "(iii)", "iv)", "(xviii)", "(xix)", "1)", "2)", "3)", "(1)", "-1.", "-2.", "⁃2.",
+        "s-3.)", "4.)", "♨", "☝", "for", "word", "Word", "The", "x", "٣.", "٤.", ".", ")",
+    ]
+)  # fmt: skip
+_LIST_TEXT = st.lists(
+    st.tuples(_LIST_TOKEN, st.sampled_from([" ", " ", "\n", "\r", "", "  "])).map("".join),
+    max_size=16,
+).map("".join)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.one_of(_TEXT, _LIST_TEXT))
 def test_list_pass_is_pysbds(text: str) -> None:
     assert fast.add_line_break(text) == ListItemReplacer(text).add_line_break()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a. one b. two c. three",
+        "(a) one (b) two (c) three",
+        "(i) one (ii) two (iii) three",
+        "1. one 2. two 3. three",
+        "1) one 2) two 3) three",
+        "Symbols ♨ and ☝ are pysbd's markers",
+    ],
+)
+def test_lists_pysbd_finds_are_found(text: str) -> None:
+    """Texts pysbd's list pass changes, each through a different step."""
+    want = ListItemReplacer(text).add_line_break()
+    assert want != text
+    assert fast.add_line_break(text) == want
 
 
 #: The conditions of ``_MAY_LIST`` written plainly (leading look-behinds).
