@@ -1,6 +1,12 @@
 """Sentence splitting time against paragraph size, before and after the windowed pysbd.
 
-Run:  python benchmarks/bench_segment.py [--budget SECONDS] [--max-kb KB]
+Run:  python benchmarks/bench_segment.py [--budget SECONDS] [--max-kb KB] [--long N]
+
+First (``--long``, 0 skips it) the article pair of benchmarks/bench_long.py with N
+reference sentences, each document one paragraph: CPU seconds of ``split_sentences`` on
+each side with pysbd's own English Segmenter and list pass ("pysbd", the code before
+mtcompare._pysbd_fast) and as shipped ("fast"), best of ``--repeat``, and the number of
+sentences that differ between the two (must be 0).
 
 One paragraph of 10 KB ... 2 MB is made from the WMT22 de-en references (joined with
 spaces, repeated as needed), with punctuation and with every . ! ? removed. "before" is
@@ -16,11 +22,15 @@ from __future__ import annotations
 import argparse
 import math
 import re
+import sys
 import time
 from pathlib import Path
+from unittest import mock
 
 import pysbd
+from pysbd.lists_item_replacer import ListItemReplacer
 
+from mtcompare import segment
 from mtcompare.segment import split_sentences
 
 WMT = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "wmt22" / "de-en"
@@ -88,11 +98,59 @@ def run(label: str, base: str, budget: float, max_kb: int) -> None:
         print(f"  {kb:5d}KB | {cells} | {dt:8.2f} {dt / len(text) * 1e6:6.1f} {g} {n:6d}")
 
 
+def with_pysbd(text: str) -> list[str]:
+    """split_sentences with pysbd's own Segmenter and list pass (no fast path)."""
+    seg = pysbd.Segmenter(language="en", clean=False)
+    with (
+        mock.patch.object(segment, "_segmenter", lambda language: seg),
+        mock.patch.object(
+            segment, "add_line_break", lambda t: ListItemReplacer(t).add_line_break()
+        ),
+    ):
+        return split_sentences(text)
+
+
+def cpu(func, text: str, repeat: int) -> tuple[float, list[str]]:
+    best, out = math.inf, []
+    for _ in range(repeat):
+        t0 = time.process_time()
+        out = func(text)
+        best = min(best, time.process_time() - t0)
+    return best, out
+
+
+def run_long(sentences: int, repeat: int) -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from bench_long import article_pair
+
+    ref, hyp = article_pair(sentences)
+    print(f"bench_long's article pair ({sentences} reference sentences), CPU s, best of {repeat}")
+    print(
+        f"  {'side':4} {'chars':>9} {'sents':>6} | {'pysbd s':>8} {'fast s':>7} {'saved':>6} | diff"
+    )
+    split_sentences("Warm up. The word lists are loaded.")
+    for side, docs in (("ref", ref), ("mt", hyp)):
+        text = "\n".join(" ".join(doc) for doc in docs)
+        t_old, old = cpu(with_pysbd, text, repeat)
+        t_new, new = cpu(split_sentences, text, repeat)
+        differ = sum(a != b for a, b in zip(old, new, strict=False)) + abs(len(old) - len(new))
+        print(
+            f"  {side:4} {len(text):9d} {len(new):6d} | {t_old:8.2f} {t_new:7.2f}"
+            f" {1 - t_new / t_old:6.0%} | {differ}"
+        )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--budget", type=float, default=60.0, help="max predicted s per 'before'")
     ap.add_argument("--max-kb", type=int, default=2000)
+    ap.add_argument("--long", type=int, default=11500, help="bench_long sentences (0: skip)")
+    ap.add_argument("--repeat", type=int, default=2, help="runs of --long, best taken")
     args = ap.parse_args()
+    if args.long:
+        run_long(args.long, args.repeat)
+    if args.max_kb <= 0:
+        return
     refs = (WMT / "generaltest2022.de-en.ref.A.en").read_text(encoding="utf-8").splitlines()
     base = " ".join(refs)
     run("WMT22 de-en references as one paragraph", base, args.budget, args.max_kb)
