@@ -49,7 +49,9 @@ BEADS: tuple[tuple[int, int], ...] = (
 )
 #: The most sentences on one side of a bead.
 _MAX = max(max(a, b) for a, b in BEADS)
-_WORD = re.compile(r"\w+")
+_SEP = "\x1e"  # joins the sentences for one tokenizer pass (not a word character)
+_TOKEN = re.compile(r"\w+|" + _SEP)
+_CHUNK = 256  # sentences per bincount: a small float64 scratch, reused, stays cheap
 _ROWS = 64  # reference rows per matrix product in the band's dot products
 
 
@@ -78,8 +80,45 @@ class AlignConfig:
     pair_misfit: float = 0.92  # |log length ratio| up to which leftovers in place pair 1-1
 
 
-def _tokenize(sentence: str) -> list[str]:
-    return _WORD.findall(sentence.lower())
+def _tokens(sentences: Sequence[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Vocabulary (in order of first occurrence), every token's word id, and the number
+    of tokens of each sentence.
+
+    One regex pass and one dict lookup per token over all sentences joined by
+    :data:`_SEP`, which no word contains (a sentence's own ``_SEP`` becomes a space:
+    the same words). Lower-casing the joined text equals lower-casing each sentence:
+    ``_SEP`` is neither cased nor case-ignorable, so even a final sigma sees the same.
+    """
+    text = _SEP.join(s.replace(_SEP, " ") if _SEP in s else s for s in sentences).lower()
+    found = _TOKEN.findall(text)
+    vocab = [w for w in dict.fromkeys(found) if w != _SEP]
+    index = {w: k for k, w in enumerate(vocab)}
+    index[_SEP] = -1
+    ids = np.fromiter(map(index.__getitem__, found), dtype=np.int64, count=len(found))
+    sep = np.flatnonzero(ids < 0)
+    counts = np.diff(sep, prepend=-1, append=len(ids)) - 1
+    return vocab, ids[ids >= 0], counts
+
+
+def _features(vocab: list[str], idf: np.ndarray, cfg: AlignConfig):
+    """Per word: its hashed feature columns and weights, in CSR layout (ptr, cols, vals).
+
+    A word's slots are its word feature, then its character trigrams in order.
+    """
+    sizes = np.fromiter(map(len, vocab), dtype=np.int64, count=len(vocab))  # trigrams
+    ptr = np.zeros(len(vocab) + 1, dtype=np.int64)
+    np.cumsum(sizes + 1, out=ptr[1:])
+    grams = [p[k : k + 3] for w in vocab for p in (f"#{w}#",) for k in range(len(w))]
+    crc = {g: zlib.crc32(("c" + g).encode()) % cfg.dim for g in dict.fromkeys(grams)}
+    head = np.zeros(int(ptr[-1]), dtype=bool)
+    head[ptr[:-1]] = True
+    cols = np.empty(int(ptr[-1]), dtype=np.int64)
+    cols[head] = [zlib.crc32(("w" + w).encode()) % cfg.dim for w in vocab]
+    cols[~head] = np.fromiter(map(crc.__getitem__, grams), dtype=np.int64, count=len(grams))
+    vals = np.empty(int(ptr[-1]), dtype=np.float64)
+    vals[head] = idf
+    vals[~head] = np.repeat(cfg.char_weight * idf / sizes, sizes)
+    return ptr, cols, vals
 
 
 def _vectorize(
@@ -90,46 +129,29 @@ def _vectorize(
     A word contributes its IDF once as a word feature and once spread over its character
     trigrams (scaled by ``char_weight``), so a misspelt name still shares most of its mass.
     """
-    sentences = [_tokenize(s) for s in (*ref, *hyp)]
-    vocab: dict[str, int] = {}
-    token_ids = [[vocab.setdefault(w, len(vocab)) for w in toks] for toks in sentences]
-    n_docs, n_words = len(sentences), len(vocab)
-    df = np.zeros(n_words, dtype=np.float64)
-    for ids in token_ids:
-        df[list(set(ids))] += 1
-    idf = np.log((1 + n_docs) / (1 + df)) + 1.0
-
-    # Per word: hashed feature columns and weights (CSR layout).
-    cols: list[int] = []
-    vals: list[float] = []
-    indptr = [0]
-    for word, wid in vocab.items():
-        padded = f"#{word}#"
-        grams = [padded[k : k + 3] for k in range(len(padded) - 2)]
-        cols.append(zlib.crc32(("w" + word).encode()) % cfg.dim)
-        vals.append(idf[wid])
-        share = cfg.char_weight * idf[wid] / len(grams)
-        cols.extend(zlib.crc32(("c" + g).encode()) % cfg.dim for g in grams)
-        vals.extend([share] * len(grams))
-        indptr.append(len(cols))
-    ptr = np.asarray(indptr, dtype=np.int64)
-    col_arr = np.asarray(cols, dtype=np.int64)
-    val_arr = np.asarray(vals, dtype=np.float64)
+    vocab, tok, counts = _tokens((*ref, *hyp))
+    n_docs, n_words = len(counts), len(vocab)
+    row = np.repeat(np.arange(n_docs), counts)
+    df = np.bincount(np.unique(row * n_words + tok) % n_words, minlength=n_words)
+    idf = np.log((1 + n_docs) / (1 + df.astype(np.float64))) + 1.0
+    ptr, col_arr, val_arr = _features(vocab, idf, cfg)
 
     mat = np.zeros((n_docs, cfg.dim), dtype=np.float32)
-    chunk = 1024  # rows per bincount, so the float64 scratch stays small
-    for first in range(0, n_docs, chunk):
-        ids = token_ids[first : first + chunk]
-        tok = np.fromiter((w for sent in ids for w in sent), dtype=np.int64)
-        row = np.repeat(np.arange(len(ids)), [len(sent) for sent in ids])
-        width = ptr[tok + 1] - ptr[tok]
+    bounds = np.zeros(n_docs + 1, dtype=np.int64)
+    np.cumsum(counts, out=bounds[1:])
+    for first in range(0, n_docs, _CHUNK):
+        last = min(n_docs, first + _CHUNK)
+        t = tok[bounds[first] : bounds[last]]
+        width = ptr[t + 1] - ptr[t]
         # Expand every token into its word's feature slots.
-        slot = np.repeat(ptr[tok], width) + (
+        slot = np.repeat(ptr[t], width) + (
             np.arange(width.sum()) - np.repeat(np.cumsum(width) - width, width)
         )
-        flat = np.repeat(row, width) * cfg.dim + col_arr[slot]
-        block = np.bincount(flat, weights=val_arr[slot], minlength=len(ids) * cfg.dim)
-        mat[first : first + len(ids)] = block.reshape(len(ids), cfg.dim)
+        flat = np.repeat(row[bounds[first] : bounds[last]] - first, width) * cfg.dim
+        flat += col_arr[slot]
+        # bincount adds each cell's weights in token order, in float64.
+        block = np.bincount(flat, weights=val_arr[slot], minlength=(last - first) * cfg.dim)
+        mat[first:last] = block.reshape(last - first, cfg.dim)
     return mat[: len(ref)], mat[len(ref) :]
 
 
