@@ -343,38 +343,7 @@ def _dp_path(
     band = _Band(lo, hi)
     gains = _bead_gains(rvec, hvec, rlen, hlen, band, cfg)
 
-    # values[i, pad + k] = best score of a path to cell (i, lo[i] + k); the padding turns
-    # "cell (i - a, j - b)" into a plain slice of an earlier row.
-    width = band.width
-    jump = int(np.max(lo[_MAX:] - lo[:-_MAX], initial=0)) if n >= _MAX else int(lo[-1] - lo[0])
-    pad_left, pad_right = _MAX, jump + _MAX
-    values = np.full((n + 1, pad_left + width + pad_right), -np.inf)
-    pointers = np.zeros((n + 1, width), dtype=np.int8)
-    add_bead, del_bead = BEADS.index((0, 1)), BEADS.index((1, 0))
-    order = [(k, a, b) for k, (a, b) in enumerate(BEADS) if a and b]
-    for i in range(n + 1):
-        if i == 0:
-            best = np.full(width, -np.inf)
-            best[0] = 0.0
-            ptr = np.full(width, add_bead, dtype=np.int8)
-        else:
-            off = pad_left + int(lo[i] - lo[i - 1])
-            best = values[i - 1, off : off + width].copy()  # 1-0: omitted ref sentence
-            ptr = np.full(width, del_bead, dtype=np.int8)
-            for k, a, b in order:
-                if a > i:
-                    continue
-                off = pad_left + int(lo[i] - lo[i - a]) - b
-                cand = values[i - a, off : off + width] + gains[k][i]
-                better = cand > best
-                best[better] = cand[better]
-                ptr[better] = k
-        # 0-1 beads (added MT sentence) move along the row: a running maximum.
-        run = np.maximum.accumulate(best)
-        ptr[run > best] = add_bead
-        run[~band.valid[i]] = -np.inf
-        values[i, pad_left : pad_left + width] = run
-        pointers[i] = ptr
+    pointers = _dp_rows(gains, band)
 
     path = [(n, m)]
     i, j = n, m
@@ -384,6 +353,48 @@ def _dp_path(
         path.append((i, j))
     path.reverse()
     return path
+
+
+def _dp_rows(gains: dict[int, np.ndarray], band: _Band) -> np.ndarray:
+    """Back-pointers of the programme: pointers[i, k] is the BEADS index of the last bead
+    of the best path to cell (i, lo[i] + k).
+
+    Row by row: each cell's candidates (1-0, then the match beads in BEADS order) are one
+    gather from the flat score table plus the row's gains, and the first best wins, as
+    strict comparisons in that order would pick it; then 0-1 beads are a running maximum.
+    """
+    lo, n, width = band.lo, band.lo.shape[0] - 1, band.width
+    jump = int(np.max(lo[_MAX:] - lo[:-_MAX], initial=0)) if n >= _MAX else int(lo[-1] - lo[0])
+    # values[i * row + _MAX + k] = best score of a path to cell (i, lo[i] + k); the
+    # padding either side turns "cell (i - a, j - b)" into a slice of an earlier row.
+    row = _MAX + width + jump + _MAX
+    values = np.full((n + 1) * row, -np.inf)
+    values[_MAX : _MAX + band.hi[0] - lo[0] + 1] = 0.0  # row 0: 0-1 beads only
+    keys = sorted(gains)
+    codes = np.array([BEADS.index((1, 0)), *keys], dtype=np.int8)
+    shape = np.array([(1, 0), *(BEADS[k] for k in keys)])
+    stacked = np.zeros((n + 1, len(codes), width))  # the 1-0 bead gains nothing
+    for c, k in enumerate(keys, 1):
+        stacked[:, c] = gains[k]
+    # Rows i < a have -inf gains for a bead of a reference sentences: read row 0 there.
+    src = np.maximum(np.arange(n + 1)[:, None] - shape[:, 0], 0)
+    start = src * row + _MAX + lo[:, None] - lo[src] - shape[:, 1]
+    stop = band.hi - lo + 1  # cells from here on are outside the band
+    pointers = np.zeros((n + 1, width), dtype=np.int8)
+    add_bead = BEADS.index((0, 1))
+    pointers[0] = add_bead
+    steps = np.arange(width)
+    for i in range(1, n + 1):
+        cand = values[start[i][:, None] + steps]
+        cand += stacked[i]
+        ptr = codes[cand.argmax(axis=0)]
+        best = cand.max(axis=0)
+        run = np.maximum.accumulate(best)
+        ptr[run > best] = add_bead
+        run[stop[i] :] = -np.inf
+        values[i * row + _MAX : i * row + _MAX + width] = run
+        pointers[i] = ptr
+    return pointers
 
 
 def align(ref: Sequence[str], hyp: Sequence[str], config: AlignConfig | None = None) -> list[Bead]:
