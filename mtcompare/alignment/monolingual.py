@@ -156,11 +156,21 @@ def _vectorize(
 
 
 def _block_sum(vectors: np.ndarray, size: int) -> np.ndarray:
-    n = vectors.shape[0]
-    blocks = -(-n // size)
-    padded = np.zeros((blocks * size, *vectors.shape[1:]), dtype=vectors.dtype)
-    padded[:n] = vectors
-    return padded.reshape(blocks, size, *vectors.shape[1:]).sum(axis=1)
+    """Sums of consecutive blocks of ``size`` rows (the last block may be short).
+
+    The whole blocks are summed in place (no padded copy of the 90 MB sentence matrix);
+    the short one is padded with zero rows and summed the same way, so every sum adds
+    the same numbers in the same order as a padded array's would.
+    """
+    n, rest = vectors.shape[0], vectors.shape[1:]
+    full = n // size
+    out = np.empty((-(-n // size), *rest), dtype=vectors.dtype)
+    vectors[: full * size].reshape(full, size, *rest).sum(axis=1, out=out[:full])
+    if full < out.shape[0]:
+        tail = np.zeros((size, *rest), dtype=vectors.dtype)
+        tail[: n - full * size] = vectors[full * size :]
+        out[full] = tail.sum(axis=0)
+    return out
 
 
 def _span_norms(vecs: np.ndarray) -> dict[int, np.ndarray]:
