@@ -176,8 +176,16 @@ def _block_sum(vectors: np.ndarray, size: int) -> np.ndarray:
 def _span_norms(vecs: np.ndarray) -> dict[int, np.ndarray]:
     """out[k][e] = squared norm of vecs[e-k:e].sum() for k = 1.._MAX, from the Gram band."""
     n = vecs.shape[0]
-    g = [np.einsum("ij,ij->i", vecs[: n - d], vecs[d:]).astype(np.float64) for d in range(_MAX)]
-    csum = [np.concatenate([[0.0], np.cumsum(gd)]) for gd in g]
+    g = [np.zeros(max(n - d, 0), dtype=vecs.dtype) for d in range(_MAX)]
+    for first in range(0, n, _CHUNK):  # a block of rows serves all diagonals from cache
+        last = min(n, first + _CHUNK)
+        for d in range(_MAX):
+            end = min(last, n - d)
+            if end > first:
+                np.einsum(
+                    "ij,ij->i", vecs[first:end], vecs[first + d : end + d], out=g[d][first:end]
+                )
+    csum = [np.concatenate([[0.0], np.cumsum(gd.astype(np.float64))]) for gd in g]
     out = {}
     for k in range(1, _MAX + 1):
         out[k] = np.zeros(n + 1)
@@ -265,6 +273,41 @@ def _dot_prefix(
     return table, start, length
 
 
+class _Dots:
+    """The band's dot products between reference sentences and MT spans, each array
+    computed once (beads share them: a 2-1 and a 3-1 bead test the same members)."""
+
+    def __init__(self, rvec: np.ndarray, hvec: np.ndarray, band: _Band) -> None:
+        self.n, self.cols = rvec.shape[0], band.cols
+        self.table, self.start, self.length = _dot_prefix(rvec, hvec, band)
+        self._flat = self.table.ravel()
+        self._row_start = np.arange(self.n) * self.table.shape[1]
+        self._offset: dict[int, np.ndarray] = {}
+        self._base: dict[tuple[int, int], np.ndarray] = {}
+        self._span: dict[tuple[int, int], np.ndarray] = {}
+
+    def base(self, a: int, shift: int) -> np.ndarray:
+        """For DP row i: sum of dot(ref i - a, c) for c < j - shift (0 for rows i < a)."""
+        if (a, shift) not in self._base:
+            out = np.zeros(self.cols.shape)
+            if self.n - a + 1 > 0:
+                # Reference sentence i - a for rows i = a..n: the column of its table row.
+                if a not in self._offset:
+                    self._offset[a] = self.cols[a:] - self.start[: self.n + 1 - a, None]
+                idx = self._offset[a] - shift
+                np.clip(idx, 0, self.length[: self.n + 1 - a, None], out=idx)
+                idx += self._row_start[: self.n + 1 - a, None]
+                out[a:] = self._flat[idx]
+            self._base[a, shift] = out
+        return self._base[a, shift]
+
+    def span(self, t: int, b: int) -> np.ndarray:
+        """span(t, b)[i, j] = dot(ref i - t, MT sentences j-b .. j-1)."""
+        if (t, b) not in self._span:
+            self._span[t, b] = self.base(t, 0) - self.base(t, b)
+        return self._span[t, b]
+
+
 def _bead_gains(
     rvec: np.ndarray,
     hvec: np.ndarray,
@@ -275,55 +318,53 @@ def _bead_gains(
 ) -> dict[int, np.ndarray]:
     """Score of ending each match bead at each band cell (-inf where it cannot end)."""
     n, m = rvec.shape[0], hvec.shape[0]
-    table, start, length = _dot_prefix(rvec, hvec, band)
+    dots = _Dots(rvec, hvec, band)
     cols = band.cols
-
-    def prefix(a: int, shift: int) -> np.ndarray:
-        """For DP row i: sum of dot(ref i - a, c) for c < j - shift (0 for rows i < a)."""
-        out = np.zeros(cols.shape)
-        if n - a + 1 <= 0:
-            return out
-        r = np.arange(n + 1 - a)  # reference sentence i - a for rows i = a..n
-        idx = np.clip(cols[a:] - shift - start[r][:, None], 0, length[r][:, None])
-        out[a:] = table[r[:, None], idx]
-        return out
-
-    cache: dict[tuple[int, int], np.ndarray] = {}
-
-    def base(t: int, s: int) -> np.ndarray:
-        if (t, s) not in cache:
-            cache[t, s] = prefix(t, s)
-        return cache[t, s]
-
-    def span(t: int, b: int) -> np.ndarray:
-        """span(t, b)[i, j] = dot(ref i - t, MT sentences j-b .. j-1)."""
-        return base(t, 0) - base(t, b)
-
     rn2, hn2 = _span_norms(rvec), _span_norms(hvec)
     rl, hl = _span_lengths(rlen), _span_lengths(hlen)
     rows = np.arange(n + 1)[:, None]
+    outside = ~band.valid
+    ends = {b: np.clip(cols, b, m) for b in range(1, _MAX + 1)}
+    hn2_at = {b: hn2[b][ends[b]] for b in ends}  # norm of the MT span ending at each cell
+    weak: dict[tuple, np.ndarray] = {}  # member tests, shared by beads
+
+    def weak_row(t: int, b: int) -> np.ndarray:
+        """Cells where reference sentence i - t alone matches MT span j-b..j-1 too badly."""
+        if ("row", t, b) not in weak:
+            own = _cos(dots.span(t, b), rn2[1][np.maximum(rows - t + 1, 0)], hn2_at[b])
+            weak["row", t, b] = own < cfg.member_threshold
+        return weak["row", t, b]
+
+    def weak_col(a: int, d: int) -> np.ndarray:
+        """Cells where MT sentence j - d alone matches reference span i-a..i-1 too badly."""
+        if ("col", a, d) not in weak:
+            col_dot = sum(dots.base(t, d - 1) - dots.base(t, d) for t in range(1, a + 1))
+            own = _cos(col_dot, rn2[a][rows], hn2[1][np.clip(cols - d + 1, 0, m)])
+            weak["col", a, d] = own < cfg.member_threshold
+        return weak["col", a, d]
+
     gains: dict[int, np.ndarray] = {}
     for k, (a, b) in enumerate(BEADS):
         if not (a and b):
             continue
-        jj = np.clip(cols, b, m)
-        dot = sum(span(t, b) for t in range(1, a + 1))
-        cos = _cos(dot, rn2[a][rows], hn2[b][jj])
-        ratio = np.abs(np.log((rl[a][rows] + 1.0) / (hl[b][jj] + 1.0)))
+        dot = sum(dots.span(t, b) for t in range(1, a + 1))
+        cos = _cos(dot, rn2[a][rows], hn2_at[b])
+        if (a, b) == (1, 1):  # the 1-1 cosine is the member test of ref i-1 and MT j-1
+            weak["row", 1, 1] = cos < cfg.member_threshold
+        ratio = np.abs(np.log((rl[a][rows] + 1.0) / (hl[b][ends[b]] + 1.0)))
         gain = (cos - cfg.length_weight * ratio - cfg.threshold) * (a + b)
         gain -= cfg.merge_penalty * (a + b - 2)
         # In a merge every sentence must match the other side on its own; otherwise a
         # short unrelated line (a caption, page junk) is absorbed for free.
+        cut = outside | (cols < b)
         if a > 1:
             for t in range(1, a + 1):
-                own = _cos(span(t, b), rn2[1][np.maximum(rows - t + 1, 0)], hn2[b][jj])
-                gain[own < cfg.member_threshold] = -np.inf
+                cut |= weak_row(t, b)
         if b > 1:
             for d in range(1, b + 1):
-                col_dot = sum(base(t, d - 1) - base(t, d) for t in range(1, a + 1))
-                own = _cos(col_dot, rn2[a][rows], hn2[1][np.clip(cols - d + 1, 0, m)])
-                gain[own < cfg.member_threshold] = -np.inf
-        gain[(rows < a) | (cols < b) | ~band.valid] = -np.inf
+                cut |= weak_col(a, d)
+        gain[cut] = -np.inf
+        gain[:a] = -np.inf
         gains[k] = gain
     return gains
 
@@ -390,21 +431,19 @@ def _dp_rows(gains: dict[int, np.ndarray], band: _Band) -> np.ndarray:
     src = np.maximum(np.arange(n + 1)[:, None] - shape[:, 0], 0)
     start = src * row + _MAX + lo[:, None] - lo[src] - shape[:, 1]
     stop = band.hi - lo + 1  # cells from here on are outside the band
-    pointers = np.zeros((n + 1, width), dtype=np.int8)
-    add_bead = BEADS.index((0, 1))
-    pointers[0] = add_bead
+    picks = np.zeros((n + 1, width), dtype=np.intp)  # candidate numbers; len(codes): 0-1
+    picks[0] = len(codes)
     steps = np.arange(width)
     for i in range(1, n + 1):
         cand = values[start[i][:, None] + steps]
         cand += stacked[i]
-        ptr = codes[cand.argmax(axis=0)]
+        cand.argmax(axis=0, out=picks[i])
         best = cand.max(axis=0)
-        run = np.maximum.accumulate(best)
-        ptr[run > best] = add_bead
+        run = values[i * row + _MAX : i * row + _MAX + width]
+        np.maximum.accumulate(best, out=run)
+        picks[i][run > best] = len(codes)
         run[stop[i] :] = -np.inf
-        values[i * row + _MAX : i * row + _MAX + width] = run
-        pointers[i] = ptr
-    return pointers
+    return np.append(codes, BEADS.index((0, 1))).astype(np.int8)[picks]
 
 
 def align(ref: Sequence[str], hyp: Sequence[str], config: AlignConfig | None = None) -> list[Bead]:
