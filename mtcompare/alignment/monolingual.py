@@ -228,8 +228,12 @@ def _windows(n: int, m: int, path: list[tuple[int, int]], factor: int, band: int
 
 
 def _cos(dot: np.ndarray, norm2_a: np.ndarray, norm2_b: np.ndarray) -> np.ndarray:
+    """dot / sqrt(norm2_a * norm2_b), 0 where a norm is 0 (a sentence without words)."""
     denom = np.sqrt(norm2_a * norm2_b)
-    return np.divide(dot, denom, out=np.zeros(dot.shape), where=denom > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):  # a plain division: no masked loop
+        out = dot / denom
+    out[~(denom > 0)] = 0.0
+    return out
 
 
 class _Band:
@@ -431,17 +435,18 @@ def _dp_rows(gains: dict[int, np.ndarray], band: _Band) -> np.ndarray:
     src = np.maximum(np.arange(n + 1)[:, None] - shape[:, 0], 0)
     start = src * row + _MAX + lo[:, None] - lo[src] - shape[:, 1]
     stop = band.hi - lo + 1  # cells from here on are outside the band
-    picks = np.zeros((n + 1, width), dtype=np.intp)  # candidate numbers; len(codes): 0-1
-    picks[0] = len(codes)
+    added = len(codes)  # the candidate number of a 0-1 bead
+    picks = np.full((n + 1, width), added, dtype=np.intp)
     steps = np.arange(width)
+    top, running = np.maximum.reduce, np.maximum.accumulate  # ufunc methods: no wrappers
     for i in range(1, n + 1):
         cand = values[start[i][:, None] + steps]
         cand += stacked[i]
         cand.argmax(axis=0, out=picks[i])
-        best = cand.max(axis=0)
+        best = top(cand, axis=0)
         run = values[i * row + _MAX : i * row + _MAX + width]
-        np.maximum.accumulate(best, out=run)
-        picks[i][run > best] = len(codes)
+        running(best, out=run)
+        picks[i][run > best] = added
         run[stop[i] :] = -np.inf
     return np.append(codes, BEADS.index((0, 1))).astype(np.int8)[picks]
 
