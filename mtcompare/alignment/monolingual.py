@@ -47,6 +47,9 @@ BEADS: tuple[tuple[int, int], ...] = (
     (1, 0),
     (0, 1),
 )
+#: A cell's candidate last beads in the programme, in tie-break order: 1-0, then the
+#: match beads as in BEADS (0-1 beads are a running maximum along the row).
+_CANDIDATES: tuple[tuple[int, int], ...] = ((1, 0), *((a, b) for a, b in BEADS if a and b))
 #: The most sentences on one side of a bead.
 _MAX = max(max(a, b) for a, b in BEADS)
 _SEP = "\x1e"  # joins the sentences for one tokenizer pass (not a word character)
@@ -319,8 +322,9 @@ def _bead_gains(
     hlen: np.ndarray,
     band: _Band,
     cfg: AlignConfig,
-) -> dict[int, np.ndarray]:
-    """Score of ending each match bead at each band cell (-inf where it cannot end)."""
+) -> np.ndarray:
+    """gains[c, i, k]: score of ending candidate bead c (of _CANDIDATES) at band cell
+    (i, lo[i] + k); 0 for a 1-0 bead, -inf where a match bead cannot end."""
     n, m = rvec.shape[0], hvec.shape[0]
     dots = _Dots(rvec, hvec, band)
     cols = band.cols
@@ -330,6 +334,7 @@ def _bead_gains(
     outside = ~band.valid
     ends = {b: np.clip(cols, b, m) for b in range(1, _MAX + 1)}
     hn2_at = {b: hn2[b][ends[b]] for b in ends}  # norm of the MT span ending at each cell
+    hl_at = {b: hl[b][ends[b]] + 1.0 for b in ends}  # its length, plus one
     weak: dict[tuple, np.ndarray] = {}  # member tests, shared by beads
 
     def weak_row(t: int, b: int) -> np.ndarray:
@@ -347,16 +352,16 @@ def _bead_gains(
             weak["col", a, d] = own < cfg.member_threshold
         return weak["col", a, d]
 
-    gains: dict[int, np.ndarray] = {}
-    for k, (a, b) in enumerate(BEADS):
-        if not (a and b):
-            continue
+    gains = np.empty((len(_CANDIDATES), n + 1, cols.shape[1]))
+    gains[0] = 0.0
+    for c, (a, b) in enumerate(_CANDIDATES[1:], 1):
         dot = sum(dots.span(t, b) for t in range(1, a + 1))
         cos = _cos(dot, rn2[a][rows], hn2_at[b])
         if (a, b) == (1, 1):  # the 1-1 cosine is the member test of ref i-1 and MT j-1
             weak["row", 1, 1] = cos < cfg.member_threshold
-        ratio = np.abs(np.log((rl[a][rows] + 1.0) / (hl[b][ends[b]] + 1.0)))
-        gain = (cos - cfg.length_weight * ratio - cfg.threshold) * (a + b)
+        ratio = np.abs(np.log((rl[a][rows] + 1.0) / hl_at[b]))
+        gain = gains[c]
+        np.multiply(cos - cfg.length_weight * ratio - cfg.threshold, a + b, out=gain)
         gain -= cfg.merge_penalty * (a + b - 2)
         # In a merge every sentence must match the other side on its own; otherwise a
         # short unrelated line (a caption, page junk) is absorbed for free.
@@ -369,7 +374,6 @@ def _bead_gains(
                 cut |= weak_col(a, d)
         gain[cut] = -np.inf
         gain[:a] = -np.inf
-        gains[k] = gain
     return gains
 
 
@@ -410,13 +414,13 @@ def _dp_path(
     return path
 
 
-def _dp_rows(gains: dict[int, np.ndarray], band: _Band) -> np.ndarray:
+def _dp_rows(gains: np.ndarray, band: _Band) -> np.ndarray:
     """Back-pointers of the programme: pointers[i, k] is the BEADS index of the last bead
     of the best path to cell (i, lo[i] + k).
 
-    Row by row: each cell's candidates (1-0, then the match beads in BEADS order) are one
-    gather from the flat score table plus the row's gains, and the first best wins, as
-    strict comparisons in that order would pick it; then 0-1 beads are a running maximum.
+    Row by row: each cell's candidates (_CANDIDATES) are one gather from the flat score
+    table plus the row's gains, and the first best wins, as strict comparisons in that
+    order would pick it; then 0-1 beads are a running maximum along the row.
     """
     lo, n, width = band.lo, band.lo.shape[0] - 1, band.width
     jump = int(np.max(lo[_MAX:] - lo[:-_MAX], initial=0)) if n >= _MAX else int(lo[-1] - lo[0])
@@ -425,30 +429,26 @@ def _dp_rows(gains: dict[int, np.ndarray], band: _Band) -> np.ndarray:
     row = _MAX + width + jump + _MAX
     values = np.full((n + 1) * row, -np.inf)
     values[_MAX : _MAX + band.hi[0] - lo[0] + 1] = 0.0  # row 0: 0-1 beads only
-    keys = sorted(gains)
-    codes = np.array([BEADS.index((1, 0)), *keys], dtype=np.int8)
-    shape = np.array([(1, 0), *(BEADS[k] for k in keys)])
-    stacked = np.zeros((n + 1, len(codes), width))  # the 1-0 bead gains nothing
-    for c, k in enumerate(keys, 1):
-        stacked[:, c] = gains[k]
+    shape = np.array(_CANDIDATES)
     # Rows i < a have -inf gains for a bead of a reference sentences: read row 0 there.
     src = np.maximum(np.arange(n + 1)[:, None] - shape[:, 0], 0)
     start = src * row + _MAX + lo[:, None] - lo[src] - shape[:, 1]
     stop = band.hi - lo + 1  # cells from here on are outside the band
-    added = len(codes)  # the candidate number of a 0-1 bead
+    added = len(_CANDIDATES)  # the candidate number of a 0-1 bead
     picks = np.full((n + 1, width), added, dtype=np.intp)
     steps = np.arange(width)
     top, running = np.maximum.reduce, np.maximum.accumulate  # ufunc methods: no wrappers
     for i in range(1, n + 1):
         cand = values[start[i][:, None] + steps]
-        cand += stacked[i]
+        cand += gains[:, i]
         cand.argmax(axis=0, out=picks[i])
         best = top(cand, axis=0)
         run = values[i * row + _MAX : i * row + _MAX + width]
         running(best, out=run)
         picks[i][run > best] = added
         run[stop[i] :] = -np.inf
-    return np.append(codes, BEADS.index((0, 1))).astype(np.int8)[picks]
+    codes = [BEADS.index(bead) for bead in (*_CANDIDATES, (0, 1))]
+    return np.array(codes, dtype=np.int8)[picks]
 
 
 def align(ref: Sequence[str], hyp: Sequence[str], config: AlignConfig | None = None) -> list[Bead]:
