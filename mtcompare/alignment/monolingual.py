@@ -281,38 +281,35 @@ def _dot_prefix(
 
 
 class _Dots:
-    """The band's dot products between reference sentences and MT spans, each array
-    computed once (beads share them: a 2-1 and a 3-1 bead test the same members)."""
+    """Band-shaped dot products of reference sentences with MT spans, from the prefix
+    table: each computed once, and dropped when the last bead that needs it is done."""
 
     def __init__(self, rvec: np.ndarray, hvec: np.ndarray, band: _Band) -> None:
         self.n, self.cols = rvec.shape[0], band.cols
         self.table, self.start, self.length = _dot_prefix(rvec, hvec, band)
         self._flat = self.table.ravel()
         self._row_start = np.arange(self.n) * self.table.shape[1]
-        self._offset: dict[int, np.ndarray] = {}
         self._base: dict[tuple[int, int], np.ndarray] = {}
-        self._span: dict[tuple[int, int], np.ndarray] = {}
 
-    def base(self, a: int, shift: int) -> np.ndarray:
-        """For DP row i: sum of dot(ref i - a, c) for c < j - shift (0 for rows i < a)."""
-        if (a, shift) not in self._base:
+    def base(self, a: int, shift: int, keep: bool = True) -> np.ndarray:
+        """For DP row i: sum of dot(ref i - a, c) for c < j - shift (0 for rows i < a);
+        forgotten after this call unless ``keep``."""
+        out = self._base.pop((a, shift), None)
+        if out is None:
             out = np.zeros(self.cols.shape)
             if self.n - a + 1 > 0:
-                # Reference sentence i - a for rows i = a..n: the column of its table row.
-                if a not in self._offset:
-                    self._offset[a] = self.cols[a:] - self.start[: self.n + 1 - a, None]
-                idx = self._offset[a] - shift
-                np.clip(idx, 0, self.length[: self.n + 1 - a, None], out=idx)
-                idx += self._row_start[: self.n + 1 - a, None]
+                r = self.n + 1 - a  # reference sentence i - a for rows i = a..n
+                idx = self.cols[a:] - self.start[:r, None] - shift
+                np.clip(idx, 0, self.length[:r, None], out=idx)
+                idx += self._row_start[:r, None]
                 out[a:] = self._flat[idx]
+        if keep:
             self._base[a, shift] = out
-        return self._base[a, shift]
+        return out
 
-    def span(self, t: int, b: int) -> np.ndarray:
-        """span(t, b)[i, j] = dot(ref i - t, MT sentences j-b .. j-1)."""
-        if (t, b) not in self._span:
-            self._span[t, b] = self.base(t, 0) - self.base(t, b)
-        return self._span[t, b]
+    def forget(self, shift: int) -> None:
+        for key in [k for k in self._base if k[1] == shift]:
+            del self._base[key]
 
 
 def _bead_gains(
@@ -324,7 +321,12 @@ def _bead_gains(
     cfg: AlignConfig,
 ) -> np.ndarray:
     """gains[c, i, k]: score of ending candidate bead c (of _CANDIDATES) at band cell
-    (i, lo[i] + k); 0 for a 1-0 bead, -inf where a match bead cannot end."""
+    (i, lo[i] + k); 0 for a 1-0 bead, -inf where a match bead cannot end.
+
+    Beads are scored by MT side, the widest first: the dot products a 1-4 bead needs
+    serve the narrower ones, and each is dropped after its last use, which keeps the
+    live arrays few (a long document's band has 10,000 rows or more).
+    """
     n, m = rvec.shape[0], hvec.shape[0]
     dots = _Dots(rvec, hvec, band)
     cols = band.cols
@@ -332,17 +334,7 @@ def _bead_gains(
     rl, hl = _span_lengths(rlen), _span_lengths(hlen)
     rows = np.arange(n + 1)[:, None]
     outside = ~band.valid
-    ends = {b: np.clip(cols, b, m) for b in range(1, _MAX + 1)}
-    hn2_at = {b: hn2[b][ends[b]] for b in ends}  # norm of the MT span ending at each cell
-    hl_at = {b: hl[b][ends[b]] + 1.0 for b in ends}  # its length, plus one
     weak: dict[tuple, np.ndarray] = {}  # member tests, shared by beads
-
-    def weak_row(t: int, b: int) -> np.ndarray:
-        """Cells where reference sentence i - t alone matches MT span j-b..j-1 too badly."""
-        if ("row", t, b) not in weak:
-            own = _cos(dots.span(t, b), rn2[1][np.maximum(rows - t + 1, 0)], hn2_at[b])
-            weak["row", t, b] = own < cfg.member_threshold
-        return weak["row", t, b]
 
     def weak_col(a: int, d: int) -> np.ndarray:
         """Cells where MT sentence j - d alone matches reference span i-a..i-1 too badly."""
@@ -354,26 +346,34 @@ def _bead_gains(
 
     gains = np.empty((len(_CANDIDATES), n + 1, cols.shape[1]))
     gains[0] = 0.0
-    for c, (a, b) in enumerate(_CANDIDATES[1:], 1):
-        dot = sum(dots.span(t, b) for t in range(1, a + 1))
-        cos = _cos(dot, rn2[a][rows], hn2_at[b])
-        if (a, b) == (1, 1):  # the 1-1 cosine is the member test of ref i-1 and MT j-1
-            weak["row", 1, 1] = cos < cfg.member_threshold
-        ratio = np.abs(np.log((rl[a][rows] + 1.0) / hl_at[b]))
-        gain = gains[c]
-        np.multiply(cos - cfg.length_weight * ratio - cfg.threshold, a + b, out=gain)
-        gain -= cfg.merge_penalty * (a + b - 2)
-        # In a merge every sentence must match the other side on its own; otherwise a
-        # short unrelated line (a caption, page junk) is absorbed for free.
-        cut = outside | (cols < b)
-        if a > 1:
-            for t in range(1, a + 1):
-                cut |= weak_row(t, b)
-        if b > 1:
-            for d in range(1, b + 1):
-                cut |= weak_col(a, d)
-        gain[cut] = -np.inf
-        gain[:a] = -np.inf
+    for b in range(_MAX, 0, -1):
+        end = np.clip(cols, b, m)
+        norm_b, len_b = hn2[b][end], hl[b][end] + 1.0  # of the MT span ending at each cell
+        dot: int | np.ndarray = 0  # dot(ref i-a..i-1, MT j-b..j-1), summed as a grows
+        for a in (a for a in range(1, _MAX + 1) if (a, b) in _CANDIDATES):
+            span = dots.base(a, 0, keep=b > 1) - dots.base(a, b, keep=b > 1)
+            dot = dot + span
+            cos = _cos(dot, rn2[a][rows], norm_b)
+            # Member test of reference sentence i - a alone (for a = 1, the bead's cosine).
+            own = _cos(span, rn2[1][np.maximum(rows - a + 1, 0)], norm_b) if a > 1 else cos
+            weak["row", a, b] = own < cfg.member_threshold
+            del span, own
+            ratio = np.abs(np.log((rl[a][rows] + 1.0) / len_b))
+            gain = gains[_CANDIDATES.index((a, b))]
+            np.multiply(cos - cfg.length_weight * ratio - cfg.threshold, a + b, out=gain)
+            gain -= cfg.merge_penalty * (a + b - 2)
+            # In a merge every sentence must match the other side on its own; otherwise
+            # a short unrelated line (a caption, page junk) is absorbed for free.
+            cut = outside | (cols < b)
+            if a > 1:
+                for t in range(1, a + 1):
+                    cut |= weak["row", t, b]
+            if b > 1:
+                for d in range(1, b + 1):
+                    cut |= weak_col(a, d)
+            gain[cut] = -np.inf
+            gain[:a] = -np.inf
+        dots.forget(b)
     return gains
 
 
