@@ -103,7 +103,9 @@ def _tokens(sentences: Sequence[str]) -> tuple[list[str], np.ndarray, np.ndarray
     return vocab, ids[ids >= 0], counts
 
 
-def _features(vocab: list[str], idf: np.ndarray, cfg: AlignConfig):
+def _features(
+    vocab: list[str], idf: np.ndarray, cfg: AlignConfig
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per word: its hashed feature columns and weights, in CSR layout (ptr, cols, vals).
 
     A word's slots are its word feature, then its character trigrams in order.
