@@ -2,6 +2,7 @@
 
 Run:  python benchmarks/bench_align.py [--pairs de-en,zh-en] [--domain news]
                                        [--systems Online-A,JDExploreAcademy | all]
+                                       [--long 11500] [--repeat 3]
 
 Every WMT22 document of the domain is written as one paragraph (its lines joined with
 spaces) for reference A and for the other version (reference B, Online-B), segmented
@@ -15,11 +16,19 @@ sentences to each of its MT sentences. Link precision, recall and F1 are over al
 documents; also printed: the beads' shapes and the seconds spent aligning. The other
 versions are reference B and Online-B, plus the MT systems ``--systems`` names (``all``:
 every system of the pair), the guard against tuning the aligner to one system.
+
+Then the speed on one long document: ``--long`` reference sentences (0: skip) of the
+article pair of ``benchmarks/bench_long.py`` (WMT22 documents, one line each), read and
+segmented as ``mtcompare score --ref REF MT`` does (not timed), then paired by
+``pipeline.pair_sentences`` in this process: CPU seconds (all threads) and wall seconds,
+best of ``--repeat``, the first call (fresh memory) apart.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
+import tempfile
 import time
 from collections import Counter
 from itertools import groupby
@@ -85,11 +94,41 @@ def others(pair: str, systems: str) -> list[str]:
     return [*OTHERS, *extra]
 
 
+def long_document(sentences: int, repeat: int) -> None:
+    """Print the CPU and wall seconds of pairing one long article pair's sentences."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from bench_long import article_pair
+
+    from mtcompare import pipeline as P
+
+    ref_docs, hyp_docs = article_pair(sentences)
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = [Path(tmp) / "ref.txt", Path(tmp) / "mt.txt"]
+        for path, docs in zip(paths, (ref_docs, hyp_docs), strict=True):
+            path.write_text("\n".join(" ".join(d) for d in docs) + "\n", encoding="utf-8")
+        plan = P.plan_run([str(paths[1])], P.ScoreOptions(), ref_paths=[str(paths[0])])
+        ref = P.load_inputs(plan, [str(paths[0])], [str(paths[1])]).ref
+        hyp = P.load_document(str(paths[1]), "MT file", plan.reading)
+    runs = []
+    for _ in range(1 + repeat):
+        cpu, wall = time.process_time(), time.perf_counter()
+        beads = P.pair_sentences(ref, hyp, plan.opts.align_config)
+        runs.append((time.process_time() - cpu, time.perf_counter() - wall))
+    best = min(runs[1:], default=runs[0])
+    print(
+        f"\none document: {len(ref.units)} reference and {len(hyp.units)} MT sentences, "
+        f"{len(beads)} beads; pair_sentences CPU {best[0]:.2f} s, wall {best[1]:.2f} s "
+        f"(best of {repeat}; first call CPU {runs[0][0]:.2f} s, wall {runs[0][1]:.2f} s)"
+    )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pairs", default="de-en,zh-en")
     ap.add_argument("--domain", default="news")
     ap.add_argument("--systems", default="", help="more MT systems, comma-separated, or all")
+    ap.add_argument("--long", type=int, default=11500, help="sentences of the long document")
+    ap.add_argument("--repeat", type=int, default=3, help="timed runs on the long document")
     args = ap.parse_args()
     print(f"{'pair':<6} {'other':<22} {'docs':>4} {'lines':>5} {'P':>6} {'R':>6} {'F1':>6}  s")
     for pair in args.pairs.split(","):
@@ -112,6 +151,8 @@ def main() -> None:
             )
             shapes = ", ".join(f"{k}:{v}" for k, v in sorted(stats["shapes"].items()))
             print(f"       beads {shapes}")
+    if args.long > 0:
+        long_document(args.long, args.repeat)
 
 
 if __name__ == "__main__":

@@ -47,9 +47,14 @@ BEADS: tuple[tuple[int, int], ...] = (
     (1, 0),
     (0, 1),
 )
+#: A cell's candidate last beads in the programme, in tie-break order: 1-0, then the
+#: match beads as in BEADS (0-1 beads are a running maximum along the row).
+_CANDIDATES: tuple[tuple[int, int], ...] = ((1, 0), *((a, b) for a, b in BEADS if a and b))
 #: The most sentences on one side of a bead.
 _MAX = max(max(a, b) for a, b in BEADS)
-_WORD = re.compile(r"\w+")
+_SEP = "\x1e"  # joins the sentences for one tokenizer pass (not a word character)
+_TOKEN = re.compile(r"\w+|" + _SEP)
+_CHUNK = 256  # sentences per bincount: a small float64 scratch, reused, stays cheap
 _ROWS = 64  # reference rows per matrix product in the band's dot products
 
 
@@ -78,8 +83,47 @@ class AlignConfig:
     pair_misfit: float = 0.92  # |log length ratio| up to which leftovers in place pair 1-1
 
 
-def _tokenize(sentence: str) -> list[str]:
-    return _WORD.findall(sentence.lower())
+def _tokens(sentences: Sequence[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Vocabulary (in order of first occurrence), every token's word id, and the number
+    of tokens of each sentence.
+
+    One regex pass and one dict lookup per token over all sentences joined by
+    :data:`_SEP`, which no word contains (a sentence's own ``_SEP`` becomes a space:
+    the same words). Lower-casing the joined text equals lower-casing each sentence:
+    ``_SEP`` is neither cased nor case-ignorable, so even a final sigma sees the same.
+    """
+    text = _SEP.join(s.replace(_SEP, " ") if _SEP in s else s for s in sentences).lower()
+    found = _TOKEN.findall(text)
+    vocab = [w for w in dict.fromkeys(found) if w != _SEP]
+    index = {w: k for k, w in enumerate(vocab)}
+    index[_SEP] = -1
+    ids = np.fromiter(map(index.__getitem__, found), dtype=np.int64, count=len(found))
+    sep = np.flatnonzero(ids < 0)
+    counts = np.diff(sep, prepend=-1, append=len(ids)) - 1
+    return vocab, ids[ids >= 0], counts
+
+
+def _features(
+    vocab: list[str], idf: np.ndarray, cfg: AlignConfig
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per word: its hashed feature columns and weights, in CSR layout (ptr, cols, vals).
+
+    A word's slots are its word feature, then its character trigrams in order.
+    """
+    sizes = np.fromiter(map(len, vocab), dtype=np.int64, count=len(vocab))  # trigrams
+    ptr = np.zeros(len(vocab) + 1, dtype=np.int64)
+    np.cumsum(sizes + 1, out=ptr[1:])
+    grams = [p[k : k + 3] for w in vocab for p in (f"#{w}#",) for k in range(len(w))]
+    crc = {g: zlib.crc32(("c" + g).encode()) % cfg.dim for g in dict.fromkeys(grams)}
+    head = np.zeros(int(ptr[-1]), dtype=bool)
+    head[ptr[:-1]] = True
+    cols = np.empty(int(ptr[-1]), dtype=np.int64)
+    cols[head] = [zlib.crc32(("w" + w).encode()) % cfg.dim for w in vocab]
+    cols[~head] = np.fromiter(map(crc.__getitem__, grams), dtype=np.int64, count=len(grams))
+    vals = np.empty(int(ptr[-1]), dtype=np.float64)
+    vals[head] = idf
+    vals[~head] = np.repeat(cfg.char_weight * idf / sizes, sizes)
+    return ptr, cols, vals
 
 
 def _vectorize(
@@ -90,62 +134,63 @@ def _vectorize(
     A word contributes its IDF once as a word feature and once spread over its character
     trigrams (scaled by ``char_weight``), so a misspelt name still shares most of its mass.
     """
-    sentences = [_tokenize(s) for s in (*ref, *hyp)]
-    vocab: dict[str, int] = {}
-    token_ids = [[vocab.setdefault(w, len(vocab)) for w in toks] for toks in sentences]
-    n_docs, n_words = len(sentences), len(vocab)
-    df = np.zeros(n_words, dtype=np.float64)
-    for ids in token_ids:
-        df[list(set(ids))] += 1
-    idf = np.log((1 + n_docs) / (1 + df)) + 1.0
-
-    # Per word: hashed feature columns and weights (CSR layout).
-    cols: list[int] = []
-    vals: list[float] = []
-    indptr = [0]
-    for word, wid in vocab.items():
-        padded = f"#{word}#"
-        grams = [padded[k : k + 3] for k in range(len(padded) - 2)]
-        cols.append(zlib.crc32(("w" + word).encode()) % cfg.dim)
-        vals.append(idf[wid])
-        share = cfg.char_weight * idf[wid] / len(grams)
-        cols.extend(zlib.crc32(("c" + g).encode()) % cfg.dim for g in grams)
-        vals.extend([share] * len(grams))
-        indptr.append(len(cols))
-    ptr = np.asarray(indptr, dtype=np.int64)
-    col_arr = np.asarray(cols, dtype=np.int64)
-    val_arr = np.asarray(vals, dtype=np.float64)
+    vocab, tok, counts = _tokens((*ref, *hyp))
+    n_docs, n_words = len(counts), len(vocab)
+    row = np.repeat(np.arange(n_docs), counts)
+    df = np.bincount(np.unique(row * n_words + tok) % n_words, minlength=n_words)
+    idf = np.log((1 + n_docs) / (1 + df.astype(np.float64))) + 1.0
+    ptr, col_arr, val_arr = _features(vocab, idf, cfg)
 
     mat = np.zeros((n_docs, cfg.dim), dtype=np.float32)
-    chunk = 1024  # rows per bincount, so the float64 scratch stays small
-    for first in range(0, n_docs, chunk):
-        ids = token_ids[first : first + chunk]
-        tok = np.fromiter((w for sent in ids for w in sent), dtype=np.int64)
-        row = np.repeat(np.arange(len(ids)), [len(sent) for sent in ids])
-        width = ptr[tok + 1] - ptr[tok]
+    bounds = np.zeros(n_docs + 1, dtype=np.int64)
+    np.cumsum(counts, out=bounds[1:])
+    for first in range(0, n_docs, _CHUNK):
+        last = min(n_docs, first + _CHUNK)
+        t = tok[bounds[first] : bounds[last]]
+        width = ptr[t + 1] - ptr[t]
         # Expand every token into its word's feature slots.
-        slot = np.repeat(ptr[tok], width) + (
+        slot = np.repeat(ptr[t], width) + (
             np.arange(width.sum()) - np.repeat(np.cumsum(width) - width, width)
         )
-        flat = np.repeat(row, width) * cfg.dim + col_arr[slot]
-        block = np.bincount(flat, weights=val_arr[slot], minlength=len(ids) * cfg.dim)
-        mat[first : first + len(ids)] = block.reshape(len(ids), cfg.dim)
+        flat = np.repeat(row[bounds[first] : bounds[last]] - first, width) * cfg.dim
+        flat += col_arr[slot]
+        # bincount adds each cell's weights in token order, in float64.
+        block = np.bincount(flat, weights=val_arr[slot], minlength=(last - first) * cfg.dim)
+        mat[first:last] = block.reshape(last - first, cfg.dim)
     return mat[: len(ref)], mat[len(ref) :]
 
 
 def _block_sum(vectors: np.ndarray, size: int) -> np.ndarray:
-    n = vectors.shape[0]
-    blocks = -(-n // size)
-    padded = np.zeros((blocks * size, *vectors.shape[1:]), dtype=vectors.dtype)
-    padded[:n] = vectors
-    return padded.reshape(blocks, size, *vectors.shape[1:]).sum(axis=1)
+    """Sums of consecutive blocks of ``size`` rows (the last block may be short).
+
+    The whole blocks are summed in place (no padded copy of the 90 MB sentence matrix);
+    the short one is padded with zero rows and summed the same way, so every sum adds
+    the same numbers in the same order as a padded array's would.
+    """
+    n, rest = vectors.shape[0], vectors.shape[1:]
+    full = n // size
+    out = np.empty((-(-n // size), *rest), dtype=vectors.dtype)
+    vectors[: full * size].reshape(full, size, *rest).sum(axis=1, out=out[:full])
+    if full < out.shape[0]:
+        tail = np.zeros((size, *rest), dtype=vectors.dtype)
+        tail[: n - full * size] = vectors[full * size :]
+        out[full] = tail.sum(axis=0)
+    return out
 
 
 def _span_norms(vecs: np.ndarray) -> dict[int, np.ndarray]:
     """out[k][e] = squared norm of vecs[e-k:e].sum() for k = 1.._MAX, from the Gram band."""
     n = vecs.shape[0]
-    g = [np.einsum("ij,ij->i", vecs[: n - d], vecs[d:]).astype(np.float64) for d in range(_MAX)]
-    csum = [np.concatenate([[0.0], np.cumsum(gd)]) for gd in g]
+    g = [np.zeros(max(n - d, 0), dtype=vecs.dtype) for d in range(_MAX)]
+    for first in range(0, n, _CHUNK):  # a block of rows serves all diagonals from cache
+        last = min(n, first + _CHUNK)
+        for d in range(_MAX):
+            end = min(last, n - d)
+            if end > first:
+                np.einsum(
+                    "ij,ij->i", vecs[first:end], vecs[first + d : end + d], out=g[d][first:end]
+                )
+    csum = [np.concatenate([[0.0], np.cumsum(gd.astype(np.float64))]) for gd in g]
     out = {}
     for k in range(1, _MAX + 1):
         out[k] = np.zeros(n + 1)
@@ -188,8 +233,12 @@ def _windows(n: int, m: int, path: list[tuple[int, int]], factor: int, band: int
 
 
 def _cos(dot: np.ndarray, norm2_a: np.ndarray, norm2_b: np.ndarray) -> np.ndarray:
+    """dot / sqrt(norm2_a * norm2_b), 0 where a norm is 0 (a sentence without words)."""
     denom = np.sqrt(norm2_a * norm2_b)
-    return np.divide(dot, denom, out=np.zeros(dot.shape), where=denom > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):  # a plain division: no masked loop
+        out = dot / denom
+    out[~(denom > 0)] = 0.0
+    return out
 
 
 class _Band:
@@ -233,6 +282,38 @@ def _dot_prefix(
     return table, start, length
 
 
+class _Dots:
+    """Band-shaped dot products of reference sentences with MT spans, from the prefix
+    table: each computed once, and dropped when the last bead that needs it is done."""
+
+    def __init__(self, rvec: np.ndarray, hvec: np.ndarray, band: _Band) -> None:
+        self.n, self.cols = rvec.shape[0], band.cols
+        self.table, self.start, self.length = _dot_prefix(rvec, hvec, band)
+        self._flat = self.table.ravel()
+        self._row_start = np.arange(self.n) * self.table.shape[1]
+        self._base: dict[tuple[int, int], np.ndarray] = {}
+
+    def base(self, a: int, shift: int, keep: bool = True) -> np.ndarray:
+        """For DP row i: sum of dot(ref i - a, c) for c < j - shift (0 for rows i < a);
+        forgotten after this call unless ``keep``."""
+        out = self._base.pop((a, shift), None)
+        if out is None:
+            out = np.zeros(self.cols.shape)
+            if self.n - a + 1 > 0:
+                r = self.n + 1 - a  # reference sentence i - a for rows i = a..n
+                idx = self.cols[a:] - self.start[:r, None] - shift
+                np.clip(idx, 0, self.length[:r, None], out=idx)
+                idx += self._row_start[:r, None]
+                out[a:] = self._flat[idx]
+        if keep:
+            self._base[a, shift] = out
+        return out
+
+    def forget(self, shift: int) -> None:
+        for key in [k for k in self._base if k[1] == shift]:
+            del self._base[key]
+
+
 def _bead_gains(
     rvec: np.ndarray,
     hvec: np.ndarray,
@@ -240,59 +321,61 @@ def _bead_gains(
     hlen: np.ndarray,
     band: _Band,
     cfg: AlignConfig,
-) -> dict[int, np.ndarray]:
-    """Score of ending each match bead at each band cell (-inf where it cannot end)."""
+) -> np.ndarray:
+    """gains[c, i, k]: score of ending candidate bead c (of _CANDIDATES) at band cell
+    (i, lo[i] + k); 0 for a 1-0 bead, -inf where a match bead cannot end.
+
+    Beads are scored by MT side, the widest first: the dot products a 1-4 bead needs
+    serve the narrower ones, and each is dropped after its last use, which keeps the
+    live arrays few (a long document's band has 10,000 rows or more).
+    """
     n, m = rvec.shape[0], hvec.shape[0]
-    table, start, length = _dot_prefix(rvec, hvec, band)
+    dots = _Dots(rvec, hvec, band)
     cols = band.cols
-
-    def prefix(a: int, shift: int) -> np.ndarray:
-        """For DP row i: sum of dot(ref i - a, c) for c < j - shift (0 for rows i < a)."""
-        out = np.zeros(cols.shape)
-        if n - a + 1 <= 0:
-            return out
-        r = np.arange(n + 1 - a)  # reference sentence i - a for rows i = a..n
-        idx = np.clip(cols[a:] - shift - start[r][:, None], 0, length[r][:, None])
-        out[a:] = table[r[:, None], idx]
-        return out
-
-    cache: dict[tuple[int, int], np.ndarray] = {}
-
-    def base(t: int, s: int) -> np.ndarray:
-        if (t, s) not in cache:
-            cache[t, s] = prefix(t, s)
-        return cache[t, s]
-
-    def span(t: int, b: int) -> np.ndarray:
-        """span(t, b)[i, j] = dot(ref i - t, MT sentences j-b .. j-1)."""
-        return base(t, 0) - base(t, b)
-
     rn2, hn2 = _span_norms(rvec), _span_norms(hvec)
     rl, hl = _span_lengths(rlen), _span_lengths(hlen)
     rows = np.arange(n + 1)[:, None]
-    gains: dict[int, np.ndarray] = {}
-    for k, (a, b) in enumerate(BEADS):
-        if not (a and b):
-            continue
-        jj = np.clip(cols, b, m)
-        dot = sum(span(t, b) for t in range(1, a + 1))
-        cos = _cos(dot, rn2[a][rows], hn2[b][jj])
-        ratio = np.abs(np.log((rl[a][rows] + 1.0) / (hl[b][jj] + 1.0)))
-        gain = (cos - cfg.length_weight * ratio - cfg.threshold) * (a + b)
-        gain -= cfg.merge_penalty * (a + b - 2)
-        # In a merge every sentence must match the other side on its own; otherwise a
-        # short unrelated line (a caption, page junk) is absorbed for free.
-        if a > 1:
-            for t in range(1, a + 1):
-                own = _cos(span(t, b), rn2[1][np.maximum(rows - t + 1, 0)], hn2[b][jj])
-                gain[own < cfg.member_threshold] = -np.inf
-        if b > 1:
-            for d in range(1, b + 1):
-                col_dot = sum(base(t, d - 1) - base(t, d) for t in range(1, a + 1))
-                own = _cos(col_dot, rn2[a][rows], hn2[1][np.clip(cols - d + 1, 0, m)])
-                gain[own < cfg.member_threshold] = -np.inf
-        gain[(rows < a) | (cols < b) | ~band.valid] = -np.inf
-        gains[k] = gain
+    outside = ~band.valid
+    weak: dict[tuple, np.ndarray] = {}  # member tests, shared by beads
+
+    def weak_col(a: int, d: int) -> np.ndarray:
+        """Cells where MT sentence j - d alone matches reference span i-a..i-1 too badly."""
+        if ("col", a, d) not in weak:
+            col_dot = sum(dots.base(t, d - 1) - dots.base(t, d) for t in range(1, a + 1))
+            own = _cos(col_dot, rn2[a][rows], hn2[1][np.clip(cols - d + 1, 0, m)])
+            weak["col", a, d] = own < cfg.member_threshold
+        return weak["col", a, d]
+
+    gains = np.empty((len(_CANDIDATES), n + 1, cols.shape[1]))
+    gains[0] = 0.0
+    for b in range(_MAX, 0, -1):
+        end = np.clip(cols, b, m)
+        norm_b, len_b = hn2[b][end], hl[b][end] + 1.0  # of the MT span ending at each cell
+        dot: int | np.ndarray = 0  # dot(ref i-a..i-1, MT j-b..j-1), summed as a grows
+        for a in (a for a in range(1, _MAX + 1) if (a, b) in _CANDIDATES):
+            span = dots.base(a, 0, keep=b > 1) - dots.base(a, b, keep=b > 1)
+            dot = dot + span
+            cos = _cos(dot, rn2[a][rows], norm_b)
+            # Member test of reference sentence i - a alone (for a = 1, the bead's cosine).
+            own = _cos(span, rn2[1][np.maximum(rows - a + 1, 0)], norm_b) if a > 1 else cos
+            weak["row", a, b] = own < cfg.member_threshold
+            del span, own
+            ratio = np.abs(np.log((rl[a][rows] + 1.0) / len_b))
+            gain = gains[_CANDIDATES.index((a, b))]
+            np.multiply(cos - cfg.length_weight * ratio - cfg.threshold, a + b, out=gain)
+            gain -= cfg.merge_penalty * (a + b - 2)
+            # In a merge every sentence must match the other side on its own; otherwise
+            # a short unrelated line (a caption, page junk) is absorbed for free.
+            cut = outside | (cols < b)
+            if a > 1:
+                for t in range(1, a + 1):
+                    cut |= weak["row", t, b]
+            if b > 1:
+                for d in range(1, b + 1):
+                    cut |= weak_col(a, d)
+            gain[cut] = -np.inf
+            gain[:a] = -np.inf
+        dots.forget(b)
     return gains
 
 
@@ -321,38 +404,7 @@ def _dp_path(
     band = _Band(lo, hi)
     gains = _bead_gains(rvec, hvec, rlen, hlen, band, cfg)
 
-    # values[i, pad + k] = best score of a path to cell (i, lo[i] + k); the padding turns
-    # "cell (i - a, j - b)" into a plain slice of an earlier row.
-    width = band.width
-    jump = int(np.max(lo[_MAX:] - lo[:-_MAX], initial=0)) if n >= _MAX else int(lo[-1] - lo[0])
-    pad_left, pad_right = _MAX, jump + _MAX
-    values = np.full((n + 1, pad_left + width + pad_right), -np.inf)
-    pointers = np.zeros((n + 1, width), dtype=np.int8)
-    add_bead, del_bead = BEADS.index((0, 1)), BEADS.index((1, 0))
-    order = [(k, a, b) for k, (a, b) in enumerate(BEADS) if a and b]
-    for i in range(n + 1):
-        if i == 0:
-            best = np.full(width, -np.inf)
-            best[0] = 0.0
-            ptr = np.full(width, add_bead, dtype=np.int8)
-        else:
-            off = pad_left + int(lo[i] - lo[i - 1])
-            best = values[i - 1, off : off + width].copy()  # 1-0: omitted ref sentence
-            ptr = np.full(width, del_bead, dtype=np.int8)
-            for k, a, b in order:
-                if a > i:
-                    continue
-                off = pad_left + int(lo[i] - lo[i - a]) - b
-                cand = values[i - a, off : off + width] + gains[k][i]
-                better = cand > best
-                best[better] = cand[better]
-                ptr[better] = k
-        # 0-1 beads (added MT sentence) move along the row: a running maximum.
-        run = np.maximum.accumulate(best)
-        ptr[run > best] = add_bead
-        run[~band.valid[i]] = -np.inf
-        values[i, pad_left : pad_left + width] = run
-        pointers[i] = ptr
+    pointers = _dp_rows(gains, band)
 
     path = [(n, m)]
     i, j = n, m
@@ -362,6 +414,43 @@ def _dp_path(
         path.append((i, j))
     path.reverse()
     return path
+
+
+def _dp_rows(gains: np.ndarray, band: _Band) -> np.ndarray:
+    """Back-pointers of the programme: pointers[i, k] is the BEADS index of the last bead
+    of the best path to cell (i, lo[i] + k).
+
+    Row by row: each cell's candidates (_CANDIDATES) are one gather from the flat score
+    table plus the row's gains, and the first best wins, as strict comparisons in that
+    order would pick it; then 0-1 beads are a running maximum along the row.
+    """
+    lo, n, width = band.lo, band.lo.shape[0] - 1, band.width
+    jump = int(np.max(lo[_MAX:] - lo[:-_MAX], initial=0)) if n >= _MAX else int(lo[-1] - lo[0])
+    # values[i * row + _MAX + k] = best score of a path to cell (i, lo[i] + k); the
+    # padding either side turns "cell (i - a, j - b)" into a slice of an earlier row.
+    row = _MAX + width + jump + _MAX
+    values = np.full((n + 1) * row, -np.inf)
+    values[_MAX : _MAX + band.hi[0] - lo[0] + 1] = 0.0  # row 0: 0-1 beads only
+    shape = np.array(_CANDIDATES)
+    # Rows i < a have -inf gains for a bead of a reference sentences: read row 0 there.
+    src = np.maximum(np.arange(n + 1)[:, None] - shape[:, 0], 0)
+    start = src * row + _MAX + lo[:, None] - lo[src] - shape[:, 1]
+    stop = band.hi - lo + 1  # cells from here on are outside the band
+    added = len(_CANDIDATES)  # the candidate number of a 0-1 bead
+    picks = np.full((n + 1, width), added, dtype=np.intp)
+    steps = np.arange(width)
+    top, running = np.maximum.reduce, np.maximum.accumulate  # ufunc methods: no wrappers
+    for i in range(1, n + 1):
+        cand = values[start[i][:, None] + steps]
+        cand += gains[:, i]
+        cand.argmax(axis=0, out=picks[i])
+        best = top(cand, axis=0)
+        run = values[i * row + _MAX : i * row + _MAX + width]
+        running(best, out=run)
+        picks[i][run > best] = added
+        run[stop[i] :] = -np.inf
+    codes = [BEADS.index(bead) for bead in (*_CANDIDATES, (0, 1))]
+    return np.array(codes, dtype=np.int8)[picks]
 
 
 def align(ref: Sequence[str], hyp: Sequence[str], config: AlignConfig | None = None) -> list[Bead]:
