@@ -191,7 +191,7 @@ _FAMILY = {"month": "date", "date": "date", "time": "tp", "pair": "tp", "weekday
 _FAMILY |= {"code": "code"}
 
 
-@dataclass
+@dataclass(slots=True)
 class _Tok:
     kind: str  # num, word, time, sym
     text: str
@@ -226,13 +226,19 @@ def _glued(text: str, start: int, currencies: Collection[str] = ()) -> str | Non
 
 
 _OF_AFTER = re.compile(r"\s+of\b")
+#: The token regex's groups other than the parts of a number (cur, num, suf).
+_KINDS = frozenset({"placeholder", "clock", "date", "pair", "sym"})
 
 
 def _scan(text: str, lists: _Lists) -> list[_Tok]:
     out: list[_Tok] = []
     for m in lists.token_re.finditer(text):
-        kinds = ("placeholder", "clock", "date", "pair", "word", "sym")
-        kind = m.lastgroup if m.lastgroup in kinds else "num"
+        kind = m.lastgroup
+        if kind == "word":  # most tokens: first
+            w = m.group()
+            out.append(_Tok("word", w, fold(w), m.start(), m.end()))
+            continue
+        kind = kind if kind in _KINDS else "num"
         if kind == "placeholder":
             out.append(_Tok("code", m.group(), m.group(), m.start(), m.end(), cur="#"))
         elif kind in ("clock", "date", "pair"):
@@ -262,9 +268,6 @@ def _scan(text: str, lists: _Lists) -> list[_Tok]:
                     suf=m.group("suf"),
                 )
             )
-        elif kind == "word":
-            w = m.group("word")
-            out.append(_Tok("word", w, fold(w), m.start(), m.end()))
         else:
             out.append(_Tok("sym", m.group(), m.group(), m.start(), m.end()))
     return out

@@ -49,17 +49,20 @@ class _Lists:
     near: frozenset[str]  # stems that may carry a negation: rarely, little, avoid, out
     negative: frozenset[str]  # stems of words of absence or loss: behind, miss, lose
     contest: frozenset[str]  # stems of contest words: "lost against" names an opponent
+    #: every word ``find_cues`` looks at besides those ending in n't or followed by "to"
+    triggers: frozenset[str]
 
 
 @cache
 def _lists(language: str) -> _Lists:
     lex = lexicon(language)
     pairs_of: dict[str, list[int]] = {}
+    plain = frozenset(word_list(language, "negation_cues"))
     for k, (pos, neg) in enumerate(lex.antonym_pairs):
         for gram in pos | neg:
             pairs_of.setdefault(gram, []).append(k)
     return _Lists(
-        frozenset(word_list(language, "negation_cues")),
+        plain,
         frozenset(stem(w, language) for w in word_list(language, "negation_to_verbs")),
         frozenset(word_list(language, "not_after")),
         frozenset((a, b) for a, b in table(language, "negation_idioms")),
@@ -75,9 +78,12 @@ def _lists(language: str) -> _Lists:
         frozenset(stem(w, language) for w in word_list(language, "negation_near_cues")),
         frozenset(stem(w, language) for w in word_list(language, "negation_negative_predicates")),
         frozenset(stem(w, language) for w in word_list(language, "negation_contest_verbs")),
+        plain | _OTHER_CUES,
     )
 
 
+#: The words other than plain cues that ``find_cues`` may read as a cue.
+_OTHER_CUES = frozenset({"no", "non", "nor", "free", "void", "poor", "low"})
 _BOUNDS = frozenset({"more", "less", "fewer", "over", "under", "above", "below", "quite"})
 
 
@@ -173,9 +179,12 @@ def find_cues(w: Words) -> list[Cue]:
     text, toks, low = w.text, w.toks, w.low
     lists = _lists(w.language)
     to_cues, stop = lists.to_cues, stopwords(w.language)
+    triggers = lists.triggers
     cues: list[Cue] = []
     for i, x in enumerate(low):
         nxt = low[i + 1] if i + 1 < len(low) else ""
+        if x not in triggers and nxt != "to" and not x.endswith("n't"):
+            continue  # no cue (most words): the branches below would all pass it by
         kind = _kind(x, lists)
         if _repeated(low, i, cues):
             continue  # "never, never, never!", "no, no": one negation, said emphatically
