@@ -93,6 +93,8 @@ def missing_clauses(side: Words, other: Words) -> list[tuple[int, int]]:
     if len(total) < _MIN_CONTENT + 2:
         return []
     other_words = other.analysis(_all_content)
+    if len(other_words) > len(total) - _SHORTER * _MIN_CONTENT:
+        return []  # the other side is not short enough for any clause (the last test below)
     other_set, prefixes = other.analysis(_content_index)
     chunked = side.analysis(_chunk_content)
     chunks = [(s, e) for s, e, _ in chunked]

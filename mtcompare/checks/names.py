@@ -110,8 +110,10 @@ def _initial(text: str, start: int) -> bool:
 
 def _after_number(text: str, start: int) -> bool:
     """A word right after a number is a unit or a counted noun (45 Mbit, 3 Million)."""
-    head = text[:start].rstrip()
-    return len(head) < start and head[-1:].isdigit()
+    k = start
+    while k > 0 and text[k - 1].isspace():
+        k -= 1
+    return 0 < k < start and text[k - 1].isdigit()
 
 
 def mentions(w: Words) -> list[Mention]:
