@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from mtcompare.checks._numbers_cjk import NUMERAL, cjk_value, phrase_readings
@@ -61,6 +61,10 @@ class SourceNumbers:
     distributive: frozenset[float] = frozenset()  # values counted for each one: "je drei"
     margins: frozenset[float] = frozenset()  # "auf acht Punkte heran": a gap, not a score
     changes: tuple[tuple[str, frozenset[float]], ...] = ()  # ("by"|"to", values): "um 5%"
+    #: (value, its count-of-times form), first form of each value: "dreimal", 3-mal, 三次
+    frequency: tuple[tuple[float, str], ...] = ()
+    #: the values of the sentence read without those forms (empty when it has none)
+    plain: frozenset[float] = frozenset()
 
 
 @cache
@@ -265,8 +269,53 @@ def _days(text: str) -> set[int]:
     return {d for m in _CJK_DAY.finditer(text) if 1 <= (d := _small(m.group(1))) <= 31}
 
 
+@cache
+def _frequency_forms() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, float]]:
+    """Count-of-times forms of source languages (dreimal, 3-mal, dreifach, 三次), as a Latin
+    and a CJK pattern, and the values of their number words."""
+    endings = word_list("en", "source_frequency_suffixes")
+    latin = [x for x in endings if x.isascii()]
+    cjk = [x for x in endings if not x.isascii()]
+    words = {r[0].lower(): float(number(r[1])) for r in table("en", "source_frequency_words")}
+    numerals = {row[0]: float(number(row[1])) for row in table("en", "source_numerals")}
+    stems = "|".join(sorted((n for n in numerals if n.isalpha()), key=len, reverse=True))
+    suffixes = "|".join(sorted(latin, key=len, reverse=True))
+    alternatives = rf"(?<![\w.,])(\d+|{stems})[\s-]?(?:{suffixes})\b"
+    if words:
+        alternatives += rf"|\b({'|'.join(words)})\b"
+    cjk_re = re.compile(rf"(?<!第)({NUMERAL.pattern})(?:{'|'.join(cjk)})")
+    return re.compile(alternatives, re.IGNORECASE), cjk_re, {**numerals, **words}
+
+
+def _frequency(text: str) -> tuple[dict[float, str], str]:
+    """The count-of-times forms of ``text`` ({value: first form}) and ``text`` with
+    them blanked out."""
+    latin_re, cjk_re, values = _frequency_forms()
+    found: dict[float, str] = {}
+    rest = text
+    for pattern in (latin_re, cjk_re):
+        for m in pattern.finditer(text):
+            said = next(g for g in m.groups() if g)
+            value = float(said) if said.isdigit() else values.get(said.lower())
+            value = cjk_value(said) if value is None else value
+            if value is not None:
+                found.setdefault(float(value), m.group())
+                rest = rest[: m.start()] + " " * (m.end() - m.start()) + rest[m.end() :]
+    return found, rest
+
+
 def parse_source(text: str) -> SourceNumbers:
-    """All number readings of a source sentence (see the module docstring)."""
+    """All number readings of a source sentence (see the module docstring), with its
+    count-of-times forms and what it says without them."""
+    parsed = _parse(text)
+    frequency, rest = _frequency(text)
+    if not frequency:
+        return parsed
+    return replace(parsed, frequency=tuple(frequency.items()), plain=_parse(rest).values)
+
+
+def _parse(text: str) -> SourceNumbers:
+    """``parse_source`` but for the count-of-times forms."""
     words, scales, quals = _lists()
     values: set[float] = set()
     qual_rows: list[tuple[str, frozenset[float]]] = []
