@@ -75,7 +75,9 @@ def _values(language: str, name: str) -> dict[str, int | float]:
 def _token_re(ordinal_suffixes: tuple[str, ...], suffix_scales: Collection[str]) -> re.Pattern[str]:
     suffixes = "|".join(rf"{re.escape(x)}\b" for x in (*ordinal_suffixes, "s", *suffix_scales))
     return re.compile(
-        r"(?P<placeholder>#NUMBER#)"
+        # words first (most tokens): only a "US$" before a number starts otherwise at a letter
+        r"(?P<word>(?!US\$\s?\.?\d)[^\W\d_]+(?:['’][^\W\d_]+)*)"
+        r"|(?P<placeholder>#NUMBER#)"
         r"|(?P<clock>(?<![\d.,])\b\d{1,2}(?:[:.]\d{2})?(?:\s?(?:[aApP]\.\s?[mM]\.|[aApP][mM]\b|Uhr\b"
         r"|[oO]['’][cC]lock\b|[cC]lock\b)|h\b))"
         r"|(?P<date>(?<![\d.,])\d{1,2}(?:[./]\d{1,2}[./]\d{1,4}\b|\.\d{1,2}\.(?!\d)"
@@ -85,7 +87,6 @@ def _token_re(ordinal_suffixes: tuple[str, ...], suffix_scales: Collection[str])
         r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3} \.\d{3}(?![\d.,])|\d+(?:\.\d+){2,}"
         r"|\d+(?:\.\d+)?|\.\d+)"
         rf"(?P<suf>%|{suffixes})?"
-        r"|(?P<word>[^\W\d_]+(?:['’][^\W\d_]+)*)"
         r"|(?P<sym>[-–])"
     )
 

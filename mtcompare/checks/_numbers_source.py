@@ -191,9 +191,18 @@ def _relative_res() -> tuple[tuple[re.Pattern[str], str], ...]:
     return tuple((re.compile("|".join(alts)), kind) for kind, alts in kinds.items())
 
 
+@cache
+def _relative_any() -> re.Pattern[str]:
+    """Every phrase of ``_relative_res`` without its word bounds: no match, none of them
+    (and it is fast to search, with no look-behind to try at every position)."""
+    return re.compile("|".join(re.escape(p) for p, _ in table("en", "source_relative_time")))
+
+
 def _relative(text: str) -> frozenset[str]:
     """Which relative dates the source uses ("year": 今年, letztes Jahr; "day": heute)."""
     low = text.lower()
+    if not _relative_any().search(low):
+        return frozenset()
     return frozenset(kind for pattern, kind in _relative_res() if pattern.search(low))
 
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cache
-from itertools import pairwise
+from itertools import compress, pairwise
 
 from Levenshtein import ratio
 
@@ -238,13 +238,18 @@ def _name_keys(w: Words) -> frozenset[str]:
     return frozenset(k for m in w.analysis(mentions) for k in m.keys)
 
 
+def _lower_mask(w: Words) -> list[bool]:
+    """Which tokens are written in lower case."""
+    return [t.text[:1].islower() for t in w.toks]
+
+
 def _lower_set(w: Words) -> frozenset[str]:
     """Words written in lower case: common nouns, whatever the other side capitalises."""
-    return frozenset(k for t, k in zip(w.toks, w.low, strict=True) if t.text[:1].islower())
+    return frozenset(compress(w.low, w.analysis(_lower_mask)))
 
 
 def _lower_stems(w: Words) -> frozenset[str]:
-    return frozenset(s for t, s in zip(w.toks, w.stems, strict=True) if t.text[:1].islower())
+    return frozenset(compress(w.stems, w.analysis(_lower_mask)))
 
 
 def _stem1(key: str) -> str:

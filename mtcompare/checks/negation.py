@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import cache
+from itertools import pairwise
 from typing import NamedTuple
 
 from mtcompare.checks._negation_qualifier import in_qualifier, number_qualifier_flip
@@ -220,12 +221,20 @@ def find_cues(w: Words) -> list[Cue]:
 def _grams(stems: list[str], skip: set[int]) -> tuple[dict[str, int], set[str]]:
     """Stems and stem bigrams -> first token index, leaving out negation-cue tokens."""
     first: dict[str, int] = {}
+    add = first.setdefault
+    if not skip:  # most sentences: no cue to leave out
+        for i, (s, t) in enumerate(pairwise(stems)):
+            add(s, i)
+            add(f"{s} {t}", i)
+        if stems:
+            add(stems[-1], len(stems) - 1)
+        return first, set(stems)
     for i, s in enumerate(stems):
         if i in skip:
             continue
-        first.setdefault(s, i)
+        add(s, i)
         if i + 1 < len(stems) and i + 1 not in skip:
-            first.setdefault(f"{s} {stems[i + 1]}", i)
+            add(f"{s} {stems[i + 1]}", i)
     return first, set(stems)
 
 
@@ -299,7 +308,8 @@ def _lexical_flips(rw: Words, hw: Words, rs: _Side, hs: _Side) -> list[Flip]:
     rg, hg = rs.grams, hs.grams
     lists = _lists(rw.language)
     flips: list[Flip] = []
-    r_lex, h_lex = lists.lexicon & rg.keys(), lists.lexicon & hg.keys()
+    # frozenset.intersection(dict) walks the dict; ``frozenset & keys`` walks the lexicon
+    r_lex, h_lex = lists.lexicon.intersection(rg), lists.lexicon.intersection(hg)
     candidates = sorted({k for g in r_lex for k in lists.pairs_of[g]}) if r_lex and h_lex else ()
     for pos, neg in (lists.antonym_pairs[k] for k in candidates):
         rp, rn = pos & rg.keys(), neg & rg.keys()
