@@ -238,28 +238,35 @@ def _grams(stems: list[str], skip: set[int]) -> tuple[dict[str, int], set[str]]:
     return first, set(stems)
 
 
-def _prefix_flips(
-    a_low: list[str], a_stems: set[str], b_stems: set[str], b_skip: set[int], language: str
-) -> list[tuple[str, int]]:
-    """Words of side A that are a negating prefix + a word only side B has (unlikely/likely)."""
-    lists = _lists(language)
+def _prefixed(w: Words) -> list[tuple[int, str, str]]:
+    """Words of ``w`` that may be a negating prefix + a word of four letters or more, as
+    (index, stem without the first such prefix, stem of the whole word)."""
+    lists, language = _lists(w.language), w.language
     out = []
-    for i, w in enumerate(a_low):
-        if w[:2] not in lists.prefix_starts or i in b_skip:
+    for i, x in enumerate(w.low):
+        if x[:2] not in lists.prefix_starts:
             continue
         for p in lists.neg_prefixes:
-            if w.startswith(p) and len(w) - len(p) >= 4:
-                base = stem(w[len(p) :], language)
-                whole = stem(w, language)
-                if (
-                    base in b_stems
-                    and base not in a_stems
-                    and whole not in b_stems
-                    and whole not in lists.prefix_false_friends
-                ):
-                    out.append((base, i))
+            if x.startswith(p) and len(x) - len(p) >= 4:
+                out.append((i, stem(x[len(p) :], language), stem(x, language)))
                 break
     return out
+
+
+def _prefix_flips(
+    a: Words, a_stems: set[str], b_stems: set[str], b_skip: set[int]
+) -> list[tuple[str, int]]:
+    """Words of side A that are a negating prefix + a word only side B has (unlikely/likely)."""
+    false_friends = _lists(a.language).prefix_false_friends
+    return [
+        (base, i)
+        for i, base, whole in a.analysis(_prefixed)
+        if i not in b_skip
+        and base in b_stems
+        and base not in a_stems
+        and whole not in b_stems
+        and whole not in false_friends
+    ]
 
 
 def _quote(text: str, toks: list[Token], index: dict[str, int], grams: set[str]) -> str:
@@ -288,7 +295,7 @@ def _side(w: Words) -> _Side:
     if at is not None and set(w.stems[max(0, at - 2) : at]) & _lists(w.language).contest:
         del grams["against"]  # "lost against Bayern": the opponent, no opposition
     wordnet = lexicon(w.language).wordnet
-    in_wordnet = {g for g in grams if g in wordnet}
+    in_wordnet = set(filter(wordnet.__contains__, grams))
     return _Side(cues, skip, grams, stems, in_wordnet)
 
 
@@ -319,28 +326,34 @@ def _lexical_flips(rw: Words, hw: Words, rs: _Side, hs: _Side) -> list[Flip]:
                 flip = Flip(_quote(ref, rt, rg, ra), _quote(hyp, ht, hg, ha), sign)
                 if flip not in flips:
                     flips.append(flip)
-    for base, h_i in _prefix_flips(hw.low, hs.stems, rs.stems, hs.skip, rw.language):
+    for base, h_i in _prefix_flips(hw, hs.stems, rs.stems, hs.skip):
         flips.append(Flip(rt[rw.stems.index(base)].text, ht[h_i].text, -1, True))
-    for base, r_i in _prefix_flips(rw.low, rs.stems, hs.stems, rs.skip, rw.language):
+    for base, r_i in _prefix_flips(rw, rs.stems, hs.stems, rs.skip):
         flips.append(Flip(rt[r_i].text, ht[hw.stems.index(base)].text, 1, True))
-    for base, h_i in _less_flips(hw.low, hs.stems, rs.stems, rw.language):
+    for base, h_i in _less_flips(hw, hs.stems, rs.stems):
         flips.append(Flip(rt[rw.stems.index(base)].text, ht[h_i].text, -1, True))
-    for base, r_i in _less_flips(rw.low, rs.stems, hs.stems, rw.language):
+    for base, r_i in _less_flips(rw, rs.stems, hs.stems):
         flips.append(Flip(rt[r_i].text, ht[hw.stems.index(base)].text, 1, True))
     return flips
 
 
-def _less_flips(
-    a_low: list[str], a_stems: set[str], b_stems: set[str], language: str
-) -> list[tuple[str, int]]:
+def _less_words(w: Words) -> list[tuple[int, str, str]]:
+    """Words of ``w`` that may be a word + "-less", as (index, stem of the word, stem of
+    the whole)."""
+    return [
+        (i, stem(x[:-4], w.language), stem(x, w.language))
+        for i, x in enumerate(w.low)
+        if x.endswith("less") and len(x) >= 8
+    ]
+
+
+def _less_flips(a: Words, a_stems: set[str], b_stems: set[str]) -> list[tuple[str, int]]:
     """Words of side A that are a word only side B has + "-less" (nameless/named)."""
-    out = []
-    for i, w in enumerate(a_low):
-        if w.endswith("less") and len(w) >= 8:
-            base = stem(w[:-4], language)
-            if base in b_stems and base not in a_stems and stem(w, language) not in b_stems:
-                out.append((base, i))
-    return out
+    return [
+        (base, i)
+        for i, base, whole in a.analysis(_less_words)
+        if base in b_stems and base not in a_stems and whole not in b_stems
+    ]
 
 
 def _wordnet_flips(rw: Words, hw: Words, rs: _Side, hs: _Side) -> tuple[list[tuple[str, str]], int]:
