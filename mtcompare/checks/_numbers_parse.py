@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
-from functools import cache
-from typing import Any
+from functools import cache, partial
+from typing import Any, NamedTuple
 
 from text_to_num import text2num
 
@@ -192,8 +192,10 @@ _FAMILY = {"month": "date", "date": "date", "time": "tp", "pair": "tp", "weekday
 _FAMILY |= {"code": "code"}
 
 
-@dataclass(slots=True)
-class _Tok:
+class _Tok(NamedTuple):
+    """One token of a sentence for the number parser (a tuple: cheap to make, and the
+    scanner makes one for every word)."""
+
     kind: str  # num, word, time, sym
     text: str
     low: str
@@ -231,13 +233,16 @@ _OF_AFTER = re.compile(r"\s+of\b")
 _KINDS = frozenset({"placeholder", "clock", "date", "pair", "sym"})
 
 
+_new_tok = partial(tuple.__new__, _Tok)  # _Tok(...) without its Python-level __new__
+
+
 def _scan(text: str, lists: _Lists) -> list[_Tok]:
     out: list[_Tok] = []
     for m in lists.token_re.finditer(text):
         kind = m.lastgroup
         if kind == "word":  # most tokens: first
             w = m.group()
-            out.append(_Tok("word", w, fold(w), m.start(), m.end()))
+            out.append(_new_tok(("word", w, fold(w), *m.span(), None, None)))
             continue
         kind = kind if kind in _KINDS else "num"
         if kind == "placeholder":

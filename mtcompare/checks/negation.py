@@ -182,10 +182,14 @@ def find_cues(w: Words) -> list[Cue]:
     to_cues, stop = lists.to_cues, stopwords(w.language)
     triggers = lists.triggers
     cues: list[Cue] = []
-    for i, x in enumerate(low):
-        nxt = low[i + 1] if i + 1 < len(low) else ""
-        if x not in triggers and nxt != "to" and not x.endswith("n't"):
-            continue  # no cue (most words): the branches below would all pass it by
+    # the words that may be a cue (the branches below pass every other word by): a
+    # trigger, a word with an apostrophe (n't) or one before "to"
+    nxts = [*low[1:], ""]  # the word after each (zip stops at the last word)
+    for i, x, nxt in [
+        (i, x, nxt)
+        for i, (x, nxt) in enumerate(zip(low, nxts, strict=False))
+        if x in triggers or nxt == "to" or "'" in x
+    ]:
         kind = _kind(x, lists)
         if _repeated(low, i, cues):
             continue  # "never, never, never!", "no, no": one negation, said emphatically
