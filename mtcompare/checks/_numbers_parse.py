@@ -75,6 +75,8 @@ def _values(language: str, name: str) -> dict[str, int | float]:
 def _token_re(ordinal_suffixes: tuple[str, ...], suffix_scales: Collection[str]) -> re.Pattern[str]:
     suffixes = "|".join(rf"{re.escape(x)}\b" for x in (*ordinal_suffixes, "s", *suffix_scales))
     return re.compile(
+        # a position where no token can start (spaces, most punctuation) fails at once
+        r"(?=[\w#$€£¥.\-–])(?:"
         # words first (most tokens): only a "US$" before a number starts otherwise at a letter
         r"(?P<word>(?!US\$\s?\.?\d)[^\W\d_]+(?:['’][^\W\d_]+)*)"
         r"|(?P<placeholder>#NUMBER#)"
@@ -87,7 +89,7 @@ def _token_re(ordinal_suffixes: tuple[str, ...], suffix_scales: Collection[str])
         r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3} \.\d{3}(?![\d.,])|\d+(?:\.\d+){2,}"
         r"|\d+(?:\.\d+)?|\.\d+)"
         rf"(?P<suf>%|{suffixes})?"
-        r"|(?P<sym>[-–])"
+        r"|(?P<sym>[-–]))"
     )
 
 
