@@ -15,6 +15,7 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache, partial
+from itertools import compress
 from typing import Any, NamedTuple
 
 from text_to_num import text2num
@@ -319,9 +320,15 @@ def _extract(text: str, lists: _Lists) -> list[Quantity]:
     """``extract_quantities`` for a text that may hold a number (past the cheap check)."""
     toks = _scan(text, lists)
     out: list[Quantity] = []
+    starters = lists.starters
+    # the tokens that may start a quantity (any other is passed by): the loop visits
+    # those at or after ``i``, the index after the last quantity
+    may_start = [t.kind != "sym" and (t.kind != "word" or t.low in starters) for t in toks]
     i = 0
-    n = len(toks)
-    while i < n:
+    for k in compress(range(len(toks)), may_start):
+        if k < i:
+            continue
+        i = k
         t = toks[i]
         q: Quantity | None = None
         j = i + 1  # index after the quantity

@@ -92,6 +92,12 @@ def calendar_word(word: str) -> tuple[str, int] | None:
     return _calendar().get(word.lower())
 
 
+@cache
+def _weekday_names() -> tuple[tuple[str, tuple[str, int]], ...]:
+    """The weekday entries of ``_calendar()``, in its order."""
+    return tuple((k, v) for k, v in _calendar().items() if v[0] == "weekday")
+
+
 def _calendar_names(text: str) -> tuple[frozenset[int], frozenset[int]]:
     """Months and weekdays named in the source ("im Juli", "am Sonntagabend")."""
     names = _calendar()
@@ -100,9 +106,7 @@ def _calendar_names(text: str) -> tuple[frozenset[int], frozenset[int]]:
         word = m.group().lower()
         hit = names.get(word)
         if hit is None and len(word) > 8:  # German compounds: Sonntagabend, Freitagnacht
-            hit = next(
-                (v for k, v in names.items() if v[0] == "weekday" and word.startswith(k)), None
-            )
+            hit = next((v for k, v in _weekday_names() if word.startswith(k)), None)
         if hit is not None:
             found[hit[0]].add(hit[1])
     return frozenset(found["month"]), frozenset(found["weekday"])
@@ -113,12 +117,24 @@ def _currency_names() -> dict[str, str]:
     return {row[0].lower(): row[1] for row in table("en", "source_currencies")}
 
 
+@cache
+def _currency_signs() -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+    """The currency names that are no plain word (€, US$) and those in another script
+    (美元), in ``_currency_names()`` order: looked for anywhere in the text."""
+    names = _currency_names().items()
+    return (
+        tuple((n, c) for n, c in names if not n.isalpha()),
+        tuple((n, c) for n, c in names if not n.isascii()),
+    )
+
+
 def _currencies(text: str) -> frozenset[str]:
     """The currencies the source names: signs and CJK names anywhere, words whole or as
     a hyphen-joined part ("US-Dollar"), so "Europa" is no euro."""
     names = _currency_names()
-    found = {cur for name, cur in names.items() if not name.isalpha() and name in text}
-    found |= {cur for name, cur in names.items() if not name.isascii() and name in text}
+    signs, scripts = _currency_signs()
+    found = {cur for name, cur in signs if name in text}
+    found |= {cur for name, cur in scripts if name in text}
     found |= {names[w] for w in re.findall(r"[^\W\d_]+", text.lower()) if w in names}
     return frozenset(found)
 

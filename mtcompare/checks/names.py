@@ -125,7 +125,10 @@ def mentions(w: Words) -> list[Mention]:
     cur: Mention | None = None
     pending: list[str] = []  # particles waiting for a following capitalised word
     for idx, t in enumerate(toks):
-        word, key = t.text, low[idx]
+        word = t.text
+        if cur is None and not word[:1].isupper():
+            continue  # no mention open (nor particles pending): nothing to end or join
+        key = low[idx]
         if word[:1].isupper() and key not in not_names and not _code_like(t, key, text, lists):
             weak = _initial(text, t.start) or _after_number(text, t.start)
             # anti-Semitic, pro-Russian: part of a lower-case compound, not a name
