@@ -289,6 +289,7 @@ class _Side(NamedTuple):
     grams: dict[str, int]
     stems: set[str]
     wordnet: set[str]  # grams with a WordNet antonym
+    lexical: frozenset[str]  # grams in the built-in antonym lexicon
 
 
 def _side(w: Words) -> _Side:
@@ -300,7 +301,9 @@ def _side(w: Words) -> _Side:
         del grams["against"]  # "lost against Bayern": the opponent, no opposition
     wordnet = lexicon(w.language).wordnet
     in_wordnet = set(filter(wordnet.__contains__, grams))
-    return _Side(cues, skip, grams, stems, in_wordnet)
+    # frozenset.intersection(dict) walks the dict; ``frozenset & keys`` walks the lexicon
+    lexical = _lists(w.language).lexicon.intersection(grams)
+    return _Side(cues, skip, grams, stems, in_wordnet, lexical)
 
 
 class Flip(NamedTuple):
@@ -319,8 +322,7 @@ def _lexical_flips(rw: Words, hw: Words, rs: _Side, hs: _Side) -> list[Flip]:
     rg, hg = rs.grams, hs.grams
     lists = _lists(rw.language)
     flips: list[Flip] = []
-    # frozenset.intersection(dict) walks the dict; ``frozenset & keys`` walks the lexicon
-    r_lex, h_lex = lists.lexicon.intersection(rg), lists.lexicon.intersection(hg)
+    r_lex, h_lex = rs.lexical, hs.lexical
     candidates = sorted({k for g in r_lex for k in lists.pairs_of[g]}) if r_lex and h_lex else ()
     for pos, neg in (lists.antonym_pairs[k] for k in candidates):
         rp, rn = pos & rg.keys(), neg & rg.keys()
