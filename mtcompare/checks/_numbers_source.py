@@ -37,6 +37,7 @@ _CJK_WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "�
 _HAS_CJK = re.compile("[\u3000-\u9fff]")
 _CJK_DAY = re.compile(rf"(?<![月\d〇零一二两三四五六七八九十])({_CJK_NUM})[日号]")
 _CJK_ORDINAL = re.compile(rf"第({_CJK_NUM})")
+_ANY_DIGIT = re.compile(r"\d")  # what every digit pattern here needs (\d: any script's)
 _CODE = re.compile(r"[^\W\d_][\s-]?\d+(?:[\s.]\d+)*")
 
 
@@ -339,13 +340,32 @@ def parse_source(text: str) -> SourceNumbers:
     return replace(parsed, frequency=tuple(frequency.items()), plain=_parse(rest).values)
 
 
+def _clock_times(
+    text: str, quals: list[tuple[str, str, str]]
+) -> tuple[set[int], set[tuple[str, int]]]:
+    """Clock times (minutes after midnight) and (qualifier class, minutes) of qualified ones
+    ("gegen 19.15 Uhr")."""
+    times: set[int] = set()
+    time_quals: set[tuple[str, int]] = set()
+    for m in _CLOCK.finditer(text):
+        hour, minute = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        if int(hour) <= 24 and int(minute or 0) < 60:
+            minutes = int(hour) % 24 * 60 + int(minute or 0)
+            times.add(minutes)
+            cls = _qualifier(text, m.start(), m.end(), quals)
+            if cls is not None:
+                time_quals.add((cls, minutes))
+    return times, time_quals
+
+
 def _parse(text: str) -> SourceNumbers:
     """``parse_source`` but for the count-of-times forms."""
     words, scales, quals = _lists()
+    digits = _ANY_DIGIT.search(text) is not None  # no digit: no match of the digit patterns
     values: set[float] = set()
     qual_rows: list[tuple[str, frozenset[float]]] = []
     spans: list[tuple[int, int, set[float]]] = []
-    for m in _DIGITS.finditer(text):
+    for m in _DIGITS.finditer(text) if digits else ():
         found = _readings(m.group())
         gap = _GAPPED.match(text, m.end())  # "25 .000 Euro": a stray space in the number
         if gap is not None:
@@ -372,27 +392,18 @@ def _parse(text: str) -> SourceNumbers:
         values |= reading.values
         if reading.qual is not None:
             qual_rows.append((reading.qual, reading.values))
-    times = set()
-    time_quals = set()
-    for m in _CLOCK.finditer(text):
-        hour, minute = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
-        if int(hour) <= 24 and int(minute or 0) < 60:
-            minutes = int(hour) % 24 * 60 + int(minute or 0)
-            times.add(minutes)
-            cls = _qualifier(text, m.start(), m.end(), quals)
-            if cls is not None:
-                time_quals.add((cls, minutes))
+    times, time_quals = _clock_times(text, quals) if digits else (set(), set())
     ordinal_re, stems = _ordinal_re()
     ordinals = {stems[m.group(1).lower()] for m in ordinal_re.finditer(text)}
     ordinals |= {float(_small(m.group(1))) for m in _CJK_ORDINAL.finditer(text)}
-    pairs = {(int(m.group(1)), int(m.group(2))) for m in _PAIR.finditer(text)}
+    pairs = {(int(m.group(1)), int(m.group(2))) for m in _PAIR.finditer(text)} if digits else set()
     pairs |= {r.pair for r in phrases if r.pair is not None}
     dates = set()
-    for m in _DATE.finditer(text):
+    for m in _DATE.finditer(text) if digits else ():
         a, b = int(m.group(1)), int(m.group(2) or m.group(3))
         dates |= {(d, mo) for d, mo in ((a, b), (b, a)) if 1 <= d <= 31 and 1 <= mo <= 12}
     months, weekdays = _calendar_names(text)
-    codes = {re.sub(r"\D", "", m.group()) for m in _CODE.finditer(text)}
+    codes = {re.sub(r"\D", "", m.group()) for m in _CODE.finditer(text)} if digits else set()
     if not text.isascii():
         cjk_dates, cjk_months, cjk_times, cjk_weekdays = _cjk_calendar(text)
         dates |= cjk_dates
