@@ -37,6 +37,7 @@ _CJK_WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "�
 _HAS_CJK = re.compile("[\u3000-\u9fff]")
 _CJK_DAY = re.compile(rf"(?<![月\d〇零一二两三四五六七八九十])({_CJK_NUM})[日号]")
 _CJK_ORDINAL = re.compile(rf"第({_CJK_NUM})")
+_LONG_WORD = re.compile(r"[^\W\d_]{3,}")
 _ANY_DIGIT = re.compile(r"\d")  # what every digit pattern here needs (\d: any script's)
 _CODE = re.compile(r"[^\W\d_][\s-]?\d+(?:[\s.]\d+)*")
 
@@ -103,8 +104,7 @@ def _calendar_names(text: str) -> tuple[frozenset[int], frozenset[int]]:
     """Months and weekdays named in the source ("im Juli", "am Sonntagabend")."""
     names = _calendar()
     found: dict[str, set[int]] = {"month": set(), "weekday": set()}
-    for m in re.finditer(r"[^\W\d_]{3,}", text):
-        word = m.group().lower()
+    for word in map(str.lower, _LONG_WORD.findall(text)):
         hit = names.get(word)
         if hit is None and len(word) > 8:  # German compounds: Sonntagabend, Freitagnacht
             hit = next((v for k, v in _weekday_names() if word.startswith(k)), None)
