@@ -160,7 +160,8 @@ def mentions(w: Words) -> list[Mention]:
             pending.append(word)
         else:
             cur, pending = None, []
-    titled = _title_case(w, stop)
+    # only a strong one-word mention can be weakened by a title's capitals
+    titled = any(m.strong and len(m.keys) == 1 for m in out) and _title_case(w, stop)
     for m in out:
         m.text = text[m.start : m.end]
         m.strong = m.strong and not (titled and len(m.keys) == 1)
