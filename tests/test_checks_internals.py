@@ -12,6 +12,7 @@ from mtcompare.checks import annotate
 from mtcompare.checks._gc import collector_paused
 from mtcompare.checks._numbers_source import parse_source
 from mtcompare.checks._text import WORD_RE, Token, tokens
+from mtcompare.checks.negation import _grams
 from mtcompare.checks.source import Source
 from mtcompare.core.model import SegmentPair
 
@@ -56,3 +57,25 @@ def test_one_parse_per_source_through_its_memo() -> None:
     first = src.memo("numbers", parse_source)
     assert src.memo("numbers", parse_source) is first
     assert dict(first.frequency) == {3.0: "dreimal"}
+
+
+def _grams_plainly(stems: list[str], skip: set[int]) -> dict[str, int]:
+    """Stems and stem bigrams -> first token index, cue tokens left out: the plain loop."""
+    first: dict[str, int] = {}
+    for i, s in enumerate(stems):
+        if i not in skip:
+            first.setdefault(s, i)
+            if i + 1 < len(stems) and i + 1 not in skip:
+                first.setdefault(f"{s} {stems[i + 1]}", i)
+    return first
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(["not", "good", "bad", "go", "a"]), max_size=10),
+    st.sets(st.integers(0, 9), max_size=3),
+)
+def test_negation_grams_keep_first_indexes_in_text_order(stems: list[str], skip: set[int]) -> None:
+    grams, words = _grams(stems, skip)
+    expected = _grams_plainly(stems, skip)
+    assert list(grams.items()) == list(expected.items()) and words == set(stems)
