@@ -11,8 +11,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mtcompare.checks import detect_pair_errors
-from mtcompare.checks._numbers_kind import source_kinds
+from mtcompare.checks._numbers_source import parse_source
 from mtcompare.core.model import REFERENCE_NOTE
+
+
+def source_kinds(text: str) -> tuple[dict[float, str], frozenset[float]]:
+    """What the source parse reads of count-of-times forms: {value: form}, and the values
+    of the sentence read without them."""
+    parsed = parse_source(text)
+    return dict(parsed.frequency), parsed.plain
 
 
 def kinds(ref: str, hyp: str, src: str | None = None) -> list[tuple[str, str, str, str, str]]:

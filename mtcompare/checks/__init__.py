@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from importlib import import_module
 
+from mtcompare.checks._gc import collector_paused
 from mtcompare.checks._text import Words, sentence_errors
 from mtcompare.checks.base import MASKING_ORDER, Detector, check_language
 from mtcompare.checks.source import LengthModel, Source, length_model
@@ -77,10 +78,18 @@ def annotate(
     when ``segments`` is a part of the run, so every part uses the same).
     """
     check_language(language)
-    refs: dict[str, Words] = {}
-    sources: dict[str, Source] = {}
     if use_source and lengths is None:
         lengths = source_lengths(segments)
+    with collector_paused():
+        _annotate(segments, language, use_source, lengths)
+
+
+def _annotate(
+    segments: list[SegmentPair], language: str, use_source: bool, lengths: LengthModel | None
+) -> None:
+    """``annotate``'s loop over the beads."""
+    refs: dict[str, Words] = {}
+    sources: dict[str, Source] = {}
     for seg in segments:
         if (whole := sentence_errors(seg)) is not None:
             seg.errors = whole

@@ -41,9 +41,7 @@ def stances(w: Words) -> dict[str, tuple[str, str]]:
     found: dict[str, tuple[str, str]] = {}
     used: set[int] = set()
     seconds = _seconds(w.language)
-    for j in range(1, len(stems)):
-        if stems[j] not in seconds:
-            continue
+    for j in [j for j in range(1, len(stems)) if stems[j] in seconds]:
         for i in range(j - 1, max(-1, j - _GAP - 1), -1):  # "leaves his rivals behind"
             hit = pairs.get(f"{stems[i]} {stems[j]}")
             if hit and i not in used:
@@ -55,8 +53,8 @@ def stances(w: Words) -> dict[str, tuple[str, str]]:
                 )
                 found.setdefault(hit[0], (quote, hit[1]))
                 break
-    for i, s in enumerate(stems):
-        hit = singles.get(s)
+    for i in [i for i, s in enumerate(stems) if s in singles]:
+        hit = singles[stems[i]]
         if not hit or i in used or (i + 1 < len(low) and low[i + 1] == "to"):
             continue  # "lead to" is causation, not position
         first = i - 1 if i > 0 and low[i - 1] in _BE else i

@@ -21,11 +21,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from typing import TYPE_CHECKING
 
-from mtcompare.checks._numbers_cjk import NUMERAL, cjk_value
-from mtcompare.checks._numbers_source import SourceNumbers, parse_source
+from mtcompare.checks._numbers_source import SourceNumbers
 from mtcompare.checks.base import number, table, word_list
 from mtcompare.core.model import REFERENCE_NOTE, ErrorFlag
 
@@ -190,43 +189,6 @@ def _counts_events(form: _Form, text: str, vocab: _Vocab) -> bool:
     return False
 
 
-@cache
-def _source_forms() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, float]]:
-    endings = word_list("en", "source_frequency_suffixes")
-    latin = [x for x in endings if x.isascii()]
-    cjk = [x for x in endings if not x.isascii()]
-    words = {r[0].lower(): float(number(r[1])) for r in table("en", "source_frequency_words")}
-    numerals = {row[0]: float(number(row[1])) for row in table("en", "source_numerals")}
-    stems = "|".join(sorted((n for n in numerals if n.isalpha()), key=len, reverse=True))
-    suffixes = "|".join(sorted(latin, key=len, reverse=True))
-    alternatives = rf"(?<![\w.,])(\d+|{stems})[\s-]?(?:{suffixes})\b"
-    if words:
-        alternatives += rf"|\b({'|'.join(words)})\b"
-    cjk_re = re.compile(rf"(?<!第)({NUMERAL.pattern})(?:{'|'.join(cjk)})")
-    return re.compile(alternatives, re.IGNORECASE), cjk_re, {**numerals, **words}
-
-
-@lru_cache(maxsize=4096)
-def source_kinds(text: str) -> tuple[dict[float, str], frozenset[float]]:
-    """What the source counts: {value: its count-of-times form} ("dreimal", "3-mal",
-    "dreifach", 三次) and the values it has as plain numbers (the sentence read without
-    those forms)."""
-    latin_re, cjk_re, values = _source_forms()
-    found: dict[float, str] = {}
-    rest = text
-    for pattern in (latin_re, cjk_re):
-        for m in pattern.finditer(text):
-            said = next(g for g in m.groups() if g)
-            value = float(said) if said.isdigit() else values.get(said.lower())
-            value = cjk_value(said) if value is None else value
-            if value is not None:
-                found.setdefault(float(value), m.group())
-                rest = rest[: m.start()] + " " * (m.end() - m.start()) + rest[m.end() :]
-    if not found:
-        return {}, frozenset()
-    return found, parse_source(rest).values
-
-
 def _flag(ref: str, hyp: str, detail: str, note: bool = False) -> ErrorFlag:
     return ErrorFlag(REFERENCE_NOTE if note else "numbers", ref, hyp, detail, severity="check")
 
@@ -245,8 +207,8 @@ def _source_says(value: float, src: SourceNumbers | None) -> str | None:
     "zwei Regelbrüche" = "broke the rules twice"); None when it cannot tell."""
     if src is None:
         return None
-    freq, plain = source_kinds(src.text)
-    if value in freq and value not in plain:
+    freq = dict(src.frequency)
+    if value in freq and value not in src.plain:
         return freq[value]
     return "" if value in src.values else None
 

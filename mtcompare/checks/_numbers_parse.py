@@ -14,8 +14,9 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
-from functools import cache
-from typing import Any
+from functools import cache, partial
+from itertools import compress
+from typing import Any, NamedTuple
 
 from text_to_num import text2num
 
@@ -75,7 +76,11 @@ def _values(language: str, name: str) -> dict[str, int | float]:
 def _token_re(ordinal_suffixes: tuple[str, ...], suffix_scales: Collection[str]) -> re.Pattern[str]:
     suffixes = "|".join(rf"{re.escape(x)}\b" for x in (*ordinal_suffixes, "s", *suffix_scales))
     return re.compile(
-        r"(?P<placeholder>#NUMBER#)"
+        # a position where no token can start (spaces, most punctuation) fails at once
+        r"(?=[\w#$€£¥.\-–])(?:"
+        # words first (most tokens): only a "US$" before a number starts otherwise at a letter
+        r"(?P<word>(?!US\$\s?\.?\d)[^\W\d_]+(?:['’][^\W\d_]+)*)"
+        r"|(?P<placeholder>#NUMBER#)"
         r"|(?P<clock>(?<![\d.,])\b\d{1,2}(?:[:.]\d{2})?(?:\s?(?:[aApP]\.\s?[mM]\.|[aApP][mM]\b|Uhr\b"
         r"|[oO]['’][cC]lock\b|[cC]lock\b)|h\b))"
         r"|(?P<date>(?<![\d.,])\d{1,2}(?:[./]\d{1,2}[./]\d{1,4}\b|\.\d{1,2}\.(?!\d)"
@@ -85,8 +90,7 @@ def _token_re(ordinal_suffixes: tuple[str, ...], suffix_scales: Collection[str])
         r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3} \.\d{3}(?![\d.,])|\d+(?:\.\d+){2,}"
         r"|\d+(?:\.\d+)?|\.\d+)"
         rf"(?P<suf>%|{suffixes})?"
-        r"|(?P<word>[^\W\d_]+(?:['’][^\W\d_]+)*)"
-        r"|(?P<sym>[-–])"
+        r"|(?P<sym>[-–]))"
     )
 
 
@@ -191,8 +195,10 @@ _FAMILY = {"month": "date", "date": "date", "time": "tp", "pair": "tp", "weekday
 _FAMILY |= {"code": "code"}
 
 
-@dataclass
-class _Tok:
+class _Tok(NamedTuple):
+    """One token of a sentence for the number parser (a tuple: cheap to make, and the
+    scanner makes one for every word)."""
+
     kind: str  # num, word, time, sym
     text: str
     low: str
@@ -226,13 +232,22 @@ def _glued(text: str, start: int, currencies: Collection[str] = ()) -> str | Non
 
 
 _OF_AFTER = re.compile(r"\s+of\b")
+#: The token regex's groups other than the parts of a number (cur, num, suf).
+_KINDS = frozenset({"placeholder", "clock", "date", "pair", "sym"})
+
+
+_new_tok = partial(tuple.__new__, _Tok)  # _Tok(...) without its Python-level __new__
 
 
 def _scan(text: str, lists: _Lists) -> list[_Tok]:
     out: list[_Tok] = []
     for m in lists.token_re.finditer(text):
-        kinds = ("placeholder", "clock", "date", "pair", "word", "sym")
-        kind = m.lastgroup if m.lastgroup in kinds else "num"
+        kind = m.lastgroup
+        if kind == "word":  # most tokens: first
+            w = m.group()
+            out.append(_new_tok(("word", w, fold(w), *m.span(), None, None)))
+            continue
+        kind = kind if kind in _KINDS else "num"
         if kind == "placeholder":
             out.append(_Tok("code", m.group(), m.group(), m.start(), m.end(), cur="#"))
         elif kind in ("clock", "date", "pair"):
@@ -262,9 +277,6 @@ def _scan(text: str, lists: _Lists) -> list[_Tok]:
                     suf=m.group("suf"),
                 )
             )
-        elif kind == "word":
-            w = m.group("word")
-            out.append(_Tok("word", w, fold(w), m.start(), m.end()))
         else:
             out.append(_Tok("sym", m.group(), m.group(), m.start(), m.end()))
     return out
@@ -308,9 +320,15 @@ def _extract(text: str, lists: _Lists) -> list[Quantity]:
     """``extract_quantities`` for a text that may hold a number (past the cheap check)."""
     toks = _scan(text, lists)
     out: list[Quantity] = []
+    starters = lists.starters
+    # the tokens that may start a quantity (any other is passed by): the loop visits
+    # those at or after ``i``, the index after the last quantity
+    may_start = [t.kind != "sym" and (t.kind != "word" or t.low in starters) for t in toks]
     i = 0
-    n = len(toks)
-    while i < n:
+    for k in compress(range(len(toks)), may_start):
+        if k < i:
+            continue
+        i = k
         t = toks[i]
         q: Quantity | None = None
         j = i + 1  # index after the quantity

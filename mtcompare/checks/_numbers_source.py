@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from mtcompare.checks._numbers_cjk import NUMERAL, cjk_value, phrase_readings
@@ -37,6 +37,8 @@ _CJK_WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "�
 _HAS_CJK = re.compile("[\u3000-\u9fff]")
 _CJK_DAY = re.compile(rf"(?<![月\d〇零一二两三四五六七八九十])({_CJK_NUM})[日号]")
 _CJK_ORDINAL = re.compile(rf"第({_CJK_NUM})")
+_LONG_WORD = re.compile(r"[^\W\d_]{3,}")
+_ANY_DIGIT = re.compile(r"\d")  # what every digit pattern here needs (\d: any script's)
 _CODE = re.compile(r"[^\W\d_][\s-]?\d+(?:[\s.]\d+)*")
 
 
@@ -61,6 +63,10 @@ class SourceNumbers:
     distributive: frozenset[float] = frozenset()  # values counted for each one: "je drei"
     margins: frozenset[float] = frozenset()  # "auf acht Punkte heran": a gap, not a score
     changes: tuple[tuple[str, frozenset[float]], ...] = ()  # ("by"|"to", values): "um 5%"
+    #: (value, its count-of-times form), first form of each value: "dreimal", 3-mal, 三次
+    frequency: tuple[tuple[float, str], ...] = ()
+    #: the values of the sentence read without those forms (empty when it has none)
+    plain: frozenset[float] = frozenset()
 
 
 @cache
@@ -88,17 +94,20 @@ def calendar_word(word: str) -> tuple[str, int] | None:
     return _calendar().get(word.lower())
 
 
+@cache
+def _weekday_names() -> tuple[tuple[str, tuple[str, int]], ...]:
+    """The weekday entries of ``_calendar()``, in its order."""
+    return tuple((k, v) for k, v in _calendar().items() if v[0] == "weekday")
+
+
 def _calendar_names(text: str) -> tuple[frozenset[int], frozenset[int]]:
     """Months and weekdays named in the source ("im Juli", "am Sonntagabend")."""
     names = _calendar()
     found: dict[str, set[int]] = {"month": set(), "weekday": set()}
-    for m in re.finditer(r"[^\W\d_]{3,}", text):
-        word = m.group().lower()
+    for word in map(str.lower, _LONG_WORD.findall(text)):
         hit = names.get(word)
         if hit is None and len(word) > 8:  # German compounds: Sonntagabend, Freitagnacht
-            hit = next(
-                (v for k, v in names.items() if v[0] == "weekday" and word.startswith(k)), None
-            )
+            hit = next((v for k, v in _weekday_names() if word.startswith(k)), None)
         if hit is not None:
             found[hit[0]].add(hit[1])
     return frozenset(found["month"]), frozenset(found["weekday"])
@@ -109,12 +118,24 @@ def _currency_names() -> dict[str, str]:
     return {row[0].lower(): row[1] for row in table("en", "source_currencies")}
 
 
+@cache
+def _currency_signs() -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+    """The currency names that are no plain word (€, US$) and those in another script
+    (美元), in ``_currency_names()`` order: looked for anywhere in the text."""
+    names = _currency_names().items()
+    return (
+        tuple((n, c) for n, c in names if not n.isalpha()),
+        tuple((n, c) for n, c in names if not n.isascii()),
+    )
+
+
 def _currencies(text: str) -> frozenset[str]:
     """The currencies the source names: signs and CJK names anywhere, words whole or as
     a hyphen-joined part ("US-Dollar"), so "Europa" is no euro."""
     names = _currency_names()
-    found = {cur for name, cur in names.items() if not name.isalpha() and name in text}
-    found |= {cur for name, cur in names.items() if not name.isascii() and name in text}
+    signs, scripts = _currency_signs()
+    found = {cur for name, cur in signs if name in text}
+    found |= {cur for name, cur in scripts if name in text}
     found |= {names[w] for w in re.findall(r"[^\W\d_]+", text.lower()) if w in names}
     return frozenset(found)
 
@@ -187,9 +208,18 @@ def _relative_res() -> tuple[tuple[re.Pattern[str], str], ...]:
     return tuple((re.compile("|".join(alts)), kind) for kind, alts in kinds.items())
 
 
+@cache
+def _relative_any() -> re.Pattern[str]:
+    """Every phrase of ``_relative_res`` without its word bounds: no match, none of them
+    (and it is fast to search, with no look-behind to try at every position)."""
+    return re.compile("|".join(re.escape(p) for p, _ in table("en", "source_relative_time")))
+
+
 def _relative(text: str) -> frozenset[str]:
     """Which relative dates the source uses ("year": 今年, letztes Jahr; "day": heute)."""
     low = text.lower()
+    if not _relative_any().search(low):
+        return frozenset()
     return frozenset(kind for pattern, kind in _relative_res() if pattern.search(low))
 
 
@@ -265,13 +295,77 @@ def _days(text: str) -> set[int]:
     return {d for m in _CJK_DAY.finditer(text) if 1 <= (d := _small(m.group(1))) <= 31}
 
 
+@cache
+def _frequency_forms() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, float]]:
+    """Count-of-times forms of source languages (dreimal, 3-mal, dreifach, 三次), as a Latin
+    and a CJK pattern, and the values of their number words."""
+    endings = word_list("en", "source_frequency_suffixes")
+    latin = [x for x in endings if x.isascii()]
+    cjk = [x for x in endings if not x.isascii()]
+    words = {r[0].lower(): float(number(r[1])) for r in table("en", "source_frequency_words")}
+    numerals = {row[0]: float(number(row[1])) for row in table("en", "source_numerals")}
+    stems = "|".join(sorted((n for n in numerals if n.isalpha()), key=len, reverse=True))
+    suffixes = "|".join(sorted(latin, key=len, reverse=True))
+    alternatives = rf"(?<![\w.,])(\d+|{stems})[\s-]?(?:{suffixes})\b"
+    if words:
+        alternatives += rf"|\b({'|'.join(words)})\b"
+    cjk_re = re.compile(rf"(?<!第)({NUMERAL.pattern})(?:{'|'.join(cjk)})")
+    return re.compile(alternatives, re.IGNORECASE), cjk_re, {**numerals, **words}
+
+
+def _frequency(text: str) -> tuple[dict[float, str], str]:
+    """The count-of-times forms of ``text`` ({value: first form}) and ``text`` with
+    them blanked out."""
+    latin_re, cjk_re, values = _frequency_forms()
+    found: dict[float, str] = {}
+    rest = text
+    for pattern in (latin_re, cjk_re):
+        for m in pattern.finditer(text):
+            said = next(g for g in m.groups() if g)
+            value = float(said) if said.isdigit() else values.get(said.lower())
+            value = cjk_value(said) if value is None else value
+            if value is not None:
+                found.setdefault(float(value), m.group())
+                rest = rest[: m.start()] + " " * (m.end() - m.start()) + rest[m.end() :]
+    return found, rest
+
+
 def parse_source(text: str) -> SourceNumbers:
-    """All number readings of a source sentence (see the module docstring)."""
+    """All number readings of a source sentence (see the module docstring), with its
+    count-of-times forms and what it says without them."""
+    parsed = _parse(text)
+    frequency, rest = _frequency(text)
+    if not frequency:
+        return parsed
+    return replace(parsed, frequency=tuple(frequency.items()), plain=_parse(rest).values)
+
+
+def _clock_times(
+    text: str, quals: list[tuple[str, str, str]]
+) -> tuple[set[int], set[tuple[str, int]]]:
+    """Clock times (minutes after midnight) and (qualifier class, minutes) of qualified ones
+    ("gegen 19.15 Uhr")."""
+    times: set[int] = set()
+    time_quals: set[tuple[str, int]] = set()
+    for m in _CLOCK.finditer(text):
+        hour, minute = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        if int(hour) <= 24 and int(minute or 0) < 60:
+            minutes = int(hour) % 24 * 60 + int(minute or 0)
+            times.add(minutes)
+            cls = _qualifier(text, m.start(), m.end(), quals)
+            if cls is not None:
+                time_quals.add((cls, minutes))
+    return times, time_quals
+
+
+def _parse(text: str) -> SourceNumbers:
+    """``parse_source`` but for the count-of-times forms."""
     words, scales, quals = _lists()
+    digits = _ANY_DIGIT.search(text) is not None  # no digit: no match of the digit patterns
     values: set[float] = set()
     qual_rows: list[tuple[str, frozenset[float]]] = []
     spans: list[tuple[int, int, set[float]]] = []
-    for m in _DIGITS.finditer(text):
+    for m in _DIGITS.finditer(text) if digits else ():
         found = _readings(m.group())
         gap = _GAPPED.match(text, m.end())  # "25 .000 Euro": a stray space in the number
         if gap is not None:
@@ -298,27 +392,18 @@ def parse_source(text: str) -> SourceNumbers:
         values |= reading.values
         if reading.qual is not None:
             qual_rows.append((reading.qual, reading.values))
-    times = set()
-    time_quals = set()
-    for m in _CLOCK.finditer(text):
-        hour, minute = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
-        if int(hour) <= 24 and int(minute or 0) < 60:
-            minutes = int(hour) % 24 * 60 + int(minute or 0)
-            times.add(minutes)
-            cls = _qualifier(text, m.start(), m.end(), quals)
-            if cls is not None:
-                time_quals.add((cls, minutes))
+    times, time_quals = _clock_times(text, quals) if digits else (set(), set())
     ordinal_re, stems = _ordinal_re()
     ordinals = {stems[m.group(1).lower()] for m in ordinal_re.finditer(text)}
     ordinals |= {float(_small(m.group(1))) for m in _CJK_ORDINAL.finditer(text)}
-    pairs = {(int(m.group(1)), int(m.group(2))) for m in _PAIR.finditer(text)}
+    pairs = {(int(m.group(1)), int(m.group(2))) for m in _PAIR.finditer(text)} if digits else set()
     pairs |= {r.pair for r in phrases if r.pair is not None}
     dates = set()
-    for m in _DATE.finditer(text):
+    for m in _DATE.finditer(text) if digits else ():
         a, b = int(m.group(1)), int(m.group(2) or m.group(3))
         dates |= {(d, mo) for d, mo in ((a, b), (b, a)) if 1 <= d <= 31 and 1 <= mo <= 12}
     months, weekdays = _calendar_names(text)
-    codes = {re.sub(r"\D", "", m.group()) for m in _CODE.finditer(text)}
+    codes = {re.sub(r"\D", "", m.group()) for m in _CODE.finditer(text)} if digits else set()
     if not text.isascii():
         cjk_dates, cjk_months, cjk_times, cjk_weekdays = _cjk_calendar(text)
         dates |= cjk_dates

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from functools import cache
+from itertools import compress
 
 from mtcompare.checks._text import Words, mask, shorten, stopwords
 from mtcompare.checks.base import Detection, word_list
@@ -40,13 +41,9 @@ _SHORTER = 0.6  # the other side must be shorter by this share of the clause
 
 def _content_tokens(w: Words) -> tuple[list[int], list[str]]:
     """Start offsets and stems of the content words of ``w`` (in text order)."""
-    starts, stems = [], []
     stop = stopwords(w.language)
-    for t, low, st in zip(w.toks, w.low, w.stems, strict=True):
-        if len(low) > 2 and low not in stop:
-            starts.append(t.start)
-            stems.append(st)
-    return starts, stems
+    keep = [len(low) > 2 and low not in stop for low in w.low]
+    return [t.start for t in compress(w.toks, keep)], list(compress(w.stems, keep))
 
 
 def _content(w: Words, s: int = 0, e: int | None = None) -> list[str]:
@@ -93,6 +90,8 @@ def missing_clauses(side: Words, other: Words) -> list[tuple[int, int]]:
     if len(total) < _MIN_CONTENT + 2:
         return []
     other_words = other.analysis(_all_content)
+    if len(other_words) > len(total) - _SHORTER * _MIN_CONTENT:
+        return []  # the other side is not short enough for any clause (the last test below)
     other_set, prefixes = other.analysis(_content_index)
     chunked = side.analysis(_chunk_content)
     chunks = [(s, e) for s, e, _ in chunked]

@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cache
-from itertools import pairwise
+from itertools import compress, pairwise
 
 from Levenshtein import ratio
 
@@ -35,7 +35,7 @@ from mtcompare.checks._names_source import (
     source_names,
     supported,
 )
-from mtcompare.checks._text import Words, fold, stem, stopwords, tokens
+from mtcompare.checks._text import Token, Words, fold, stem, stopwords, tokens
 from mtcompare.checks.base import Detection, table, word_list
 from mtcompare.checks.source import Source
 from mtcompare.core.model import REFERENCE_NOTE, ErrorFlag
@@ -110,30 +110,26 @@ def _initial(text: str, start: int) -> bool:
 
 def _after_number(text: str, start: int) -> bool:
     """A word right after a number is a unit or a counted noun (45 Mbit, 3 Million)."""
-    head = text[:start].rstrip()
-    return len(head) < start and head[-1:].isdigit()
+    k = start
+    while k > 0 and text[k - 1].isspace():
+        k -= 1
+    return 0 < k < start and text[k - 1].isdigit()
 
 
 def mentions(w: Words) -> list[Mention]:
     """Name mentions (capitalised runs), split at punctuation."""
-    text, toks = w.text, w.toks
+    text, toks, low = w.text, w.toks, w.low
     lists = _lists(w.language)
     not_names, particles, stop = lists.not_names, lists.particles, lists.stopwords
     out: list[Mention] = []
-    lower_words = {k for t, k in zip(toks, w.low, strict=True) if t.text[:1].islower()}
     cur: Mention | None = None
     pending: list[str] = []  # particles waiting for a following capitalised word
     for idx, t in enumerate(toks):
         word = t.text
-        key = w.low[idx]
-        gap = text[cur.end : t.start] if cur else ""
-        joined = cur is not None and " ".join(gap.split()).strip(" -‐") == " ".join(pending)
-        # 40C, 5km, K2, E95, LokSound5: a unit or a code, not a name
-        glued = (t.start > 0 and text[t.start - 1].isdigit()) or text[t.end : t.end + 1].isdigit()
-        contraction = "'" in key and key.rsplit("'", 1)[1] in lists.contractions  # We'll
-        # #NAME#, #NUMBER#: an anonymisation placeholder, not a name
-        glued = glued or (text[t.start - 1 : t.start] == "#" and text[t.end : t.end + 1] == "#")
-        if word[:1].isupper() and key not in not_names and not glued and not contraction:
+        if cur is None and not word[:1].isupper():
+            continue  # no mention open (nor particles pending): nothing to end or join
+        key = low[idx]
+        if word[:1].isupper() and key not in not_names and not _code_like(t, key, text, lists):
             weak = _initial(text, t.start) or _after_number(text, t.start)
             # anti-Semitic, pro-Russian: part of a lower-case compound, not a name
             weak = weak or (
@@ -142,35 +138,66 @@ def mentions(w: Words) -> list[Mention]:
             acronym = len(word) > 1 and word.replace(".", "").isupper()
             # X-A, Jong-Un: a capital glued by a hyphen to a name is part of it, stop word or not
             glued_on = cur is not None and text[cur.end : t.start] in ("-", "‐") and word.isupper()
-            if not (acronym or glued_on) and (key in stop or (weak and key in lower_words)):
+            if not (acronym or glued_on) and (
+                key in stop or (weak and key in w.analysis(_lower_set))
+            ):
                 cur, pending = None, []
                 continue
-            if joined and cur is not None:
+            if cur is not None and _joined(text, cur, t.start, pending):
                 cur.keys.extend([*(fold(p) for p in pending), key])
                 cur.end = t.end
                 cur.strong = cur.strong or not weak
             else:
-                nxt = toks[idx + 1] if idx + 1 < len(toks) else None
-                strong = not weak or (
-                    nxt is not None
-                    and nxt.text[:1].isupper()
-                    and text[t.end : nxt.start].strip() in ("", "-")
-                    and fold(nxt.text).split("'")[0] not in not_names  # "Unfortunately I've"
-                )
-                cur = Mention([key], t.start, t.end, strong)
+                cur = Mention([key], t.start, t.end, _strong(weak, toks, idx, text, not_names))
                 out.append(cur)
             pending = []
-        elif cur is not None and joined and key in particles and len(pending) < 2:
+        elif (
+            cur is not None
+            and key in particles
+            and len(pending) < 2
+            and _joined(text, cur, t.start, pending)
+        ):
             pending.append(word)
         else:
             cur, pending = None, []
-    titled = _title_case(w, stop)
+    # only a strong one-word mention can be weakened by a title's capitals
+    titled = any(m.strong and len(m.keys) == 1 for m in out) and _title_case(w, stop)
     for m in out:
         m.text = text[m.start : m.end]
         m.strong = m.strong and not (titled and len(m.keys) == 1)
     # A lone letter (the P of "G-Lock P" aside) or a generic word alone (St., Republic)
     # names nothing by itself.
     return [m for m in out if any(len(k) > 1 and k not in lists.generic for k in m.keys)]
+
+
+def _code_like(t: Token, key: str, text: str, lists: _Lists) -> bool:
+    """A capitalised word that is no name: glued to digits (40C, 5km, K2, E95, LokSound5:
+    a unit or a code), an anonymisation placeholder (#NAME#, #NUMBER#) or a pronoun's
+    contraction (We'll)."""
+    start, end = t.start, t.end
+    if (start > 0 and text[start - 1].isdigit()) or text[end : end + 1].isdigit():
+        return True
+    if "'" in key and key.rsplit("'", 1)[1] in lists.contractions:
+        return True
+    return text[start - 1 : start] == "#" and text[end : end + 1] == "#"
+
+
+def _joined(text: str, cur: Mention, start: int, pending: list[str]) -> bool:
+    """Only the pending particles (and spaces or hyphens) lie between the mention ``cur``
+    and the word at ``start``: the word continues it."""
+    return " ".join(text[cur.end : start].split()).strip(" -‐") == " ".join(pending)
+
+
+def _strong(weak: bool, toks: list[Token], idx: int, text: str, not_names: frozenset[str]) -> bool:
+    """A new mention at ``idx`` is strong unless weak, or weak but followed straight by
+    another capitalised word that may be a name ("Unfortunately I've" is not)."""
+    nxt = toks[idx + 1] if idx + 1 < len(toks) else None
+    return not weak or (
+        nxt is not None
+        and nxt.text[:1].isupper()
+        and text[toks[idx].end : nxt.start].strip() in ("", "-")
+        and fold(nxt.text).split("'")[0] not in not_names
+    )
 
 
 def _title_case(w: Words, stop: frozenset[str]) -> bool:
@@ -215,13 +242,18 @@ def _name_keys(w: Words) -> frozenset[str]:
     return frozenset(k for m in w.analysis(mentions) for k in m.keys)
 
 
+def _lower_mask(w: Words) -> list[bool]:
+    """Which tokens are written in lower case."""
+    return [t.text[:1].islower() for t in w.toks]
+
+
 def _lower_set(w: Words) -> frozenset[str]:
     """Words written in lower case: common nouns, whatever the other side capitalises."""
-    return frozenset(k for t, k in zip(w.toks, w.low, strict=True) if t.text[:1].islower())
+    return frozenset(compress(w.low, w.analysis(_lower_mask)))
 
 
 def _lower_stems(w: Words) -> frozenset[str]:
-    return frozenset(s for t, s in zip(w.toks, w.stems, strict=True) if t.text[:1].islower())
+    return frozenset(compress(w.stems, w.analysis(_lower_mask)))
 
 
 def _stem1(key: str) -> str:

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import cache
+from itertools import chain, pairwise
 from typing import NamedTuple
 
 from mtcompare.checks._negation_qualifier import in_qualifier, number_qualifier_flip
@@ -49,17 +50,20 @@ class _Lists:
     near: frozenset[str]  # stems that may carry a negation: rarely, little, avoid, out
     negative: frozenset[str]  # stems of words of absence or loss: behind, miss, lose
     contest: frozenset[str]  # stems of contest words: "lost against" names an opponent
+    #: every word ``find_cues`` looks at besides those ending in n't or followed by "to"
+    triggers: frozenset[str]
 
 
 @cache
 def _lists(language: str) -> _Lists:
     lex = lexicon(language)
     pairs_of: dict[str, list[int]] = {}
+    plain = frozenset(word_list(language, "negation_cues"))
     for k, (pos, neg) in enumerate(lex.antonym_pairs):
         for gram in pos | neg:
             pairs_of.setdefault(gram, []).append(k)
     return _Lists(
-        frozenset(word_list(language, "negation_cues")),
+        plain,
         frozenset(stem(w, language) for w in word_list(language, "negation_to_verbs")),
         frozenset(word_list(language, "not_after")),
         frozenset((a, b) for a, b in table(language, "negation_idioms")),
@@ -75,9 +79,12 @@ def _lists(language: str) -> _Lists:
         frozenset(stem(w, language) for w in word_list(language, "negation_near_cues")),
         frozenset(stem(w, language) for w in word_list(language, "negation_negative_predicates")),
         frozenset(stem(w, language) for w in word_list(language, "negation_contest_verbs")),
+        plain | _OTHER_CUES,
     )
 
 
+#: The words other than plain cues that ``find_cues`` may read as a cue.
+_OTHER_CUES = frozenset({"no", "non", "nor", "free", "void", "poor", "low"})
 _BOUNDS = frozenset({"more", "less", "fewer", "over", "under", "above", "below", "quite"})
 
 
@@ -173,9 +180,16 @@ def find_cues(w: Words) -> list[Cue]:
     text, toks, low = w.text, w.toks, w.low
     lists = _lists(w.language)
     to_cues, stop = lists.to_cues, stopwords(w.language)
+    triggers = lists.triggers
     cues: list[Cue] = []
-    for i, x in enumerate(low):
-        nxt = low[i + 1] if i + 1 < len(low) else ""
+    # the words that may be a cue (the branches below pass every other word by): a
+    # trigger, a word with an apostrophe (n't) or one before "to"
+    nxts = [*low[1:], ""]  # the word after each (zip stops at the last word)
+    for i, x, nxt in [
+        (i, x, nxt)
+        for i, (x, nxt) in enumerate(zip(low, nxts, strict=False))
+        if x in triggers or nxt == "to" or "'" in x
+    ]:
         kind = _kind(x, lists)
         if _repeated(low, i, cues):
             continue  # "never, never, never!", "no, no": one negation, said emphatically
@@ -211,37 +225,55 @@ def find_cues(w: Words) -> list[Cue]:
 def _grams(stems: list[str], skip: set[int]) -> tuple[dict[str, int], set[str]]:
     """Stems and stem bigrams -> first token index, leaving out negation-cue tokens."""
     first: dict[str, int] = {}
+    add = first.setdefault
+    if not skip:  # most sentences: no cue to leave out
+        # s0, "s0 s1", s1, "s1 s2", ..., the last: the gram at position p starts token p // 2
+        keys = [
+            *chain.from_iterable(
+                zip(stems, [f"{a} {b}" for a, b in pairwise(stems)], strict=False)
+            ),
+            *stems[-1:],
+        ]
+        earliest = dict(zip(reversed(keys), range(len(keys) - 1, -1, -1), strict=True))
+        return {k: earliest[k] // 2 for k in dict.fromkeys(keys)}, set(stems)
     for i, s in enumerate(stems):
         if i in skip:
             continue
-        first.setdefault(s, i)
+        add(s, i)
         if i + 1 < len(stems) and i + 1 not in skip:
-            first.setdefault(f"{s} {stems[i + 1]}", i)
+            add(f"{s} {stems[i + 1]}", i)
     return first, set(stems)
 
 
-def _prefix_flips(
-    a_low: list[str], a_stems: set[str], b_stems: set[str], b_skip: set[int], language: str
-) -> list[tuple[str, int]]:
-    """Words of side A that are a negating prefix + a word only side B has (unlikely/likely)."""
-    lists = _lists(language)
+def _prefixed(w: Words) -> list[tuple[int, str, str]]:
+    """Words of ``w`` that may be a negating prefix + a word of four letters or more, as
+    (index, stem without the first such prefix, stem of the whole word)."""
+    lists, language = _lists(w.language), w.language
     out = []
-    for i, w in enumerate(a_low):
-        if w[:2] not in lists.prefix_starts or i in b_skip:
+    for i, x in enumerate(w.low):
+        if x[:2] not in lists.prefix_starts:
             continue
         for p in lists.neg_prefixes:
-            if w.startswith(p) and len(w) - len(p) >= 4:
-                base = stem(w[len(p) :], language)
-                whole = stem(w, language)
-                if (
-                    base in b_stems
-                    and base not in a_stems
-                    and whole not in b_stems
-                    and whole not in lists.prefix_false_friends
-                ):
-                    out.append((base, i))
+            if x.startswith(p) and len(x) - len(p) >= 4:
+                out.append((i, stem(x[len(p) :], language), stem(x, language)))
                 break
     return out
+
+
+def _prefix_flips(
+    a: Words, a_stems: set[str], b_stems: set[str], b_skip: set[int]
+) -> list[tuple[str, int]]:
+    """Words of side A that are a negating prefix + a word only side B has (unlikely/likely)."""
+    false_friends = _lists(a.language).prefix_false_friends
+    return [
+        (base, i)
+        for i, base, whole in a.analysis(_prefixed)
+        if i not in b_skip
+        and base in b_stems
+        and base not in a_stems
+        and whole not in b_stems
+        and whole not in false_friends
+    ]
 
 
 def _quote(text: str, toks: list[Token], index: dict[str, int], grams: set[str]) -> str:
@@ -260,6 +292,7 @@ class _Side(NamedTuple):
     grams: dict[str, int]
     stems: set[str]
     wordnet: set[str]  # grams with a WordNet antonym
+    lexical: frozenset[str]  # grams in the built-in antonym lexicon
 
 
 def _side(w: Words) -> _Side:
@@ -270,8 +303,10 @@ def _side(w: Words) -> _Side:
     if at is not None and set(w.stems[max(0, at - 2) : at]) & _lists(w.language).contest:
         del grams["against"]  # "lost against Bayern": the opponent, no opposition
     wordnet = lexicon(w.language).wordnet
-    in_wordnet = {g for g in grams if g in wordnet}
-    return _Side(cues, skip, grams, stems, in_wordnet)
+    in_wordnet = set(filter(wordnet.__contains__, grams))
+    # frozenset.intersection(dict) walks the dict; ``frozenset & keys`` walks the lexicon
+    lexical = _lists(w.language).lexicon.intersection(grams)
+    return _Side(cues, skip, grams, stems, in_wordnet, lexical)
 
 
 class Flip(NamedTuple):
@@ -290,7 +325,7 @@ def _lexical_flips(rw: Words, hw: Words, rs: _Side, hs: _Side) -> list[Flip]:
     rg, hg = rs.grams, hs.grams
     lists = _lists(rw.language)
     flips: list[Flip] = []
-    r_lex, h_lex = lists.lexicon & rg.keys(), lists.lexicon & hg.keys()
+    r_lex, h_lex = rs.lexical, hs.lexical
     candidates = sorted({k for g in r_lex for k in lists.pairs_of[g]}) if r_lex and h_lex else ()
     for pos, neg in (lists.antonym_pairs[k] for k in candidates):
         rp, rn = pos & rg.keys(), neg & rg.keys()
@@ -300,28 +335,34 @@ def _lexical_flips(rw: Words, hw: Words, rs: _Side, hs: _Side) -> list[Flip]:
                 flip = Flip(_quote(ref, rt, rg, ra), _quote(hyp, ht, hg, ha), sign)
                 if flip not in flips:
                     flips.append(flip)
-    for base, h_i in _prefix_flips(hw.low, hs.stems, rs.stems, hs.skip, rw.language):
+    for base, h_i in _prefix_flips(hw, hs.stems, rs.stems, hs.skip):
         flips.append(Flip(rt[rw.stems.index(base)].text, ht[h_i].text, -1, True))
-    for base, r_i in _prefix_flips(rw.low, rs.stems, hs.stems, rs.skip, rw.language):
+    for base, r_i in _prefix_flips(rw, rs.stems, hs.stems, rs.skip):
         flips.append(Flip(rt[r_i].text, ht[hw.stems.index(base)].text, 1, True))
-    for base, h_i in _less_flips(hw.low, hs.stems, rs.stems, rw.language):
+    for base, h_i in _less_flips(hw, hs.stems, rs.stems):
         flips.append(Flip(rt[rw.stems.index(base)].text, ht[h_i].text, -1, True))
-    for base, r_i in _less_flips(rw.low, rs.stems, hs.stems, rw.language):
+    for base, r_i in _less_flips(rw, rs.stems, hs.stems):
         flips.append(Flip(rt[r_i].text, ht[hw.stems.index(base)].text, 1, True))
     return flips
 
 
-def _less_flips(
-    a_low: list[str], a_stems: set[str], b_stems: set[str], language: str
-) -> list[tuple[str, int]]:
+def _less_words(w: Words) -> list[tuple[int, str, str]]:
+    """Words of ``w`` that may be a word + "-less", as (index, stem of the word, stem of
+    the whole)."""
+    return [
+        (i, stem(x[:-4], w.language), stem(x, w.language))
+        for i, x in enumerate(w.low)
+        if x.endswith("less") and len(x) >= 8
+    ]
+
+
+def _less_flips(a: Words, a_stems: set[str], b_stems: set[str]) -> list[tuple[str, int]]:
     """Words of side A that are a word only side B has + "-less" (nameless/named)."""
-    out = []
-    for i, w in enumerate(a_low):
-        if w.endswith("less") and len(w) >= 8:
-            base = stem(w[:-4], language)
-            if base in b_stems and base not in a_stems and stem(w, language) not in b_stems:
-                out.append((base, i))
-    return out
+    return [
+        (base, i)
+        for i, base, whole in a.analysis(_less_words)
+        if base in b_stems and base not in a_stems and whole not in b_stems
+    ]
 
 
 def _wordnet_flips(rw: Words, hw: Words, rs: _Side, hs: _Side) -> tuple[list[tuple[str, str]], int]:
