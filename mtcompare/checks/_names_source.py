@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from Levenshtein import ratio
 
@@ -48,7 +47,6 @@ class SourceNames:
     romanised: frozenset[str] = frozenset()
 
 
-@lru_cache(maxsize=1 << 12)  # one source sentence against every system
 def source_names(text: str) -> SourceNames:
     """``SourceNames`` of a source sentence (its words tokenised once)."""
     words, verbatim = set(), set()
@@ -88,7 +86,6 @@ def _romanised_form(key: str, romanised: frozenset[str]) -> bool:
     return any(w.startswith(stem) and len(w) - len(stem) <= _CASE_ENDING for w in romanised)
 
 
-@lru_cache(maxsize=1 << 12)
 def latin_source(text: str) -> bool:
     """Most letters of the source are Latin: a name absent from it was translated, not
     transliterated (a Chinese source shows only the few names written in Latin letters)."""

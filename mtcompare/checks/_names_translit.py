@@ -13,7 +13,6 @@ written phonetically (拜登 for Biden) cannot be read back: it stays unfindable
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from anyascii import anyascii
 
@@ -44,7 +43,6 @@ def _syllable_words(run: str) -> set[str]:
     return out
 
 
-@lru_cache(maxsize=1 << 12)  # one source sentence against every system
 def romanised_words(text: str) -> frozenset[str]:
     """Folded romanised forms of the source's non-Latin words (its Latin words are read
     as they are, by ``_names_source``)."""
