@@ -75,7 +75,9 @@ def annotate(
     the language of both sides (an unsupported one is an InputError). ``use_source``:
     read each bead's ``src`` as evidence (the user's source text, not the reference);
     ``lengths``: the run's length model, learnt from ``segments`` if not given (give it
-    when ``segments`` is a part of the run, so every part uses the same).
+    when ``segments`` is a part of the run, so every part uses the same). Python's cyclic
+    garbage collector is paused for the call, process-wide, and restored after it
+    (``mtcompare.checks._gc``: a speed measure).
     """
     check_language(language)
     if use_source and lengths is None:
