@@ -17,7 +17,6 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import cache
-from itertools import chain, pairwise
 from typing import NamedTuple
 
 from mtcompare.checks._negation_qualifier import in_qualifier, number_qualifier_flip
@@ -225,23 +224,12 @@ def find_cues(w: Words) -> list[Cue]:
 def _grams(stems: list[str], skip: set[int]) -> tuple[dict[str, int], set[str]]:
     """Stems and stem bigrams -> first token index, leaving out negation-cue tokens."""
     first: dict[str, int] = {}
-    add = first.setdefault
-    if not skip:  # most sentences: no cue to leave out
-        # s0, "s0 s1", s1, "s1 s2", ..., the last: the gram at position p starts token p // 2
-        keys = [
-            *chain.from_iterable(
-                zip(stems, [f"{a} {b}" for a, b in pairwise(stems)], strict=False)
-            ),
-            *stems[-1:],
-        ]
-        earliest = dict(zip(reversed(keys), range(len(keys) - 1, -1, -1), strict=True))
-        return {k: earliest[k] // 2 for k in dict.fromkeys(keys)}, set(stems)
     for i, s in enumerate(stems):
         if i in skip:
             continue
-        add(s, i)
+        first.setdefault(s, i)
         if i + 1 < len(stems) and i + 1 not in skip:
-            add(f"{s} {stems[i + 1]}", i)
+            first.setdefault(f"{s} {stems[i + 1]}", i)
     return first, set(stems)
 
 
