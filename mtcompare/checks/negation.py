@@ -82,8 +82,10 @@ def _lists(language: str) -> _Lists:
     )
 
 
-#: The words other than plain cues that ``find_cues`` may read as a cue.
-_OTHER_CUES = frozenset({"no", "non", "nor", "free", "void", "poor", "low"})
+_WITHOUT = ("free", "void")  # "free of sugar", "energy-free"
+_PRIVATIVE = ("poor", "low")  # "meat-poor", "low in salt"
+#: The words other than plain cues that ``find_cues`` may read as a cue (its branches).
+_OTHER_CUES = frozenset({"no", "non", "nor", *_WITHOUT, *_PRIVATIVE})
 _BOUNDS = frozenset({"more", "less", "fewer", "over", "under", "above", "below", "quite"})
 
 
@@ -210,9 +212,9 @@ def find_cues(w: Words) -> list[Cue]:
             cues.append(Cue("non", i, i))  # "non-daily", "non profit"
         elif x == "nor" and not any(c.kind == "neither" for c in cues):
             cues.append(Cue("nor", i, i))
-        elif x in ("free", "void") and _without(text, toks, low, i):
+        elif x in _WITHOUT and _without(text, toks, low, i):
             cues.append(Cue("free of", i, i))  # "free of", "energy-free": without
-        elif x in ("poor", "low") and _privative(text, toks, low, i, stop):
+        elif x in _PRIVATIVE and _privative(text, toks, low, i, stop):
             cues.append(Cue("low in", i, i))  # "meat-poor", "low-fat", "poor in iron"
         elif nxt == "to" and w.stems[i] in to_cues:
             after = low[i + 2] if i + 2 < len(low) else ""
