@@ -164,7 +164,6 @@ class FastAbbreviationReplacer(_ENGLISH.AbbreviationReplacer):
             return super().search_for_abbreviations_in_string(text)
         lowered = text.lower()
         kinds = _kinds()
-        prepositive = self.lang.Abbreviation.PREPOSITIVE_ABBREVIATIONS
         for abbr in self.lang.Abbreviation.ABBREVIATIONS:
             stripped = abbr.strip()
             if stripped not in lowered:
@@ -184,7 +183,7 @@ class FastAbbreviationReplacer(_ENGLISH.AbbreviationReplacer):
                 if word in done:
                     continue
                 char = chars[ind] if ind < len(chars) else ""
-                if str(char).isupper() and stripped not in prepositive:
+                if str(char).isupper() and kind != "prepositive":
                     continue
                 done.add(word)
                 if word + "." in text:
