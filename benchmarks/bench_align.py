@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 import time
 from collections import Counter
 from itertools import groupby
@@ -97,18 +96,11 @@ def others(pair: str, systems: str) -> list[str]:
 def long_document(sentences: int, repeat: int) -> None:
     """Print the CPU and wall seconds of pairing one long article pair's sentences."""
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from bench_long import article_pair
+    from bench_long import article_documents
 
     from mtcompare import pipeline as P
 
-    ref_docs, hyp_docs = article_pair(sentences)
-    with tempfile.TemporaryDirectory() as tmp:
-        paths = [Path(tmp) / "ref.txt", Path(tmp) / "mt.txt"]
-        for path, docs in zip(paths, (ref_docs, hyp_docs), strict=True):
-            path.write_text("\n".join(" ".join(d) for d in docs) + "\n", encoding="utf-8")
-        plan = P.plan_run([str(paths[1])], P.ScoreOptions(), ref_paths=[str(paths[0])])
-        ref = P.load_inputs(plan, [str(paths[0])], [str(paths[1])]).ref
-        hyp = P.load_document(str(paths[1]), "MT file", plan.reading)
+    plan, ref, hyp = article_documents(sentences)
     runs = []
     for _ in range(1 + repeat):
         cpu, wall = time.process_time(), time.perf_counter()

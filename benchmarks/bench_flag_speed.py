@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -37,7 +36,7 @@ from mtcompare.core.model import SegmentPair  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from bench_long import WMT, article_pair  # noqa: E402
+from bench_long import WMT, article_documents  # noqa: E402
 
 
 def lines(pair: str, name: str) -> list[str]:
@@ -48,17 +47,8 @@ def long_beads() -> Callable[[], list[list[SegmentPair]]]:
     """The article pair's beads, as ``mtcompare score --ref REF MT`` pairs them."""
     from mtcompare import pipeline as P
 
-    ref_docs, hyp_docs = article_pair(11500)
-    with tempfile.TemporaryDirectory() as tmp:
-        paths = []
-        for name, docs in (("ref", ref_docs), ("mt", hyp_docs)):
-            path = Path(tmp) / f"{name}.txt"
-            path.write_text("\n".join(" ".join(d) for d in docs) + "\n", "utf-8")
-            paths.append(str(path))
-        plan = P.plan_run([paths[1]], P.ScoreOptions(), ref_paths=[paths[0]])
-        inputs = P.load_inputs(plan, [paths[0]], [paths[1]])
-        hyp = P.load_document(paths[1], "MT file", plan.reading)
-        beads = P.pair_sentences(inputs.ref, hyp, plan.opts.align_config)
+    plan, ref, hyp = article_documents(11500)
+    beads = P.pair_sentences(ref, hyp, plan.opts.align_config)
     texts = [(s.ref_ids, s.hyp_ids, s.ref, s.hyp) for s in beads]
     return lambda: [[SegmentPair(list(r), list(h), rt, ht) for r, h, rt, ht in texts]]
 

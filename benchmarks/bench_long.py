@@ -76,6 +76,21 @@ def article_pair(sentences: int) -> tuple[list[list[str]], list[list[str]]]:
     return ref, hyp
 
 
+def article_documents(sentences: int):
+    """``article_pair(sentences)`` as ``mtcompare score --ref REF MT`` reads it, each side
+    written one document a line: (the run's plan, reference Document, MT Document)."""
+    from mtcompare import pipeline as P
+
+    ref_docs, hyp_docs = article_pair(sentences)
+    with tempfile.TemporaryDirectory() as tmp:
+        ref, mt = str(Path(tmp) / "ref.txt"), str(Path(tmp) / "mt.txt")
+        for path, docs in ((ref, ref_docs), (mt, hyp_docs)):
+            Path(path).write_text("\n".join(" ".join(d) for d in docs) + "\n", "utf-8")
+        plan = P.plan_run([mt], P.ScoreOptions(), ref_paths=[ref])
+        inputs = P.load_inputs(plan, [ref], [mt])
+        return plan, inputs.ref, P.load_document(mt, "MT file", plan.reading)
+
+
 def run(cmd: list[str]) -> tuple[float, float]:
     """Wall seconds and CPU seconds (user + system, its worker processes included)."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}
